@@ -1,0 +1,58 @@
+package huoshui
+
+import "time"
+
+// Actor is who makes a change and from where; every store method that
+// changes a record takes one and writes the audit record in the same
+// transaction.
+type Actor struct {
+	UserID   int64
+	Username string
+	IP       string
+}
+
+// Audit actions.
+const (
+	AuditCreate         = "create"
+	AuditUpdate         = "update"
+	AuditArchive        = "archive"
+	AuditDelete         = "delete"
+	AuditMove           = "move"
+	AuditTransfer       = "transfer"
+	AuditImport         = "import"
+	AuditLogin          = "login"
+	AuditLoginFailed    = "login_failed"
+	AuditLogout         = "logout"
+	AuditPasswordChange = "password_change"
+	AuditPasswordReset  = "password_reset"
+	AuditLock           = "lock"
+	AuditUnlock         = "unlock"
+)
+
+// AuditEntry is one record of the audit trail. Before and After hold the
+// object as JSON; the trail can only grow.
+type AuditEntry struct {
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	UserID     int64     `json:"user_id"`
+	Username   string    `json:"username"`
+	Action     string    `json:"action"`
+	ObjectType string    `json:"object_type"`
+	ObjectID   int64     `json:"object_id"`
+	OrgPath    string    `json:"-"`
+	Before     string    `json:"before,omitempty"`
+	After      string    `json:"after,omitempty"`
+	IP         string    `json:"ip"`
+}
+
+// AuditFilter selects audit records, newest first.
+type AuditFilter struct {
+	Scope      Scope
+	Username   string
+	Action     string
+	ObjectType string
+	ObjectID   int64
+	From, To   Date
+	Offset     int
+	Limit      int
+}

@@ -1,0 +1,39 @@
+package store
+
+import (
+	"strings"
+
+	"github.com/pressly/goose/v3"
+)
+
+// dialect is the only place that knows SQLite from PostgreSQL. SQL is
+// written once with $N placeholders, which both drivers bind by number.
+type dialect struct {
+	name  string // "sqlite" or "postgres"
+	goose goose.Dialect
+}
+
+var (
+	sqliteDialect   = dialect{name: "sqlite", goose: goose.DialectSQLite3}
+	postgresDialect = dialect{name: "postgres", goose: goose.DialectPostgres}
+)
+
+// subtreeRange returns the bounds of the byte range that holds every path in
+// the subtree rooted at path: "/1/7/" → ["/1/7/", "/1/70"), since '0' is the
+// byte after '/'. Both engines compare paths bytewise (PostgreSQL through the
+// column's "C" collation), so the range is one index scan.
+func subtreeRange(path string) (lo, hi string) {
+	return path, strings.TrimSuffix(path, "/") + "0"
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure.
+func (d dialect) isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	if d.name == "postgres" {
+		return strings.Contains(s, "SQLSTATE 23505")
+	}
+	return strings.Contains(s, "UNIQUE constraint failed")
+}

@@ -1,0 +1,384 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/huoshui/huoshui"
+)
+
+const memberColumns = `m.id, m.org_id, COALESCE(m.group_id, 0), m.name, m.gender, m.ethnicity, m.birth_date,
+	m.education, COALESCE(m.id_number, ''), m.phone, m.workplace, m.post, m.status, m.applied_on,
+	m.activist_on, m.candidate_on, m.probation_on, m.full_on, m.committee_post, m.archived_at,
+	m.archive_reason, m.created_at, m.updated_at, o.name, o.path, COALESCE(g.name, '')`
+
+const memberFrom = ` FROM members m JOIN orgs o ON o.id = m.org_id LEFT JOIN orgs g ON g.id = m.group_id`
+
+func scanMember(row interface{ Scan(...any) error }) (*huoshui.Member, error) {
+	var m huoshui.Member
+	err := row.Scan(&m.ID, &m.OrgID, &m.GroupID, &m.Name, &m.Gender, &m.Ethnicity, &m.BirthDate,
+		&m.Education, &m.IDNumber, &m.Phone, &m.Workplace, &m.Post, &m.Status, &m.AppliedOn,
+		&m.ActivistOn, &m.CandidateOn, &m.ProbationOn, &m.FullOn, &m.CommitteePost, &m.ArchivedAt,
+		&m.ArchiveReason, &m.CreatedAt, &m.UpdatedAt, &m.OrgName, &m.OrgPath, &m.GroupName)
+	return &m, err
+}
+
+// FindMemberByID returns one member, archived or not, with their branch.
+func (s *Store) FindMemberByID(ctx context.Context, id int64) (*huoshui.Member, error) {
+	return findMember(ctx, s.r, id)
+}
+
+func findMember(ctx context.Context, q querier, id int64) (*huoshui.Member, error) {
+	m, err := scanMember(q.QueryRowContext(ctx, "SELECT "+memberColumns+memberFrom+" WHERE m.id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: find member %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find member %d: %w", id, err)
+	}
+	return m, nil
+}
+
+var memberSorts = map[string]string{
+	"name":        "m.name, m.id",
+	"-name":       "m.name DESC, m.id DESC",
+	"status":      "m.status, m.name, m.id",
+	"-status":     "m.status DESC, m.name, m.id",
+	"birth_date":  "m.birth_date, m.id",
+	"-birth_date": "m.birth_date DESC, m.id",
+	"org":         "o.path, m.name, m.id",
+	"-org":        "o.path DESC, m.name, m.id",
+}
+
+// MemberSortValid reports whether key is a sort the member list offers.
+func MemberSortValid(key string) bool { _, ok := memberSorts[key]; return ok }
+
+// FindMembers lists the members the filter selects, with the total that
+// match (for pagination). f.Scope is applied first.
+func (s *Store) FindMembers(ctx context.Context, f huoshui.MemberFilter) ([]*huoshui.Member, int, error) {
+	w := &where{}
+	w.addScope(f.Scope, "o.path", "m.id")
+	if f.ID != 0 {
+		w.add("m.id = ?", f.ID)
+	}
+	if f.OrgID != 0 {
+		w.add("m.org_id = ?", f.OrgID)
+	}
+	if f.GroupID != 0 {
+		w.add("m.group_id = ?", f.GroupID)
+	}
+	if f.Status != "" {
+		w.add("m.status = ?", string(f.Status))
+	}
+	if f.Query != "" {
+		q := huoshui.NormalizeIDNumber(f.Query)
+		w.add("(m.name LIKE ? OR m.phone = ? OR m.id_number = ?)", "%"+likeEscape(f.Query)+"%", q, q)
+	}
+	if f.Archived {
+		w.add("m.archived_at IS NOT NULL")
+	} else {
+		w.add("m.archived_at IS NULL")
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*)"+memberFrom+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count members: %w", err)
+	}
+	order, ok := memberSorts[f.Sort]
+	if !ok {
+		order = memberSorts["name"]
+	}
+	q := "SELECT " + memberColumns + memberFrom + w.String() + " ORDER BY " + order
+	if f.Limit > 0 {
+		q += " LIMIT " + w.arg(f.Limit) + " OFFSET " + w.arg(max(0, f.Offset))
+	}
+	rows, err := s.r.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: find members: %w", err)
+	}
+	defer rows.Close()
+	out := []*huoshui.Member{}
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: scan member: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: find members: %w", err)
+	}
+	return out, total, nil
+}
+
+// CreateMember adds one member and sets its ID.
+func (s *Store) CreateMember(ctx context.Context, a huoshui.Actor, m *huoshui.Member) error {
+	return s.CreateMembers(ctx, a, []*huoshui.Member{m})
+}
+
+// CreateMembers adds members in one transaction: every one goes in, or,
+// when any fails, none does. A validation error names the failing row in
+// its fields as "rows.N.field" (N from 1) when there is more than one.
+func (s *Store) CreateMembers(ctx context.Context, a huoshui.Actor, ms []*huoshui.Member) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for i, m := range ms {
+			if err := s.insertMember(ctx, tx, a, m); err != nil {
+				if len(ms) > 1 {
+					return rowError(i+1, err)
+				}
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func rowError(row int, err error) error {
+	var ve *huoshui.ValidationError
+	if !errors.As(err, &ve) {
+		return fmt.Errorf("row %d: %w", row, err)
+	}
+	out := &huoshui.ValidationError{}
+	for _, f := range ve.Fields {
+		f.Field = fmt.Sprintf("rows.%d.%s", row, f.Field)
+		out.Fields = append(out.Fields, f)
+	}
+	return out
+}
+
+func (s *Store) insertMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, m *huoshui.Member) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	branch, err := s.checkPlacement(ctx, tx, m.OrgID, m.GroupID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	m.CreatedAt, m.UpdatedAt = now, now
+	err = tx.QueryRowContext(ctx, `INSERT INTO members (org_id, group_id, name, gender, ethnicity, birth_date,
+		education, id_number, phone, workplace, post, status, applied_on, activist_on, candidate_on,
+		probation_on, full_on, committee_post, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+		RETURNING id`,
+		m.OrgID, nullInt(m.GroupID), m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.Education,
+		nullString(m.IDNumber), m.Phone, m.Workplace, m.Post, m.Status, m.AppliedOn, m.ActivistOn,
+		m.CandidateOn, m.ProbationOn, m.FullOn, m.CommitteePost, now, now).Scan(&m.ID)
+	if err != nil {
+		return s.memberWriteError("create member", err)
+	}
+	m.OrgName, m.OrgPath = branch.Name, branch.Path
+	if err := adjustCounts(ctx, tx, m.OrgID, 1, boolInt(m.Status == huoshui.StatusFull)); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, a, huoshui.AuditCreate, "member", m.ID, branch.Path, nil, m)
+}
+
+// checkPlacement makes sure orgID is a current branch and groupID, when
+// set, a current group inside it.
+func (s *Store) checkPlacement(ctx context.Context, tx *sql.Tx, orgID, groupID int64) (*huoshui.Org, error) {
+	v := &huoshui.ValidationError{}
+	branch, err := findOrg(ctx, tx, orgID)
+	if errors.Is(err, huoshui.ErrNotFound) || (err == nil && (branch.Kind != huoshui.OrgBranch || branch.ArchivedAt != nil)) {
+		v.Add("org_id", "member.org_not_branch")
+		return nil, v
+	}
+	if err != nil {
+		return nil, err
+	}
+	if groupID != 0 {
+		g, err := findOrg(ctx, tx, groupID)
+		if errors.Is(err, huoshui.ErrNotFound) || (err == nil && (g.ParentID != orgID || g.ArchivedAt != nil)) {
+			v.Add("group_id", "member.group_not_in_branch")
+			return nil, v
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return branch, nil
+}
+
+func (s *Store) memberWriteError(op string, err error) error {
+	if s.d.isUniqueViolation(err) {
+		v := &huoshui.ValidationError{}
+		v.Add("id_number", "member.id_number_taken")
+		return v
+	}
+	return fmt.Errorf("store: %s: %w", op, err)
+}
+
+// adjustCounts keeps a branch's member and full-member counts current.
+func adjustCounts(ctx context.Context, tx *sql.Tx, orgID int64, members, full int) error {
+	if members == 0 && full == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE orgs SET member_count = member_count + $1, full_count = full_count + $2 WHERE id = $3",
+		members, full, orgID)
+	if err != nil {
+		return fmt.Errorf("store: count members of org %d: %w", orgID, err)
+	}
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// UpdateMember changes a member's fields and returns the member as stored.
+func (s *Store) UpdateMember(ctx context.Context, a huoshui.Actor, id int64, u huoshui.MemberUpdate) (*huoshui.Member, error) {
+	var out *huoshui.Member
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := findMember(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.ArchivedAt != nil {
+			return fmt.Errorf("store: update member %d: archived: %w", id, huoshui.ErrConflict)
+		}
+		m := *before
+		u.Apply(&m)
+		if err := m.Validate(); err != nil {
+			return err
+		}
+		if _, err := s.checkPlacement(ctx, tx, m.OrgID, m.GroupID); err != nil {
+			return err
+		}
+		m.UpdatedAt = s.now()
+		_, err = tx.ExecContext(ctx, `UPDATE members SET group_id = $1, name = $2, gender = $3, ethnicity = $4,
+			birth_date = $5, education = $6, id_number = $7, phone = $8, workplace = $9, post = $10,
+			status = $11, applied_on = $12, activist_on = $13, candidate_on = $14, probation_on = $15,
+			full_on = $16, committee_post = $17, updated_at = $18 WHERE id = $19`,
+			nullInt(m.GroupID), m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.Education, nullString(m.IDNumber),
+			m.Phone, m.Workplace, m.Post, m.Status, m.AppliedOn, m.ActivistOn, m.CandidateOn, m.ProbationOn,
+			m.FullOn, m.CommitteePost, m.UpdatedAt, id)
+		if err != nil {
+			return s.memberWriteError(fmt.Sprintf("update member %d", id), err)
+		}
+		wasFull, isFull := before.Status == huoshui.StatusFull, m.Status == huoshui.StatusFull
+		if err := adjustCounts(ctx, tx, m.OrgID, 0, boolInt(isFull)-boolInt(wasFull)); err != nil {
+			return err
+		}
+		if m.GroupID != before.GroupID {
+			m.GroupName = ""
+			if m.GroupID != 0 {
+				g, err := findOrg(ctx, tx, m.GroupID)
+				if err != nil {
+					return err
+				}
+				m.GroupName = g.Name
+			}
+		}
+		out = &m
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "member", id, m.OrgPath, before, m)
+	})
+	return out, err
+}
+
+// ArchiveMember takes a person off the current roster (death, leaving the
+// party, moving out of the system). The record stays.
+func (s *Store) ArchiveMember(ctx context.Context, a huoshui.Actor, id int64, reason string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := findMember(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.ArchivedAt != nil {
+			return nil
+		}
+		if reason == "" {
+			v := &huoshui.ValidationError{}
+			v.Add("archive_reason", "required")
+			return v
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE members SET archived_at = $1, archive_reason = $2, committee_post = '',
+			updated_at = $1 WHERE id = $3`, now, reason, id); err != nil {
+			return fmt.Errorf("store: archive member %d: %w", id, err)
+		}
+		if err := adjustCounts(ctx, tx, before.OrgID, -1, -boolInt(before.Status == huoshui.StatusFull)); err != nil {
+			return err
+		}
+		after := *before
+		after.ArchivedAt, after.ArchiveReason, after.CommitteePost = &now, reason, ""
+		return s.audit(ctx, tx, a, huoshui.AuditArchive, "member", id, before.OrgPath, before, after)
+	})
+}
+
+// TransferMember moves a member to another branch and keeps the move as a
+// transfer record. Their group and committee post stay behind.
+func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.Transfer) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		m, err := findMember(ctx, tx, t.MemberID)
+		if err != nil {
+			return err
+		}
+		if m.ArchivedAt != nil {
+			return fmt.Errorf("store: transfer member %d: archived: %w", m.ID, huoshui.ErrConflict)
+		}
+		v := &huoshui.ValidationError{}
+		if t.On.IsZero() {
+			v.Add("on", "required")
+		}
+		if t.ToOrgID == m.OrgID {
+			v.Add("to_org_id", "transfer.same_branch")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		to, err := s.checkPlacement(ctx, tx, t.ToOrgID, 0)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		t.FromOrgID, t.FromOrgName, t.ToOrgName = m.OrgID, m.OrgName, to.Name
+		t.CreatedBy, t.CreatedAt = a.UserID, now
+		if err := tx.QueryRowContext(ctx, `INSERT INTO transfers (member_id, from_org_id, to_org_id, transferred_on,
+			reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			m.ID, m.OrgID, to.ID, t.On, t.Reason, nullInt(a.UserID), now).Scan(&t.ID); err != nil {
+			return fmt.Errorf("store: transfer member %d: %w", m.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE members SET org_id = $1, group_id = NULL, committee_post = '',
+			updated_at = $2 WHERE id = $3`, to.ID, now, m.ID); err != nil {
+			return fmt.Errorf("store: transfer member %d: %w", m.ID, err)
+		}
+		full := boolInt(m.Status == huoshui.StatusFull)
+		if err := adjustCounts(ctx, tx, m.OrgID, -1, -full); err != nil {
+			return err
+		}
+		if err := adjustCounts(ctx, tx, to.ID, 1, full); err != nil {
+			return err
+		}
+		// Both branches' auditors see the move.
+		if err := s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, m.OrgPath, m, t); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, to.Path, m, t)
+	})
+}
+
+// FindTransfers lists a member's transfers, oldest first.
+func (s *Store) FindTransfers(ctx context.Context, memberID int64) ([]huoshui.Transfer, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.member_id, t.from_org_id, t.to_org_id, f.name, o.name,
+		t.transferred_on, t.reason, COALESCE(t.created_by, 0), t.created_at
+		FROM transfers t JOIN orgs f ON f.id = t.from_org_id JOIN orgs o ON o.id = t.to_org_id
+		WHERE t.member_id = $1 ORDER BY t.transferred_on, t.id`, memberID)
+	if err != nil {
+		return nil, fmt.Errorf("store: find transfers of %d: %w", memberID, err)
+	}
+	defer rows.Close()
+	var out []huoshui.Transfer
+	for rows.Next() {
+		var t huoshui.Transfer
+		if err := rows.Scan(&t.ID, &t.MemberID, &t.FromOrgID, &t.ToOrgID, &t.FromOrgName, &t.ToOrgName,
+			&t.On, &t.Reason, &t.CreatedBy, &t.CreatedAt); err != nil {
+			return nil, fmt.Errorf("store: scan transfer: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

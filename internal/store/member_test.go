@@ -1,0 +1,238 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/store"
+	"github.com/huoshui/huoshui/internal/storetest"
+)
+
+var actor = huoshui.Actor{Username: "test", IP: "127.0.0.1"}
+
+// tree makes a committee with two branches, the first with a group.
+type tree struct {
+	committee, branchA, branchB, groupA *huoshui.Org
+}
+
+func makeTree(t *testing.T, s *store.Store) tree {
+	t.Helper()
+	ctx := context.Background()
+	var tr tree
+	mk := func(dst **huoshui.Org, parent int64, kind huoshui.OrgKind, name string) {
+		o := &huoshui.Org{ParentID: parent, Kind: kind, Name: name}
+		if err := s.CreateOrg(ctx, actor, o); err != nil {
+			t.Fatalf("create org %s: %v", name, err)
+		}
+		*dst = o
+	}
+	mk(&tr.committee, 0, huoshui.OrgCommittee, "机关党委")
+	mk(&tr.branchA, tr.committee.ID, huoshui.OrgBranch, "秘书处（督查处）党支部")
+	mk(&tr.branchB, tr.committee.ID, huoshui.OrgBranch, "综合处党支部")
+	mk(&tr.groupA, tr.branchA.ID, huoshui.OrgGroup, "第一党小组")
+	return tr
+}
+
+func fullMember(orgID int64, name, id string) *huoshui.Member {
+	return &huoshui.Member{
+		OrgID: orgID, Name: name, Gender: huoshui.Female, IDNumber: id,
+		Status:    huoshui.StatusFull,
+		AppliedOn: huoshui.NewDate(2010, 3, 1), ProbationOn: huoshui.NewDate(2012, 7, 1),
+		FullOn: huoshui.NewDate(2013, 7, 1),
+	}
+}
+
+func TestMemberLifecycle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		m := fullMember(tr.branchA.ID, "王晓梅", "37010219850312002X")
+		m.GroupID = tr.groupA.ID
+		if err := s.CreateMember(ctx, actor, m); err != nil {
+			t.Fatalf("create: %v", err)
+		}
+		got, err := s.FindMemberByID(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Name != "王晓梅" || got.OrgName != tr.branchA.Name || got.GroupName != "第一党小组" || !got.FullOn.Equal(huoshui.NewDate(2013, 7, 1)) {
+			t.Errorf("read back %+v", got)
+		}
+
+		// Counts follow every change.
+		counts := func() (int, int) {
+			t.Helper()
+			n, f, err := s.SubtreeCounts(ctx, tr.committee.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n, f
+		}
+		if n, f := counts(); n != 1 || f != 1 {
+			t.Errorf("after create: members %d full %d, want 1 1", n, f)
+		}
+
+		// A second member with the same ID number is refused, naming the field.
+		dup := fullMember(tr.branchB.ID, "李四", "37010219850312002X")
+		var ve *huoshui.ValidationError
+		if err := s.CreateMember(ctx, actor, dup); !errors.As(err, &ve) || !ve.Has("id_number") {
+			t.Errorf("duplicate ID number: got %v, want a field error on id_number", err)
+		}
+
+		status := huoshui.StatusProbationary
+		full := huoshui.Date{}
+		if _, err := s.UpdateMember(ctx, actor, m.ID, huoshui.MemberUpdate{Status: &status, FullOn: &full}); err != nil {
+			t.Fatalf("update: %v", err)
+		}
+		if n, f := counts(); n != 1 || f != 0 {
+			t.Errorf("after demotion: members %d full %d, want 1 0", n, f)
+		}
+
+		tf := &huoshui.Transfer{MemberID: m.ID, ToOrgID: tr.branchB.ID, On: huoshui.NewDate(2026, 11, 1), Reason: "工作调动"}
+		if err := s.TransferMember(ctx, actor, tf); err != nil {
+			t.Fatalf("transfer: %v", err)
+		}
+		got, _ = s.FindMemberByID(ctx, m.ID)
+		if got.OrgID != tr.branchB.ID || got.GroupID != 0 {
+			t.Errorf("after transfer: org %d group %d, want %d 0", got.OrgID, got.GroupID, tr.branchB.ID)
+		}
+		ts, err := s.FindTransfers(ctx, m.ID)
+		if err != nil || len(ts) != 1 || ts[0].FromOrgName != tr.branchA.Name || ts[0].ToOrgName != tr.branchB.Name {
+			t.Errorf("transfers = %+v, %v", ts, err)
+		}
+		a, _ := s.FindOrgByID(ctx, tr.branchA.ID)
+		b, _ := s.FindOrgByID(ctx, tr.branchB.ID)
+		if a.MemberCount != 0 || b.MemberCount != 1 {
+			t.Errorf("branch counts after transfer: %d %d, want 0 1", a.MemberCount, b.MemberCount)
+		}
+
+		if err := s.ArchiveMember(ctx, actor, m.ID, "去世"); err != nil {
+			t.Fatalf("archive: %v", err)
+		}
+		list, total, err := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}})
+		if err != nil || total != 0 || len(list) != 0 {
+			t.Errorf("current members after archive: %d %v", total, err)
+		}
+		list, total, _ = s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Archived: true})
+		if total != 1 || list[0].ArchiveReason != "去世" {
+			t.Errorf("archived list: %d %+v", total, list)
+		}
+		if n, _ := counts(); n != 0 {
+			t.Errorf("after archive: members %d, want 0", n)
+		}
+
+		entries, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, ObjectType: "member", ObjectID: m.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range entries {
+			actions = append(actions, e.Action)
+		}
+		want := []string{"archive", "transfer", "transfer", "update", "create"}
+		if len(actions) != len(want) {
+			t.Fatalf("audit actions = %v, want %v", actions, want)
+		}
+		for i := range want {
+			if actions[i] != want[i] {
+				t.Errorf("audit actions = %v, want %v", actions, want)
+				break
+			}
+		}
+	})
+}
+
+func TestFindMembersScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		a := fullMember(tr.branchA.ID, "张三", "")
+		b := fullMember(tr.branchB.ID, "李四", "")
+		c := fullMember(tr.branchB.ID, "张伟", "")
+		if err := s.CreateMembers(ctx, actor, []*huoshui.Member{a, b, c}); err != nil {
+			t.Fatal(err)
+		}
+		cases := []struct {
+			name  string
+			f     huoshui.MemberFilter
+			names []string
+		}{
+			{"branch A officer", huoshui.MemberFilter{Scope: huoshui.Scope{Paths: []string{tr.branchA.Path}}}, []string{"张三"}},
+			{"committee organiser", huoshui.MemberFilter{Scope: huoshui.Scope{Paths: []string{tr.committee.Path}}, Sort: "name"}, []string{"张三", "张伟", "李四"}},
+			{"member sees self", huoshui.MemberFilter{Scope: huoshui.Scope{MemberID: b.ID}}, []string{"李四"}},
+			{"empty scope sees nothing", huoshui.MemberFilter{}, nil},
+			{"search by name", huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Query: "张"}, []string{"张三", "张伟"}},
+			{"branch filter", huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, OrgID: tr.branchB.ID}, []string{"张伟", "李四"}},
+			{"wildcards typed are literal", huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Query: "%"}, []string{"张三", "张伟", "李四"}},
+		}
+		for _, c := range cases {
+			list, total, err := s.FindMembers(ctx, c.f)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			var names []string
+			for _, m := range list {
+				names = append(names, m.Name)
+			}
+			if total != len(c.names) || len(names) != len(c.names) {
+				t.Errorf("%s: got %v (total %d), want %v", c.name, names, total, c.names)
+				continue
+			}
+			for i := range names {
+				if names[i] != c.names[i] {
+					t.Errorf("%s: got %v, want %v", c.name, names, c.names)
+					break
+				}
+			}
+		}
+	})
+}
+
+func TestCreateMembersAllOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		good := fullMember(tr.branchA.ID, "赵六", "")
+		bad := fullMember(tr.branchA.ID, "", "110101199003071234")
+		err := s.CreateMembers(ctx, actor, []*huoshui.Member{good, bad})
+		var ve *huoshui.ValidationError
+		if !errors.As(err, &ve) || !ve.Has("rows.2.name") {
+			t.Fatalf("got %v, want field errors on row 2", err)
+		}
+		_, total, _ := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}})
+		if total != 0 {
+			t.Errorf("after a failed batch %d members are stored, want 0", total)
+		}
+		org, _ := s.FindOrgByID(ctx, tr.branchA.ID)
+		if org.MemberCount != 0 {
+			t.Errorf("member count %d after rollback, want 0", org.MemberCount)
+		}
+	})
+}
+
+func TestMemberPlacement(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		cases := []struct {
+			name  string
+			org   int64
+			group int64
+			field string
+		}{
+			{"on a committee", tr.committee.ID, 0, "org_id"},
+			{"in a group of another branch", tr.branchB.ID, tr.groupA.ID, "group_id"},
+			{"on a node that does not exist", 9999, 0, "org_id"},
+		}
+		for _, c := range cases {
+			m := fullMember(c.org, "测试", "")
+			m.GroupID = c.group
+			var ve *huoshui.ValidationError
+			if err := s.CreateMember(ctx, actor, m); !errors.As(err, &ve) || !ve.Has(c.field) {
+				t.Errorf("%s: got %v, want a field error on %s", c.name, err, c.field)
+			}
+		}
+	})
+}

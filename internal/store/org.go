@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/huoshui/huoshui"
+)
+
+const orgColumns = `id, COALESCE(parent_id, 0), kind, name, path, committee_elected_on, committee_term_ends,
+	member_count, full_count, archived_at, created_at, updated_at`
+
+func scanOrg(row interface{ Scan(...any) error }) (*huoshui.Org, error) {
+	var o huoshui.Org
+	err := row.Scan(&o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Path, &o.CommitteeElectedOn, &o.CommitteeTermEnds,
+		&o.MemberCount, &o.FullCount, &o.ArchivedAt, &o.CreatedAt, &o.UpdatedAt)
+	return &o, err
+}
+
+// FindOrgByID returns one node, archived or not.
+func (s *Store) FindOrgByID(ctx context.Context, id int64) (*huoshui.Org, error) {
+	return findOrg(ctx, s.r, id)
+}
+
+func findOrg(ctx context.Context, q querier, id int64) (*huoshui.Org, error) {
+	o, err := scanOrg(q.QueryRowContext(ctx, "SELECT "+orgColumns+" FROM orgs WHERE id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: find org %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find org %d: %w", id, err)
+	}
+	return o, nil
+}
+
+// FindOrgs lists nodes in tree order (by path).
+func (s *Store) FindOrgs(ctx context.Context, f huoshui.OrgFilter) ([]*huoshui.Org, error) {
+	w := &where{}
+	if f.ID != 0 {
+		w.add("id = ?", f.ID)
+	}
+	if f.Within != nil {
+		w.addScope(huoshui.Scope{Paths: f.Within}, "path", "")
+	}
+	if f.ParentID != 0 {
+		w.add("parent_id = ?", f.ParentID)
+	}
+	if f.Kind != "" {
+		w.add("kind = ?", string(f.Kind))
+	}
+	if f.Name != "" {
+		w.add("name LIKE ?", "%"+likeEscape(f.Name)+"%")
+	}
+	if !f.Archived {
+		w.add("archived_at IS NULL")
+	}
+	q := "SELECT " + orgColumns + " FROM orgs" + w.String() + " ORDER BY path"
+	if f.Limit > 0 {
+		q += " LIMIT " + w.arg(f.Limit)
+	}
+	rows, err := s.r.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: find orgs: %w", err)
+	}
+	defer rows.Close()
+	var out []*huoshui.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: scan org: %w", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: find orgs: %w", err)
+	}
+	return out, nil
+}
+
+// FindOrgsByIDs returns the nodes with the given ids, keyed by id: one query
+// for a page that needs the names of many nodes (a breadcrumb, a list).
+func (s *Store) FindOrgsByIDs(ctx context.Context, ids []int64) (map[int64]*huoshui.Org, error) {
+	out := map[int64]*huoshui.Org{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	w := &where{}
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = w.arg(id)
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT "+orgColumns+" FROM orgs WHERE id IN ("+strings.Join(ph, ",")+")", w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: find orgs by id: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: scan org: %w", err)
+		}
+		out[o.ID] = o
+	}
+	return out, rows.Err()
+}
+
+// CreateOrg adds a node under o.ParentID (0 for a root) and sets its ID
+// and Path.
+func (s *Store) CreateOrg(ctx context.Context, a huoshui.Actor, o *huoshui.Org) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		parentPath := ""
+		if o.ParentID != 0 {
+			p, err := findOrg(ctx, tx, o.ParentID)
+			if err != nil {
+				return err
+			}
+			if p.ArchivedAt != nil || !p.Kind.CanParent(o.Kind) {
+				v := &huoshui.ValidationError{}
+				v.Add("kind", "org.kind_under_parent")
+				return v
+			}
+			parentPath = p.Path
+		}
+		now := s.now()
+		o.CreatedAt, o.UpdatedAt = now, now
+		// The path needs the id, which the insert makes: insert under a
+		// unique placeholder, then set it.
+		err := tx.QueryRowContext(ctx, `INSERT INTO orgs (parent_id, kind, name, path, committee_elected_on,
+			committee_term_ends, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			nullInt(o.ParentID), o.Kind, o.Name, fmt.Sprintf("new:%d", now.UnixNano()),
+			o.CommitteeElectedOn, o.CommitteeTermEnds, now, now).Scan(&o.ID)
+		if err != nil {
+			return fmt.Errorf("store: create org: %w", err)
+		}
+		o.Path = huoshui.OrgPath(parentPath, o.ID)
+		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET path = $1 WHERE id = $2", o.Path, o.ID); err != nil {
+			return fmt.Errorf("store: create org: %w", err)
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditCreate, "org", o.ID, o.Path, nil, o)
+	})
+}
+
+// UpdateOrg renames a node or records its committee's election and term.
+func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huoshui.OrgUpdate) (*huoshui.Org, error) {
+	var out *huoshui.Org
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := findOrg(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		o := *before
+		if u.Name != nil {
+			o.Name = *u.Name
+		}
+		if u.CommitteeElectedOn != nil {
+			o.CommitteeElectedOn = *u.CommitteeElectedOn
+		}
+		if u.CommitteeTermEnds != nil {
+			o.CommitteeTermEnds = *u.CommitteeTermEnds
+		}
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		o.UpdatedAt = s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE orgs SET name = $1, committee_elected_on = $2,
+			committee_term_ends = $3, updated_at = $4 WHERE id = $5`,
+			o.Name, o.CommitteeElectedOn, o.CommitteeTermEnds, o.UpdatedAt, id); err != nil {
+			return fmt.Errorf("store: update org %d: %w", id, err)
+		}
+		out = &o
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "org", id, o.Path, before, o)
+	})
+	return out, err
+}
+
+// MoveOrg puts a node, with its whole subtree, under a new parent. Every
+// path in the subtree is rewritten in the same transaction.
+func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID int64) (*huoshui.Org, error) {
+	var out *huoshui.Org
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		o, err := findOrg(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		p, err := findOrg(ctx, tx, newParentID)
+		if err != nil {
+			return err
+		}
+		v := &huoshui.ValidationError{}
+		switch {
+		case huoshui.PathWithin(p.Path, o.Path):
+			v.Add("parent_id", "org.move_into_self")
+		case p.ArchivedAt != nil || !p.Kind.CanParent(o.Kind):
+			v.Add("parent_id", "org.kind_under_parent")
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		oldPath, newPath := o.Path, huoshui.OrgPath(p.Path, o.ID)
+		lo, hi := subtreeRange(oldPath)
+		if _, err := tx.ExecContext(ctx, `UPDATE orgs SET path = CAST($1 AS TEXT) || substr(path, $2)
+			WHERE path >= $3 AND path < $4`, newPath, len(oldPath)+1, lo, hi); err != nil {
+			return fmt.Errorf("store: move org %d: %w", id, err)
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET parent_id = $1, updated_at = $2 WHERE id = $3", p.ID, now, id); err != nil {
+			return fmt.Errorf("store: move org %d: %w", id, err)
+		}
+		after := *o
+		after.ParentID, after.Path, after.UpdatedAt = p.ID, newPath, now
+		out = &after
+		return s.audit(ctx, tx, a, huoshui.AuditMove, "org", id, newPath,
+			map[string]any{"parent_id": o.ParentID, "path": oldPath},
+			map[string]any{"parent_id": p.ID, "path": newPath})
+	})
+	return out, err
+}
+
+// ArchiveOrg retires a node that no longer has current members or current
+// nodes below it. Nothing is deleted.
+func (s *Store) ArchiveOrg(ctx context.Context, a huoshui.Actor, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		o, err := findOrg(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if o.ArchivedAt != nil {
+			return nil
+		}
+		var children, members int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND archived_at IS NULL", id).Scan(&children); err != nil {
+			return fmt.Errorf("store: archive org %d: %w", id, err)
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM members WHERE (org_id = $1 OR group_id = $1) AND archived_at IS NULL", id).Scan(&members); err != nil {
+			return fmt.Errorf("store: archive org %d: %w", id, err)
+		}
+		if children > 0 || members > 0 {
+			v := &huoshui.ValidationError{}
+			v.Add("org", "org.archive_not_empty", "Children", children, "Members", members)
+			return v
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET archived_at = $1, updated_at = $1 WHERE id = $2", now, id); err != nil {
+			return fmt.Errorf("store: archive org %d: %w", id, err)
+		}
+		after := *o
+		after.ArchivedAt = &now
+		return s.audit(ctx, tx, a, huoshui.AuditArchive, "org", id, o.Path, o, after)
+	})
+}
+
+// SubtreeCounts gives the current members and full members in the subtree
+// under path. It sums the per-node counts the store keeps, so a city of
+// thousands of branches is one index range over the nodes, not a scan of
+// the members.
+func (s *Store) SubtreeCounts(ctx context.Context, path string) (members, full int, err error) {
+	lo, hi := subtreeRange(path)
+	err = s.r.QueryRowContext(ctx, `SELECT COALESCE(SUM(member_count), 0), COALESCE(SUM(full_count), 0)
+		FROM orgs WHERE path >= $1 AND path < $2`, lo, hi).Scan(&members, &full)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: subtree counts %s: %w", path, err)
+	}
+	return members, full, nil
+}
+
+// likeEscape keeps % and _ typed by a user from acting as wildcards.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, ``, "%", "", "_", "").Replace(s)
+}

@@ -1,0 +1,364 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/huoshui/huoshui"
+)
+
+const userColumns = `u.id, u.username, u.display_name, u.password_hash, COALESCE(u.member_id, 0), u.locale,
+	u.must_change_password, u.failed_logins, u.first_failed_at, u.locked_until, u.disabled_at, u.created_at`
+
+func scanUser(row interface{ Scan(...any) error }) (*huoshui.User, error) {
+	var u huoshui.User
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &u.MemberID, &u.Locale,
+		&u.MustChangePassword, &u.FailedLogins, &u.FirstFailedAt, &u.LockedUntil, &u.DisabledAt, &u.CreatedAt)
+	return &u, err
+}
+
+// FindUserByID returns an account with its roles.
+func (s *Store) FindUserByID(ctx context.Context, id int64) (*huoshui.User, error) {
+	return s.findUser(ctx, s.r, "u.id = $1", id)
+}
+
+// FindUserByUsername returns an account with its roles.
+func (s *Store) FindUserByUsername(ctx context.Context, username string) (*huoshui.User, error) {
+	return s.findUser(ctx, s.r, "u.username = $1", strings.ToLower(strings.TrimSpace(username)))
+}
+
+func (s *Store) findUser(ctx context.Context, q querier, cond string, arg any) (*huoshui.User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u WHERE "+cond, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: find user %v: %w", arg, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find user %v: %w", arg, err)
+	}
+	if u.Roles, err = findRoles(ctx, q, u.ID); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func findRoles(ctx context.Context, q querier, userID int64) ([]huoshui.Role, error) {
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.user_id, r.org_id, r.kind, o.path, o.name, o.kind
+		FROM roles r JOIN orgs o ON o.id = r.org_id WHERE r.user_id = $1 ORDER BY r.id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: find roles of %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []huoshui.Role
+	for rows.Next() {
+		var r huoshui.Role
+		if err := rows.Scan(&r.ID, &r.UserID, &r.OrgID, &r.Kind, &r.OrgPath, &r.OrgName, &r.OrgKind); err != nil {
+			return nil, fmt.Errorf("store: scan role: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// FindUsers lists accounts by username, with the total that match.
+func (s *Store) FindUsers(ctx context.Context, f huoshui.UserFilter) ([]*huoshui.User, int, error) {
+	w := &where{}
+	if f.ID != 0 {
+		w.add("u.id = ?", f.ID)
+	}
+	if f.Username != "" {
+		w.add("u.username = ?", f.Username)
+	}
+	if f.Query != "" {
+		w.add("(u.username LIKE ? OR u.display_name LIKE ?)", "%"+likeEscape(f.Query)+"%", "%"+likeEscape(f.Query)+"%")
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM users u"+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count users: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT "+userColumns+" FROM users u"+w.String()+
+		" ORDER BY u.username LIMIT "+w.arg(limit)+" OFFSET "+w.arg(max(0, f.Offset)), w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: find users: %w", err)
+	}
+	var out []*huoshui.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("store: scan user: %w", err)
+		}
+		out = append(out, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: find users: %w", err)
+	}
+	for _, u := range out {
+		if u.Roles, err = findRoles(ctx, s.r, u.ID); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+// userAudit is what the audit trail keeps of an account: never the hash.
+type userAudit struct {
+	Username    string         `json:"username"`
+	DisplayName string         `json:"display_name"`
+	MemberID    int64          `json:"member_id,omitempty"`
+	Roles       []huoshui.Role `json:"roles,omitempty"`
+	Disabled    bool           `json:"disabled,omitempty"`
+}
+
+func auditOfUser(u *huoshui.User) userAudit {
+	return userAudit{u.Username, u.DisplayName, u.MemberID, u.Roles, u.DisabledAt != nil}
+}
+
+// CreateUser adds an account with its roles. passwordHash must already be
+// an argon2id hash of a password that passed huoshui.CheckPassword.
+func (s *Store) CreateUser(ctx context.Context, a huoshui.Actor, u *huoshui.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if err := huoshui.CheckRoles(u.Roles); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		u.CreatedAt = now
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, password_hash, member_id, locale,
+			must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			u.Username, u.DisplayName, u.PasswordHash, nullInt(u.MemberID), u.Locale, u.MustChangePassword, now).Scan(&u.ID)
+		if s.d.isUniqueViolation(err) {
+			v := &huoshui.ValidationError{}
+			v.Add("username", "user.username_taken")
+			return v
+		}
+		if err != nil {
+			return fmt.Errorf("store: create user: %w", err)
+		}
+		for i := range u.Roles {
+			r := &u.Roles[i]
+			r.UserID = u.ID
+			if err := tx.QueryRowContext(ctx, "INSERT INTO roles (user_id, org_id, kind) VALUES ($1, $2, $3) RETURNING id",
+				u.ID, r.OrgID, r.Kind).Scan(&r.ID); err != nil {
+				return fmt.Errorf("store: create user role: %w", err)
+			}
+		}
+		if u.Roles, err = findRoles(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditCreate, "user", u.ID, rolePath(u.Roles), nil, auditOfUser(u))
+	})
+}
+
+// rolePath is where an account's audit records sit in the tree: at its
+// first role's node.
+func rolePath(roles []huoshui.Role) string {
+	if len(roles) == 0 {
+		return ""
+	}
+	return roles[0].OrgPath
+}
+
+// SetRoles replaces an account's roles (the security administrator's job).
+func (s *Store) SetRoles(ctx context.Context, a huoshui.Actor, userID int64, roles []huoshui.Role) error {
+	if err := huoshui.CheckRoles(roles); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM roles WHERE user_id = $1", userID); err != nil {
+			return fmt.Errorf("store: set roles: %w", err)
+		}
+		for _, r := range roles {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO roles (user_id, org_id, kind) VALUES ($1, $2, $3)", userID, r.OrgID, r.Kind); err != nil {
+				return fmt.Errorf("store: set roles: %w", err)
+			}
+		}
+		after := *before
+		if after.Roles, err = findRoles(ctx, tx, userID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(after.Roles), auditOfUser(before), auditOfUser(&after))
+	})
+}
+
+// SetPassword stores a new password hash. mustChange is set when an
+// administrator resets the password, so the owner picks a new one at the
+// next sign-in. Every session of the account ends except keepSession (the
+// one that made the change, or "").
+func (s *Store) SetPassword(ctx context.Context, a huoshui.Actor, userID int64, hash string, mustChange bool, keepSession string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		u, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = $2,
+			failed_logins = 0, first_failed_at = NULL, locked_until = NULL WHERE id = $3`, hash, mustChange, userID); err != nil {
+			return fmt.Errorf("store: set password: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", userID, keepSession); err != nil {
+			return fmt.Errorf("store: set password: %w", err)
+		}
+		action := huoshui.AuditPasswordChange
+		if mustChange {
+			action = huoshui.AuditPasswordReset
+		}
+		return s.audit(ctx, tx, a, action, "user", userID, rolePath(u.Roles), nil, map[string]any{"username": u.Username})
+	})
+}
+
+// SetLocale remembers the interface language an account chose.
+func (s *Store) SetLocale(ctx context.Context, userID int64, locale string) error {
+	if _, err := s.w.ExecContext(ctx, "UPDATE users SET locale = $1 WHERE id = $2", locale, userID); err != nil {
+		return fmt.Errorf("store: set locale: %w", err)
+	}
+	return nil
+}
+
+// RecordLogin writes the outcome of a sign-in attempt and its audit record.
+// A failure counts toward the lock: LockAttempts failures within LockWindow
+// lock the account for LockDuration. It returns the account as it now is
+// (nil when the username is unknown).
+func (s *Store) RecordLogin(ctx context.Context, a huoshui.Actor, u *huoshui.User, ok bool) (*huoshui.User, error) {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		if u == nil {
+			return s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", 0, "", nil, map[string]any{"username": a.Username})
+		}
+		if ok {
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL
+				WHERE id = $1`, u.ID); err != nil {
+				return fmt.Errorf("store: record login: %w", err)
+			}
+			u.FailedLogins, u.FirstFailedAt, u.LockedUntil = 0, nil, nil
+			return s.audit(ctx, tx, a, huoshui.AuditLogin, "user", u.ID, rolePath(u.Roles), nil, nil)
+		}
+		if u.FirstFailedAt == nil || now.Sub(*u.FirstFailedAt) > huoshui.LockWindow {
+			u.FailedLogins, u.FirstFailedAt = 0, &now
+		}
+		u.FailedLogins++
+		locked := false
+		if u.FailedLogins >= huoshui.LockAttempts && !u.Locked(now) {
+			until := now.Add(huoshui.LockDuration)
+			u.LockedUntil, locked = &until, true
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = $1, first_failed_at = $2, locked_until = $3
+			WHERE id = $4`, u.FailedLogins, u.FirstFailedAt, u.LockedUntil, u.ID); err != nil {
+			return fmt.Errorf("store: record login: %w", err)
+		}
+		if err := s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", u.ID, rolePath(u.Roles), nil,
+			map[string]any{"failed_logins": u.FailedLogins}); err != nil {
+			return err
+		}
+		if locked {
+			return s.audit(ctx, tx, a, huoshui.AuditLock, "user", u.ID, rolePath(u.Roles), nil,
+				map[string]any{"locked_until": u.LockedUntil})
+		}
+		return nil
+	})
+	return u, err
+}
+
+// Unlock lifts a lock (the security administrator's job).
+func (s *Store) Unlock(ctx context.Context, a huoshui.Actor, userID int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		u, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL
+			WHERE id = $1`, userID); err != nil {
+			return fmt.Errorf("store: unlock: %w", err)
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditUnlock, "user", userID, rolePath(u.Roles), nil, nil)
+	})
+}
+
+// CreateSession stores a new session.
+func (s *Store) CreateSession(ctx context.Context, sess *huoshui.Session) error {
+	now := s.now()
+	sess.CreatedAt, sess.LastSeenAt = now, now
+	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent)
+		VALUES ($1, $2, $3, $4, $5, $6)`, sess.TokenHash, sess.UserID, now, now, sess.IP, sess.UserAgent)
+	if err != nil {
+		return fmt.Errorf("store: create session: %w", err)
+	}
+	return nil
+}
+
+// FindSession returns a live session and its account. An expired session is
+// removed and answers ErrNotFound; so does a disabled account.
+func (s *Store) FindSession(ctx context.Context, tokenHash string) (*huoshui.Session, *huoshui.User, error) {
+	var sess huoshui.Session
+	row := s.r.QueryRowContext(ctx, `SELECT s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.ip, s.user_agent, `+
+		userColumns+` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, tokenHash)
+	var u huoshui.User
+	err := row.Scan(&sess.TokenHash, &sess.UserID, &sess.CreatedAt, &sess.LastSeenAt, &sess.IP, &sess.UserAgent,
+		&u.ID, &u.Username, &u.DisplayName, &u.PasswordHash, &u.MemberID, &u.Locale,
+		&u.MustChangePassword, &u.FailedLogins, &u.FirstFailedAt, &u.LockedUntil, &u.DisabledAt, &u.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, fmt.Errorf("store: find session: %w", huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: find session: %w", err)
+	}
+	now := s.now()
+	if sess.Expired(now) || u.DisabledAt != nil {
+		s.DeleteSession(ctx, tokenHash)
+		return nil, nil, fmt.Errorf("store: find session: expired: %w", huoshui.ErrNotFound)
+	}
+	if u.Roles, err = findRoles(ctx, s.r, u.ID); err != nil {
+		return nil, nil, err
+	}
+	return &sess, &u, nil
+}
+
+// TouchSession moves a session's idle clock forward. Callers touch at most
+// once a minute, so busy pages do not queue behind SQLite's one writer.
+func (s *Store) TouchSession(ctx context.Context, tokenHash string) error {
+	if _, err := s.w.ExecContext(ctx, "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2", s.now(), tokenHash); err != nil {
+		return fmt.Errorf("store: touch session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession ends a session.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	if _, err := s.w.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash); err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes sessions past either limit.
+func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	now := s.now()
+	res, err := s.w.ExecContext(ctx, "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2",
+		now.Add(-huoshui.SessionIdle), now.Add(-huoshui.SessionAbsolute))
+	if err != nil {
+		return 0, fmt.Errorf("store: delete expired sessions: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// Logout ends a session and writes the sign-out to the audit trail.
+func (s *Store) Logout(ctx context.Context, a huoshui.Actor, tokenHash string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash); err != nil {
+			return fmt.Errorf("store: logout: %w", err)
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditLogout, "user", a.UserID, "", nil, nil)
+	})
+}

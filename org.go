@@ -1,0 +1,138 @@
+package huoshui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// OrgKind is the kind of a node of the organisation tree (党组织).
+type OrgKind string
+
+const (
+	OrgCommittee     OrgKind = "committee"      // 基层党委 / 机关党委
+	OrgGeneralBranch OrgKind = "general_branch" // 党总支
+	OrgBranch        OrgKind = "branch"         // 党支部
+	OrgGroup         OrgKind = "group"          // 党小组
+)
+
+// OrgKinds lists the kinds from the top of the tree down.
+var OrgKinds = []OrgKind{OrgCommittee, OrgGeneralBranch, OrgBranch, OrgGroup}
+
+// Valid reports whether k is a known kind.
+func (k OrgKind) Valid() bool {
+	for _, x := range OrgKinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+// CanParent reports whether a node of kind k may hold a child of kind c:
+// committees hold committees, general branches and branches; general
+// branches hold branches; branches hold groups; groups hold nothing.
+func (k OrgKind) CanParent(c OrgKind) bool {
+	switch k {
+	case OrgCommittee:
+		return c == OrgCommittee || c == OrgGeneralBranch || c == OrgBranch
+	case OrgGeneralBranch:
+		return c == OrgBranch
+	case OrgBranch:
+		return c == OrgGroup
+	}
+	return false
+}
+
+// Org is a node of the organisation tree. Path is the materialised path of
+// ids from the root, "/1/7/42/", so a subtree is one prefix range.
+type Org struct {
+	ID       int64   `json:"id"`
+	ParentID int64   `json:"parent_id,omitempty"`
+	Kind     OrgKind `json:"kind"`
+	Name     string  `json:"name"`
+	Path     string  `json:"-"`
+	// The elected committee (支部委员会 or 党委) and its term; zero when
+	// the node has none.
+	CommitteeElectedOn Date `json:"committee_elected_on,omitzero"`
+	CommitteeTermEnds  Date `json:"committee_term_ends,omitzero"`
+	// Members whose branch or group is this node, kept up to date by the
+	// store in the same transaction as every member change.
+	MemberCount int        `json:"member_count"`
+	FullCount   int        `json:"full_count"`
+	ArchivedAt  *time.Time `json:"archived_at,omitempty"`
+	CreatedAt   time.Time  `json:"-"`
+	UpdatedAt   time.Time  `json:"-"`
+}
+
+// Depth is the number of ancestors of the node.
+func (o *Org) Depth() int { return strings.Count(o.Path, "/") - 2 }
+
+// HasCommittee reports whether the node has an elected committee.
+func (o *Org) HasCommittee() bool { return !o.CommitteeElectedOn.IsZero() }
+
+// AncestorIDs returns the ids on the path above the node, root first.
+func (o *Org) AncestorIDs() []int64 { return PathIDs(o.Path)[:max(0, len(PathIDs(o.Path))-1)] }
+
+// OrgPath builds the path of a child with id under parentPath ("" for a root).
+func OrgPath(parentPath string, id int64) string {
+	if parentPath == "" {
+		parentPath = "/"
+	}
+	return parentPath + strconv.FormatInt(id, 10) + "/"
+}
+
+// PathIDs splits a materialised path into its ids, root first.
+func PathIDs(path string) []int64 {
+	var ids []int64
+	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// PathWithin reports whether path lies in the subtree rooted at root.
+func PathWithin(path, root string) bool {
+	return root != "" && strings.HasPrefix(path, root)
+}
+
+// Validate checks a node before it is stored.
+func (o *Org) Validate() error {
+	v := &ValidationError{}
+	o.Name = strings.TrimSpace(o.Name)
+	switch n := utf8.RuneCountInString(o.Name); {
+	case n == 0:
+		v.Add("name", "required")
+	case n > 60:
+		v.Add("name", "too_long", "Max", 60)
+	}
+	if !o.Kind.Valid() {
+		v.Add("kind", "invalid_choice")
+	}
+	if !o.CommitteeTermEnds.IsZero() && !o.CommitteeElectedOn.IsZero() &&
+		!o.CommitteeTermEnds.After(o.CommitteeElectedOn) {
+		v.Add("committee_term_ends", "date_order")
+	}
+	return v.Err()
+}
+
+// OrgFilter selects nodes. Zero fields select everything.
+type OrgFilter struct {
+	ID       int64
+	Within   []string // materialised paths: the node lies in one of these subtrees
+	ParentID int64
+	Kind     OrgKind
+	Name     string // part of the name
+	Archived bool   // include archived nodes
+	Limit    int
+}
+
+// OrgUpdate changes a node; nil fields stay as they are.
+type OrgUpdate struct {
+	Name               *string
+	CommitteeElectedOn *Date
+	CommitteeTermEnds  *Date
+}
