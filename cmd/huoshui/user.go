@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
+	"github.com/huoshui/huoshui/internal/config"
+)
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// user manages accounts from the command line: "user add".
+func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		return errors.New("usage: huoshui user add --username NAME --name 姓名 --role ROLE --org ORG_ID [--member MEMBER_ID] [--db …]")
+	}
+	fs := newFlagSet("user add", stderr)
+	db := config.DBFlag(fs, getenv)
+	username := fs.String("username", "", "sign-in name: 3–32 lower-case letters, digits, . _ -")
+	name := fs.String("name", "", "the person's name as shown")
+	role := fs.String("role", "", "member, secretary, deputy, committee_member, organiser, sysadmin, secadmin or auditor")
+	org := fs.Int64("org", 0, "id of the organisation node where the role is held")
+	member := fs.Int64("member", 0, "id of the person's member record, if any")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	o, err := st.FindOrgByID(ctx, *org)
+	if err != nil {
+		return fmt.Errorf("--org %d: no such organisation node", *org)
+	}
+	u := &huoshui.User{Username: *username, DisplayName: *name, MemberID: *member,
+		Roles: []huoshui.Role{{OrgID: o.ID, Kind: huoshui.RoleKind(*role)}}}
+	if err := u.Validate(); err != nil {
+		return describe(err)
+	}
+	if !huoshui.RoleKind(*role).Valid() {
+		return fmt.Errorf("--role %q: not a role", *role)
+	}
+	password, err := readPassword(stdin, stderr)
+	if err != nil {
+		return err
+	}
+	if err := huoshui.CheckPassword(password, u.Username); err != nil {
+		return describe(err)
+	}
+	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
+		return err
+	}
+	if err := st.CreateUser(ctx, huoshui.Actor{Username: "cli"}, u); err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "account %s created (id %d): %s at %s\n", u.Username, u.ID, *role, o.Name)
+	return nil
+}
+
+// readPassword asks for the password twice, without echo on a terminal.
+// From a pipe it reads two lines, so scripts can create accounts too; it is
+// never taken from a flag, where it would land in shell history.
+func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(stderr, "Password: ")
+		a, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprint(stderr, "Password again: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return "", err
+		}
+		if string(a) != string(b) {
+			return "", errors.New("the two passwords differ")
+		}
+		return string(a), nil
+	}
+	sc := bufio.NewScanner(stdin)
+	var lines []string
+	for len(lines) < 2 && sc.Scan() {
+		lines = append(lines, strings.TrimRight(sc.Text(), "\r"))
+	}
+	if len(lines) < 2 {
+		return "", errors.New("give the password twice on standard input")
+	}
+	if lines[0] != lines[1] {
+		return "", errors.New("the two passwords differ")
+	}
+	return lines[0], nil
+}
+
+// describe turns a validation error into lines a person can act on.
+func describe(err error) error {
+	var ve *huoshui.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	msgs := map[string]string{
+		"user.username_format":  "3–32 lower-case letters, digits or . _ -",
+		"user.username_taken":   "this username is taken",
+		"required":              "required",
+		"password.short":        "at least 8 characters",
+		"password.kinds":        "at least 3 of: lower-case, upper-case, digits, symbols",
+		"password.has_username": "must not contain the username",
+		"role.admin_separate":   "an administrator holds only that one role",
+	}
+	var parts []string
+	for _, f := range ve.Fields {
+		m := msgs[f.Code]
+		if m == "" {
+			m = f.Code
+		}
+		parts = append(parts, f.Field+": "+m)
+	}
+	return errors.New(strings.Join(parts, "; "))
+}

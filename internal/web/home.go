@@ -1,0 +1,97 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
+	"github.com/huoshui/huoshui/internal/rules"
+)
+
+type homePage struct {
+	Page
+	Cards []orgCard
+	Me    *huoshui.Member
+	Admin []navItem
+}
+
+// orgCard sums up one node a user works in: its members and what the rules
+// still ask of it.
+type orgCard struct {
+	Org      *huoshui.Org
+	Members  int
+	Full     int
+	Warnings []string
+}
+
+func (s *Server) today() huoshui.Date { return huoshui.DateOf(s.now().In(chinaTime)) }
+
+// home shows each user what they work on: officers and organisers their
+// nodes with counts and warnings, members their own record and branch,
+// administrators their tools.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	lang := langFrom(r)
+	p := &homePage{}
+	seen := map[int64]bool{}
+	var ids []int64
+	for _, role := range u.Roles {
+		if (role.Kind.Officer() || role.Kind == huoshui.RoleOrganiser) && !seen[role.OrgID] {
+			seen[role.OrgID] = true
+			ids = append(ids, role.OrgID)
+		}
+	}
+	if u.MemberID != 0 {
+		m, err := s.store.FindMemberByID(ctx, u.MemberID)
+		if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+			return err
+		}
+		if m != nil && m.ArchivedAt == nil {
+			p.Me = m
+			if !seen[m.OrgID] {
+				seen[m.OrgID] = true
+				ids = append(ids, m.OrgID)
+			}
+		}
+	}
+	orgs, err := s.store.FindOrgsByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	for _, id := range ids {
+		o, ok := orgs[id]
+		if !ok || o.ArchivedAt != nil {
+			continue
+		}
+		c := orgCard{Org: o, Members: o.MemberCount, Full: o.FullCount}
+		if o.Kind == huoshui.OrgCommittee || o.Kind == huoshui.OrgGeneralBranch {
+			if c.Members, c.Full, err = s.store.SubtreeCounts(ctx, o.Path); err != nil {
+				return err
+			}
+		}
+		if auth.Can(u, auth.ViewMember, auth.Object{OrgPath: o.Path}) {
+			c.Warnings = s.warnings(lang, rules.OrgWarnings(o, today))
+		}
+		p.Cards = append(p.Cards, c)
+	}
+	if auth.CanAnywhere(u, auth.ManageAccounts) || auth.CanAnywhere(u, auth.ManageRoles) {
+		p.Admin = append(p.Admin, navItem{Href: "/admin/users", Label: "nav.users"})
+	}
+	if auth.CanAnywhere(u, auth.ViewAudit) {
+		p.Admin = append(p.Admin, navItem{Href: "/audit", Label: "nav.audit"})
+	}
+	s.render(w, r, http.StatusOK, "home", p)
+	return nil
+}
+
+// warnings says each broken rule in lang.
+func (s *Server) warnings(lang string, ws []rules.Warning) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = s.msgs.T(lang, "warning."+w.Code, w.Args...)
+	}
+	return out
+}

@@ -1,0 +1,200 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
+)
+
+type loginPage struct {
+	Page
+	Form form
+	Next string
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	next := localPath(r.URL.Query().Get("next"))
+	if userFrom(r.Context()) != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
+	s.render(w, r, http.StatusOK, "login", &loginPage{Form: newForm(nil), Next: next})
+	return nil
+}
+
+// login checks a username and password. Five failures within 15 minutes
+// lock the account for 30; a locked account is not even checked.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	lang := langFrom(r)
+	f := newForm(cloneValues(r.PostForm))
+	f.Values.Del("password") // never sent back to the browser
+	p := &loginPage{Form: f, Next: localPath(r.PostForm.Get("next"))}
+	username := strings.TrimSpace(r.PostForm.Get("username"))
+	password := r.PostForm.Get("password")
+	if username == "" {
+		f.Fail("username", s.msgs.T(lang, "error.required"))
+	}
+	if password == "" {
+		f.Fail("password", s.msgs.T(lang, "error.required"))
+	}
+	if f.Any() {
+		s.render(w, r, http.StatusUnprocessableEntity, "login", p)
+		return nil
+	}
+	a := s.actor(r)
+	a.Username = username
+	u, err := s.store.FindUserByUsername(r.Context(), username)
+	if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+		return err
+	}
+	if err != nil || u.DisabledAt != nil {
+		auth.CheckPasswordOrDummy("", password)
+		if _, err := s.store.RecordLogin(r.Context(), a, nil, false); err != nil {
+			return err
+		}
+		f.Fail("form", s.msgs.T(lang, "login.failed"))
+		s.render(w, r, http.StatusUnauthorized, "login", p)
+		return nil
+	}
+	a.UserID = u.ID
+	now := s.now()
+	if u.Locked(now) {
+		f.Fail("form", s.msgs.T(lang, "login.locked", "Until", u.LockedUntil.In(chinaTime).Format("15:04")))
+		s.render(w, r, http.StatusLocked, "login", p)
+		return nil
+	}
+	ok := auth.CheckPasswordOrDummy(u.PasswordHash, password)
+	if u, err = s.store.RecordLogin(r.Context(), a, u, ok); err != nil {
+		return err
+	}
+	if !ok {
+		if u.Locked(now) {
+			f.Fail("form", s.msgs.T(lang, "login.locked", "Until", u.LockedUntil.In(chinaTime).Format("15:04")))
+			s.render(w, r, http.StatusLocked, "login", p)
+			return nil
+		}
+		f.Fail("form", s.msgs.T(lang, "login.failed"))
+		s.render(w, r, http.StatusUnauthorized, "login", p)
+		return nil
+	}
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	sess := &huoshui.Session{TokenHash: hash, UserID: u.ID, IP: a.IP, UserAgent: truncate(r.UserAgent(), 200)}
+	if err := s.store.CreateSession(r.Context(), sess); err != nil {
+		return err
+	}
+	s.setSessionCookie(w, token)
+	if u.MustChangePassword {
+		http.Redirect(w, r, "/password", http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, p.Next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if sess := sessionFrom(r.Context()); sess != nil {
+		if err := s.store.Logout(r.Context(), s.actor(r), sess.TokenHash); err != nil {
+			return err
+		}
+	}
+	s.clearSessionCookie(w)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+type passwordPage struct {
+	Page
+	Form   form
+	Forced bool
+}
+
+func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
+	u := userFrom(r.Context())
+	s.render(w, r, http.StatusOK, "password", &passwordPage{Form: newForm(nil), Forced: u.MustChangePassword})
+	return nil
+}
+
+// changePassword lets a user set a new password, checking the current one
+// and the password rules. Their other sessions end.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	u := userFrom(r.Context())
+	lang := langFrom(r)
+	f := newForm(nil)
+	p := &passwordPage{Form: f, Forced: u.MustChangePassword}
+	current, next, confirm := r.PostForm.Get("current"), r.PostForm.Get("password"), r.PostForm.Get("confirm")
+	if !auth.CheckPasswordOrDummy(u.PasswordHash, current) {
+		f.Fail("current", s.msgs.T(lang, "password.current_wrong"))
+	}
+	if err := huoshui.CheckPassword(next, u.Username); err != nil {
+		s.addErrors(r, f, err)
+	} else if next == current {
+		f.Fail("password", s.msgs.T(lang, "password.same"))
+	}
+	if confirm != next {
+		f.Fail("confirm", s.msgs.T(lang, "password.mismatch"))
+	}
+	if f.Any() {
+		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+		return nil
+	}
+	hash, err := auth.HashPassword(next)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPassword(r.Context(), s.actor(r), u.ID, hash, false, sessionFrom(r.Context()).TokenHash); err != nil {
+		return err
+	}
+	flash(w, "password.changed")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+// setLang switches the interface language: remembered on the account when
+// signed in, in a cookie otherwise.
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	l := r.PostForm.Get("lang")
+	if !validLang(l) {
+		l = "zh"
+	}
+	if u := userFrom(r.Context()); u != nil {
+		if err := s.store.SetLocale(r.Context(), u.ID, l); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, localPath(r.PostForm.Get("next")), http.StatusSeeOther)
+	return nil
+}
+
+// healthz answers 200 when the database answers.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.Error("health", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,123 @@
+package web
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/huoshui/huoshui"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Message files are locales/<area>.<lang>.toml, one pair per area of the
+// interface, so a module brings its own words.
+//
+//go:embed locales/*.toml
+var localeFiles embed.FS
+
+// Languages the interface speaks, Chinese first.
+var languages = []string{"zh", "en"}
+
+var langMatcher = language.NewMatcher([]language.Tag{language.Chinese, language.English})
+
+type messages struct {
+	bundle *i18n.Bundle
+	loc    map[string]*i18n.Localizer
+}
+
+func loadMessages() (*messages, error) {
+	b := i18n.NewBundle(language.Chinese)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	files, err := fs.Glob(localeFiles, "locales/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		data, err := localeFiles.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := b.ParseMessageFileBytes(data, path.Base(f)); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+	}
+	m := &messages{bundle: b, loc: map[string]*i18n.Localizer{}}
+	for _, l := range languages {
+		m.loc[l] = i18n.NewLocalizer(b, l)
+	}
+	return m, nil
+}
+
+// T returns message id in lang, filled from args given as name, value
+// pairs. A missing message shows its id, which the message tests catch.
+func (m *messages) T(lang, id string, args ...any) string {
+	loc, ok := m.loc[lang]
+	if !ok {
+		loc = m.loc["zh"]
+	}
+	var data map[string]any
+	if len(args) > 0 {
+		data = make(map[string]any, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			if k, ok := args[i].(string); ok {
+				data[k] = args[i+1]
+			}
+		}
+	}
+	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil {
+		return id
+	}
+	return s
+}
+
+// Has reports whether id exists in lang.
+func (m *messages) Has(lang, id string) bool {
+	_, err := m.loc[lang].Localize(&i18n.LocalizeConfig{MessageID: id})
+	return err == nil
+}
+
+// fieldMessage says in lang what is wrong with one field.
+func (m *messages) fieldMessage(lang string, f huoshui.FieldError) string {
+	var args []any
+	for k, v := range f.Args {
+		args = append(args, k, v)
+	}
+	msg := m.T(lang, "error."+f.Code, args...)
+	// Import rows are named "rows.N.field": say the row and the field.
+	if strings.HasPrefix(f.Field, "rows.") {
+		parts := strings.SplitN(f.Field, ".", 3)
+		if len(parts) == 3 {
+			return m.T(lang, "error.row_field", "Row", parts[1], "Field", m.T(lang, "field."+parts[2]), "Message", msg)
+		}
+	}
+	return msg
+}
+
+// fieldMessages maps each field to what is wrong with it (the first problem
+// of each field).
+func (m *messages) fieldMessages(lang string, ve *huoshui.ValidationError) map[string]string {
+	out := map[string]string{}
+	for _, f := range ve.Fields {
+		if _, ok := out[f.Field]; !ok {
+			out[f.Field] = m.fieldMessage(lang, f)
+		}
+	}
+	return out
+}
+
+// pickLang chooses the interface language from an Accept-Language header.
+func pickLang(acceptLanguage string) string {
+	tag, _ := language.MatchStrings(langMatcher, acceptLanguage)
+	base, _ := tag.Base()
+	if base.String() == "en" {
+		return "en"
+	}
+	return "zh"
+}
+
+func validLang(l string) bool { return l == "zh" || l == "en" }

@@ -1,0 +1,196 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
+)
+
+type ctxKey int
+
+const (
+	keyUser ctxKey = iota
+	keySession
+	keyLang
+	keyRequestID
+)
+
+func userFrom(ctx context.Context) *huoshui.User {
+	u, _ := ctx.Value(keyUser).(*huoshui.User)
+	return u
+}
+
+func sessionFrom(ctx context.Context) *huoshui.Session {
+	s, _ := ctx.Value(keySession).(*huoshui.Session)
+	return s
+}
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(keyRequestID).(string)
+	return id
+}
+
+func langFrom(r *http.Request) string {
+	if l, ok := r.Context().Value(keyLang).(string); ok {
+		return l
+	}
+	return "zh"
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// statusWriter remembers the status for the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// withBasics gives each request an id, safe headers, a recovered panic and
+// an access log line.
+func (s *Server) withBasics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := newRequestID()
+		ctx := context.WithValue(r.Context(), keyRequestID, id)
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "id", id, "path", r.URL.Path, "panic", v)
+				if sw.code == 0 {
+					http.Error(sw, "Internal Server Error ("+id+")", http.StatusInternalServerError)
+				}
+			}
+			s.log.Info("request", "id", id, "method", r.Method, "path", r.URL.Path, "status", sw.code,
+				"ms", float64(time.Since(start).Microseconds())/1000)
+		}()
+		next.ServeHTTP(sw, r.WithContext(ctx))
+	})
+}
+
+func newRequestID() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+const sessionCookie = "huoshui_session"
+
+// touchEvery is how stale a session's last-seen time may get before a
+// request writes it again: the idle limit stays exact to a minute while
+// busy pages rarely write.
+const touchEvery = time.Minute
+
+// withSession finds the signed-in user, if any, and the interface
+// language; a user who must change their password is sent to do so first.
+func (s *Server) withSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		var user *huoshui.User
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && !strings.HasPrefix(r.URL.Path, "/static/") {
+			hash := auth.HashToken(c.Value)
+			sess, u, err := s.store.FindSession(ctx, hash)
+			switch {
+			case err == nil:
+				user = u
+				ctx = context.WithValue(ctx, keyUser, u)
+				ctx = context.WithValue(ctx, keySession, sess)
+				if s.now().Sub(sess.LastSeenAt) > touchEvery {
+					if err := s.store.TouchSession(ctx, hash); err != nil {
+						s.log.Warn("touch session", "err", err)
+					}
+				}
+			case errors.Is(err, huoshui.ErrNotFound):
+				s.clearSessionCookie(w)
+			default:
+				s.log.Error("find session", "id", requestID(ctx), "err", err)
+			}
+		}
+		lang := ""
+		if user != nil && validLang(user.Locale) {
+			lang = user.Locale
+		} else if c, err := r.Cookie("lang"); err == nil && validLang(c.Value) {
+			lang = c.Value
+		} else {
+			lang = pickLang(r.Header.Get("Accept-Language"))
+		}
+		ctx = context.WithValue(ctx, keyLang, lang)
+		if user != nil && user.MustChangePassword && !passwordExempt(r.URL.Path) {
+			if isAPI(r) {
+				s.writeJSON(w, http.StatusForbidden, map[string]any{"error": s.msgs.T(lang, "password.must_change")})
+				return
+			}
+			http.Redirect(w, r, "/password", http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func passwordExempt(path string) bool {
+	return path == "/password" || path == "/logout" || path == "/lang" || path == "/healthz" || strings.HasPrefix(path, "/static/")
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: s.deps.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(huoshui.SessionAbsolute.Seconds())})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", HttpOnly: true, Secure: s.deps.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+// clientIP is the address a change is recorded from.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.deps.TrustProxy {
+		if f := r.Header.Get("X-Forwarded-For"); f != "" {
+			return strings.TrimSpace(strings.Split(f, ",")[0])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// actor is who makes the change this request asks for.
+func (s *Server) actor(r *http.Request) huoshui.Actor {
+	a := huoshui.Actor{IP: s.clientIP(r)}
+	if u := userFrom(r.Context()); u != nil {
+		a.UserID, a.Username = u.ID, u.Username
+	}
+	return a
+}

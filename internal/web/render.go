@@ -1,0 +1,169 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
+)
+
+// Templates: layout.html and partials.html are shared; every other file is
+// one screen, parsed with them into a set of its own, once, at start-up.
+//
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+type templates struct {
+	sets map[string]*template.Template
+}
+
+func parseTemplates(a *assets) (*templates, error) {
+	funcs := template.FuncMap{
+		"asset": a.url,
+		"add":   func(a, b int) int { return a + b },
+		"date":  func(d huoshui.Date) string { return d.String() },
+		"datetime": func(t time.Time) string {
+			return t.In(chinaTime).Format("2006-01-02 15:04")
+		},
+		"maskID":    huoshui.MaskIDNumber,
+		"maskPhone": huoshui.MaskPhone,
+	}
+	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{sets: map[string]*template.Template{}}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name == "layout" || name == "partials" {
+			continue
+		}
+		set, err := template.Must(base.Clone()).ParseFS(templateFiles, f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		t.sets[name] = set
+	}
+	return t, nil
+}
+
+// chinaTime is the zone times are shown in; they are stored in UTC.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// Page is what every screen shows around its content. Each page struct
+// embeds it; render fills it in.
+type Page struct {
+	Lang      string
+	User      *huoshui.User
+	Nav       []navItem
+	Flash     string
+	Crumbs    []crumb
+	RequestURI string
+	msgs      *messages
+}
+
+func (p *Page) base() *Page { return p }
+
+// T translates a message id for this page's reader.
+func (p *Page) T(id string, args ...any) string { return p.msgs.T(p.Lang, id, args...) }
+
+// Other is the language the switch offers.
+func (p *Page) Other() string {
+	if p.Lang == "en" {
+		return "zh"
+	}
+	return "en"
+}
+
+type navItem struct {
+	Href, Label string
+	Active      bool
+}
+
+type crumb struct {
+	Href, Label string
+}
+
+type pageData interface{ base() *Page }
+
+// render executes a screen into a buffer first, so a template failure
+// becomes a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, data pageData) {
+	p := data.base()
+	p.Lang = langFrom(r)
+	p.User = userFrom(r.Context())
+	p.msgs = s.msgs
+	p.RequestURI = r.URL.RequestURI()
+	p.Nav = s.nav(p.User, r.URL.Path)
+	if c, err := r.Cookie(flashCookie); err == nil {
+		if msg, err := url.QueryUnescape(c.Value); err == nil && s.msgs.Has(p.Lang, msg) {
+			p.Flash = s.msgs.T(p.Lang, msg)
+		}
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1})
+	}
+	set, ok := s.tmpl.sets[name]
+	if !ok {
+		s.log.Error("no such template", "name", name)
+		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.log.Error("render", "template", name, "id", requestID(r.Context()), "err", err)
+		http.Error(w, s.msgs.T(p.Lang, "error.internal"), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(code)
+	w.Write(buf.Bytes())
+}
+
+const flashCookie = "huoshui_flash"
+
+// flash leaves a short notice (a message id) for the next page.
+func flash(w http.ResponseWriter, msgID string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msgID), Path: "/", MaxAge: 60,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode})
+}
+
+// nav builds the navigation for what u may do.
+func (s *Server) nav(u *huoshui.User, path string) []navItem {
+	if u == nil || u.MustChangePassword {
+		return nil
+	}
+	var items []navItem
+	add := func(href, label string) {
+		active := path == href || (href != "/" && strings.HasPrefix(path, href))
+		items = append(items, navItem{href, label, active})
+	}
+	add("/", "nav.home")
+	if auth.CanAnywhere(u, auth.ViewMember) && len(auth.Scope(u, auth.ViewMember).Paths) > 0 {
+		add("/members", "nav.members")
+	} else if u.MemberID != 0 {
+		add(fmt.Sprintf("/members/%d", u.MemberID), "nav.my_record")
+	}
+	if auth.CanAnywhere(u, auth.ViewOrg) {
+		add("/orgs", "nav.orgs")
+	}
+	if auth.CanAnywhere(u, auth.ManageAccounts) || auth.CanAnywhere(u, auth.ManageRoles) {
+		add("/admin/users", "nav.users")
+	}
+	if auth.CanAnywhere(u, auth.ViewAudit) {
+		add("/audit", "nav.audit")
+	}
+	return items
+}

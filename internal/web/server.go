@@ -1,0 +1,69 @@
+// Package web serves huoshui's pages and its JSON API. Handlers return
+// error; one adapter (errors.go) turns errors into pages or JSON. Every
+// route is in routes.go; every handler asks auth.Can before it reads or
+// writes a record.
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/huoshui/huoshui/internal/store"
+)
+
+// Deps is what the server needs from outside.
+type Deps struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// SecureCookies marks cookies Secure (behind TLS).
+	SecureCookies bool
+	// TrustProxy reads the client address from X-Forwarded-For.
+	TrustProxy bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server holds what every handler shares. It has no globals: templates,
+// messages and assets are loaded once in New.
+type Server struct {
+	store  *store.Store
+	log    *slog.Logger
+	deps   Deps
+	now    func() time.Time
+	tmpl   *templates
+	msgs   *messages
+	assets *assets
+}
+
+// New builds the server and its handler. It parses every template and
+// message file now, so a broken one stops the start, not a request.
+func New(d Deps) (*Server, http.Handler, error) {
+	s := &Server{store: d.Store, log: d.Logger, deps: d, now: d.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, nil, fmt.Errorf("web: assets: %w", err)
+	}
+	if s.msgs, err = loadMessages(); err != nil {
+		return nil, nil, fmt.Errorf("web: messages: %w", err)
+	}
+	if s.tmpl, err = parseTemplates(s.assets); err != nil {
+		return nil, nil, fmt.Errorf("web: templates: %w", err)
+	}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
+	var h http.Handler = mux
+	h = s.withSession(h)
+	h = cop.Handler(h)
+	h = s.withBasics(h)
+	return s, h, nil
+}

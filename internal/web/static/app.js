@@ -1,0 +1,28 @@
+// huoshui: small conveniences on top of pages that work without scripts.
+"use strict";
+
+// Ask before a destructive action: <form data-confirm="…">.
+document.addEventListener("submit", function (e) {
+  var msg = e.target.getAttribute && e.target.getAttribute("data-confirm");
+  if (msg && !window.confirm(msg)) {
+    e.preventDefault();
+  }
+});
+
+// Warn before leaving a form with unsaved changes: <form data-guard>.
+(function () {
+  var dirty = false;
+  document.addEventListener("input", function (e) {
+    if (e.target.form && e.target.form.hasAttribute("data-guard")) dirty = true;
+  });
+  document.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (e) {
+    if (dirty) { e.preventDefault(); e.returnValue = ""; }
+  });
+})();
+
+// Submit a filter form when a select in it changes: <form data-autosubmit>.
+document.addEventListener("change", function (e) {
+  var f = e.target.form;
+  if (f && f.hasAttribute("data-autosubmit") && e.target.tagName === "SELECT") f.submit();
+});
