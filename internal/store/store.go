@@ -102,6 +102,9 @@ func (s *Store) Close() error {
 // Engine is "sqlite" or "postgres".
 func (s *Store) Engine() string { return s.d.name }
 
+// Now is the store's clock, which the whole server shares.
+func (s *Store) Now() time.Time { return s.now() }
+
 // SetClock replaces the store's clock; tests use it to move time.
 func (s *Store) SetClock(now func() time.Time) { s.now = func() time.Time { return now().UTC() } }
 

@@ -159,4 +159,3 @@ type errorPage struct {
 	Problems    []string
 	CrossOrigin bool
 }
-

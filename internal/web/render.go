@@ -66,13 +66,13 @@ var chinaTime = time.FixedZone("CST", 8*3600)
 // Page is what every screen shows around its content. Each page struct
 // embeds it; render fills it in.
 type Page struct {
-	Lang      string
-	User      *huoshui.User
-	Nav       []navItem
-	Flash     string
-	Crumbs    []crumb
+	Lang       string
+	User       *huoshui.User
+	Nav        []navItem
+	Flash      string
+	Crumbs     []crumb
 	RequestURI string
-	msgs      *messages
+	msgs       *messages
 }
 
 func (p *Page) base() *Page { return p }

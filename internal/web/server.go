@@ -21,8 +21,6 @@ type Deps struct {
 	SecureCookies bool
 	// TrustProxy reads the client address from X-Forwarded-For.
 	TrustProxy bool
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 }
 
 // Server holds what every handler shares. It has no globals: templates,
@@ -40,10 +38,8 @@ type Server struct {
 // New builds the server and its handler. It parses every template and
 // message file now, so a broken one stops the start, not a request.
 func New(d Deps) (*Server, http.Handler, error) {
-	s := &Server{store: d.Store, log: d.Logger, deps: d, now: d.Now}
-	if s.now == nil {
-		s.now = time.Now
-	}
+	// One clock for the whole server: the store's, which tests move.
+	s := &Server{store: d.Store, log: d.Logger, deps: d, now: d.Store.Now}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
