@@ -1,0 +1,18 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/huoshui/huoshui"
+)
+
+// Placeholders until this area is written; each answers 404.
+func (s *Server) apiMembersList(w http.ResponseWriter, r *http.Request) error {
+	return huoshui.ErrNotFound
+}
+func (s *Server) apiMemberCreate(w http.ResponseWriter, r *http.Request) error {
+	return huoshui.ErrNotFound
+}
+func (s *Server) apiMemberGet(w http.ResponseWriter, r *http.Request) error {
+	return huoshui.ErrNotFound
+}

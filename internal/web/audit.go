@@ -1,0 +1,10 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/huoshui/huoshui"
+)
+
+// Placeholders until this area is written; each answers 404.
+func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error { return huoshui.ErrNotFound }

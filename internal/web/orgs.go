@@ -1,0 +1,11 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/huoshui/huoshui"
+)
+
+// Placeholders until this area is written; each answers 404.
+func (s *Server) orgsIndex(w http.ResponseWriter, r *http.Request) error { return huoshui.ErrNotFound }
+func (s *Server) orgView(w http.ResponseWriter, r *http.Request) error   { return huoshui.ErrNotFound }
