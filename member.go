@@ -166,6 +166,9 @@ func (m *Member) Validate() error {
 	reached := m.Status.Rank()
 	var prev Date
 	for i, st := range m.StageDates() {
+		if reached == 0 {
+			break // the status itself is wrong; its dates cannot be judged
+		}
 		rank := statusRank(i + 1)
 		switch {
 		case rank == reached && st.Date.IsZero():

@@ -131,6 +131,19 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// MigrateTo applies migrations up to and including version; the upgrade
+// tests use it to build an older database.
+func (s *Store) MigrateTo(ctx context.Context, version int64) error {
+	p, err := s.migrator()
+	if err != nil {
+		return err
+	}
+	if _, err := p.UpTo(ctx, version); err != nil {
+		return fmt.Errorf("store: migrate to %d: %w", version, err)
+	}
+	return nil
+}
+
 // SchemaVersion returns the newest applied migration.
 func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 	p, err := s.migrator()

@@ -1,0 +1,70 @@
+package auth
+
+import (
+	"testing"
+
+	"github.com/huoshui/huoshui"
+)
+
+// The tree in these tests:
+//
+//	/1/          机关党委 (committee)
+//	/1/2/        秘书处党支部 (branch)   member 10 lives here
+//	/1/2/4/      第一党小组 (group)
+//	/1/3/        综合处党支部 (branch)   member 20 lives here
+func user(memberID int64, roles ...huoshui.Role) *huoshui.User {
+	return &huoshui.User{MemberID: memberID, Roles: roles}
+}
+
+func role(k huoshui.RoleKind, path string) huoshui.Role { return huoshui.Role{Kind: k, OrgPath: path} }
+
+func TestCan(t *testing.T) {
+	secretary := user(10, role(huoshui.RoleSecretary, "/1/2/"))
+	member := user(11, role(huoshui.RoleMember, "/1/2/"))
+	organiser := user(0, role(huoshui.RoleOrganiser, "/1/"))
+	auditor := user(0, role(huoshui.RoleAuditor, "/1/"))
+	sysadmin := user(0, role(huoshui.RoleSysAdmin, "/1/"))
+	inBranch := Object{OrgPath: "/1/2/", MemberID: 12}
+	inGroup := Object{OrgPath: "/1/2/4/", MemberID: 13}
+	elsewhere := Object{OrgPath: "/1/3/", MemberID: 20}
+	own := Object{OrgPath: "/1/2/", MemberID: 11}
+	cases := []struct {
+		name string
+		u    *huoshui.User
+		a    Action
+		o    Object
+		want bool
+	}{
+		{"secretary sees a member of the branch", secretary, ViewMember, inBranch, true},
+		{"secretary sees the branch's groups", secretary, ViewMember, inGroup, true},
+		{"secretary does not see another branch", secretary, ViewMember, elsewhere, false},
+		{"secretary edits the branch", secretary, EditMember, inBranch, true},
+		{"secretary cannot manage the tree", secretary, ManageOrg, inBranch, false},
+		{"member sees their own record", member, ViewMember, own, true},
+		{"member does not see a fellow member", member, ViewMember, inBranch, false},
+		{"member cannot edit their own record", member, EditMember, own, false},
+		{"member sees their branch node", member, ViewOrg, Object{OrgPath: "/1/2/"}, true},
+		{"organiser sees the whole subtree", organiser, ViewMember, elsewhere, true},
+		{"organiser manages the tree", organiser, ManageOrg, Object{OrgPath: "/1/3/"}, true},
+		{"auditor reads the audit trail", auditor, ViewAudit, Object{OrgPath: "/1/2/"}, true},
+		{"auditor does not see members", auditor, ViewMember, inBranch, false},
+		{"system administrator does not see members", sysadmin, ViewMember, inBranch, false},
+		{"system administrator manages accounts", sysadmin, ManageAccounts, Object{OrgPath: "/1/"}, true},
+		{"system administrator does not grant roles", sysadmin, ManageRoles, Object{OrgPath: "/1/"}, false},
+		{"nobody signed in", nil, ViewOrg, Object{OrgPath: "/1/"}, false},
+		{"a sibling whose id starts the same is not inside", user(0, role(huoshui.RoleSecretary, "/1/2/")), ViewMember, Object{OrgPath: "/1/23/"}, false},
+	}
+	for _, c := range cases {
+		if got := Can(c.u, c.a, c.o); got != c.want {
+			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestScopeMergesNestedRoles(t *testing.T) {
+	u := user(0, role(huoshui.RoleSecretary, "/1/2/"), role(huoshui.RoleOrganiser, "/1/"))
+	s := Scope(u, ViewMember)
+	if len(s.Paths) != 1 || s.Paths[0] != "/1/" {
+		t.Errorf("scope paths %v, want just /1/", s.Paths)
+	}
+}
