@@ -37,7 +37,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /members/import", s.page(s.importForm))
 	mux.Handle("GET /members/import/template.xlsx", s.page(s.importTemplate))
 	mux.Handle("POST /members/import", s.page(s.importUpload))
-	mux.Handle("GET /members/import/{id}", s.page(s.importPreview))
+	mux.Handle("GET /members/import/{id}/preview", s.page(s.importPreview))
 	mux.Handle("POST /members/import/{id}/confirm", s.page(s.importConfirm))
 	mux.Handle("POST /members/import/{id}/discard", s.page(s.importDiscard))
 

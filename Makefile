@@ -1,0 +1,39 @@
+# huoshui — make targets. Everything here is plain go commands; CI runs
+# .ci/run, which does what `make lint test-postgres` does plus the browser
+# tests' setup.
+
+GO ?= go
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+
+.PHONY: run test test-postgres lint bench build clean
+
+## run: the platform with the demo organisation at http://127.0.0.1:8080
+run:
+	$(GO) run ./cmd/huoshui serve --demo
+
+## test: every test on SQLite (PostgreSQL and browser tests skip when not set up)
+test:
+	$(GO) test ./...
+
+## test-postgres: every test on SQLite and on the local PostgreSQL
+test-postgres:
+	HUOSHUI_TEST_POSTGRES='$(POSTGRES_URL)' $(GO) test -count=1 ./...
+
+## lint: gofmt and go vet; fails on any finding
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt -w needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## bench: the store and handler benchmarks. For HTTP load on a running
+## server, see `huoshui bench` in README.md.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/store/ ./internal/web/
+	@echo
+	@echo "HTTP load: go run ./cmd/huoshui bench --help (a running server and a bare handler)"
+
+## build: one static binary in bin/huoshui
+build:
+	CGO_ENABLED=0 $(GO) build -o bin/huoshui ./cmd/huoshui
+
+clean:
+	rm -rf bin
