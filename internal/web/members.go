@@ -1,13 +1,176 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
 )
 
-// Placeholders until this area is written; each answers 404.
-func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
-	return huoshui.ErrNotFound
+// maxBranchSelect is the most branches the list's filter bar offers in a
+// select; an organiser over more than that searches by name instead.
+const maxBranchSelect = 200
+
+type membersPage struct {
+	Page
+	Query     memberQuery
+	Rows      []memberRow
+	Pager     *pager
+	Branches  []*huoshui.Org // nil: no branch select
+	Groups    []*huoshui.Org // nil: no group select
+	CanEdit   bool           // may create and import somewhere
+	ExportURL string
+	NewURL    string
+	Filtered  bool // a search or filter narrows the list
 }
-func (s *Server) memberView(w http.ResponseWriter, r *http.Request) error { return huoshui.ErrNotFound }
+
+// Statuses are the choices of the status filter.
+func (p *membersPage) Statuses() []huoshui.MemberStatus { return huoshui.MemberStatuses }
+
+// memberRow is one line of the list: the member and whether the reader
+// may see their ID number and phone in full.
+type memberRow struct {
+	*huoshui.Member
+	Sensitive bool
+}
+
+// membersList shows the members the user may see, filtered, sorted and a
+// page at a time. It runs a fixed handful of indexed queries whatever the
+// page holds: the orgs for the filter bar and the members with their count.
+func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	scope := auth.Scope(u, auth.ViewMember)
+	if scope.Empty() {
+		return huoshui.ErrForbidden
+	}
+	q := parseMemberQuery(r.URL.Query())
+	p := &membersPage{Query: q, CanEdit: auth.CanAnywhere(u, auth.EditMember)}
+	p.Filtered = q.Q != "" || q.Status != "" || q.OrgID != 0 || q.GroupID != 0
+	var err error
+	if p.Branches, p.Groups, err = s.filterOrgs(ctx, scope, q.OrgID); err != nil {
+		return err
+	}
+	ms, total, err := s.store.FindMembers(ctx, q.filter(u, memberPageSize))
+	if err != nil {
+		return err
+	}
+	sensitive := auth.Scope(u, auth.ViewSensitive)
+	p.Rows = make([]memberRow, len(ms))
+	for i, m := range ms {
+		p.Rows[i] = memberRow{Member: m, Sensitive: sensitive.Covers(m.OrgPath, 0)}
+	}
+	p.Pager = newPager(&p.Page, total, q.PageNo, memberPageSize, func(page string) string { return q.With("page", page) })
+	p.ExportURL = "/members/export.xlsx" + strings.TrimSuffix(q.With("page", ""), "?")
+	p.NewURL = "/members/new"
+	if q.OrgID != 0 {
+		p.NewURL += "?org=" + strconv.FormatInt(q.OrgID, 10)
+	}
+	s.render(w, r, http.StatusOK, "members_list", p)
+	return nil
+}
+
+// filterOrgs finds the branches and groups the filter bar offers: those
+// inside the reader's scope. With more than maxBranchSelect branches the
+// branch select is left out (the name search still works), and groups are
+// offered only inside a chosen branch.
+func (s *Server) filterOrgs(ctx context.Context, scope huoshui.Scope, orgID int64) (branches, groups []*huoshui.Org, err error) {
+	if len(scope.Paths) == 0 && !scope.All {
+		return nil, nil, nil // a plain member: only their own record
+	}
+	within := scope.Paths
+	if scope.All {
+		within = nil
+	}
+	branches, err = s.store.FindOrgs(ctx, huoshui.OrgFilter{Within: within, Kind: huoshui.OrgBranch, Limit: maxBranchSelect + 1})
+	if err != nil {
+		return nil, nil, err
+	}
+	many := len(branches) > maxBranchSelect
+	if many || len(branches) <= 1 {
+		branches = nil
+	}
+	gf := huoshui.OrgFilter{Within: within, Kind: huoshui.OrgGroup, Limit: maxBranchSelect + 1}
+	if orgID != 0 {
+		gf.ParentID = orgID
+	} else if many {
+		return branches, nil, nil
+	}
+	groups, err = s.store.FindOrgs(ctx, gf)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(groups) > maxBranchSelect {
+		groups = nil
+	}
+	return branches, groups, nil
+}
+
+type memberPage struct {
+	Page
+	M           *huoshui.Member
+	Sensitive   bool
+	Stages      []stageRow
+	Transfers   []huoshui.Transfer
+	CanEdit     bool
+	CanTransfer bool
+	OrgLink     bool // the reader may open the branch's page
+}
+
+// stageRow is one step of the way into the party on the profile's
+// timeline.
+type stageRow struct {
+	Status  huoshui.MemberStatus
+	Date    huoshui.Date
+	Reached bool
+	Current bool
+}
+
+// memberView shows one member's record. Records the user may not see
+// answer 404, as if they did not exist.
+func (s *Server) memberView(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	m, err := s.findVisibleMember(r, auth.ViewMember)
+	if err != nil {
+		return err
+	}
+	transfers, err := s.store.FindTransfers(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	obj := memberObject(m)
+	current := m.ArchivedAt == nil
+	p := &memberPage{
+		M:           m,
+		Sensitive:   auth.Can(u, auth.ViewSensitive, obj),
+		Transfers:   transfers,
+		CanEdit:     current && auth.Can(u, auth.EditMember, obj),
+		CanTransfer: current && auth.Can(u, auth.TransferMember, obj),
+		OrgLink:     auth.Can(u, auth.ViewOrg, auth.Object{OrgPath: m.OrgPath}),
+	}
+	for _, st := range m.StageDates() {
+		p.Stages = append(p.Stages, stageRow{Status: st.Status, Date: st.Date,
+			Reached: st.Status.Rank() <= m.Status.Rank(), Current: st.Status == m.Status})
+	}
+	p.Crumbs = s.memberCrumbs(r, m, "")
+	s.render(w, r, http.StatusOK, "member_view", p)
+	return nil
+}
+
+// memberCrumbs is the breadcrumb of a member's pages: the list (for those
+// who have one), the member, and the page's own step when there is one.
+func (s *Server) memberCrumbs(r *http.Request, m *huoshui.Member, step string) []crumb {
+	lang := langFrom(r)
+	var cs []crumb
+	if len(auth.Scope(userFrom(r.Context()), auth.ViewMember).Paths) > 0 {
+		cs = append(cs, crumb{Href: "/members", Label: s.msgs.T(lang, "nav.members")})
+	}
+	if step == "" {
+		return append(cs, crumb{Label: m.Name})
+	}
+	return append(cs, crumb{Href: "/members/" + strconv.FormatInt(m.ID, 10), Label: m.Name}, crumb{Label: s.msgs.T(lang, step)})
+}

@@ -1,21 +1,171 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
 )
 
-// Placeholders until this area is written; each answers 404.
+// maxReason bounds the reason of a transfer or an archive.
+const maxReason = 200
+
+type memberTransferPage struct {
+	Page
+	Form    form
+	M       *huoshui.Member
+	Targets []*huoshui.Org // branches the member may move to
+}
+
+// renderTransfer shows the transfer form for m: the branches where the user
+// may handle transfers, less the member's own.
+func (s *Server) renderTransfer(w http.ResponseWriter, r *http.Request, code int, m *huoshui.Member, f form) error {
+	p := &memberTransferPage{Form: f, M: m}
+	scope := auth.Scope(userFrom(r.Context()), auth.TransferMember)
+	if len(scope.Paths) > 0 {
+		branches, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Within: scope.Paths, Kind: huoshui.OrgBranch})
+		if err != nil {
+			return err
+		}
+		for _, b := range branches {
+			if b.ID != m.OrgID {
+				p.Targets = append(p.Targets, b)
+			}
+		}
+	}
+	p.Crumbs = s.memberCrumbs(r, m, "members.transfer")
+	s.render(w, r, code, "member_transfer", p)
+	return nil
+}
+
 func (s *Server) memberTransferForm(w http.ResponseWriter, r *http.Request) error {
-	return huoshui.ErrNotFound
+	m, err := s.findEditableMember(r, auth.TransferMember)
+	if err != nil {
+		return err
+	}
+	v := url.Values{}
+	v.Set("on", s.today().String())
+	return s.renderTransfer(w, r, http.StatusOK, m, newForm(v))
 }
+
+// memberTransfer moves a member to another branch. The user needs the
+// right to handle transfers on both sides; the store keeps the history and
+// writes the audit records.
 func (s *Server) memberTransfer(w http.ResponseWriter, r *http.Request) error {
-	return huoshui.ErrNotFound
+	ctx := r.Context()
+	m, err := s.findEditableMember(r, auth.TransferMember)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := newForm(cloneValues(r.PostForm))
+	ve := &huoshui.ValidationError{}
+	t := &huoshui.Transfer{MemberID: m.ID, Reason: strings.TrimSpace(r.PostForm.Get("reason"))}
+	if t.On, err = huoshui.ParseDate(strings.TrimSpace(r.PostForm.Get("on"))); err != nil {
+		ve.Add("on", "date_format")
+	} else if t.On.IsZero() {
+		ve.Add("on", "required")
+	}
+	if utf8.RuneCountInString(t.Reason) > maxReason {
+		ve.Add("reason", "too_long", "Max", maxReason)
+	}
+	to, _ := strconv.ParseInt(r.PostForm.Get("to_org_id"), 10, 64)
+	switch {
+	case to <= 0:
+		ve.Add("to_org_id", "required")
+	case to == m.OrgID:
+		ve.Add("to_org_id", "transfer.same_branch")
+	default:
+		o, err := s.store.FindOrgByID(ctx, to)
+		if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+			return err
+		}
+		switch {
+		case err != nil || !auth.Can(userFrom(ctx), auth.TransferMember, auth.Object{OrgPath: o.Path}):
+			ve.Add("to_org_id", "transfer.target_outside")
+		case o.Kind != huoshui.OrgBranch || o.ArchivedAt != nil:
+			ve.Add("to_org_id", "member.org_not_branch")
+		}
+		t.ToOrgID = to
+	}
+	if ve.Err() == nil {
+		err = s.store.TransferMember(ctx, s.actor(r), t)
+	} else {
+		err = ve
+	}
+	if s.addErrors(r, f, err) {
+		return s.renderTransfer(w, r, http.StatusUnprocessableEntity, m, f)
+	}
+	if err != nil {
+		return err
+	}
+	flash(w, "members.transferred")
+	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
+	return nil
 }
+
+type memberArchivePage struct {
+	Page
+	Form form
+	M    *huoshui.Member
+}
+
+func (s *Server) renderArchive(w http.ResponseWriter, r *http.Request, code int, m *huoshui.Member, f form) {
+	p := &memberArchivePage{Form: f, M: m}
+	p.Crumbs = s.memberCrumbs(r, m, "members.archive")
+	s.render(w, r, code, "member_archive", p)
+}
+
+// memberArchiveForm asks first: it says what archiving does and asks why.
 func (s *Server) memberArchiveForm(w http.ResponseWriter, r *http.Request) error {
-	return huoshui.ErrNotFound
+	m, err := s.findEditableMember(r, auth.EditMember)
+	if err != nil {
+		return err
+	}
+	s.renderArchive(w, r, http.StatusOK, m, newForm(url.Values{}))
+	return nil
 }
+
+// memberArchive takes a member off the current roster; the record stays
+// and can be found among the archived.
 func (s *Server) memberArchive(w http.ResponseWriter, r *http.Request) error {
-	return huoshui.ErrNotFound
+	m, err := s.findEditableMember(r, auth.EditMember)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := newForm(cloneValues(r.PostForm))
+	reason := strings.TrimSpace(r.PostForm.Get("archive_reason"))
+	ve := &huoshui.ValidationError{}
+	switch {
+	case reason == "":
+		ve.Add("archive_reason", "required")
+	case utf8.RuneCountInString(reason) > maxReason:
+		ve.Add("archive_reason", "too_long", "Max", maxReason)
+	}
+	if ve.Err() == nil {
+		err = s.store.ArchiveMember(r.Context(), s.actor(r), m.ID, reason)
+	} else {
+		err = ve
+	}
+	if s.addErrors(r, f, err) {
+		s.renderArchive(w, r, http.StatusUnprocessableEntity, m, f)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	flash(w, "members.archived")
+	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
+	return nil
 }

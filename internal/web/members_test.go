@@ -1,0 +1,535 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/demo"
+)
+
+// membersListed lists the names in a member list page, in order.
+func membersListed(doc *goquery.Document) []string {
+	var out []string
+	doc.Find("table.members tbody tr td:first-child a").Each(func(_ int, s *goquery.Selection) {
+		out = append(out, strings.TrimSpace(s.Text()))
+	})
+	return out
+}
+
+func listedHas(names []string, name string) bool {
+	for _, n := range names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+func memberURL(m *huoshui.Member, suffix string) string {
+	return "/members/" + strconv.FormatInt(m.ID, 10) + suffix
+}
+
+func TestMembersListScope(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		cases := []struct {
+			user      string
+			want      int      // rows shown
+			total     string   // the pager's total
+			must      []string // names that must be listed
+			mustNot   []string // names that must not
+			branchSel bool     // the filter bar offers a branch select
+		}{
+			{"secretary", 14, "共 14 条", []string{"李明远", "朱晓琳"}, []string{"郭立新", "唐诗雨"}, false},
+			{"organiser", 20, "共 20 条", []string{"李明远", "郭立新", "唐诗雨"}, nil, true},
+			{"member", 1, "共 1 条", []string{"杨雪梅"}, []string{"李明远", "郭立新"}, false},
+		}
+		for _, tc := range cases {
+			doc := e.login(tc.user).get("/members").wantStatus(http.StatusOK).doc()
+			names := membersListed(doc)
+			if len(names) != tc.want {
+				t.Errorf("%s sees %d members %v, want %d", tc.user, len(names), names, tc.want)
+			}
+			if got := doc.Find(".pager .total").Text(); got != tc.total {
+				t.Errorf("%s: pager says %q, want %q", tc.user, got, tc.total)
+			}
+			for _, n := range tc.must {
+				if !listedHas(names, n) {
+					t.Errorf("%s does not see %s", tc.user, n)
+				}
+			}
+			for _, n := range tc.mustNot {
+				if listedHas(names, n) {
+					t.Errorf("%s sees %s, who is outside their scope", tc.user, n)
+				}
+			}
+			if got := doc.Find("select#org").Length() == 1; got != tc.branchSel {
+				t.Errorf("%s: branch select shown %v, want %v", tc.user, got, tc.branchSel)
+			}
+		}
+		// The administrators see no member at all.
+		for _, user := range []string{"sysadmin", "auditor", "secadmin"} {
+			r := e.login(user).get("/members")
+			if r.StatusCode != http.StatusForbidden {
+				t.Errorf("%s: /members answers %d, want 403", user, r.StatusCode)
+			}
+			if strings.Contains(r.Body, "李明远") || strings.Contains(r.Body, "郭立新") {
+				t.Errorf("%s: the page names members", user)
+			}
+		}
+	})
+}
+
+func TestMemberProfileScope(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		other := e.demoMember("郭立新") // 综合处
+		own := e.demoMember("陈思远")   // 秘书处
+		self := e.demoMember("杨雪梅")  // the demo "member" account
+		cases := []struct {
+			user string
+			m    *huoshui.Member
+			want int
+		}{
+			{"secretary", own, http.StatusOK},
+			{"secretary", other, http.StatusNotFound},
+			{"organiser", other, http.StatusOK},
+			{"member", self, http.StatusOK},
+			{"member", own, http.StatusNotFound},
+			{"sysadmin", own, http.StatusNotFound},
+			{"auditor", own, http.StatusNotFound},
+		}
+		for _, tc := range cases {
+			c := e.login(tc.user)
+			for _, p := range []string{"", "/edit", "/transfer", "/archive"} {
+				want := tc.want
+				if p != "" && (tc.user == "member" || want == http.StatusNotFound) {
+					want = http.StatusNotFound // editing needs more than seeing
+				}
+				r := c.get(memberURL(tc.m, p))
+				if r.StatusCode != want {
+					t.Errorf("%s GET %s%s: %d, want %d", tc.user, tc.m.Name, p, r.StatusCode, want)
+				}
+				if want == http.StatusNotFound && strings.Contains(r.doc().Find("main").Text(), tc.m.Name) {
+					t.Errorf("%s GET %s%s: the 404 names the member", tc.user, tc.m.Name, p)
+				}
+			}
+		}
+		// Posting to someone outside the scope changes nothing.
+		c := e.login("secretary")
+		c.postForm(memberURL(other, ""), url.Values{"name": {"改名"}, "status": {"full"}, "full_on": {"1995-07-01"}}).
+			wantStatus(http.StatusNotFound)
+		c.postForm(memberURL(other, "/archive"), url.Values{"archive_reason": {"x"}}).wantStatus(http.StatusNotFound)
+		if m := e.demoMember("郭立新"); m.Name != "郭立新" || m.ArchivedAt != nil {
+			t.Errorf("a member outside the scope was changed: %+v", m)
+		}
+	})
+}
+
+func TestMemberProfileShowsRecord(t *testing.T) {
+	e := sqliteEnv(t)
+	m := e.demoMember("朱晓琳")
+	doc := e.login("secretary").get(memberURL(m, "")).wantStatus(http.StatusOK).doc()
+	body := doc.Find("main").Text()
+	for _, want := range []string{"朱晓琳", demo.BranchName, demo.FirstGroupName, "预备党员", "2026-06-26", "2024-06-10", m.IDNumber, m.Phone} {
+		if !strings.Contains(body, want) {
+			t.Errorf("profile does not show %q", want)
+		}
+	}
+	if n := doc.Find(".timeline li").Length(); n != 5 {
+		t.Errorf("timeline has %d stages, want 5", n)
+	}
+	if doc.Find(".timeline li.current").Text() == "" || !strings.Contains(doc.Find(".timeline li.current").Text(), "预备党员") {
+		t.Errorf("the current stage is not marked")
+	}
+	for _, href := range []string{"/edit", "/transfer", "/archive"} {
+		if doc.Find(`a[href="`+memberURL(m, href)+`"]`).Length() != 1 {
+			t.Errorf("secretary's profile lacks the %s action", href)
+		}
+	}
+	// A plain member sees their own record without the officers' actions.
+	self := e.demoMember("杨雪梅")
+	doc = e.login("member").get(memberURL(self, "")).wantStatus(http.StatusOK).doc()
+	if doc.Find(".page-head .actions a").Length() != 0 {
+		t.Errorf("a plain member is offered actions on their record")
+	}
+}
+
+func TestMembersSearchFilterSort(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		c := e.login("secretary")
+		zhang := e.demoMember("张慧敏")
+		groups := map[string]*huoshui.Org{"second": e.demoOrg("第二党小组")}
+		cases := []struct {
+			query string
+			want  []string // exactly these, in this order when ordered
+			order bool
+		}{
+			{"q=" + url.QueryEscape("张慧"), []string{"张慧敏"}, true},
+			{"q=" + zhang.Phone, []string{"张慧敏"}, true},
+			{"q=" + zhang.IDNumber, []string{"张慧敏"}, true},
+			{"q=" + zhang.Phone[:6], nil, true}, // a part of a phone is not a search
+			{"status=probationary", []string{"朱晓琳"}, true},
+			{"group=" + strconv.FormatInt(groups["second"].ID, 10), []string{"刘晓燕", "黄丽娟", "周海涛", "徐志刚", "孙婷婷", "马俊杰"}, false},
+			{"sort=birth_date&status=full&group=" + strconv.FormatInt(groups["second"].ID, 10), []string{"黄丽娟", "刘晓燕", "徐志刚", "周海涛", "孙婷婷", "马俊杰"}, true},
+			{"sort=-birth_date&group=" + strconv.FormatInt(groups["second"].ID, 10), []string{"马俊杰", "孙婷婷", "周海涛", "徐志刚", "刘晓燕", "黄丽娟"}, true},
+			// Another branch's id in the URL shows nothing of it.
+			{"org=" + strconv.FormatInt(e.demoOrg(demo.SecondBranch).ID, 10), nil, true},
+		}
+		for _, tc := range cases {
+			doc := c.get("/members?" + tc.query).wantStatus(http.StatusOK).doc()
+			got := membersListed(doc)
+			if len(got) != len(tc.want) {
+				t.Errorf("%s: got %v, want %v", tc.query, got, tc.want)
+				continue
+			}
+			for i, n := range tc.want {
+				if tc.order && got[i] != n || !tc.order && !listedHas(got, n) {
+					t.Errorf("%s: got %v, want %v", tc.query, got, tc.want)
+					break
+				}
+			}
+			if len(tc.want) == 0 && doc.Find("p.empty").Length() == 0 {
+				t.Errorf("%s: no empty-state message", tc.query)
+			}
+		}
+		// The sorted column is marked and its head reverses the order.
+		doc := c.get("/members?sort=birth_date").doc()
+		th := doc.Find(`th[aria-sort="ascending"] a`)
+		if href, _ := th.Attr("href"); !strings.Contains(href, "sort=-birth_date") {
+			t.Errorf("sorted head links to %q, want the reverse order", href)
+		}
+		// The export link carries the same filter.
+		doc = c.get("/members?status=full&q=" + url.QueryEscape("王")).doc()
+		href, _ := doc.Find(`a[href^="/members/export.xlsx"]`).Attr("href")
+		if !strings.Contains(href, "status=full") || !strings.Contains(href, "q=") {
+			t.Errorf("export link %q does not carry the filter", href)
+		}
+		if doc.Find(`a[href="/members/import"]`).Length() == 0 || doc.Find(`a[href^="/members/new"]`).Length() == 0 {
+			t.Errorf("secretary is not offered import and new")
+		}
+		// A plain member is offered neither.
+		doc = e.login("member").get("/members").doc()
+		if doc.Find(`a[href="/members/import"]`).Length() != 0 || doc.Find(`a[href^="/members/new"]`).Length() != 0 {
+			t.Errorf("a plain member is offered import or new")
+		}
+	})
+}
+
+func TestMembersPagination(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		branch := e.demoOrg(demo.SecondBranch)
+		var ms []*huoshui.Member
+		for i := range 45 {
+			ms = append(ms, &huoshui.Member{OrgID: branch.ID, Name: fmt.Sprintf("测试%02d", i), Status: huoshui.StatusApplicant,
+				AppliedOn: huoshui.NewDate(2024, 1, 1)})
+		}
+		if err := e.store.CreateMembers(context.Background(), huoshui.Actor{Username: "test"}, ms); err != nil {
+			t.Fatal(err)
+		}
+		c := e.login("organiser")
+		doc := c.get("/members").wantStatus(http.StatusOK).doc()
+		if n := len(membersListed(doc)); n != 50 {
+			t.Errorf("page 1 has %d rows, want 50", n)
+		}
+		if got := doc.Find(".pager .total").Text(); got != "共 65 条" {
+			t.Errorf("total %q, want 共 65 条", got)
+		}
+		next, ok := doc.Find(`.pager a[rel="next"]`).Attr("href")
+		if !ok {
+			t.Fatal("no link to the next page")
+		}
+		doc = c.get("/members" + next).wantStatus(http.StatusOK).doc()
+		if n := len(membersListed(doc)); n != 15 {
+			t.Errorf("page 2 has %d rows, want 15", n)
+		}
+		if doc.Find(`.pager a[rel="next"]`).Length() != 0 || doc.Find(`.pager a[rel="prev"]`).Length() != 1 {
+			t.Errorf("page 2 of 2: wrong pager links")
+		}
+		// Beyond the last page: a way back, not an error.
+		doc = c.get("/members?page=9").wantStatus(http.StatusOK).doc()
+		if doc.Find("p.empty a").Length() == 0 {
+			t.Errorf("a page past the end offers no way back")
+		}
+	})
+}
+
+func TestMembersMasking(t *testing.T) {
+	e := sqliteEnv(t)
+	self := e.demoMember("杨雪梅")
+	masked, maskedPhone := huoshui.MaskIDNumber(self.IDNumber), huoshui.MaskPhone(self.Phone)
+	c := e.login("member")
+	for _, p := range []string{"/members", memberURL(self, "")} {
+		body := c.get(p).wantStatus(http.StatusOK).Body
+		if strings.Contains(body, self.IDNumber) || strings.Contains(body, self.Phone) {
+			t.Errorf("member %s: the full ID number or phone is shown", p)
+		}
+		if !strings.Contains(body, masked) || !strings.Contains(body, maskedPhone) {
+			t.Errorf("member %s: the masked ID number or phone is missing", p)
+		}
+	}
+	for _, user := range []string{"secretary", "organiser"} {
+		body := e.login(user).get("/members").Body
+		if !strings.Contains(body, self.IDNumber) || !strings.Contains(body, self.Phone) {
+			t.Errorf("%s does not see the full ID number and phone", user)
+		}
+	}
+}
+
+// validMemberForm is a valid new member in branch, who may then be spoilt.
+func validMemberForm(branch, group *huoshui.Org) url.Values {
+	birth := huoshui.NewDate(1996, 2, 3)
+	v := url.Values{
+		"name": {"韩冰洁"}, "gender": {"female"}, "ethnicity": {"汉族"}, "birth_date": {birth.String()},
+		"education": {"bachelor"}, "id_number": {demo.IDNumber("110101", birth, 321, huoshui.Female)},
+		"phone": {"13912345678"}, "workplace": {"省政协办公厅"}, "post": {"秘书处一级科员"},
+		"status": {"probationary"}, "applied_on": {"2019-03-01"}, "activist_on": {"2019-09-01"},
+		"candidate_on": {"2023-05-01"}, "probation_on": {"2024-07-01"}, "org_id": {strconv.FormatInt(branch.ID, 10)},
+	}
+	if group != nil {
+		v.Set("group_id", strconv.FormatInt(group.ID, 10))
+	}
+	return v
+}
+
+// spoilIDCheck spoils the check character of a valid ID number.
+func spoilIDCheck(id string) string {
+	if id[17] == '0' {
+		return id[:17] + "1"
+	}
+	return id[:17] + "0"
+}
+
+// memberFieldMsg is the message next to the field with id, or "".
+func memberFieldMsg(doc *goquery.Document, id string) string {
+	return strings.TrimSpace(doc.Find("#" + id).Closest(".field").Find(".field-error").Text())
+}
+
+func TestMemberCreate(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		branch, group := e.demoOrg(demo.BranchName), e.demoOrg(demo.FirstGroupName)
+		c := e.login("secretary")
+		form := c.get("/members/new").wantStatus(http.StatusOK).doc()
+		if form.Find("form[data-guard]").Length() != 1 {
+			t.Errorf("the form does not guard unsaved changes")
+		}
+		if v, _ := form.Find("#ethnicity").Attr("value"); v != "汉族" {
+			t.Errorf("ethnicity defaults to %q, want 汉族", v)
+		}
+		if form.Find(`#birth_date[type="date"]`).Length() != 1 {
+			t.Errorf("birth date is not a date input")
+		}
+		if form.Find(`#education option[value="bachelor"]`).Text() != "大学本科" {
+			t.Errorf("education labels are not in Chinese")
+		}
+
+		cases := []struct {
+			name   string
+			change url.Values
+			field  string
+			msg    string
+		}{
+			{"bad ID number", url.Values{"id_number": {spoilIDCheck(validMemberForm(branch, nil).Get("id_number"))}}, "id_number", "校验位"},
+			{"malformed date", url.Values{"birth_date": {"1996/02/03"}}, "birth_date", "2026-11-24"},
+			{"no name", url.Values{"name": {"  "}}, "name", "请填写"},
+			{"branch of another secretary", url.Values{"org_id": {strconv.FormatInt(e.demoOrg(demo.SecondBranch).ID, 10)}, "group_id": {""}}, "org_id", "请选择一个党支部"},
+			{"not a number", url.Values{"org_id": {"abc"}}, "org_id", "请"},
+			{"date beyond status", url.Values{"full_on": {"2025-07-01"}}, "full_on", "应当空着"},
+		}
+		for _, tc := range cases {
+			v := validMemberForm(branch, group)
+			for k, vs := range tc.change {
+				v[k] = vs
+			}
+			doc := c.postForm("/members", v).wantStatus(http.StatusUnprocessableEntity).doc()
+			if got := memberFieldMsg(doc, tc.field); !strings.Contains(got, tc.msg) {
+				t.Errorf("%s: message next to %s is %q, want it to contain %q", tc.name, tc.field, got, tc.msg)
+			}
+			if tc.field != "name" {
+				if got, _ := doc.Find("#name").Attr("value"); got != "韩冰洁" {
+					t.Errorf("%s: the typed name was not kept (%q)", tc.name, got)
+				}
+			}
+			if got, _ := doc.Find("#" + tc.field).Attr("value"); tc.field == "birth_date" && got != "1996/02/03" {
+				t.Errorf("%s: the typed date was not kept (%q)", tc.name, got)
+			}
+		}
+		if names := membersListed(c.get("/members?q=" + url.QueryEscape("韩冰洁")).doc()); len(names) != 0 {
+			t.Fatalf("a refused member was stored: %v", names)
+		}
+
+		r := c.postForm("/members", validMemberForm(branch, group)).wantStatus(http.StatusSeeOther)
+		loc := r.Header.Get("Location")
+		if !strings.HasPrefix(loc, "/members/") {
+			t.Fatalf("after create: redirect to %q, want the profile", loc)
+		}
+		doc := c.get(loc).wantStatus(http.StatusOK).doc()
+		if !strings.Contains(doc.Find(".flash").Text(), "已新建") {
+			t.Errorf("no notice after the create")
+		}
+		if !strings.Contains(doc.Find("main").Text(), demo.FirstGroupName) {
+			t.Errorf("the new member's group is not shown")
+		}
+		if !listedHas(membersListed(c.get("/members").doc()), "韩冰洁") {
+			t.Errorf("the new member is not on the list")
+		}
+		// The same ID number twice is refused next to the field.
+		v := validMemberForm(branch, nil)
+		v.Set("name", "另一人")
+		doc = c.postForm("/members", v).wantStatus(http.StatusUnprocessableEntity).doc()
+		if got := memberFieldMsg(doc, "id_number"); !strings.Contains(got, "已经登记") {
+			t.Errorf("duplicate ID number: message %q", got)
+		}
+		// A plain member may not add anyone.
+		e.login("member").postForm("/members", validMemberForm(branch, nil)).wantStatus(http.StatusForbidden)
+	})
+}
+
+func TestMemberEdit(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		m := e.demoMember("陈思远")
+		c := e.login("secretary")
+		doc := c.get(memberURL(m, "/edit")).wantStatus(http.StatusOK).doc()
+		if v, _ := doc.Find("#id_number").Attr("value"); v != m.IDNumber {
+			t.Errorf("edit form shows ID number %q, want %q", v, m.IDNumber)
+		}
+		if doc.Find("select#org_id").Length() != 0 {
+			t.Errorf("the branch can be changed on the edit form; it must be a transfer")
+		}
+		// Every field is sent back as the form holds it, with changes.
+		v := url.Values{}
+		doc.Find("form.member-form input, form.member-form select").Each(func(_ int, s *goquery.Selection) {
+			name, _ := s.Attr("name")
+			if s.Is("select") {
+				v.Set(name, s.Find("option[selected]").AttrOr("value", ""))
+			} else {
+				v.Set(name, s.AttrOr("value", ""))
+			}
+		})
+		v.Set("post", "督查处一级主任科员")
+		v.Set("group_id", strconv.FormatInt(e.demoOrg("第二党小组").ID, 10))
+		v.Set("committee_post", "committee_member")
+		c.postForm(memberURL(m, ""), v).wantStatus(http.StatusSeeOther)
+		got := e.demoMember("陈思远")
+		if got.Post != "督查处一级主任科员" || got.GroupName != demo.SecondGroup || got.CommitteePost != huoshui.PostCommitteeMember {
+			t.Errorf("after edit: post %q, group %q, seat %q", got.Post, got.GroupName, got.CommitteePost)
+		}
+		if got.IDNumber != m.IDNumber || got.FullOn != m.FullOn || got.Gender != m.Gender {
+			t.Errorf("edit lost fields: %+v", got)
+		}
+		// A bad date comes back next to its field, everything typed kept.
+		v.Set("full_on", "2011-13-45")
+		v.Set("phone", "123")
+		doc = c.postForm(memberURL(m, ""), v).wantStatus(http.StatusUnprocessableEntity).doc()
+		if !strings.Contains(memberFieldMsg(doc, "full_on"), "2026-11-24") || memberFieldMsg(doc, "phone") == "" {
+			t.Errorf("edit errors: full_on %q, phone %q", memberFieldMsg(doc, "full_on"), memberFieldMsg(doc, "phone"))
+		}
+		if val, _ := doc.Find("#post").Attr("value"); val != "督查处一级主任科员" {
+			t.Errorf("typed post not kept: %q", val)
+		}
+		// A group of another branch is refused.
+		v.Set("full_on", m.FullOn.String())
+		v.Set("phone", m.Phone)
+		v.Set("group_id", "999999")
+		doc = c.postForm(memberURL(m, ""), v).wantStatus(http.StatusUnprocessableEntity).doc()
+		if memberFieldMsg(doc, "group_id") == "" {
+			t.Errorf("a group outside the branch was not refused")
+		}
+	})
+}
+
+func TestMemberTransfer(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		m := e.demoMember("陈思远")
+		second := e.demoOrg(demo.SecondBranch)
+		// The secretary may not move anyone out of their part of the tree.
+		sec := e.login("secretary")
+		doc := sec.get(memberURL(m, "/transfer")).wantStatus(http.StatusOK).doc()
+		if doc.Find(`select#to_org_id option[value="`+strconv.FormatInt(second.ID, 10)+`"]`).Length() != 0 {
+			t.Errorf("secretary is offered a branch outside their scope")
+		}
+		doc = sec.postForm(memberURL(m, "/transfer"), url.Values{"to_org_id": {strconv.FormatInt(second.ID, 10)}, "on": {"2026-03-01"}}).
+			wantStatus(http.StatusUnprocessableEntity).doc()
+		if !strings.Contains(doc.Find("main").Text(), "只能转入您有权办理转接的党支部") {
+			t.Errorf("secretary's transfer outside the scope: no message")
+		}
+		if got := e.demoMember("陈思远"); got.OrgID != m.OrgID {
+			t.Fatalf("secretary moved the member out of scope")
+		}
+
+		org := e.login("organiser")
+		doc = org.get(memberURL(m, "/transfer")).wantStatus(http.StatusOK).doc()
+		if v, _ := doc.Find("#on").Attr("value"); v == "" {
+			t.Errorf("transfer date has no default")
+		}
+		doc = org.postForm(memberURL(m, "/transfer"), url.Values{"to_org_id": {strconv.FormatInt(second.ID, 10)}, "on": {"3月1日"}}).
+			wantStatus(http.StatusUnprocessableEntity).doc()
+		if !strings.Contains(memberFieldMsg(doc, "on"), "2026-11-24") {
+			t.Errorf("malformed transfer date: %q", memberFieldMsg(doc, "on"))
+		}
+		committee := e.demoOrg(demo.CommitteeName)
+		doc = org.postForm(memberURL(m, "/transfer"), url.Values{"to_org_id": {strconv.FormatInt(committee.ID, 10)}, "on": {"2026-03-01"}}).
+			wantStatus(http.StatusUnprocessableEntity).doc()
+		if !strings.Contains(memberFieldMsg(doc, "to_org_id"), "请选择一个党支部") {
+			t.Errorf("transfer to a committee: message %q", memberFieldMsg(doc, "to_org_id"))
+		}
+		if v, _ := doc.Find("#on").Attr("value"); v != "2026-03-01" {
+			t.Errorf("the typed date was not kept: %q", v)
+		}
+		org.postForm(memberURL(m, "/transfer"), url.Values{"to_org_id": {strconv.FormatInt(second.ID, 10)}, "on": {"2026-03-01"}, "reason": {"工作调动"}}).
+			wantStatus(http.StatusSeeOther)
+		doc = org.get(memberURL(m, "")).wantStatus(http.StatusOK).doc()
+		hist := doc.Find("table.transfers tbody tr")
+		if hist.Length() != 1 || !strings.Contains(hist.Text(), demo.BranchName) || !strings.Contains(hist.Text(), demo.SecondBranch) ||
+			!strings.Contains(hist.Text(), "2026-03-01") || !strings.Contains(hist.Text(), "工作调动") {
+			t.Errorf("transfer history: %q", hist.Text())
+		}
+		if got := e.demoMember("陈思远"); got.OrgID != second.ID || got.GroupID != 0 {
+			t.Errorf("after transfer: org %d group %d", got.OrgID, got.GroupID)
+		}
+		// The secretary of the old branch no longer has the member.
+		names := membersListed(sec.get("/members").doc())
+		if listedHas(names, "陈思远") || len(names) != 13 {
+			t.Errorf("after transfer the secretary still lists %d members %v", len(names), names)
+		}
+		sec.get(memberURL(m, "")).wantStatus(http.StatusNotFound)
+	})
+}
+
+func TestMemberArchive(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		m := e.demoMember("孙婷婷")
+		c := e.login("secretary")
+		doc := c.get(memberURL(m, "/archive")).wantStatus(http.StatusOK).doc()
+		if !strings.Contains(doc.Find("main").Text(), "已归档") {
+			t.Errorf("the confirmation does not say where the record can be found")
+		}
+		doc = c.postForm(memberURL(m, "/archive"), url.Values{"archive_reason": {"  "}}).wantStatus(http.StatusUnprocessableEntity).doc()
+		if memberFieldMsg(doc, "archive_reason") == "" {
+			t.Errorf("archive without a reason: no message next to the reason")
+		}
+		if e.demoMember("孙婷婷").ArchivedAt != nil {
+			t.Fatal("archived without a reason")
+		}
+		c.postForm(memberURL(m, "/archive"), url.Values{"archive_reason": {"调往系统外单位"}}).wantStatus(http.StatusSeeOther)
+		if listedHas(membersListed(c.get("/members").doc()), "孙婷婷") {
+			t.Errorf("an archived member is still on the current list")
+		}
+		if !listedHas(membersListed(c.get("/members?archived=1").doc()), "孙婷婷") {
+			t.Errorf("the archived member is not under 已归档")
+		}
+		doc = c.get(memberURL(m, "")).wantStatus(http.StatusOK).doc()
+		if !strings.Contains(doc.Find(".notice").Text(), "调往系统外单位") {
+			t.Errorf("the profile does not show the archive reason")
+		}
+		if doc.Find(`a[href="`+memberURL(m, "/edit")+`"]`).Length() != 0 {
+			t.Errorf("an archived record offers editing")
+		}
+		c.get(memberURL(m, "/edit")).wantStatus(http.StatusConflict)
+	})
+}
