@@ -273,3 +273,107 @@ func (s *Store) SubtreeCounts(ctx context.Context, path string) (members, full i
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, ``, "%", "", "_", "").Replace(s)
 }
+
+// OrgCounts is what a node holds: current members and full members. For a
+// branch they are its own, for a group the members placed in it, for a
+// committee or general branch everyone in its subtree.
+type OrgCounts struct {
+	Members, Full int
+}
+
+// FindOrgChildren lists the nodes directly under parentID in the order they
+// were made, one page at a time, and how many there are in all. Archived
+// children are left out unless archived is set.
+func (s *Store) FindOrgChildren(ctx context.Context, parentID int64, archived bool, offset, limit int) ([]*huoshui.Org, int, error) {
+	w := &where{}
+	w.add("parent_id = ?", parentID)
+	if !archived {
+		w.add("archived_at IS NULL")
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM orgs"+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count children of org %d: %w", parentID, err)
+	}
+	if total == 0 || offset >= total {
+		return nil, total, nil
+	}
+	q := "SELECT " + orgColumns + " FROM orgs" + w.String() + " ORDER BY id"
+	if limit > 0 {
+		q += " LIMIT " + w.arg(limit)
+	}
+	if offset > 0 {
+		q += " OFFSET " + w.arg(offset)
+	}
+	rows, err := s.r.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: children of org %d: %w", parentID, err)
+	}
+	defer rows.Close()
+	var out []*huoshui.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: scan org: %w", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: children of org %d: %w", parentID, err)
+	}
+	return out, total, nil
+}
+
+// OrgCountsOf gives the counts of many nodes at once, keyed by id, in at
+// most two queries whatever their number: branches need none, groups one
+// over the members, committees and general branches one that sums each
+// subtree's kept counts through the path index.
+func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64]OrgCounts, error) {
+	out := make(map[int64]OrgCounts, len(orgs))
+	var groups, trees []int64
+	for _, o := range orgs {
+		switch o.Kind {
+		case huoshui.OrgGroup:
+			groups = append(groups, o.ID)
+			out[o.ID] = OrgCounts{}
+		case huoshui.OrgCommittee, huoshui.OrgGeneralBranch:
+			trees = append(trees, o.ID)
+			out[o.ID] = OrgCounts{}
+		default:
+			out[o.ID] = OrgCounts{Members: o.MemberCount, Full: o.FullCount}
+		}
+	}
+	collect := func(what, q string, ids []int64) error {
+		if len(ids) == 0 {
+			return nil
+		}
+		w := &where{}
+		ph := make([]string, len(ids))
+		for i, id := range ids {
+			ph[i] = w.arg(id)
+		}
+		rows, err := s.r.QueryContext(ctx, strings.Replace(q, "IDS", strings.Join(ph, ","), 1), w.args...)
+		if err != nil {
+			return fmt.Errorf("store: %s counts: %w", what, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var c OrgCounts
+			if err := rows.Scan(&id, &c.Members, &c.Full); err != nil {
+				return fmt.Errorf("store: %s counts: %w", what, err)
+			}
+			out[id] = c
+		}
+		return rows.Err()
+	}
+	if err := collect("group", `SELECT group_id, COUNT(*), COALESCE(SUM(CASE WHEN status = 'full' THEN 1 ELSE 0 END), 0)
+		FROM members WHERE archived_at IS NULL AND group_id IN (IDS) GROUP BY group_id`, groups); err != nil {
+		return nil, err
+	}
+	if err := collect("subtree", `SELECT p.id, COALESCE(SUM(o.member_count), 0), COALESCE(SUM(o.full_count), 0)
+		FROM orgs p JOIN orgs o ON o.path >= p.path AND o.path < (rtrim(p.path, '/') || '0')
+		WHERE p.id IN (IDS) GROUP BY p.id`, trees); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
