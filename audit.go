@@ -55,4 +55,11 @@ type AuditFilter struct {
 	From, To   Date
 	Offset     int
 	Limit      int
+	// Unplaced adds the entries that sit nowhere in the tree (empty
+	// org_path: failed sign-ins of unknown usernames, sign-outs, accounts
+	// with no role) to what Scope selects. Auditors at a root node see them.
+	Unplaced bool
+	// Since and Until bound the time of the entries exactly (Until
+	// excluded), for readers in a zone other than UTC; zero leaves it open.
+	Since, Until time.Time
 }

@@ -173,6 +173,34 @@ type UserFilter struct {
 	Query    string
 	Limit    int
 	Offset   int
+	// Scope, when set, limits the list to accounts that an administrator
+	// with this scope manages: accounts holding at least one role, every
+	// one of them inside the scope. Nil lists every account (command-line
+	// tools).
+	Scope *Scope
+	// Unplaced adds, under a Scope, the accounts that hold no role at all.
+	// Only administrators at a root node manage those (see Within).
+	Unplaced bool
+	// Status is "" (all), "active" or "disabled".
+	Status string
+	// Sort is "username" (default), "-username", "created" or "-created".
+	Sort string
+}
+
+// Within reports whether an administrator with scope s manages u: u holds
+// at least one role and every one lies inside s. An account with no role
+// lies within only when unplaced is set, which administrators at a root
+// node have (UserFilter.Unplaced says the same to the store).
+func (u *User) Within(s Scope, unplaced bool) bool {
+	if len(u.Roles) == 0 {
+		return unplaced || s.All
+	}
+	for _, r := range u.Roles {
+		if !s.Covers(r.OrgPath, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // Session is a signed-in browser. Only the hash of its token is stored.

@@ -42,7 +42,11 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, a huoshui.Actor, action, 
 // match.
 func (s *Store) FindAuditEntries(ctx context.Context, f huoshui.AuditFilter) ([]huoshui.AuditEntry, int, error) {
 	w := &where{}
+	n := len(w.conds)
 	w.addScope(f.Scope, "org_path", "")
+	if f.Unplaced && len(w.conds) > n {
+		w.conds[n] = "(" + w.conds[n] + " OR org_path = '')"
+	}
 	if f.Username != "" {
 		w.add("username = ?", f.Username)
 	}
@@ -60,6 +64,12 @@ func (s *Store) FindAuditEntries(ctx context.Context, f huoshui.AuditFilter) ([]
 	}
 	if !f.To.IsZero() {
 		w.add("at < ?", f.To.AddDate(0, 0, 1).Time())
+	}
+	if !f.Since.IsZero() {
+		w.add("at >= ?", f.Since.UTC())
+	}
+	if !f.Until.IsZero() {
+		w.add("at < ?", f.Until.UTC())
 	}
 	var total int
 	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log"+w.String(), w.args...).Scan(&total); err != nil {

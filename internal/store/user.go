@@ -74,6 +74,24 @@ func (s *Store) FindUsers(ctx context.Context, f huoshui.UserFilter) ([]*huoshui
 	if f.Query != "" {
 		w.add("(u.username LIKE ? OR u.display_name LIKE ?)", "%"+likeEscape(f.Query)+"%", "%"+likeEscape(f.Query)+"%")
 	}
+	if f.Scope != nil && !f.Scope.All {
+		w.addAccountScope(*f.Scope, f.Unplaced)
+	}
+	switch f.Status {
+	case "active":
+		w.add("u.disabled_at IS NULL")
+	case "disabled":
+		w.add("u.disabled_at IS NOT NULL")
+	}
+	order := "u.username"
+	switch f.Sort {
+	case "-username":
+		order = "u.username DESC"
+	case "created":
+		order = "u.created_at, u.id"
+	case "-created":
+		order = "u.created_at DESC, u.id DESC"
+	}
 	var total int
 	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM users u"+w.String(), w.args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count users: %w", err)
@@ -83,7 +101,7 @@ func (s *Store) FindUsers(ctx context.Context, f huoshui.UserFilter) ([]*huoshui
 		limit = 50
 	}
 	rows, err := s.r.QueryContext(ctx, "SELECT "+userColumns+" FROM users u"+w.String()+
-		" ORDER BY u.username LIMIT "+w.arg(limit)+" OFFSET "+w.arg(max(0, f.Offset)), w.args...)
+		" ORDER BY "+order+" LIMIT "+w.arg(limit)+" OFFSET "+w.arg(max(0, f.Offset)), w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: find users: %w", err)
 	}
@@ -360,5 +378,139 @@ func (s *Store) Logout(ctx context.Context, a huoshui.Actor, tokenHash string) e
 			return fmt.Errorf("store: logout: %w", err)
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditLogout, "user", a.UserID, "", nil, nil)
+	})
+}
+
+// addAccountScope limits a list of accounts to those an administrator with
+// scope sc manages (huoshui.User.Within says the same for one account):
+// accounts with at least one role and none outside sc, and with unplaced
+// also the accounts without any role.
+func (w *where) addAccountScope(sc huoshui.Scope, unplaced bool) {
+	n := len(w.conds)
+	w.addScope(sc, "o.path", "")
+	inside := w.conds[n]
+	w.conds = w.conds[:n]
+	cond := "(EXISTS (SELECT 1 FROM roles r WHERE r.user_id = u.id) AND NOT EXISTS (SELECT 1 FROM roles r " +
+		"JOIN orgs o ON o.id = r.org_id WHERE r.user_id = u.id AND NOT (" + inside + ")))"
+	if unplaced {
+		cond = "(" + cond + " OR NOT EXISTS (SELECT 1 FROM roles r WHERE r.user_id = u.id))"
+	}
+	w.conds = append(w.conds, cond)
+}
+
+// DisableUser stops an account from signing in and ends its sessions (the
+// system administrator's job). Disabling a disabled account changes
+// nothing.
+func (s *Store) DisableUser(ctx context.Context, a huoshui.Actor, userID int64) error {
+	return s.setDisabled(ctx, a, userID, true)
+}
+
+// EnableUser lets a disabled account sign in again.
+func (s *Store) EnableUser(ctx context.Context, a huoshui.Actor, userID int64) error {
+	return s.setDisabled(ctx, a, userID, false)
+}
+
+func (s *Store) setDisabled(ctx context.Context, a huoshui.Actor, userID int64, disable bool) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		if err != nil {
+			return err
+		}
+		if (before.DisabledAt != nil) == disable {
+			return nil
+		}
+		after := *before
+		if disable {
+			now := s.now()
+			after.DisabledAt = &now
+			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1", userID); err != nil {
+				return fmt.Errorf("store: disable user %d: %w", userID, err)
+			}
+		} else {
+			after.DisabledAt = nil
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE users SET disabled_at = $1 WHERE id = $2", after.DisabledAt, userID); err != nil {
+			return fmt.Errorf("store: disable user %d: %w", userID, err)
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(before.Roles), auditOfUser(before), auditOfUser(&after))
+	})
+}
+
+// GrantRole gives an account one more role (the security administrator's
+// job) and returns it with its id. The separation of the administrators
+// (huoshui.CheckRoles) holds across all the account's roles; a role the
+// account already holds, or a node that is gone, is refused as a
+// validation error.
+func (s *Store) GrantRole(ctx context.Context, a huoshui.Actor, userID int64, r huoshui.Role) (*huoshui.Role, error) {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		if err != nil {
+			return err
+		}
+		v := &huoshui.ValidationError{}
+		o, err := findOrg(ctx, tx, r.OrgID)
+		switch {
+		case errors.Is(err, huoshui.ErrNotFound):
+			v.Add("org_id", "invalid_choice")
+		case err != nil:
+			return err
+		case o.ArchivedAt != nil:
+			v.Add("org_id", "invalid_choice")
+		}
+		for _, x := range before.Roles {
+			if x.OrgID == r.OrgID && x.Kind == r.Kind {
+				v.Add("role", "role.duplicate")
+			}
+		}
+		if !v.Has("role") {
+			if err := huoshui.CheckRoles(append(append([]huoshui.Role(nil), before.Roles...), r)); err != nil {
+				return err
+			}
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		r.UserID = userID
+		if err := tx.QueryRowContext(ctx, "INSERT INTO roles (user_id, org_id, kind) VALUES ($1, $2, $3) RETURNING id",
+			userID, r.OrgID, r.Kind).Scan(&r.ID); err != nil {
+			return fmt.Errorf("store: grant role: %w", err)
+		}
+		r.OrgPath, r.OrgName, r.OrgKind = o.Path, o.Name, o.Kind
+		after := *before
+		if after.Roles, err = findRoles(ctx, tx, userID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(after.Roles), auditOfUser(before), auditOfUser(&after))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// RevokeRole takes one role (by its id) away from an account. A role id
+// that is not the account's answers ErrNotFound.
+func (s *Store) RevokeRole(ctx context.Context, a huoshui.Actor, userID, roleID int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		if err != nil {
+			return err
+		}
+		found := false
+		for _, x := range before.Roles {
+			found = found || x.ID == roleID
+		}
+		if !found {
+			return fmt.Errorf("store: revoke role %d of user %d: %w", roleID, userID, huoshui.ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM roles WHERE id = $1 AND user_id = $2", roleID, userID); err != nil {
+			return fmt.Errorf("store: revoke role: %w", err)
+		}
+		after := *before
+		if after.Roles, err = findRoles(ctx, tx, userID); err != nil {
+			return err
+		}
+		// The record stays where the account was, even when its last role goes.
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(before.Roles), auditOfUser(before), auditOfUser(&after))
 	})
 }

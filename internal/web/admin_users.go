@@ -1,27 +1,573 @@
 package web
 
 import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
 )
 
-// Placeholders until this area is written; each answers 404.
-func (s *Server) usersList(w http.ResponseWriter, r *http.Request) error  { return huoshui.ErrNotFound }
-func (s *Server) userNew(w http.ResponseWriter, r *http.Request) error    { return huoshui.ErrNotFound }
-func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error { return huoshui.ErrNotFound }
-func (s *Server) userView(w http.ResponseWriter, r *http.Request) error   { return huoshui.ErrNotFound }
+// Account administration, split by 三权分立: the system administrator
+// (auth.ManageAccounts) creates accounts, resets passwords and disables or
+// enables accounts; the security administrator (auth.ManageRoles) grants and
+// revokes roles and unlocks accounts. Neither sees member records or the
+// audit trail.
+//
+// Which accounts an administrator manages: those whose roles all lie in the
+// subtree of the administrator's node (huoshui.User.Within). An account with
+// no role at all (just created, or every role revoked) sits nowhere in the
+// tree; only administrators whose node is a root (path depth 1) manage those.
+// Accounts outside answer 404, like every record outside a reader's part of
+// the tree. Nobody changes their own account here: that would let an
+// administrator raise their own rights (403).
+
+// userPageSize is how many accounts a list page shows.
+const userPageSize = 50
+
+// adminRights is what the signed-in user may do to accounts.
+type adminRights struct {
+	accounts huoshui.Scope // reset passwords, disable, enable, create
+	roles    huoshui.Scope // grant, revoke, unlock
+	sees     huoshui.Scope // either of them: the accounts listed
+}
+
+func adminRightsOf(u *huoshui.User) adminRights {
+	ra := adminRights{accounts: auth.Scope(u, auth.ManageAccounts), roles: auth.Scope(u, auth.ManageRoles)}
+	ra.sees.Paths = append(append([]string(nil), ra.accounts.Paths...), ra.roles.Paths...)
+	return ra
+}
+
+// atRoot reports whether a scope reaches a whole tree: a node of path depth
+// 1. Administrators there also manage accounts that hold no role.
+func scopeAtRoot(s huoshui.Scope) bool {
+	if s.All {
+		return true
+	}
+	for _, p := range s.Paths {
+		if len(huoshui.PathIDs(p)) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// manages reports whether an administrator with scope s manages account t.
+func managesAccount(s huoshui.Scope, t *huoshui.User) bool {
+	return !s.Empty() && t.Within(s, scopeAtRoot(s))
+}
+
+// findManagedUser loads the account in the path that the signed-in
+// administrator manages in either capacity; anything else is not found.
+func (s *Server) findManagedUser(r *http.Request) (*huoshui.User, adminRights, error) {
+	ra := adminRightsOf(userFrom(r.Context()))
+	if ra.sees.Empty() {
+		return nil, ra, huoshui.ErrNotFound
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, ra, err
+	}
+	t, err := s.store.FindUserByID(r.Context(), id)
+	if err != nil {
+		return nil, ra, err
+	}
+	if !managesAccount(ra.sees, t) {
+		return nil, ra, fmt.Errorf("user %d: %w", id, huoshui.ErrNotFound)
+	}
+	return t, ra, nil
+}
+
+// errOwnAccount refuses a change an administrator asks for their own account.
+var errOwnAccount = fmt.Errorf("own account: %w", huoshui.ErrForbidden)
+
+// managedFor loads the account for one action: not managed at all is 404,
+// managed but not in this capacity is 403, one's own account is 403 with a
+// message that says why.
+func (s *Server) managedFor(w http.ResponseWriter, r *http.Request, a auth.Action) (*huoshui.User, adminRights, error) {
+	t, ra, err := s.findManagedUser(r)
+	if err != nil {
+		return nil, ra, err
+	}
+	if t.ID == userFrom(r.Context()).ID {
+		s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden,
+			Problems: []string{s.msgs.T(langFrom(r), "admin.self_forbidden")}})
+		return nil, ra, errOwnAccount
+	}
+	scope := ra.accounts
+	if a == auth.ManageRoles {
+		scope = ra.roles
+	}
+	if !managesAccount(scope, t) {
+		return nil, ra, fmt.Errorf("user %d: %w", t.ID, huoshui.ErrForbidden)
+	}
+	return t, ra, nil
+}
+
+// handled turns errOwnAccount (the page is already written) into nil.
+func ownAccountHandled(err error) error {
+	if errors.Is(err, errOwnAccount) {
+		return nil
+	}
+	return err
+}
+
+// accountStatus is how an account stands, as a message id.
+func accountStatus(u *huoshui.User, now time.Time) string {
+	switch {
+	case u.DisabledAt != nil:
+		return "admin.status.disabled"
+	case u.Locked(now):
+		return "admin.status.locked"
+	case u.MustChangePassword:
+		return "admin.status.must_change"
+	}
+	return "admin.status.active"
+}
+
+// userQuery is the account list's filter as it stands in the URL:
+// ?q=&status=&sort=&page=.
+type userQuery struct {
+	Values url.Values
+	Q      string
+	Status string
+	Sort   string
+	PageNo int
+}
+
+func parseUserQuery(v url.Values) userQuery {
+	q := userQuery{Values: v, Q: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort")}
+	if st := v.Get("status"); st == "active" || st == "disabled" {
+		q.Status = st
+	}
+	switch q.Sort {
+	case "username", "-username", "created", "-created":
+	default:
+		q.Sort = "username"
+	}
+	q.PageNo, _ = strconv.Atoi(v.Get("page"))
+	if q.PageNo < 1 {
+		q.PageNo = 1
+	}
+	return q
+}
+
+// With returns the list's URL with one parameter changed; changing
+// anything but the page goes back to page 1.
+func (q userQuery) With(key, value string) string {
+	v := cloneValues(q.Values)
+	if value == "" {
+		v.Del(key)
+	} else {
+		v.Set(key, value)
+	}
+	if key != "page" {
+		v.Del("page")
+	}
+	return "?" + v.Encode()
+}
+
+// Sorter returns the head of column key.
+func (q userQuery) Sorter(key, label string) sorter {
+	s := sorter{Label: label, URL: q.With("sort", key)}
+	switch q.Sort {
+	case key:
+		s.Dir = "ascending"
+		s.URL = q.With("sort", "-"+key)
+	case "-" + key:
+		s.Dir = "descending"
+	}
+	return s
+}
+
+type usersListPage struct {
+	Page
+	Query     userQuery
+	Users     []*huoshui.User
+	Pager     *pager
+	CanCreate bool
+	Now       time.Time
+}
+
+// Status says how an account stands, in the reader's language.
+func (p *usersListPage) Status(u *huoshui.User) string { return p.T(accountStatus(u, p.Now)) }
+
+func (s *Server) usersList(w http.ResponseWriter, r *http.Request) error {
+	u := userFrom(r.Context())
+	ra := adminRightsOf(u)
+	if ra.sees.Empty() {
+		return huoshui.ErrNotFound
+	}
+	q := parseUserQuery(r.URL.Query())
+	users, total, err := s.store.FindUsers(r.Context(), huoshui.UserFilter{
+		Scope: &ra.sees, Unplaced: scopeAtRoot(ra.sees), Query: q.Q, Status: q.Status, Sort: q.Sort,
+		Limit: userPageSize, Offset: (q.PageNo - 1) * userPageSize,
+	})
+	if err != nil {
+		return err
+	}
+	p := &usersListPage{Query: q, Users: users, CanCreate: !ra.accounts.Empty(), Now: s.now()}
+	p.Pager = newPager(&p.Page, total, q.PageNo, userPageSize, func(page string) string { return q.With("page", page) })
+	s.render(w, r, http.StatusOK, "admin_users_list", p)
+	return nil
+}
+
+type userFormPage struct {
+	Page
+	Form form
+}
+
+func (s *Server) userNew(w http.ResponseWriter, r *http.Request) error {
+	if !auth.CanAnywhere(userFrom(r.Context()), auth.ManageAccounts) {
+		return huoshui.ErrNotFound
+	}
+	p := &userFormPage{Form: newForm(nil)}
+	p.Crumbs = []crumb{{"/admin/users", s.msgs.T(langFrom(r), "admin.users.title")}, {"", s.msgs.T(langFrom(r), "admin.new.title")}}
+	s.render(w, r, http.StatusOK, "admin_user_form", p)
+	return nil
+}
+
+// userCreate adds an account with the initial password the administrator
+// typed. It holds no role yet (the security administrator grants them) and
+// its owner must choose a new password at the first sign-in.
+func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
+	me := userFrom(r.Context())
+	if !auth.CanAnywhere(me, auth.ManageAccounts) {
+		return huoshui.ErrNotFound
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	lang := langFrom(r)
+	f := newForm(cloneValues(r.PostForm))
+	f.Values.Del("password")
+	p := &userFormPage{Form: f}
+	p.Crumbs = []crumb{{"/admin/users", s.msgs.T(lang, "admin.users.title")}, {"", s.msgs.T(lang, "admin.new.title")}}
+	nu := &huoshui.User{Username: r.PostForm.Get("username"), DisplayName: r.PostForm.Get("display_name"), MustChangePassword: true}
+	password := r.PostForm.Get("password")
+	if err := nu.Validate(); err != nil {
+		s.addErrors(r, f, err)
+	}
+	if err := huoshui.CheckPassword(password, nu.Username); err != nil {
+		s.addErrors(r, f, err)
+	}
+	if raw := strings.TrimSpace(r.PostForm.Get("member_id")); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		switch {
+		case err != nil || id <= 0:
+			f.Fail("member_id", s.msgs.T(lang, "error.number_format"))
+		default:
+			if _, err := s.store.FindMemberByID(r.Context(), id); errors.Is(err, huoshui.ErrNotFound) {
+				f.Fail("member_id", s.msgs.T(lang, "admin.member_not_found"))
+			} else if err != nil {
+				return err
+			}
+			nu.MemberID = id
+		}
+	}
+	if f.Any() {
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_user_form", p)
+		return nil
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	nu.PasswordHash = hash
+	if err := s.store.CreateUser(r.Context(), s.actor(r), nu); err != nil {
+		if s.addErrors(r, f, err) {
+			s.render(w, r, http.StatusUnprocessableEntity, "admin_user_form", p)
+			return nil
+		}
+		return err
+	}
+	flash(w, "admin.flash.created")
+	// A new account holds no role: only administrators at a root node
+	// manage it, so others go back to the list.
+	if managesAccount(adminRightsOf(me).sees, nu) {
+		http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", nu.ID), http.StatusSeeOther)
+	} else {
+		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	}
+	return nil
+}
+
+// userViewPage is one account with what the reader may do to it. Confirm
+// names the action whose confirmation is shown ("reset", "disable",
+// "revoke"), chosen by ?do= on the page's own address.
+type userViewPage struct {
+	Page
+	Account     *huoshui.User
+	Now         time.Time
+	Self        bool
+	CanAccounts bool // reset, disable, enable
+	CanRoles    bool // grant, revoke, unlock
+	Confirm     string
+	RevokeRole  *huoshui.Role
+	Orgs        []*huoshui.Org // where a role may be granted
+	RoleKinds   []huoshui.RoleKind
+	GrantForm   form
+	ResetForm   form
+	NewPassword string // a generated password, shown once
+}
+
+// Status says how the account stands.
+func (p *userViewPage) Status() string { return p.T(accountStatus(p.Account, p.Now)) }
+
+// Locked reports whether the account is locked now.
+func (p *userViewPage) Locked() bool { return p.Account.Locked(p.Now) }
+
+// LockedUntil is when the lock ends (zero when there is none).
+func (p *userViewPage) LockedUntil() time.Time {
+	if p.Account.LockedUntil == nil {
+		return time.Time{}
+	}
+	return *p.Account.LockedUntil
+}
+
+// DisabledAt is when the account was disabled (zero when it is not).
+func (p *userViewPage) DisabledAt() time.Time {
+	if p.Account.DisabledAt == nil {
+		return time.Time{}
+	}
+	return *p.Account.DisabledAt
+}
+
+// Indent shows a node's depth in the select of nodes.
+func (p *userViewPage) Indent(o *huoshui.Org) string { return strings.Repeat("　", max(0, o.Depth())) }
+
+func (s *Server) newUserViewPage(r *http.Request, t *huoshui.User, ra adminRights) (*userViewPage, error) {
+	me := userFrom(r.Context())
+	p := &userViewPage{Account: t, Now: s.now(), Self: t.ID == me.ID, RoleKinds: huoshui.RoleKinds,
+		GrantForm: newForm(nil), ResetForm: newForm(nil)}
+	p.CanAccounts = !p.Self && managesAccount(ra.accounts, t)
+	p.CanRoles = !p.Self && managesAccount(ra.roles, t)
+	if p.CanRoles {
+		orgs, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Within: ra.roles.Paths})
+		if err != nil {
+			return nil, err
+		}
+		p.Orgs = orgs
+	}
+	p.Crumbs = []crumb{{"/admin/users", s.msgs.T(langFrom(r), "admin.users.title")}, {"", t.DisplayName}}
+	return p, nil
+}
+
+func (s *Server) userView(w http.ResponseWriter, r *http.Request) error {
+	t, ra, err := s.findManagedUser(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.newUserViewPage(r, t, ra)
+	if err != nil {
+		return err
+	}
+	switch do := r.URL.Query().Get("do"); {
+	case (do == "reset" || do == "disable") && p.CanAccounts:
+		p.Confirm = do
+	case do == "revoke" && p.CanRoles:
+		id, _ := strconv.ParseInt(r.URL.Query().Get("role"), 10, 64)
+		for i := range t.Roles {
+			if t.Roles[i].ID == id {
+				p.Confirm, p.RevokeRole = do, &t.Roles[i]
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, "admin_user_view", p)
+	return nil
+}
+
+// userResetPassword sets a temporary password: the one the administrator
+// typed, or a strong random one shown once on the page. The owner must
+// change it at the next sign-in; every session of the account ends.
 func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error {
-	return huoshui.ErrNotFound
+	t, ra, err := s.managedFor(w, r, auth.ManageAccounts)
+	if err != nil {
+		return ownAccountHandled(err)
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	password := r.PostForm.Get("password")
+	generated := password == ""
+	if generated {
+		if password, err = generatePassword(t.Username); err != nil {
+			return err
+		}
+	} else if err := huoshui.CheckPassword(password, t.Username); err != nil {
+		p, perr := s.newUserViewPage(r, t, ra)
+		if perr != nil {
+			return perr
+		}
+		p.Confirm = "reset"
+		s.addErrors(r, p.ResetForm, err)
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_user_view", p)
+		return nil
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPassword(r.Context(), s.actor(r), t.ID, hash, true, ""); err != nil {
+		return err
+	}
+	if !generated {
+		flash(w, "admin.flash.reset")
+		http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
+		return nil
+	}
+	// A generated password is shown on this answer only: it is never kept,
+	// neither in a cookie nor in the address.
+	if t, err = s.store.FindUserByID(r.Context(), t.ID); err != nil {
+		return err
+	}
+	p, err := s.newUserViewPage(r, t, ra)
+	if err != nil {
+		return err
+	}
+	p.NewPassword = password
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "admin_user_view", p)
+	return nil
 }
+
+// passwordAlphabet leaves out characters people confuse when they read a
+// password aloud or copy it from paper (0/O, 1/l/I).
+const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789#%+=@"
+
+// generatePassword returns a random 12-character password that meets the
+// password rules for username.
+func generatePassword(username string) (string, error) {
+	n := big.NewInt(int64(len(passwordAlphabet)))
+	for {
+		b := make([]byte, 12)
+		for i := range b {
+			k, err := rand.Int(rand.Reader, n)
+			if err != nil {
+				return "", fmt.Errorf("generate password: %w", err)
+			}
+			b[i] = passwordAlphabet[k.Int64()]
+		}
+		pw := string(b)
+		if huoshui.CheckPassword(pw, username) == nil && strings.ContainsAny(pw, "23456789") && strings.ContainsAny(pw, "#%+=@") {
+			return pw, nil
+		}
+	}
+}
+
 func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
-	return huoshui.ErrNotFound
+	t, _, err := s.managedFor(w, r, auth.ManageAccounts)
+	if err != nil {
+		return ownAccountHandled(err)
+	}
+	if err := s.store.DisableUser(r.Context(), s.actor(r), t.ID); err != nil {
+		return err
+	}
+	flash(w, "admin.flash.disabled")
+	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
+	return nil
 }
-func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) error { return huoshui.ErrNotFound }
+
+func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) error {
+	t, _, err := s.managedFor(w, r, auth.ManageAccounts)
+	if err != nil {
+		return ownAccountHandled(err)
+	}
+	if err := s.store.EnableUser(r.Context(), s.actor(r), t.ID); err != nil {
+		return err
+	}
+	flash(w, "admin.flash.enabled")
+	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
+	return nil
+}
+
+// userGrantRole gives the account a role at a node inside the security
+// administrator's part of the tree. The separation of the administrators
+// is the store's rule; its message shows next to the role.
 func (s *Server) userGrantRole(w http.ResponseWriter, r *http.Request) error {
-	return huoshui.ErrNotFound
+	t, ra, err := s.managedFor(w, r, auth.ManageRoles)
+	if err != nil {
+		return ownAccountHandled(err)
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	lang := langFrom(r)
+	p, err := s.newUserViewPage(r, t, ra)
+	if err != nil {
+		return err
+	}
+	f := newForm(cloneValues(r.PostForm))
+	p.GrantForm = f
+	kind := huoshui.RoleKind(r.PostForm.Get("kind"))
+	if !kind.Valid() {
+		f.Fail("role", s.msgs.T(lang, "error.invalid_choice"))
+	}
+	orgID, _ := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get("org_id")), 10, 64)
+	var org *huoshui.Org
+	if orgID > 0 {
+		org, err = s.store.FindOrgByID(r.Context(), orgID)
+		if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+			return err
+		}
+	}
+	if org == nil || org.ArchivedAt != nil || !ra.roles.Covers(org.Path, 0) {
+		f.Fail("org_id", s.msgs.T(lang, "admin.org_choose"))
+	}
+	if !f.Any() {
+		_, err := s.store.GrantRole(r.Context(), s.actor(r), t.ID, huoshui.Role{OrgID: orgID, Kind: kind})
+		if err == nil {
+			flash(w, "admin.flash.granted")
+			http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
+			return nil
+		}
+		if !s.addErrors(r, f, err) {
+			return err
+		}
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "admin_user_view", p)
+	return nil
 }
+
 func (s *Server) userRevokeRole(w http.ResponseWriter, r *http.Request) error {
-	return huoshui.ErrNotFound
+	t, _, err := s.managedFor(w, r, auth.ManageRoles)
+	if err != nil {
+		return ownAccountHandled(err)
+	}
+	roleID, err := pathID(r, "role")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RevokeRole(r.Context(), s.actor(r), t.ID, roleID); err != nil {
+		return err
+	}
+	flash(w, "admin.flash.revoked")
+	// With its last role gone the account may leave this administrator's
+	// part of the tree; the list is always there to go back to.
+	if nt, err := s.store.FindUserByID(r.Context(), t.ID); err == nil && managesAccount(adminRightsOf(userFrom(r.Context())).sees, nt) {
+		http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
+	} else {
+		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	}
+	return nil
 }
-func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error { return huoshui.ErrNotFound }
+
+func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
+	t, _, err := s.managedFor(w, r, auth.ManageRoles)
+	if err != nil {
+		return ownAccountHandled(err)
+	}
+	if err := s.store.Unlock(r.Context(), s.actor(r), t.ID); err != nil {
+		return err
+	}
+	flash(w, "admin.flash.unlocked")
+	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
+	return nil
+}

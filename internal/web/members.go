@@ -25,6 +25,9 @@ type membersPage struct {
 	ExportURL string
 	NewURL    string
 	Filtered  bool // a search or filter narrows the list
+	// OneBranch names the branch when every row of the page is in it, so
+	// the table shows the group alone instead of repeating the branch.
+	OneBranch string
 }
 
 // Statuses are the choices of the status filter.
@@ -62,6 +65,11 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	p.Rows = make([]memberRow, len(ms))
 	for i, m := range ms {
 		p.Rows[i] = memberRow{Member: m, Sensitive: sensitive.Covers(m.OrgPath, 0)}
+		if i == 0 || (p.OneBranch != "" && m.OrgName == p.OneBranch) {
+			p.OneBranch = m.OrgName
+		} else {
+			p.OneBranch = ""
+		}
 	}
 	p.Pager = newPager(&p.Page, total, q.PageNo, memberPageSize, func(page string) string { return q.With("page", page) })
 	p.ExportURL = "/members/export.xlsx" + strings.TrimSuffix(q.With("page", ""), "?")

@@ -1,0 +1,160 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/demo"
+)
+
+// auditRows reads the trail's rows as "who|action|object".
+func auditRows(doc *goquery.Document) []string {
+	var out []string
+	doc.Find("table.audit > tbody > tr").Each(func(_ int, tr *goquery.Selection) {
+		cell := func(i int) string { return strings.TrimSpace(tr.Children().Eq(i).Text()) }
+		out = append(out, cell(1)+"|"+cell(2)+"|"+cell(3))
+	})
+	return out
+}
+
+func containsRow(rows []string, want string) bool {
+	for _, r := range rows {
+		if r == want {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAuditShowsSignInsAndFilters(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		e.login("secretary")
+		e.client().postForm("/login", url.Values{"username": {"secretary"}, "password": {"wrong"}}).wantStatus(http.StatusUnauthorized)
+		aud := e.login("auditor")
+
+		rows := auditRows(aud.get("/audit").wantStatus(http.StatusOK).doc())
+		for _, want := range []string{"secretary|登录|账号 secretary", "secretary|登录失败|账号 secretary", "demo|新建|党员 李明远"} {
+			if !containsRow(rows, want) {
+				t.Errorf("the trail lacks %q; rows: %v", want, rows[:min(len(rows), 8)])
+			}
+		}
+		// The auditor may not see ID numbers in the clear, not even here.
+		li := e.demoMember("李明远")
+		body := aud.get("/audit?type=member&username=demo").Body
+		if strings.Contains(body, li.IDNumber) || !strings.Contains(body, huoshui.MaskIDNumber(li.IDNumber)) {
+			t.Errorf("the member's ID number is not masked in the trail")
+		}
+		// Newest first: the auditor's own sign-in heads the list.
+		if len(rows) == 0 || rows[0] != "auditor|登录|账号 auditor" {
+			t.Errorf("first row %v, want the auditor's own sign-in", rows[:min(len(rows), 1)])
+		}
+
+		// Filter by action and by who.
+		rows = auditRows(aud.get("/audit?action=login&username=secretary").wantStatus(http.StatusOK).doc())
+		if len(rows) != 1 || rows[0] != "secretary|登录|账号 secretary" {
+			t.Errorf("secretary's sign-ins: %v", rows)
+		}
+		// Filter by kind of record.
+		for _, r := range auditRows(aud.get("/audit?type=org").doc()) {
+			if !strings.Contains(r, "|组织 ") {
+				t.Errorf("kind filter let through %q", r)
+			}
+		}
+
+		// Filter by date, in Beijing time.
+		today := time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+		tomorrow := time.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, 1).Format("2006-01-02")
+		if rows := auditRows(aud.get("/audit?action=login&from=" + today + "&to=" + today).doc()); !containsRow(rows, "secretary|登录|账号 secretary") {
+			t.Errorf("today's sign-ins: %v", rows)
+		}
+		doc := aud.get("/audit?from=" + tomorrow).wantStatus(http.StatusOK).doc()
+		if len(auditRows(doc)) != 0 || doc.Find(".empty").Length() != 1 {
+			t.Errorf("records from tomorrow on: %v, want the empty state", auditRows(doc))
+		}
+
+		// A bad date is said next to the field, not a failure.
+		r := aud.get("/audit?from=2026-13-45").wantStatus(http.StatusUnprocessableEntity)
+		if msgNextTo(r, "from") == "" {
+			t.Errorf("bad date: no message next to the field")
+		}
+		r = aud.get("/audit?from=" + tomorrow + "&to=" + today).wantStatus(http.StatusUnprocessableEntity)
+		if !strings.Contains(msgNextTo(r, "to"), "早于") {
+			t.Errorf("end before start: message %q", msgNextTo(r, "to"))
+		}
+	})
+}
+
+func TestAuditShowsWhatChanged(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		sec := e.login("secadmin")
+		general := e.demoOrg(demo.SecondBranch)
+		target := e.newAccount("guolixin")
+		sec.postForm(userURL(target, "/roles"), url.Values{"kind": {"secretary"}, "org_id": {fmt.Sprint(general.ID)}}).
+			wantStatus(http.StatusSeeOther)
+
+		doc := e.login("auditor").get("/audit?action=update&type=user").wantStatus(http.StatusOK).doc()
+		row := doc.Find("table.audit > tbody > tr").First()
+		if got := strings.TrimSpace(row.Children().Eq(1).Text()); got != "secadmin" {
+			t.Fatalf("newest account change by %q, want secadmin", got)
+		}
+		// Only the roles changed, and the change reads as words.
+		diff := row.Find("details table.audit-diff tbody tr")
+		if diff.Length() != 1 {
+			t.Fatalf("changed fields: %d, want 1 (the roles)\n%s", diff.Length(), row.Text())
+		}
+		if got := diff.Text(); !strings.Contains(got, "角色") || !strings.Contains(got, "支部书记（综合处党支部）") {
+			t.Errorf("the change reads %q", got)
+		}
+		if row.Find("details summary").Length() != 1 {
+			t.Errorf("the change is not folded in a <details>")
+		}
+	})
+}
+
+func TestAuditScopeAndUnknownUsernames(t *testing.T) {
+	e := sqliteEnv(t)
+	e.client().postForm("/login", url.Values{"username": {"nobody"}, "password": {"x"}}).wantStatus(http.StatusUnauthorized)
+	e.login("organiser") // a sign-in at the committee
+	e.login("member")    // a sign-in at the branch
+
+	// The committee's auditor sees sign-ins of unknown usernames.
+	rows := auditRows(e.login("auditor").get("/audit?action=login_failed").doc())
+	if !containsRow(rows, "nobody|登录失败|账号 nobody") {
+		t.Errorf("root auditor: no failed sign-in of an unknown username in %v", rows)
+	}
+
+	// An auditor of one branch sees that branch only.
+	branch := e.demoOrg(demo.BranchName)
+	e.newAccount("branchaudit", huoshui.Role{OrgID: branch.ID, Kind: huoshui.RoleAuditor})
+	rows = auditRows(e.login("branchaudit").get("/audit?action=login").doc())
+	if !containsRow(rows, "member|登录|账号 member") {
+		t.Errorf("branch auditor: no sign-in of the branch's member in %v", rows)
+	}
+	for _, r := range rows {
+		if strings.HasPrefix(r, "organiser|") || strings.HasPrefix(r, "nobody|") || strings.HasPrefix(r, "auditor|") {
+			t.Errorf("branch auditor sees %q from outside the branch", r)
+		}
+	}
+	if rows := auditRows(e.login("branchaudit").get("/audit?action=login_failed").doc()); len(rows) != 0 {
+		t.Errorf("branch auditor sees failed sign-ins outside the branch: %v", rows)
+	}
+}
+
+func TestAuditCannotBeChanged(t *testing.T) {
+	e := sqliteEnv(t)
+	aud := e.login("auditor")
+	for _, path := range []string{"/audit", "/audit/1", "/audit/1/delete", "/audit/1/edit"} {
+		if r := aud.postForm(path, nil); r.StatusCode != http.StatusNotFound && r.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("POST %s: %d, want 404 or 405", path, r.StatusCode)
+		}
+	}
+	if doc := aud.get("/audit").doc(); doc.Find(`main form[method="post"]`).Length() != 0 {
+		t.Errorf("the trail offers a form that changes something")
+	}
+}
