@@ -25,8 +25,12 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 
 // user manages accounts from the command line: "user add".
 func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "reset" {
+		return userReset(ctx, args[1:], getenv, stdin, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return errors.New("usage: huoshui user add --username NAME --name 姓名 --role ROLE --org ORG_ID [--member MEMBER_ID] [--db …]")
+		return errors.New("usage: huoshui user add --username NAME --name 姓名 --role ROLE --org ORG_ID [--member MEMBER_ID] [--db …]\n" +
+			"       huoshui user reset --username NAME [--db …]")
 	}
 	fs := newFlagSet("user add", stderr)
 	db := config.DBFlag(fs, getenv)
@@ -69,6 +73,43 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return describe(err)
 	}
 	fmt.Fprintf(stdout, "account %s created (id %d): %s at %s\n", u.Username, u.ID, *role, o.Name)
+	return nil
+}
+
+// userReset sets a new password for an account from the server's command
+// line: the way to reset an administrator, whom no administrator may reset
+// through the pages. The owner must change it at the next sign-in.
+func userReset(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("user reset", stderr)
+	db := config.DBFlag(fs, getenv)
+	username := fs.String("username", "", "the account whose password to reset")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.FindUserByUsername(ctx, *username)
+	if err != nil {
+		return fmt.Errorf("--username %q: no such account", *username)
+	}
+	password, err := readPassword(stdin, stderr)
+	if err != nil {
+		return err
+	}
+	if err := huoshui.CheckPassword(password, u.Username); err != nil {
+		return describe(err)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	if err := st.SetPassword(ctx, huoshui.Actor{Username: "cli"}, u.ID, hash, true, ""); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "password of %s reset; it must be changed at the next sign-in\n", u.Username)
 	return nil
 }
 

@@ -300,7 +300,8 @@ func (s *Store) Unlock(ctx context.Context, a huoshui.Actor, userID int64) error
 			WHERE id = $1`, userID); err != nil {
 			return fmt.Errorf("store: unlock: %w", err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUnlock, "user", userID, rolePath(u.Roles), nil, nil)
+		return s.audit(ctx, tx, a, huoshui.AuditUnlock, "user", userID, rolePath(u.Roles), nil,
+			map[string]any{"username": u.Username})
 	})
 }
 

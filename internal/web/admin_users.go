@@ -85,8 +85,9 @@ func (s *Server) findManagedUser(r *http.Request) (*huoshui.User, adminRights, e
 	return t, ra, nil
 }
 
-// errOwnAccount refuses a change an administrator asks for their own account.
-var errOwnAccount = fmt.Errorf("own account: %w", huoshui.ErrForbidden)
+// errAnswered is a refusal whose page is already written (one's own
+// account, another administrator's account).
+var errAnswered = fmt.Errorf("refused with a page: %w", huoshui.ErrForbidden)
 
 // managedFor loads the account for one action: not managed at all is 404,
 // managed but not in this capacity is 403, one's own account is 403 with a
@@ -99,7 +100,15 @@ func (s *Server) managedFor(w http.ResponseWriter, r *http.Request, a auth.Actio
 	if t.ID == userFrom(r.Context()).ID {
 		s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden,
 			Problems: []string{s.msgs.T(langFrom(r), "admin.self_forbidden")}})
-		return nil, ra, errOwnAccount
+		return nil, ra, errAnswered
+	}
+	// 三权分立: the system administrator may not reset or disable the
+	// security or audit administrator, or could sign in as them. Their
+	// accounts are kept from the server's command line.
+	if a == auth.ManageAccounts && holdsAdminRole(t) {
+		s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden,
+			Problems: []string{s.msgs.T(langFrom(r), "admin.admin_account_cli")}})
+		return nil, ra, errAnswered
 	}
 	scope := ra.accounts
 	if a == auth.ManageRoles {
@@ -111,9 +120,9 @@ func (s *Server) managedFor(w http.ResponseWriter, r *http.Request, a auth.Actio
 	return t, ra, nil
 }
 
-// handled turns errOwnAccount (the page is already written) into nil.
-func ownAccountHandled(err error) error {
-	if errors.Is(err, errOwnAccount) {
+// handled turns errAnswered (the page is already written) into nil.
+func answered(err error) error {
+	if errors.Is(err, errAnswered) {
 		return nil
 	}
 	return err
@@ -390,7 +399,7 @@ func (s *Server) userView(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error {
 	t, ra, err := s.managedFor(w, r, auth.ManageAccounts)
 	if err != nil {
-		return ownAccountHandled(err)
+		return answered(err)
 	}
 	if err := parseForm(w, r); err != nil {
 		return err
@@ -465,7 +474,7 @@ func generatePassword(username string) (string, error) {
 func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
 	t, _, err := s.managedFor(w, r, auth.ManageAccounts)
 	if err != nil {
-		return ownAccountHandled(err)
+		return answered(err)
 	}
 	if err := s.store.DisableUser(r.Context(), s.actor(r), t.ID); err != nil {
 		return err
@@ -478,7 +487,7 @@ func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) error {
 	t, _, err := s.managedFor(w, r, auth.ManageAccounts)
 	if err != nil {
-		return ownAccountHandled(err)
+		return answered(err)
 	}
 	if err := s.store.EnableUser(r.Context(), s.actor(r), t.ID); err != nil {
 		return err
@@ -494,7 +503,7 @@ func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) userGrantRole(w http.ResponseWriter, r *http.Request) error {
 	t, ra, err := s.managedFor(w, r, auth.ManageRoles)
 	if err != nil {
-		return ownAccountHandled(err)
+		return answered(err)
 	}
 	if err := parseForm(w, r); err != nil {
 		return err
@@ -539,7 +548,7 @@ func (s *Server) userGrantRole(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) userRevokeRole(w http.ResponseWriter, r *http.Request) error {
 	t, _, err := s.managedFor(w, r, auth.ManageRoles)
 	if err != nil {
-		return ownAccountHandled(err)
+		return answered(err)
 	}
 	roleID, err := pathID(r, "role")
 	if err != nil {
@@ -562,7 +571,7 @@ func (s *Server) userRevokeRole(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
 	t, _, err := s.managedFor(w, r, auth.ManageRoles)
 	if err != nil {
-		return ownAccountHandled(err)
+		return answered(err)
 	}
 	if err := s.store.Unlock(r.Context(), s.actor(r), t.ID); err != nil {
 		return err
@@ -570,4 +579,14 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
 	flash(w, "admin.flash.unlocked")
 	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
 	return nil
+}
+
+// holdsAdminRole reports whether t is one of the three administrators.
+func holdsAdminRole(t *huoshui.User) bool {
+	for _, r := range t.Roles {
+		if r.Kind.Admin() {
+			return true
+		}
+	}
+	return false
 }

@@ -243,6 +243,7 @@ func TestAdminGrantsAndRevokesRoles(t *testing.T) {
 func TestAdminSeparationOfDuties(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		member := e.findAccount("member")
+		auditor := e.findAccount("auditor")
 		branch := e.demoOrg(demo.BranchName)
 		grant := url.Values{"kind": {"deputy"}, "org_id": {fmt.Sprint(branch.ID)}}
 		cases := []struct {
@@ -254,6 +255,9 @@ func TestAdminSeparationOfDuties(t *testing.T) {
 			{"sysadmin", "POST", userURL(member, "/roles"), grant, http.StatusForbidden},
 			{"sysadmin", "POST", userURL(member, "/unlock"), nil, http.StatusForbidden},
 			{"sysadmin", "GET", "/audit", nil, http.StatusNotFound},
+			// Resetting the auditor would let the sysadmin sign in as them.
+			{"sysadmin", "POST", userURL(auditor, "/reset"), url.Values{"password": {"Linshi#2026"}}, http.StatusForbidden},
+			{"sysadmin", "POST", userURL(auditor, "/disable"), nil, http.StatusForbidden},
 			{"secadmin", "GET", "/admin/users", nil, http.StatusOK},
 			{"secadmin", "GET", "/admin/users/new", nil, http.StatusNotFound},
 			{"secadmin", "POST", "/admin/users", url.Values{"username": {"x123"}, "display_name": {"x"}, "password": {"Chushi#2026"}}, http.StatusNotFound},
