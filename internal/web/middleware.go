@@ -89,7 +89,7 @@ func (s *Server) withBasics(next http.Handler) http.Handler {
 				}
 				s.log.Error("panic", "id", id, "path", r.URL.Path, "panic", v)
 				if sw.code == 0 {
-					http.Error(sw, "Internal Server Error ("+id+")", http.StatusInternalServerError)
+					http.Error(sw, s.msgs.T(langFrom(r), "error.internal")+" ("+id+")", http.StatusInternalServerError)
 				}
 			}
 			s.log.Info("request", "id", id, "method", r.Method, "path", r.URL.Path, "status", sw.code,
