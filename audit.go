@@ -16,6 +16,7 @@ const (
 	AuditCreate         = "create"
 	AuditUpdate         = "update"
 	AuditArchive        = "archive"
+	AuditRestore        = "restore"
 	AuditDelete         = "delete"
 	AuditMove           = "move"
 	AuditTransfer       = "transfer"

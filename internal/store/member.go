@@ -309,6 +309,34 @@ func (s *Store) ArchiveMember(ctx context.Context, a huoshui.Actor, id int64, re
 	})
 }
 
+// RestoreMember puts an archived person back on the current roster: the
+// undo of ArchiveMember. Their branch must still be current.
+func (s *Store) RestoreMember(ctx context.Context, a huoshui.Actor, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := findMember(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if before.ArchivedAt == nil {
+			return nil
+		}
+		if _, err := s.checkPlacement(ctx, tx, before.OrgID, 0); err != nil {
+			return err
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE members SET archived_at = NULL, archive_reason = '', updated_at = $1
+			WHERE id = $2`, now, id); err != nil {
+			return fmt.Errorf("store: restore member %d: %w", id, err)
+		}
+		if err := adjustCounts(ctx, tx, before.OrgID, 1, boolInt(before.Status == huoshui.StatusFull)); err != nil {
+			return err
+		}
+		after := *before
+		after.ArchivedAt, after.ArchiveReason = nil, ""
+		return s.audit(ctx, tx, a, huoshui.AuditRestore, "member", id, before.OrgPath, before, after)
+	})
+}
+
 // TransferMember moves a member to another branch and keeps the move as a
 // transfer record. Their group and committee post stay behind.
 func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.Transfer) error {

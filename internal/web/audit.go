@@ -25,7 +25,7 @@ const auditPageSize = 50
 // auditActions are the actions the filter offers, in the order a clerk
 // thinks of them.
 var auditActions = []string{
-	huoshui.AuditCreate, huoshui.AuditUpdate, huoshui.AuditArchive, huoshui.AuditDelete, huoshui.AuditMove,
+	huoshui.AuditCreate, huoshui.AuditUpdate, huoshui.AuditArchive, huoshui.AuditRestore, huoshui.AuditDelete, huoshui.AuditMove,
 	huoshui.AuditTransfer, huoshui.AuditImport, huoshui.AuditLogin, huoshui.AuditLoginFailed, huoshui.AuditLogout,
 	huoshui.AuditPasswordChange, huoshui.AuditPasswordReset, huoshui.AuditLock, huoshui.AuditUnlock,
 }

@@ -125,6 +125,7 @@ type memberPage struct {
 	Transfers   []huoshui.Transfer
 	CanEdit     bool
 	CanTransfer bool
+	CanRestore  bool // archived, and the reader may edit the branch
 	OrgLink     bool // the reader may open the branch's page
 }
 
@@ -158,6 +159,7 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request) error {
 		Transfers:   transfers,
 		CanEdit:     current && auth.Can(u, auth.EditMember, obj),
 		CanTransfer: current && auth.Can(u, auth.TransferMember, obj),
+		CanRestore:  !current && auth.Can(u, auth.EditMember, obj),
 		OrgLink:     auth.Can(u, auth.ViewOrg, auth.Object{OrgPath: m.OrgPath}),
 	}
 	for _, st := range m.StageDates() {

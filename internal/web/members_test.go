@@ -533,3 +533,31 @@ func TestMemberArchive(t *testing.T) {
 		c.get(memberURL(m, "/edit")).wantStatus(http.StatusConflict)
 	})
 }
+
+// Archiving can be undone from the profile, and the counts follow.
+func TestMemberRestoreUndoesArchive(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		c := e.login("secretary")
+		m := e.demoMember("孙婷婷")
+		branch := e.demoOrg(demo.BranchName)
+		c.postForm(fmt.Sprintf("/members/%d/archive", m.ID), url.Values{"archive_reason": {"调离本单位"}}).wantStatus(http.StatusSeeOther)
+		doc := c.get(fmt.Sprintf("/members/%d", m.ID)).wantStatus(http.StatusOK).doc()
+		if doc.Find(`form[action$="/restore"] button`).Length() != 1 {
+			t.Fatalf("the archived profile offers no way to undo")
+		}
+		// A plain member cannot restore anyone.
+		e.login("member").postForm(fmt.Sprintf("/members/%d/restore", m.ID), nil).wantStatus(http.StatusNotFound)
+		c.postForm(fmt.Sprintf("/members/%d/restore", m.ID), nil).wantStatus(http.StatusSeeOther)
+		if !strings.Contains(c.get(fmt.Sprintf("/members/%d", m.ID)).Body, "已恢复到在册名单") {
+			t.Errorf("no notice after restoring")
+		}
+		got, err := e.store.FindOrgByID(context.Background(), branch.ID)
+		if err != nil || got.MemberCount != 14 {
+			t.Errorf("branch count after restore: %d (%v), want 14", got.MemberCount, err)
+		}
+		body := c.get("/members").Body
+		if !strings.Contains(body, "孙婷婷") {
+			t.Errorf("the restored member is not on the list")
+		}
+	})
+}

@@ -169,3 +169,18 @@ func (s *Server) memberArchive(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
 	return nil
 }
+
+// memberRestore undoes an archive: the person is back on the current
+// roster, and the audit trail keeps both steps.
+func (s *Server) memberRestore(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.findVisibleMember(r, auth.EditMember)
+	if err != nil {
+		return err
+	}
+	if err := s.store.RestoreMember(r.Context(), s.actor(r), m.ID); err != nil {
+		return err
+	}
+	flash(w, "members.restored")
+	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
+	return nil
+}
