@@ -49,6 +49,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := s.actor(r)
 	a.Username = username
+	if !s.logins.allow(a.IP, s.now()) {
+		f.Fail("form", s.msgs.T(lang, "login.too_many"))
+		w.Header().Set("Retry-After", "60")
+		s.render(w, r, http.StatusTooManyRequests, "login", p)
+		return nil
+	}
 	u, err := s.store.FindUserByUsername(r.Context(), username)
 	if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
 		return err

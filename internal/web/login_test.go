@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -199,4 +200,25 @@ func TestLanguageSwitch(t *testing.T) {
 func TestHealthz(t *testing.T) {
 	e := sqliteEnv(t)
 	e.client().get("/healthz").wantStatus(http.StatusOK)
+}
+
+// One address trying one password across many accounts is slowed down,
+// whatever the accounts.
+func TestLoginThrottledPerAddress(t *testing.T) {
+	e := sqliteEnv(t)
+	c := e.client()
+	got429 := false
+	for i := 0; i < 15; i++ {
+		r := c.postForm("/login", url.Values{"username": {fmt.Sprintf("user%02d", i)}, "password": {"Password#1"}})
+		if r.StatusCode == http.StatusTooManyRequests {
+			got429 = true
+			if !strings.Contains(r.Body, "过于频繁") || r.Header.Get("Retry-After") == "" {
+				t.Errorf("throttled sign-in does not say so")
+			}
+			break
+		}
+	}
+	if !got429 {
+		t.Fatalf("15 sign-ins in a row from one address were never slowed down")
+	}
 }

@@ -33,13 +33,14 @@ type Server struct {
 	tmpl   *templates
 	msgs   *messages
 	assets *assets
+	logins *loginLimiter
 }
 
 // New builds the server and its handler. It parses every template and
 // message file now, so a broken one stops the start, not a request.
 func New(d Deps) (*Server, http.Handler, error) {
 	// One clock for the whole server: the store's, which tests move.
-	s := &Server{store: d.Store, log: d.Logger, deps: d, now: d.Store.Now}
+	s := &Server{store: d.Store, log: d.Logger, deps: d, now: d.Store.Now, logins: newLoginLimiter()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
