@@ -109,8 +109,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	p.RequestURI = r.URL.RequestURI()
 	p.Nav = s.nav(p.User, r.URL.Path)
 	if c, err := r.Cookie(flashCookie); err == nil {
-		if msg, err := url.QueryUnescape(c.Value); err == nil && s.msgs.Has(p.Lang, msg) {
-			p.Flash = s.msgs.T(p.Lang, msg)
+		if msg, err := url.QueryUnescape(c.Value); err == nil {
+			if id, args := splitFlash(msg); s.msgs.Has(p.Lang, id) {
+				p.Flash = s.msgs.T(p.Lang, id, args...)
+			}
 		}
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1})
 	}
@@ -138,6 +140,32 @@ const flashCookie = "huoshui_flash"
 func flash(w http.ResponseWriter, msgID string) {
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msgID), Path: "/", MaxAge: 60,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode})
+}
+
+// flashWith leaves a notice whose message takes values, such as a count
+// ("import.done", "Count", 3). Values travel as text.
+func flashWith(w http.ResponseWriter, msgID string, args ...any) {
+	v := url.Values{}
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, ok := args[i].(string); ok {
+			v.Set(k, fmt.Sprint(args[i+1]))
+		}
+	}
+	flash(w, msgID+"?"+v.Encode())
+}
+
+// splitFlash reads a notice left by flash or flashWith.
+func splitFlash(msg string) (string, []any) {
+	id, query, ok := strings.Cut(msg, "?")
+	if !ok {
+		return id, nil
+	}
+	v, _ := url.ParseQuery(query)
+	var args []any
+	for k := range v {
+		args = append(args, k, v.Get(k))
+	}
+	return id, args
 }
 
 // nav builds the navigation for what u may do.

@@ -1,0 +1,379 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/huoshui/huoshui"
+	"github.com/xuri/excelize/v2"
+)
+
+// Valid ID numbers for the tests (region 110101).
+const (
+	idMale1990   = "110101199003070011" // 1990-03-07, male
+	idFemale1992 = "110101199205150028" // 1992-05-15, female
+	idMale1995   = "110101199501010038" // 1995-01-01, male
+	idFemale1988 = "110101198808080044" // 1988-08-08, female
+)
+
+// book builds a workbook whose first sheet holds rows, starting at A1.
+func book(t testing.TB, rows ...[]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range rows {
+		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func parse(t testing.TB, data []byte) *Roster {
+	t.Helper()
+	ros, err := ParseRoster(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return ros
+}
+
+func codes(ps []huoshui.FieldError) string {
+	var s []string
+	for _, p := range ps {
+		s = append(s, p.Field+":"+p.Code)
+	}
+	return strings.Join(s, ",")
+}
+
+var header = []any{"姓名", "性别", "出生日期", "身份证号", "人员类别", "递交申请日期", "入党日期", "转正日期", "党小组", "支委职务"}
+
+func TestParseRosterCleanRows(t *testing.T) {
+	data := book(t,
+		[]any{"秘书处（督查处）党支部党员花名册"}, // a title above the header
+		header,
+		[]any{"王小明", "男", "1990-03-07", idMale1990, "正式党员", "2010/10/08", "2012.07.01", "20130701", "第一党小组", "组织委员"},
+		[]any{}, // an empty row is skipped
+		[]any{"  ", ""},
+		[]any{"李小红", "女", "", idFemale1992, "预备党员", "2013年3月5日", "2025-07-01", "", "", "无"},
+		[]any{"张三", "male", "", "", "applicant", "2024-05-06", "", "", "", ""},
+	)
+	ros := parse(t, data)
+	if len(ros.Problems) > 0 {
+		t.Fatalf("file problems: %s", codes(ros.Problems))
+	}
+	if len(ros.Rows) != 3 {
+		t.Fatalf("got %d rows, want 3", len(ros.Rows))
+	}
+	for _, r := range ros.Rows {
+		if len(r.Problems) > 0 {
+			t.Errorf("line %d: unexpected problems %s", r.Line, codes(r.Problems))
+		}
+	}
+	a, b, c := ros.Rows[0], ros.Rows[1], ros.Rows[2]
+	if a.Line != 3 || b.Line != 6 || c.Line != 7 {
+		t.Errorf("lines %d %d %d, want 3 6 7 as Excel shows them", a.Line, b.Line, c.Line)
+	}
+	if a.Member.Name != "王小明" || a.Member.Gender != huoshui.Male || a.Member.Status != huoshui.StatusFull ||
+		!a.Member.AppliedOn.Equal(huoshui.NewDate(2010, 10, 8)) || !a.Member.ProbationOn.Equal(huoshui.NewDate(2012, 7, 1)) ||
+		!a.Member.FullOn.Equal(huoshui.NewDate(2013, 7, 1)) || a.GroupName != "第一党小组" ||
+		a.Member.CommitteePost != huoshui.PostOrganiser || a.Member.OrgID != 0 {
+		t.Errorf("row 1 read as %+v group %q", a.Member, a.GroupName)
+	}
+	// A missing birth date is read from the ID number.
+	if !b.Member.BirthDate.Equal(huoshui.NewDate(1992, 5, 15)) || b.Member.CommitteePost != huoshui.PostNone ||
+		!b.Member.AppliedOn.Equal(huoshui.NewDate(2013, 3, 5)) {
+		t.Errorf("row 2 read as %+v", b.Member)
+	}
+	if c.Member.Gender != huoshui.Male || c.Member.Status != huoshui.StatusApplicant {
+		t.Errorf("English codes read as %+v", c.Member)
+	}
+}
+
+func TestParseRosterExcelDates(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Status", "Name", "Admitted on", "Full member since", "Applied on"})
+	// Real date cells: excelize writes a time as a serial number with a
+	// date format, as Excel does.
+	f.SetSheetRow("Sheet1", "A2", &[]any{"Full member", "Wang", time.Date(2012, 7, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2013, 7, 1, 0, 0, 0, 0, time.UTC), 40459}) // 40459 is 2010-10-08 as a bare serial
+	var buf bytes.Buffer
+	f.WriteTo(&buf)
+	ros := parse(t, buf.Bytes())
+	if len(ros.Rows) != 1 {
+		t.Fatalf("rows %d, problems %s", len(ros.Rows), codes(ros.Problems))
+	}
+	m := ros.Rows[0].Member
+	if !m.ProbationOn.Equal(huoshui.NewDate(2012, 7, 1)) || !m.FullOn.Equal(huoshui.NewDate(2013, 7, 1)) ||
+		!m.AppliedOn.Equal(huoshui.NewDate(2010, 10, 8)) {
+		t.Errorf("dates read as %s %s %s", m.AppliedOn, m.ProbationOn, m.FullOn)
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	want := huoshui.NewDate(2026, 11, 24)
+	for _, in := range []string{"2026-11-24", "2026/11/24", "2026.11.24", "20261124", "2026年11月24日",
+		"2026-11-24 00:00:00", "２０２６－１１－２４", "46350", " 2026/11/24 "} {
+		got, ok := parseDate(in, false)
+		if !ok || !got.Equal(want) {
+			t.Errorf("parseDate(%q) = %s, %v; want %s", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"2026-02-30", "2026-13-01", "24/11/2026", "明年", "2026年11月", "0", "-5", "1e9", "18991231"} {
+		if got, ok := parseDate(in, false); ok {
+			t.Errorf("parseDate(%q) = %s, want a refusal", in, got)
+		}
+	}
+	if got, ok := parseDate("", false); !ok || !got.IsZero() {
+		t.Errorf("empty cell: %s %v, want the zero date", got, ok)
+	}
+}
+
+func TestParseRosterProblems(t *testing.T) {
+	bad := idMale1990[:17] + "5" // wrong check character
+	data := book(t,
+		[]any{"身份证号", "姓名", "人员类别", "性别", "学历", "入党日期", "转正日期", "支委职务"},
+		[]any{bad, "王五", "正式党员", "男", "本科", "2012-07-01", "2013-07-01", ""},
+		[]any{idFemale1992, "", "正式党员", "女", "", "2012-07-01", "2013-07-01", ""},
+		[]any{idMale1995, "赵六", "党外人士", "", "", "", "", ""},
+		[]any{idFemale1988, "钱七", "预备党员", "女", "", "明年七月", "", ""},
+		[]any{"3.70102198503120E+17", "孙八", "入党申请人", "男", "", "", "", ""},
+		[]any{"", "周九", "", "未知", "大学", "", "", ""},
+		[]any{"", "吴十", "预备党员", "", "", "2025-07-01", "", "书记"},
+	)
+	ros := parse(t, data)
+	want := []string{
+		"id_number:id_number.checksum",
+		"name:required",
+		"status:roster.choice.status",
+		"probation_on:date_format",
+		"id_number:roster.id_number_as_number,applied_on:required",
+		"gender:roster.choice.gender,education:roster.choice.education,status:required",
+		"committee_post:member.post_needs_full",
+	}
+	if len(ros.Rows) != len(want) {
+		t.Fatalf("rows %d, want %d", len(ros.Rows), len(want))
+	}
+	for i, w := range want {
+		r := ros.Rows[i]
+		if got := codes(r.Problems); got != w {
+			t.Errorf("line %d: problems %s, want %s", r.Line, got, w)
+		}
+	}
+	// The value typed is kept for the message.
+	if p := ros.Rows[2].Problems[0]; p.Args["Value"] != "党外人士" {
+		t.Errorf("choice problem args %v, want the value typed", p.Args)
+	}
+}
+
+func TestParseRosterDuplicateIDs(t *testing.T) {
+	data := book(t,
+		[]any{"姓名", "人员类别", "递交申请日期", "身份证号"},
+		[]any{"甲", "入党申请人", "2024-01-02", idMale1990},
+		[]any{"乙", "入党申请人", "2024-01-02", idFemale1992},
+		[]any{"丙", "入党申请人", "2024-01-02", strings.ToLower(idMale1990)},
+	)
+	ros := parse(t, data)
+	a, b, c := ros.Rows[0], ros.Rows[1], ros.Rows[2]
+	if codes(a.Problems) != "id_number:roster.duplicate_id_number" || a.Problems[0].Args["Line"] != 4 {
+		t.Errorf("line 2 problems %v, want a duplicate naming line 4", a.Problems)
+	}
+	if codes(c.Problems) != "id_number:roster.duplicate_id_number" || c.Problems[0].Args["Line"] != 2 {
+		t.Errorf("line 4 problems %v, want a duplicate naming line 2", c.Problems)
+	}
+	if len(b.Problems) != 0 {
+		t.Errorf("line 3 problems %v, want none", b.Problems)
+	}
+}
+
+func TestParseRosterFileProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"no header", book(t, []any{"甲", "乙"}, []any{"1", "2"}), "file:roster.no_header"},
+		{"no status column", book(t, []any{"姓名", "性别"}, []any{"王五", "男"}), "file:roster.no_status_column"},
+		{"no name column", book(t, []any{"性别", "人员类别"}, []any{"男", "正式党员"}), "file:roster.no_name_column"},
+		{"header only", book(t, header), "file:roster.empty"},
+		{"empty workbook", book(t), "file:roster.no_header"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ros := parse(t, tc.data)
+			if got := codes(ros.Problems); got != tc.want || len(ros.Rows) != 0 {
+				t.Errorf("problems %s rows %d, want %s and no rows", got, len(ros.Rows), tc.want)
+			}
+		})
+	}
+}
+
+func zipOf(t testing.TB, files map[string]string) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range files {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+func TestParseRosterRefusesOtherFiles(t *testing.T) {
+	good := book(t, header)
+	for _, tc := range []struct {
+		name   string
+		data   []byte
+		legacy bool
+	}{
+		{"empty", nil, false},
+		{"text", []byte("姓名,人员类别\n王五,正式党员\n"), false},
+		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"), false},
+		{"docx-like zip", zipOf(t, map[string]string{"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}), false},
+		{"plain zip", zipOf(t, map[string]string{"a.txt": "hello"}), false},
+		{"xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...), true},
+		{"truncated xlsx", good[:len(good)/2], false},
+		{"broken workbook", zipOf(t, map[string]string{"[Content_Types].xml": "<", "xl/workbook.xml": "<workbook"}), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ros, err := ParseRoster(bytes.NewReader(tc.data))
+			if !errors.Is(err, ErrNotSpreadsheet) {
+				t.Fatalf("got %v, %v; want ErrNotSpreadsheet", ros, err)
+			}
+			if errors.Is(err, ErrLegacyExcel) != tc.legacy {
+				t.Errorf("legacy: %v, want %v", errors.Is(err, ErrLegacyExcel), tc.legacy)
+			}
+		})
+	}
+}
+
+func TestParseRosterRowCap(t *testing.T) {
+	build := func(n int) []byte {
+		f := excelize.NewFile()
+		defer f.Close()
+		sw, _ := f.NewStreamWriter("Sheet1")
+		sw.SetRow("A1", []any{"姓名", "人员类别", "递交申请日期"})
+		for i := 0; i < n; i++ {
+			sw.SetRow(fmt.Sprintf("A%d", i+2), []any{fmt.Sprintf("人%d", i), "入党申请人", "2024-01-02"})
+		}
+		sw.Flush()
+		var buf bytes.Buffer
+		f.WriteTo(&buf)
+		return buf.Bytes()
+	}
+	ros := parse(t, build(MaxRosterRows))
+	if len(ros.Rows) != MaxRosterRows {
+		t.Errorf("at the cap: %d rows, want %d", len(ros.Rows), MaxRosterRows)
+	}
+	if _, err := ParseRoster(bytes.NewReader(build(MaxRosterRows + 1))); !errors.Is(err, ErrTooManyRows) {
+		t.Errorf("over the cap: %v, want ErrTooManyRows", err)
+	}
+}
+
+func TestRosterTemplate(t *testing.T) {
+	for _, lang := range []string{"zh", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteRosterTemplate(&buf, lang); err != nil {
+				t.Fatal(err)
+			}
+			// The example row is not data: the template reads as empty.
+			ros := parse(t, buf.Bytes())
+			if codes(ros.Problems) != "file:roster.empty" {
+				t.Errorf("template reads with problems %s, want only roster.empty", codes(ros.Problems))
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			roster, help := sheetNames(lang)
+			if got := f.GetSheetList(); len(got) != 2 || got[0] != roster || got[1] != help {
+				t.Errorf("sheets %v, want %s and %s", got, roster, help)
+			}
+			if v, _ := f.GetCellValue(roster, "A1"); v != RosterColumns[0].Header(lang) {
+				t.Errorf("A1 = %q", v)
+			}
+			if v, _ := f.GetCellValue(roster, "A2"); !isExample(v) {
+				t.Errorf("example row name %q does not mark itself as an example", v)
+			}
+			dvs, err := f.GetDataValidations(roster)
+			if err != nil || len(dvs) != 4 {
+				t.Errorf("data validations %d (%v), want 4 lists: gender, education, status, committee post", len(dvs), err)
+			}
+			panes, err := f.GetPanes(roster)
+			if err != nil || !panes.Freeze || panes.YSplit != 1 {
+				t.Errorf("panes %+v (%v), want the header frozen", panes, err)
+			}
+			// Every allowed value is spelled out on the instructions sheet.
+			rows, _ := f.GetRows(help)
+			var all strings.Builder
+			for _, r := range rows {
+				all.WriteString(strings.Join(r, " "))
+			}
+			for _, c := range statusChoices {
+				if !strings.Contains(all.String(), c.label(lang)) {
+					t.Errorf("instructions do not list %q", c.label(lang))
+				}
+			}
+		})
+	}
+}
+
+func TestRosterExportReadsBack(t *testing.T) {
+	m := &huoshui.Member{Name: "王小明", Gender: huoshui.Male, Ethnicity: "回族", BirthDate: huoshui.NewDate(1990, 3, 7),
+		Education: "master", IDNumber: idMale1990, Phone: "13712345678", Workplace: "省政协办公厅", Post: "科员",
+		Status: huoshui.StatusFull, AppliedOn: huoshui.NewDate(2010, 10, 8), ProbationOn: huoshui.NewDate(2012, 7, 1),
+		FullOn: huoshui.NewDate(2013, 7, 1), CommitteePost: huoshui.PostDeputy, OrgName: "综合处党支部", GroupName: "第一党小组"}
+	n := &huoshui.Member{Name: "李小红", Status: huoshui.StatusApplicant, AppliedOn: huoshui.NewDate(2024, 5, 6)}
+	for _, lang := range []string{"zh", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteRoster(&buf, lang, []*huoshui.Member{m, n}); err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sheet, _ := sheetNames(lang)
+			head, _ := f.GetRows(sheet)
+			f.Close()
+			if len(head) != 3 || head[0][indexOf("org")] != RosterColumns[indexOf("org")].Header(lang) ||
+				head[1][indexOf("org")] != "综合处党支部" {
+				t.Fatalf("export rows %v", head)
+			}
+			ros := parse(t, buf.Bytes())
+			if len(ros.Rows) != 2 {
+				t.Fatalf("read back %d rows, problems %s", len(ros.Rows), codes(ros.Problems))
+			}
+			got := ros.Rows[0]
+			if len(got.Problems) > 0 {
+				t.Errorf("problems %s", codes(got.Problems))
+			}
+			g := got.Member
+			if g.Name != m.Name || g.Gender != m.Gender || g.Ethnicity != m.Ethnicity || !g.BirthDate.Equal(m.BirthDate) ||
+				g.Education != m.Education || g.IDNumber != m.IDNumber || g.Phone != m.Phone || g.Workplace != m.Workplace ||
+				g.Post != m.Post || g.Status != m.Status || !g.AppliedOn.Equal(m.AppliedOn) ||
+				!g.ProbationOn.Equal(m.ProbationOn) || !g.FullOn.Equal(m.FullOn) || g.CommitteePost != m.CommitteePost ||
+				got.GroupName != m.GroupName {
+				t.Errorf("read back %+v group %q, want %+v", g, got.GroupName, m)
+			}
+			if r := ros.Rows[1]; r.Member.Name != n.Name || len(r.Problems) > 0 {
+				t.Errorf("second row %+v problems %s", r.Member, codes(r.Problems))
+			}
+		})
+	}
+}
