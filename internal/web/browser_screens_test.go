@@ -30,7 +30,7 @@ func TestBrowserEveryScreen(t *testing.T) {
 		paths []string
 	}{
 		{"secretary", []string{"/", "/members", m, m + "/edit", "/members/new", m + "/transfer", m + "/archive",
-			"/orgs", fmt.Sprintf("/orgs/%d", branch.ID), "/password"}},
+			"/members/import", "/orgs", fmt.Sprintf("/orgs/%d", branch.ID), "/password"}},
 		{"organiser", []string{"/", "/members", "/orgs", fmt.Sprintf("/orgs/%d", committee.ID),
 			fmt.Sprintf("/orgs/%d/new", committee.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID), fmt.Sprintf("/orgs/%d/move", branch.ID)}},
 		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID)}},
