@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/demo"
+	"github.com/huoshui/huoshui/internal/storetest"
+	"github.com/huoshui/huoshui/internal/web"
 )
 
 func TestLoginAndHome(t *testing.T) {
@@ -220,5 +223,51 @@ func TestLoginThrottledPerAddress(t *testing.T) {
 	}
 	if !got429 {
 		t.Fatalf("15 sign-ins in a row from one address were never slowed down")
+	}
+}
+
+// The session cookie is HttpOnly and SameSite=Lax always, and Secure
+// when the browser came over TLS.
+func TestSessionCookieFlags(t *testing.T) {
+	e := sqliteEnv(t)
+	r := e.client().postForm("/login", url.Values{"username": {"member"}, "password": {demo.Password}})
+	var plain *http.Cookie
+	for _, c := range r.Cookies() {
+		if c.Name == "huoshui_session" {
+			plain = c
+		}
+	}
+	if plain == nil || !plain.HttpOnly || plain.SameSite != http.SameSiteLaxMode || plain.Secure {
+		t.Fatalf("over plain http the session cookie is %+v, want HttpOnly, Lax, not Secure", plain)
+	}
+
+	st := storetest.SQLite(t)
+	if _, err := demo.Seed(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	_, h, err := web.New(web.Deps{Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(h)
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"username": {"member"}, "password": {demo.Password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", srv.URL)
+	cl := srv.Client()
+	cl.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := cl.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	secure := false
+	for _, c := range resp.Cookies() {
+		if c.Name == "huoshui_session" && c.Secure {
+			secure = true
+		}
+	}
+	if !secure {
+		t.Errorf("over TLS the session cookie is not Secure")
 	}
 }

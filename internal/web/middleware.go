@@ -132,7 +132,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 					}
 				}
 			case errors.Is(err, huoshui.ErrNotFound):
-				s.clearSessionCookie(w)
+				s.clearSessionCookie(w, r)
 			default:
 				s.log.Error("find session", "id", requestID(ctx), "err", err)
 			}
@@ -162,13 +162,20 @@ func passwordExempt(path string) bool {
 	return path == "/password" || path == "/logout" || path == "/lang" || path == "/healthz" || strings.HasPrefix(path, "/static/")
 }
 
-func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
-		Secure: s.deps.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int(huoshui.SessionAbsolute.Seconds())})
+// secure reports whether the browser reached us over TLS: directly, through
+// a trusted proxy that says so, or as configured.
+func (s *Server) secure(r *http.Request) bool {
+	return s.deps.SecureCookies || r.TLS != nil ||
+		(s.deps.TrustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
 }
 
-func (s *Server) clearSessionCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", HttpOnly: true, Secure: s.deps.SecureCookies,
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: s.secure(r), SameSite: http.SameSiteLaxMode, MaxAge: int(huoshui.SessionAbsolute.Seconds())})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", HttpOnly: true, Secure: s.secure(r),
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
