@@ -144,56 +144,17 @@ func accountStatus(u *huoshui.User, now time.Time) string {
 // userQuery is the account list's filter as it stands in the URL:
 // ?q=&status=&sort=&page=.
 type userQuery struct {
-	Values url.Values
+	listQuery
 	Q      string
 	Status string
-	Sort   string
-	PageNo int
 }
 
 func parseUserQuery(v url.Values) userQuery {
-	q := userQuery{Values: v, Q: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort")}
+	q := userQuery{listQuery: newListQuery(v, "username", sortIn("username", "created")), Q: strings.TrimSpace(v.Get("q"))}
 	if st := v.Get("status"); st == "active" || st == "disabled" {
 		q.Status = st
 	}
-	switch q.Sort {
-	case "username", "-username", "created", "-created":
-	default:
-		q.Sort = "username"
-	}
-	q.PageNo, _ = strconv.Atoi(v.Get("page"))
-	if q.PageNo < 1 {
-		q.PageNo = 1
-	}
 	return q
-}
-
-// With returns the list's URL with one parameter changed; changing
-// anything but the page goes back to page 1.
-func (q userQuery) With(key, value string) string {
-	v := cloneValues(q.Values)
-	if value == "" {
-		v.Del(key)
-	} else {
-		v.Set(key, value)
-	}
-	if key != "page" {
-		v.Del("page")
-	}
-	return "?" + v.Encode()
-}
-
-// Sorter returns the head of column key.
-func (q userQuery) Sorter(key, label string) sorter {
-	s := sorter{Label: label, URL: q.With("sort", key)}
-	switch q.Sort {
-	case key:
-		s.Dir = "ascending"
-		s.URL = q.With("sort", "-"+key)
-	case "-" + key:
-		s.Dir = "descending"
-	}
-	return s
 }
 
 type usersListPage struct {
@@ -217,13 +178,13 @@ func (s *Server) usersList(w http.ResponseWriter, r *http.Request) error {
 	q := parseUserQuery(r.URL.Query())
 	users, total, err := s.store.FindUsers(r.Context(), huoshui.UserFilter{
 		Scope: &ra.sees, Unplaced: scopeAtRoot(ra.sees), Query: q.Q, Status: q.Status, Sort: q.Sort,
-		Limit: userPageSize, Offset: (q.PageNo - 1) * userPageSize,
+		Limit: userPageSize, Offset: q.Offset(userPageSize),
 	})
 	if err != nil {
 		return err
 	}
 	p := &usersListPage{Query: q, Users: users, CanCreate: !ra.accounts.Empty(), Now: s.now()}
-	p.Pager = newPager(&p.Page, total, q.PageNo, userPageSize, func(page string) string { return q.With("page", page) })
+	p.Pager = q.Pager(&p.Page, total, userPageSize)
 	s.render(w, r, http.StatusOK, "admin_users_list", p)
 	return nil
 }

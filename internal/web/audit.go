@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -36,19 +34,18 @@ var auditObjectTypes = []string{"member", "org", "user"}
 // auditQuery is the trail's filter as it stands in the URL:
 // ?username=&action=&type=&from=&to=&page=. Dates are days in Beijing time.
 type auditQuery struct {
-	Values     url.Values
+	listQuery
 	Username   string
 	Action     string
 	ObjectType string
 	From, To   huoshui.Date
-	PageNo     int
 	Form       form // what is wrong with a date typed into the filter
 }
 
 func (s *Server) parseAuditQuery(r *http.Request) auditQuery {
 	v := r.URL.Query()
 	lang := langFrom(r)
-	q := auditQuery{Values: v, Username: strings.ToLower(strings.TrimSpace(v.Get("username"))), Form: newForm(v)}
+	q := auditQuery{listQuery: newListQuery(v, "", nil), Username: strings.ToLower(strings.TrimSpace(v.Get("username"))), Form: newForm(v)}
 	for _, a := range auditActions {
 		if v.Get("action") == a {
 			q.Action = a
@@ -74,26 +71,7 @@ func (s *Server) parseAuditQuery(r *http.Request) auditQuery {
 		q.Form.Fail("to", s.msgs.T(lang, "audit.to_before_from"))
 		q.To = huoshui.Date{}
 	}
-	q.PageNo, _ = strconv.Atoi(v.Get("page"))
-	if q.PageNo < 1 {
-		q.PageNo = 1
-	}
 	return q
-}
-
-// With returns the trail's URL with one parameter changed; changing
-// anything but the page goes back to page 1.
-func (q auditQuery) With(key, value string) string {
-	v := cloneValues(q.Values)
-	if value == "" {
-		v.Del(key)
-	} else {
-		v.Set(key, value)
-	}
-	if key != "page" {
-		v.Del("page")
-	}
-	return "?" + v.Encode()
 }
 
 // Filtered reports whether any filter is set.
@@ -143,7 +121,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 		Action:     q.Action,
 		ObjectType: q.ObjectType,
 		Limit:      auditPageSize,
-		Offset:     (q.PageNo - 1) * auditPageSize,
+		Offset:     q.Offset(auditPageSize),
 	}
 	if !q.From.IsZero() {
 		f.Since = beijingDay(q.From)
@@ -160,7 +138,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range entries {
 		p.Rows = append(p.Rows, s.auditRow(lang, u, e))
 	}
-	p.Pager = newPager(&p.Page, total, q.PageNo, auditPageSize, func(page string) string { return q.With("page", page) })
+	p.Pager = q.Pager(&p.Page, total, auditPageSize)
 	status := http.StatusOK
 	if q.Form.Any() {
 		status = http.StatusUnprocessableEntity

@@ -71,7 +71,7 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 			p.OneBranch = ""
 		}
 	}
-	p.Pager = newPager(&p.Page, total, q.PageNo, memberPageSize, func(page string) string { return q.With("page", page) })
+	p.Pager = q.Pager(&p.Page, total, memberPageSize)
 	p.ExportURL = "/members/export.xlsx" + strings.TrimSuffix(q.With("page", ""), "?")
 	p.NewURL = "/members/new"
 	if q.OrgID != 0 {

@@ -20,18 +20,16 @@ const memberPageSize = 50
 // export and GET /api/v1/members all read it the same way, so an export is
 // exactly what the list shows.
 type memberQuery struct {
-	Values   url.Values
+	listQuery
 	Q        string
 	Status   string
 	OrgID    int64
 	GroupID  int64
 	Archived bool
-	Sort     string
-	PageNo   int
 }
 
 func parseMemberQuery(v url.Values) memberQuery {
-	q := memberQuery{Values: v}
+	q := memberQuery{listQuery: newListQuery(v, "name", store.MemberSortValid)}
 	q.Q = strings.TrimSpace(v.Get("q"))
 	if s := huoshui.MemberStatus(v.Get("status")); s.Valid() {
 		q.Status = string(s)
@@ -39,14 +37,6 @@ func parseMemberQuery(v url.Values) memberQuery {
 	q.OrgID, _ = strconv.ParseInt(v.Get("org"), 10, 64)
 	q.GroupID, _ = strconv.ParseInt(v.Get("group"), 10, 64)
 	q.Archived = v.Get("archived") == "1"
-	q.Sort = v.Get("sort")
-	if !store.MemberSortValid(q.Sort) {
-		q.Sort = "name"
-	}
-	q.PageNo, _ = strconv.Atoi(v.Get("page"))
-	if q.PageNo < 1 {
-		q.PageNo = 1
-	}
 	return q
 }
 
@@ -64,68 +54,9 @@ func (q memberQuery) filter(u *huoshui.User, limit int) huoshui.MemberFilter {
 	}
 	if limit > 0 {
 		f.Limit = limit
-		f.Offset = (q.PageNo - 1) * limit
+		f.Offset = q.Offset(limit)
 	}
 	return f
-}
-
-// With returns the list's URL with one parameter changed; changing
-// anything but the page goes back to page 1.
-func (q memberQuery) With(key, value string) string {
-	v := url.Values{}
-	for k, vs := range q.Values {
-		v[k] = append([]string(nil), vs...)
-	}
-	if value == "" {
-		v.Del(key)
-	} else {
-		v.Set(key, value)
-	}
-	if key != "page" {
-		v.Del("page")
-	}
-	if e := v.Encode(); e != "" {
-		return "?" + e
-	}
-	return "?"
-}
-
-// sorter is one sortable column head.
-type sorter struct {
-	URL, Label, Dir string
-}
-
-// Sorter returns the head of column key: clicking sorts by it, clicking
-// again reverses.
-func (q memberQuery) Sorter(key, label string) sorter {
-	s := sorter{Label: label, URL: q.With("sort", key)}
-	switch q.Sort {
-	case key:
-		s.Dir = "ascending"
-		s.URL = q.With("sort", "-"+key)
-	case "-" + key:
-		s.Dir = "descending"
-	}
-	return s
-}
-
-// pager is the pagination under a list.
-type pager struct {
-	*Page
-	Total, PageNo, Pages int
-	PrevURL, NextURL     string
-}
-
-func newPager(p *Page, total, pageNo, size int, link func(page string) string) *pager {
-	pages := (total + size - 1) / size
-	pg := &pager{Page: p, Total: total, PageNo: pageNo, Pages: pages}
-	if pageNo > 1 {
-		pg.PrevURL = link(strconv.Itoa(pageNo - 1))
-	}
-	if pageNo < pages {
-		pg.NextURL = link(strconv.Itoa(pageNo + 1))
-	}
-	return pg
 }
 
 // memberObject is a member as the permission check sees it.
