@@ -53,7 +53,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "gen":
 		return gen(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
-		return bench(ctx, args[1:], getenv, stdout, stderr)
+		return bench(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

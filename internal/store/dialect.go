@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/pressly/goose/v3"
@@ -36,4 +37,15 @@ func (d dialect) isUniqueViolation(err error) bool {
 		return strings.Contains(s, "SQLSTATE 23505")
 	}
 	return strings.Contains(s, "UNIQUE constraint failed")
+}
+
+// bulkParam is the placeholder of the nth argument (from 1) of a statement
+// with thousands of them (bulk.go). SQLite looks each "$N" up by name in a
+// list, which makes a statement of n arguments cost n² to prepare and bind;
+// its plain "?" binds in order with no lookup. PostgreSQL needs "$N".
+func (d dialect) bulkParam(n int) string {
+	if d.name == "sqlite" {
+		return "?"
+	}
+	return "$" + strconv.Itoa(n)
 }

@@ -64,12 +64,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 		pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)" +
 			"&_pragma=foreign_keys(1)&_time_format=sqlite"
-		w, err := sql.Open("sqlite", "file:"+escapePath(path)+"?"+pragmas+"&_txlock=immediate")
+		w, err := openSQLite("file:" + escapePath(path) + "?" + pragmas + "&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
 		}
 		w.SetMaxOpenConns(1) // SQLite has one writer; queue here, not on busy_timeout
-		r, err := sql.Open("sqlite", "file:"+escapePath(path)+"?"+pragmas+"&_pragma=query_only(1)")
+		r, err := openSQLite("file:" + escapePath(path) + "?" + pragmas + "&_pragma=query_only(1)")
 		if err != nil {
 			w.Close()
 			return nil, fmt.Errorf("store: open sqlite: %w", err)

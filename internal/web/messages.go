@@ -27,6 +27,9 @@ var langMatcher = language.NewMatcher([]language.Tag{language.Chinese, language.
 type messages struct {
 	bundle *i18n.Bundle
 	loc    map[string]*i18n.Localizer
+	// plain holds, by language and id, the messages that take no data,
+	// looked up once at start: a page asks for hundreds of them.
+	plain map[string]map[string]string
 }
 
 func loadMessages() (*messages, error) {
@@ -45,9 +48,31 @@ func loadMessages() (*messages, error) {
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
 	}
-	m := &messages{bundle: b, loc: map[string]*i18n.Localizer{}}
+	m := &messages{bundle: b, loc: map[string]*i18n.Localizer{}, plain: map[string]map[string]string{}}
 	for _, l := range languages {
 		m.loc[l] = i18n.NewLocalizer(b, l)
+		m.plain[l] = map[string]string{}
+	}
+	unmarshal := map[string]i18n.UnmarshalFunc{"toml": toml.Unmarshal}
+	for _, f := range files {
+		data, err := localeFiles.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		mf, err := i18n.ParseMessageFileBytes(data, path.Base(f), unmarshal)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		for _, msg := range mf.Messages {
+			if strings.Contains(msg.Other, "{{") {
+				continue
+			}
+			for _, l := range languages {
+				if s, err := m.loc[l].Localize(&i18n.LocalizeConfig{MessageID: msg.ID}); err == nil {
+					m.plain[l][msg.ID] = s
+				}
+			}
+		}
 	}
 	return m, nil
 }
@@ -55,6 +80,11 @@ func loadMessages() (*messages, error) {
 // T returns message id in lang, filled from args given as name, value
 // pairs. A missing message shows its id, which the message tests catch.
 func (m *messages) T(lang, id string, args ...any) string {
+	if len(args) == 0 {
+		if s, ok := m.plain[lang][id]; ok {
+			return s
+		}
+	}
 	loc, ok := m.loc[lang]
 	if !ok {
 		loc = m.loc["zh"]

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/huoshui/huoshui"
@@ -122,8 +123,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 		return
 	}
-	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, "layout", data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := set.ExecuteTemplate(buf, "layout", data); err != nil {
 		s.log.Error("render", "template", name, "id", requestID(r.Context()), "err", err)
 		http.Error(w, s.msgs.T(p.Lang, "error.internal"), http.StatusInternalServerError)
 		return
@@ -132,6 +134,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(code)
 	w.Write(buf.Bytes())
+}
+
+// renderBuffers keeps the buffers pages are rendered into, so a busy
+// server does not grow a new one, page after page, from nothing.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 { // let the rare huge page go
+		return
+	}
+	b.Reset()
+	renderBuffers.Put(b)
 }
 
 const flashCookie = "huoshui_flash"
