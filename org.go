@@ -59,11 +59,14 @@ type Org struct {
 	CommitteeTermEnds  Date `json:"committee_term_ends,omitzero"`
 	// Members whose branch or group is this node, kept up to date by the
 	// store in the same transaction as every member change.
-	MemberCount int        `json:"member_count"`
-	FullCount   int        `json:"full_count"`
-	ArchivedAt  *time.Time `json:"archived_at,omitempty"`
-	CreatedAt   time.Time  `json:"-"`
-	UpdatedAt   time.Time  `json:"-"`
+	MemberCount int `json:"member_count"`
+	FullCount   int `json:"full_count"`
+	// RosterVersion moves with every change to what the node's member
+	// list shows; a rendered list is good until it moves.
+	RosterVersion int64      `json:"-"`
+	ArchivedAt    *time.Time `json:"archived_at,omitempty"`
+	CreatedAt     time.Time  `json:"-"`
+	UpdatedAt     time.Time  `json:"-"`
 }
 
 // Depth is the number of ancestors of the node.

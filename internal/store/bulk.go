@@ -200,7 +200,7 @@ func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*hu
 			}
 		}
 		now := s.now()
-		const cols = 20
+		const cols = 21
 		per := maxBulkParams / cols
 		var full *sql.Stmt // the statement for a whole chunk, prepared once
 		defer func() {
@@ -213,7 +213,7 @@ func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*hu
 			var sb strings.Builder
 			sb.WriteString(`INSERT INTO members (org_id, group_id, name, gender, ethnicity, birth_date, education,
 				id_number, phone, workplace, post, status, applied_on, activist_on, candidate_on, probation_on,
-				full_on, committee_post, created_at, updated_at) VALUES `)
+				full_on, committee_post, created_at, updated_at, name_key) VALUES `)
 			args := make([]any, 0, len(chunk)*cols)
 			for k, m := range chunk {
 				if k > 0 {
@@ -223,7 +223,7 @@ func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*hu
 				m.CreatedAt, m.UpdatedAt = now, now
 				args = append(args, m.OrgID, nullInt(m.GroupID), m.Name, m.Gender, m.Ethnicity, m.BirthDate,
 					m.Education, nullString(m.IDNumber), m.Phone, m.Workplace, m.Post, m.Status, m.AppliedOn,
-					m.ActivistOn, m.CandidateOn, m.ProbationOn, m.FullOn, m.CommitteePost, now, now)
+					m.ActivistOn, m.CandidateOn, m.ProbationOn, m.FullOn, m.CommitteePost, now, now, nameKey(m.Name))
 			}
 			sb.WriteString(" RETURNING id, COALESCE(id_number, '')")
 			var rows *sql.Rows
@@ -265,7 +265,8 @@ func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*hu
 		}
 		for chunk := range chunks(branches, maxBulkParams/3) {
 			var sb strings.Builder
-			sb.WriteString("UPDATE orgs SET member_count = member_count + v.column2, full_count = full_count + v.column3 FROM (VALUES ")
+			sb.WriteString("UPDATE orgs SET member_count = member_count + v.column2, full_count = full_count + v.column3, " +
+				"roster_version = roster_version + 1 FROM (VALUES ")
 			args := make([]any, 0, len(chunk)*3)
 			for k, id := range chunk {
 				if k > 0 {

@@ -42,14 +42,14 @@ func findMember(ctx context.Context, q querier, id int64) (*huoshui.Member, erro
 }
 
 var memberSorts = map[string]string{
-	"name":        "m.name, m.id",
-	"-name":       "m.name DESC, m.id DESC",
-	"status":      "m.status, m.name, m.id",
-	"-status":     "m.status DESC, m.name, m.id",
+	"name":        "m.name_key, m.id",
+	"-name":       "m.name_key DESC, m.id DESC",
+	"status":      "m.status, m.name_key, m.id",
+	"-status":     "m.status DESC, m.name_key, m.id",
 	"birth_date":  "m.birth_date, m.id",
 	"-birth_date": "m.birth_date DESC, m.id",
-	"org":         "o.path, m.name, m.id",
-	"-org":        "o.path DESC, m.name, m.id",
+	"org":         "o.path, m.name_key, m.id",
+	"-org":        "o.path DESC, m.name_key, m.id",
 }
 
 // MemberSortValid reports whether key is a sort the member list offers.
@@ -168,17 +168,20 @@ func (s *Store) insertMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, m
 	m.CreatedAt, m.UpdatedAt = now, now
 	err = tx.QueryRowContext(ctx, `INSERT INTO members (org_id, group_id, name, gender, ethnicity, birth_date,
 		education, id_number, phone, workplace, post, status, applied_on, activist_on, candidate_on,
-		probation_on, full_on, committee_post, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+		probation_on, full_on, committee_post, created_at, updated_at, name_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 		RETURNING id`,
 		m.OrgID, nullInt(m.GroupID), m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.Education,
 		nullString(m.IDNumber), m.Phone, m.Workplace, m.Post, m.Status, m.AppliedOn, m.ActivistOn,
-		m.CandidateOn, m.ProbationOn, m.FullOn, m.CommitteePost, now, now).Scan(&m.ID)
+		m.CandidateOn, m.ProbationOn, m.FullOn, m.CommitteePost, now, now, nameKey(m.Name)).Scan(&m.ID)
 	if err != nil {
 		return s.memberWriteError("create member", err)
 	}
 	m.OrgName, m.OrgPath = branch.Name, branch.Path
 	if err := adjustCounts(ctx, tx, m.OrgID, 1, boolInt(m.Status == huoshui.StatusFull)); err != nil {
+		return err
+	}
+	if err := bumpRoster(ctx, tx, m.OrgID); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, a, huoshui.AuditCreate, "member", m.ID, branch.Path, nil, m)
@@ -261,15 +264,18 @@ func (s *Store) UpdateMember(ctx context.Context, a huoshui.Actor, id int64, u h
 		_, err = tx.ExecContext(ctx, `UPDATE members SET group_id = $1, name = $2, gender = $3, ethnicity = $4,
 			birth_date = $5, education = $6, id_number = $7, phone = $8, workplace = $9, post = $10,
 			status = $11, applied_on = $12, activist_on = $13, candidate_on = $14, probation_on = $15,
-			full_on = $16, committee_post = $17, updated_at = $18 WHERE id = $19`,
+			full_on = $16, committee_post = $17, updated_at = $18, name_key = $19 WHERE id = $20`,
 			nullInt(m.GroupID), m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.Education, nullString(m.IDNumber),
 			m.Phone, m.Workplace, m.Post, m.Status, m.AppliedOn, m.ActivistOn, m.CandidateOn, m.ProbationOn,
-			m.FullOn, m.CommitteePost, m.UpdatedAt, id)
+			m.FullOn, m.CommitteePost, m.UpdatedAt, nameKey(m.Name), id)
 		if err != nil {
 			return s.memberWriteError(fmt.Sprintf("update member %d", id), err)
 		}
 		wasFull, isFull := before.Status == huoshui.StatusFull, m.Status == huoshui.StatusFull
 		if err := adjustCounts(ctx, tx, m.OrgID, 0, boolInt(isFull)-boolInt(wasFull)); err != nil {
+			return err
+		}
+		if err := bumpRoster(ctx, tx, m.OrgID); err != nil {
 			return err
 		}
 		if m.GroupID != before.GroupID {
@@ -312,6 +318,9 @@ func (s *Store) ArchiveMember(ctx context.Context, a huoshui.Actor, id int64, re
 		if err := adjustCounts(ctx, tx, before.OrgID, -1, -boolInt(before.Status == huoshui.StatusFull)); err != nil {
 			return err
 		}
+		if err := bumpRoster(ctx, tx, before.OrgID); err != nil {
+			return err
+		}
 		after := *before
 		after.ArchivedAt, after.ArchiveReason, after.CommitteePost = &now, reason, ""
 		return s.audit(ctx, tx, a, huoshui.AuditArchive, "member", id, before.OrgPath, before, after)
@@ -338,6 +347,9 @@ func (s *Store) RestoreMember(ctx context.Context, a huoshui.Actor, id int64) er
 			return fmt.Errorf("store: restore member %d: %w", id, err)
 		}
 		if err := adjustCounts(ctx, tx, before.OrgID, 1, boolInt(before.Status == huoshui.StatusFull)); err != nil {
+			return err
+		}
+		if err := bumpRoster(ctx, tx, before.OrgID); err != nil {
 			return err
 		}
 		after := *before
@@ -388,6 +400,9 @@ func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.
 			return err
 		}
 		if err := adjustCounts(ctx, tx, to.ID, 1, full); err != nil {
+			return err
+		}
+		if err := bumpRoster(ctx, tx, m.OrgID, to.ID); err != nil {
 			return err
 		}
 		// Both branches' auditors see the move.

@@ -160,12 +160,13 @@ func TestFindMembersScope(t *testing.T) {
 			names []string
 		}{
 			{"branch A officer", huoshui.MemberFilter{Scope: huoshui.Scope{Paths: []string{tr.branchA.Path}}}, []string{"张三"}},
-			{"committee organiser", huoshui.MemberFilter{Scope: huoshui.Scope{Paths: []string{tr.committee.Path}}, Sort: "name"}, []string{"张三", "张伟", "李四"}},
+			{"committee organiser, by pinyin", huoshui.MemberFilter{Scope: huoshui.Scope{Paths: []string{tr.committee.Path}}, Sort: "name"}, []string{"李四", "张三", "张伟"}},
+			{"reverse name order", huoshui.MemberFilter{Scope: huoshui.Scope{Paths: []string{tr.committee.Path}}, Sort: "-name"}, []string{"张伟", "张三", "李四"}},
 			{"member sees self", huoshui.MemberFilter{Scope: huoshui.Scope{MemberID: b.ID}}, []string{"李四"}},
 			{"empty scope sees nothing", huoshui.MemberFilter{}, nil},
 			{"search by name", huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Query: "张"}, []string{"张三", "张伟"}},
-			{"branch filter", huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, OrgID: tr.branchB.ID}, []string{"张伟", "李四"}},
-			{"wildcards typed are literal", huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Query: "%"}, []string{"张三", "张伟", "李四"}},
+			{"branch filter", huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, OrgID: tr.branchB.ID}, []string{"李四", "张伟"}},
+			{"wildcards typed are literal", huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Query: "%"}, []string{"李四", "张三", "张伟"}},
 		}
 		for _, c := range cases {
 			list, total, err := s.FindMembers(ctx, c.f)
@@ -232,6 +233,66 @@ func TestMemberPlacement(t *testing.T) {
 			var ve *huoshui.ValidationError
 			if err := s.CreateMember(ctx, actor, m); !errors.As(err, &ve) || !ve.Has(c.field) {
 				t.Errorf("%s: got %v, want a field error on %s", c.name, err, c.field)
+			}
+		}
+	})
+}
+
+// Every change a branch's member list shows moves the branch's roster
+// version in the same transaction, and nothing else does.
+func TestRosterVersionMovesWithEveryChange(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		version := func(o *huoshui.Org) int64 {
+			t.Helper()
+			got, err := s.FindOrgByID(ctx, o.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got.RosterVersion
+		}
+		m := fullMember(tr.branchA.ID, "王晓梅", "")
+		steps := []struct {
+			name   string
+			change func() error
+			moved  []*huoshui.Org
+			stayed []*huoshui.Org
+		}{
+			{"create", func() error { return s.CreateMember(ctx, actor, m) }, []*huoshui.Org{tr.branchA}, []*huoshui.Org{tr.branchB}},
+			{"edit", func() error {
+				post := "秘书"
+				_, err := s.UpdateMember(ctx, actor, m.ID, huoshui.MemberUpdate{Post: &post})
+				return err
+			}, []*huoshui.Org{tr.branchA}, []*huoshui.Org{tr.branchB}},
+			{"rename the group", func() error {
+				name := "第一小组"
+				_, err := s.UpdateOrg(ctx, actor, tr.groupA.ID, huoshui.OrgUpdate{Name: &name})
+				return err
+			}, []*huoshui.Org{tr.branchA}, []*huoshui.Org{tr.branchB}},
+			{"archive", func() error { return s.ArchiveMember(ctx, actor, m.ID, "调离") }, []*huoshui.Org{tr.branchA}, nil},
+			{"restore", func() error { return s.RestoreMember(ctx, actor, m.ID) }, []*huoshui.Org{tr.branchA}, nil},
+			{"transfer", func() error {
+				return s.TransferMember(ctx, actor, &huoshui.Transfer{MemberID: m.ID, ToOrgID: tr.branchB.ID, On: huoshui.NewDate(2026, 11, 1)})
+			}, []*huoshui.Org{tr.branchA, tr.branchB}, nil},
+		}
+		for _, st := range steps {
+			before := map[int64]int64{}
+			for _, o := range append(st.moved, st.stayed...) {
+				before[o.ID] = version(o)
+			}
+			if err := st.change(); err != nil {
+				t.Fatalf("%s: %v", st.name, err)
+			}
+			for _, o := range st.moved {
+				if version(o) == before[o.ID] {
+					t.Errorf("%s: the roster version of %s did not move", st.name, o.Name)
+				}
+			}
+			for _, o := range st.stayed {
+				if version(o) != before[o.ID] {
+					t.Errorf("%s: the roster version of %s moved", st.name, o.Name)
+				}
 			}
 		}
 	})

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/store"
 	"github.com/huoshui/huoshui/internal/storetest"
 )
@@ -50,8 +52,9 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	})
 }
 
-// A database made by the first release upgrades to the newest schema with
-// its records intact.
+// A database made by the first release, with records written by that
+// release's SQL, upgrades to the newest schema with its records intact and
+// the new columns filled (the pinyin sort key of each name).
 func TestOlderDatabaseUpgrades(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
@@ -62,11 +65,27 @@ func TestOlderDatabaseUpgrades(t *testing.T) {
 	if err := old.MigrateTo(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	tr := makeTree(t, old)
-	if err := old.CreateMember(ctx, actor, fullMember(tr.branchA.ID, "王晓梅", "37010219850312002X")); err != nil {
+	old.Close()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	old.Close()
+	now := "2025-01-01 00:00:00+00:00"
+	for _, q := range []string{
+		`INSERT INTO orgs (id, kind, name, path, member_count, full_count, created_at, updated_at)
+		 VALUES (1, 'committee', '机关党委', '/1/', 0, 0, '` + now + `', '` + now + `')`,
+		`INSERT INTO orgs (id, parent_id, kind, name, path, member_count, full_count, created_at, updated_at)
+		 VALUES (2, 1, 'branch', '第一党支部', '/1/2/', 2, 2, '` + now + `', '` + now + `')`,
+		`INSERT INTO members (org_id, name, status, applied_on, probation_on, full_on, created_at, updated_at)
+		 VALUES (2, '张伟', 'full', '2010-01-01', '2011-01-01', '2012-01-01', '` + now + `', '` + now + `')`,
+		`INSERT INTO members (org_id, name, status, applied_on, probation_on, full_on, created_at, updated_at)
+		 VALUES (2, '李四', 'full', '2010-01-01', '2011-01-01', '2012-01-01', '` + now + `', '` + now + `')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("old release's write: %v", err)
+		}
+	}
+	db.Close()
 
 	s, err := store.Open(ctx, "sqlite:"+path)
 	if err != nil {
@@ -76,8 +95,20 @@ func TestOlderDatabaseUpgrades(t *testing.T) {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatalf("upgrade: %v", err)
 	}
-	n, full, err := s.SubtreeCounts(ctx, tr.committee.Path)
-	if err != nil || n != 1 || full != 1 {
-		t.Errorf("after upgrade: %d members, %d full, %v; want 1 1", n, full, err)
+	n, full, err := s.SubtreeCounts(ctx, "/1/")
+	if err != nil || n != 2 || full != 2 {
+		t.Errorf("after upgrade: %d members, %d full, %v; want 2 2", n, full, err)
 	}
+	ms, _, err := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Sort: "name"})
+	if err != nil || len(ms) != 2 || ms[0].Name != "李四" || ms[1].Name != "张伟" {
+		t.Errorf("after upgrade the roster reads %v (%v), want 李四 then 张伟 by pinyin", names(ms), err)
+	}
+}
+
+func names(ms []*huoshui.Member) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.Name)
+	}
+	return out
 }

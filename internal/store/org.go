@@ -11,12 +11,12 @@ import (
 )
 
 const orgColumns = `id, COALESCE(parent_id, 0), kind, name, path, committee_elected_on, committee_term_ends,
-	member_count, full_count, archived_at, created_at, updated_at`
+	member_count, full_count, roster_version, archived_at, created_at, updated_at`
 
 func scanOrg(row interface{ Scan(...any) error }) (*huoshui.Org, error) {
 	var o huoshui.Org
 	err := row.Scan(&o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Path, &o.CommitteeElectedOn, &o.CommitteeTermEnds,
-		&o.MemberCount, &o.FullCount, &o.ArchivedAt, &o.CreatedAt, &o.UpdatedAt)
+		&o.MemberCount, &o.FullCount, &o.RosterVersion, &o.ArchivedAt, &o.CreatedAt, &o.UpdatedAt)
 	return &o, err
 }
 
@@ -174,6 +174,11 @@ func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huos
 			return fmt.Errorf("store: update org %d: %w", id, err)
 		}
 		out = &o
+		// The node's name shows in its own list and, for a group, in its
+		// branch's.
+		if err := bumpRoster(ctx, tx, o.ID, o.ParentID); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "org", id, o.Path, before, o)
 	})
 	return out, err

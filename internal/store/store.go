@@ -128,7 +128,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	return nil
+	return s.fillNameKeys(ctx)
 }
 
 // MigrateTo applies migrations up to and including version; the upgrade
