@@ -2,6 +2,9 @@ package web
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,6 +28,8 @@ type membersPage struct {
 	ExportURL string
 	NewURL    string
 	Filtered  bool // a search or filter narrows the list
+	// Table is the rendered caption, rows and pager ("members-table").
+	Table template.HTML
 	// OneBranch names the branch when every row of the page is in it, so
 	// the table shows the group alone instead of repeating the branch.
 	OneBranch string
@@ -42,7 +47,9 @@ type memberRow struct {
 
 // membersList shows the members the user may see, filtered, sorted and a
 // page at a time. It runs a fixed handful of indexed queries whatever the
-// page holds: the orgs for the filter bar and the members with their count.
+// page holds. When the list is one whole branch the reader may see, its
+// rendered table is kept until the branch's roster version moves, so a
+// secretary's list costs a lookup instead of a query and a render.
 func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userFrom(ctx)
@@ -52,26 +59,49 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := parseMemberQuery(r.URL.Query())
 	p := &membersPage{Query: q, CanEdit: auth.CanAnywhere(u, auth.EditMember)}
+	s.prepare(r, &p.Page)
 	p.Filtered = q.Q != "" || q.Status != "" || q.OrgID != 0 || q.GroupID != 0
 	var err error
 	if p.Branches, p.Groups, err = s.filterOrgs(ctx, scope, q.OrgID); err != nil {
 		return err
 	}
-	ms, total, err := s.store.FindMembers(ctx, q.filter(u, memberPageSize))
+	f := q.filter(u, memberPageSize)
+	branch, err := s.wholeBranch(ctx, u, scope, q.OrgID)
 	if err != nil {
 		return err
 	}
-	sensitive := auth.Scope(u, auth.ViewSensitive)
-	p.Rows = make([]memberRow, len(ms))
-	for i, m := range ms {
-		p.Rows[i] = memberRow{Member: m, Sensitive: sensitive.Covers(m.OrgPath, 0)}
-		if i == 0 || (p.OneBranch != "" && m.OrgName == p.OneBranch) {
-			p.OneBranch = m.OrgName
-		} else {
-			p.OneBranch = ""
+	key := ""
+	if branch != nil {
+		f.OrgID = branch.ID
+		sensitive := auth.Can(u, auth.ViewSensitive, auth.Object{OrgPath: branch.Path})
+		key = fmt.Sprintf("members-table|%d|%d|%s|%t|%s", branch.ID, branch.RosterVersion, p.Lang, sensitive, q.Values.Encode())
+		p.Table, _ = s.kept.get(key)
+	}
+	if p.Table == "" {
+		ms, total, err := s.store.FindMembers(ctx, f)
+		if err != nil {
+			return err
+		}
+		sensitive := auth.Scope(u, auth.ViewSensitive)
+		p.Rows = make([]memberRow, len(ms))
+		for i, m := range ms {
+			p.Rows[i] = memberRow{Member: m, Sensitive: sensitive.Covers(m.OrgPath, 0)}
+			if i == 0 || (p.OneBranch != "" && m.OrgName == p.OneBranch) {
+				p.OneBranch = m.OrgName
+			} else {
+				p.OneBranch = ""
+			}
+		}
+		p.Pager = q.Pager(&p.Page, total, memberPageSize)
+		if len(p.Rows) > 0 {
+			if p.Table, err = s.fragment("members_list", "members-table", p); err != nil {
+				return err
+			}
+			if key != "" {
+				s.kept.put(key, p.Table)
+			}
 		}
 	}
-	p.Pager = q.Pager(&p.Page, total, memberPageSize)
 	p.ExportURL = "/members/export.xlsx" + strings.TrimSuffix(q.With("page", ""), "?")
 	p.NewURL = "/members/new"
 	if q.OrgID != 0 {
@@ -79,6 +109,33 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, "members_list", p)
 	return nil
+}
+
+// wholeBranch is the branch the list shows when it shows exactly one
+// whole branch the reader may see through a role: the one asked for with
+// ?org=, or else the one branch the reader's roles reach. Otherwise nil.
+func (s *Server) wholeBranch(ctx context.Context, u *huoshui.User, scope huoshui.Scope, orgID int64) (*huoshui.Org, error) {
+	if orgID == 0 && len(scope.Paths) == 1 {
+		for _, role := range u.Roles {
+			if role.OrgPath == scope.Paths[0] && role.OrgKind == huoshui.OrgBranch {
+				orgID = role.OrgID
+			}
+		}
+	}
+	if orgID == 0 {
+		return nil, nil
+	}
+	o, err := s.store.FindOrgByID(ctx, orgID)
+	if errors.Is(err, huoshui.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if o.Kind != huoshui.OrgBranch || !scope.Covers(o.Path, 0) {
+		return nil, nil
+	}
+	return o, nil
 }
 
 // filterOrgs finds the branches and groups the filter bar offers: those

@@ -100,15 +100,21 @@ type crumb struct {
 
 type pageData interface{ base() *Page }
 
-// render executes a screen into a buffer first, so a template failure
-// becomes a clean 500 instead of half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, data pageData) {
-	p := data.base()
+// prepare fills what every page shows around its content; a handler that
+// renders a fragment of its page first calls it early.
+func (s *Server) prepare(r *http.Request, p *Page) {
 	p.Lang = langFrom(r)
 	p.User = userFrom(r.Context())
 	p.msgs = s.msgs
 	p.RequestURI = r.URL.RequestURI()
 	p.Nav = s.nav(p.User, r.URL.Path)
+}
+
+// render executes a screen into a buffer first, so a template failure
+// becomes a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, data pageData) {
+	p := data.base()
+	s.prepare(r, p)
 	if c, err := r.Cookie(flashCookie); err == nil {
 		if msg, err := url.QueryUnescape(c.Value); err == nil {
 			if id, args := splitFlash(msg); s.msgs.Has(p.Lang, id) {

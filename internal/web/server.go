@@ -34,13 +34,15 @@ type Server struct {
 	msgs   *messages
 	assets *assets
 	logins *loginLimiter
+	kept   *fragments
 }
 
 // New builds the server and its handler. It parses every template and
 // message file now, so a broken one stops the start, not a request.
 func New(d Deps) (*Server, http.Handler, error) {
 	// One clock for the whole server: the store's, which tests move.
-	s := &Server{store: d.Store, log: d.Logger, deps: d, now: d.Store.Now, logins: newLoginLimiter()}
+	s := &Server{store: d.Store, log: d.Logger, deps: d, now: d.Store.Now, logins: newLoginLimiter(),
+		kept: newFragments(2048)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
