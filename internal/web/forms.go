@@ -83,9 +83,21 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
-// localPath keeps a "next" address on this site.
+// localPath keeps a "next" address on this site: a path that starts with
+// exactly one slash, with no scheme, no host, no backslash and no control
+// character (browsers drop tabs and newlines, so "/\t/evil.example" would
+// become "//evil.example"). Anything else goes home.
 func localPath(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || next[0] != '/' || strings.ContainsAny(next, "\\") {
+		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(next, "//") {
 		return "/"
 	}
 	return next

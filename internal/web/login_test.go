@@ -271,3 +271,19 @@ func TestSessionCookieFlags(t *testing.T) {
 		t.Errorf("over TLS the session cookie is not Secure")
 	}
 }
+
+// After signing in, a "next" address dressed up to leave the site lands on
+// the home page instead.
+func TestLoginNextStaysOnSite(t *testing.T) {
+	e := sqliteEnv(t)
+	for _, next := range []string{"/\t/evil.example", "//evil.example", "https://evil.example/", "/\\evil.example"} {
+		r := e.client().postForm("/login", url.Values{"username": {"member"}, "password": {demo.Password}, "next": {next}})
+		if loc := r.Header.Get("Location"); loc != "/" {
+			t.Errorf("next=%q: redirected to %q, want /", next, loc)
+		}
+	}
+	r := e.client().postForm("/login", url.Values{"username": {"member"}, "password": {demo.Password}, "next": {"/members/6"}})
+	if loc := r.Header.Get("Location"); loc != "/members/6" {
+		t.Errorf("a path on the site was not kept: %q", loc)
+	}
+}
