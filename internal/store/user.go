@@ -515,3 +515,51 @@ func (s *Store) RevokeRole(ctx context.Context, a huoshui.Actor, userID, roleID 
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(before.Roles), auditOfUser(before), auditOfUser(&after))
 	})
 }
+
+// LinkUserMember links an account to a person's member record (memberID 0
+// unlinks it): the account then sees that record as its owner's. The
+// caller must be allowed to edit the member. An administrator's account
+// is never linked, and a record has at most one account.
+func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, userID, memberID int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		u, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		if err != nil {
+			return err
+		}
+		v := &huoshui.ValidationError{}
+		for _, r := range u.Roles {
+			if r.Kind.Admin() {
+				v.Add("username", "user.admin_no_member")
+				return v
+			}
+		}
+		if memberID != 0 && u.MemberID != 0 && u.MemberID != memberID {
+			v.Add("username", "user.member_taken") // unlink it from the other person first
+			return v
+		}
+		path := rolePath(u.Roles)
+		if memberID != 0 {
+			m, err := findMember(ctx, tx, memberID)
+			if err != nil {
+				return err
+			}
+			path = m.OrgPath
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE users SET member_id = $1 WHERE id = $2", nullInt(memberID), userID)
+		if s.d.isUniqueViolation(err) {
+			v.Add("username", "user.member_taken")
+			return v
+		}
+		if err != nil {
+			return fmt.Errorf("store: link user %d to member %d: %w", userID, memberID, err)
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, path,
+			map[string]any{"username": u.Username, "member_id": u.MemberID},
+			map[string]any{"username": u.Username, "member_id": memberID})
+	})
+}
+
+// FindUserByMemberID returns the account linked to a member record.
+func (s *Store) FindUserByMemberID(ctx context.Context, memberID int64) (*huoshui.User, error) {
+	return s.findUser(ctx, s.r, "u.member_id = $1", memberID)
+}

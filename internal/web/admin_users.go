@@ -228,20 +228,9 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := huoshui.CheckPassword(password, nu.Username); err != nil {
 		s.addErrors(r, f, err)
 	}
-	if raw := strings.TrimSpace(r.PostForm.Get("member_id")); raw != "" {
-		id, err := strconv.ParseInt(raw, 10, 64)
-		switch {
-		case err != nil || id <= 0:
-			f.Fail("member_id", s.msgs.T(lang, "error.number_format"))
-		default:
-			if _, err := s.store.FindMemberByID(r.Context(), id); errors.Is(err, huoshui.ErrNotFound) {
-				f.Fail("member_id", s.msgs.T(lang, "admin.member_not_found"))
-			} else if err != nil {
-				return err
-			}
-			nu.MemberID = id
-		}
-	}
+	// An account is linked to a person's member record by an officer who
+	// may see that record (on the member's page), never here: an
+	// administrator must not reach member records through a link.
 	if f.Any() {
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_user_form", p)
 		return nil

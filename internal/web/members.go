@@ -183,7 +183,11 @@ type memberPage struct {
 	CanEdit     bool
 	CanTransfer bool
 	CanRestore  bool // archived, and the reader may edit the branch
-	OrgLink     bool // the reader may open the branch's page
+	// Account is the sign-in account linked to the record, shown to those
+	// who may edit the member (nil: none, or not shown).
+	Account *huoshui.User
+	Form    form // the account-link form, with its message
+	OrgLink bool // the reader may open the branch's page
 }
 
 // stageRow is one step of the way into the party on the profile's
@@ -198,12 +202,18 @@ type stageRow struct {
 // memberView shows one member's record. Records the user may not see
 // answer 404, as if they did not exist.
 func (s *Server) memberView(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u := userFrom(ctx)
 	m, err := s.findVisibleMember(r, auth.ViewMember)
 	if err != nil {
 		return err
 	}
+	return s.renderMemberView(w, r, http.StatusOK, m, newForm(nil))
+}
+
+// renderMemberView shows a member's profile the reader may see, with f as
+// the state of its account-link form.
+func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code int, m *huoshui.Member, f form) error {
+	ctx := r.Context()
+	u := userFrom(ctx)
 	transfers, err := s.store.FindTransfers(ctx, m.ID)
 	if err != nil {
 		return err
@@ -223,8 +233,14 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request) error {
 		p.Stages = append(p.Stages, stageRow{Status: st.Status, Date: st.Date,
 			Reached: st.Status.Rank() <= m.Status.Rank(), Current: st.Status == m.Status})
 	}
+	if p.CanEdit {
+		if p.Account, err = s.store.FindUserByMemberID(ctx, m.ID); err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+			return err
+		}
+	}
+	p.Form = f
 	p.Crumbs = s.memberCrumbs(r, m, "")
-	s.render(w, r, http.StatusOK, "member_view", p)
+	s.render(w, r, code, "member_view", p)
 	return nil
 }
 

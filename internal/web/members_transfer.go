@@ -170,6 +170,70 @@ func (s *Server) memberArchive(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// memberAccount links a sign-in account to the member's record, or unlinks
+// it (empty username): the officer who may edit the member decides whose
+// account reads this record as its own. Administrators' accounts are
+// never linked.
+func (s *Server) memberAccount(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.findVisibleMember(r, auth.EditMember)
+	if err != nil {
+		return err
+	}
+	if m.ArchivedAt != nil {
+		return fmt.Errorf("member %d archived: %w", m.ID, huoshui.ErrConflict)
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	username := strings.TrimSpace(r.PostForm.Get("username"))
+	current, err := s.store.FindUserByMemberID(ctx, m.ID)
+	if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+		return err
+	}
+	refuse := func(code string) error {
+		ve := &huoshui.ValidationError{}
+		ve.Add("username", code)
+		return ve
+	}
+	switch {
+	case username == "" && current != nil:
+		err = s.store.LinkUserMember(ctx, s.actor(r), current.ID, 0)
+	case username == "":
+		return s.memberViewRefused(w, r, m, refuse("required"))
+	default:
+		acc, ferr := s.store.FindUserByUsername(ctx, username)
+		if errors.Is(ferr, huoshui.ErrNotFound) {
+			return s.memberViewRefused(w, r, m, refuse("user.not_found"))
+		}
+		if ferr != nil {
+			return ferr
+		}
+		if current != nil && current.ID != acc.ID {
+			return s.memberViewRefused(w, r, m, refuse("user.member_has_account"))
+		}
+		err = s.store.LinkUserMember(ctx, s.actor(r), acc.ID, m.ID)
+	}
+	var ve *huoshui.ValidationError
+	if errors.As(err, &ve) {
+		return s.memberViewRefused(w, r, m, err)
+	}
+	if err != nil {
+		return err
+	}
+	flash(w, "members.account_saved")
+	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
+	return nil
+}
+
+// memberViewRefused shows the profile again with the account form's
+// message, status 422.
+func (s *Server) memberViewRefused(w http.ResponseWriter, r *http.Request, m *huoshui.Member, err error) error {
+	f := newForm(cloneValues(r.PostForm))
+	s.addErrors(r, f, err)
+	return s.renderMemberView(w, r, http.StatusUnprocessableEntity, m, f)
+}
+
 // memberRestore undoes an archive: the person is back on the current
 // roster, and the audit trail keeps both steps.
 func (s *Server) memberRestore(w http.ResponseWriter, r *http.Request) error {

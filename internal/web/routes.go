@@ -32,6 +32,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /members/{id}/archive", s.page(s.memberArchiveForm))
 	mux.Handle("POST /members/{id}/archive", s.page(s.memberArchive))
 	mux.Handle("POST /members/{id}/restore", s.page(s.memberRestore))
+	mux.Handle("POST /members/{id}/account", s.page(s.memberAccount))
 
 	// Roster in Excel (members_export.go, members_import.go).
 	mux.Handle("GET /members/export.xlsx", s.page(s.membersExport))
