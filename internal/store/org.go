@@ -207,6 +207,18 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		if err := v.Err(); err != nil {
 			return err
 		}
+		// A group's members belong to its branch: a group with anyone in
+		// it, current or archived, stays in its branch.
+		if o.Kind == huoshui.OrgGroup && p.ID != o.ParentID {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM members WHERE group_id = $1", o.ID).Scan(&n); err != nil {
+				return fmt.Errorf("store: move org %d: %w", id, err)
+			}
+			if n > 0 {
+				v.Add("parent_id", "org.move_group_has_members", "Members", n)
+				return v
+			}
+		}
 		oldPath, newPath := o.Path, huoshui.OrgPath(p.Path, o.ID)
 		lo, hi := subtreeRange(oldPath)
 		if _, err := tx.ExecContext(ctx, `UPDATE orgs SET path = CAST($1 AS TEXT) || substr(path, $2)
@@ -216,6 +228,9 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET parent_id = $1, updated_at = $2 WHERE id = $3", p.ID, now, id); err != nil {
 			return fmt.Errorf("store: move org %d: %w", id, err)
+		}
+		if err := bumpRoster(ctx, tx, o.ID, o.ParentID, p.ID); err != nil {
+			return err
 		}
 		after := *o
 		after.ParentID, after.Path, after.UpdatedAt = p.ID, newPath, now

@@ -327,3 +327,39 @@ func TestFindOrgChildrenPages(t *testing.T) {
 		}
 	})
 }
+
+// A group with people in it stays in its branch: its members belong to the
+// branch, not to wherever the group goes. An empty group may move.
+func TestMoveGroupWithMembersRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		m := fullMember(tr.branchA.ID, "王晓梅", "")
+		m.GroupID = tr.groupA.ID
+		if err := s.CreateMember(ctx, actor, m); err != nil {
+			t.Fatal(err)
+		}
+		var ve *huoshui.ValidationError
+		if _, err := s.MoveOrg(ctx, actor, tr.groupA.ID, tr.branchB.ID); !errors.As(err, &ve) || !ve.Has("parent_id") {
+			t.Fatalf("moving a group with a member to another branch: %v, want a field error", err)
+		}
+		got, _ := s.FindOrgByID(ctx, tr.groupA.ID)
+		if got.ParentID != tr.branchA.ID {
+			t.Errorf("the refused move moved the group")
+		}
+		empty := &huoshui.Org{ParentID: tr.branchA.ID, Kind: huoshui.OrgGroup, Name: "第三党小组"}
+		if err := s.CreateOrg(ctx, actor, empty); err != nil {
+			t.Fatal(err)
+		}
+		vA, _ := s.FindOrgByID(ctx, tr.branchA.ID)
+		vB, _ := s.FindOrgByID(ctx, tr.branchB.ID)
+		if _, err := s.MoveOrg(ctx, actor, empty.ID, tr.branchB.ID); err != nil {
+			t.Fatalf("moving an empty group: %v", err)
+		}
+		a2, _ := s.FindOrgByID(ctx, tr.branchA.ID)
+		b2, _ := s.FindOrgByID(ctx, tr.branchB.ID)
+		if a2.RosterVersion == vA.RosterVersion || b2.RosterVersion == vB.RosterVersion {
+			t.Errorf("a move did not move both branches' roster versions")
+		}
+	})
+}
