@@ -129,6 +129,15 @@ func (m *Member) Validate() error {
 	if m.OrgID == 0 {
 		v.Add("org_id", "required")
 	}
+	for field, text := range map[string]string{"name": m.Name, "ethnicity": m.Ethnicity, "id_number": m.IDNumber,
+		"phone": m.Phone, "workplace": m.Workplace, "post": m.Post} {
+		if !utf8.ValidString(text) {
+			v.Add(field, "text.invalid")
+		}
+	}
+	if utf8.RuneCountInString(m.Ethnicity) > 20 {
+		v.Add("ethnicity", "too_long", "Max", 20)
+	}
 	if m.Gender != "" && m.Gender != Male && m.Gender != Female {
 		v.Add("gender", "invalid_choice")
 	}

@@ -111,6 +111,8 @@ func (o *Org) Validate() error {
 		v.Add("name", "required")
 	case n > 60:
 		v.Add("name", "too_long", "Max", 60)
+	case !utf8.ValidString(o.Name):
+		v.Add("name", "text.invalid")
 	}
 	if !o.Kind.Valid() {
 		v.Add("kind", "invalid_choice")

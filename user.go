@@ -119,7 +119,9 @@ func (u *User) Validate() error {
 	if !usernameRE.MatchString(u.Username) {
 		v.Add("username", "user.username_format")
 	}
-	if u.DisplayName == "" {
+	if !utf8.ValidString(u.DisplayName) {
+		v.Add("display_name", "text.invalid")
+	} else if u.DisplayName == "" {
 		v.Add("display_name", "required")
 	} else if utf8.RuneCountInString(u.DisplayName) > 40 {
 		v.Add("display_name", "too_long", "Max", 40)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/huoshui/huoshui"
 )
@@ -71,7 +72,26 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		return &huoshui.ValidationError{Fields: []huoshui.FieldError{{Field: "form", Code: "form.unreadable"}}}
 	}
+	if !validText(r.PostForm) {
+		return &huoshui.ValidationError{Fields: []huoshui.FieldError{{Field: "form", Code: "text.invalid"}}}
+	}
 	return nil
+}
+
+// validText reports whether every value is valid UTF-8: text that is not
+// would be refused by PostgreSQL, so it is refused here, with a message.
+func validText(v url.Values) bool {
+	for k, vs := range v {
+		if !utf8.ValidString(k) {
+			return false
+		}
+		for _, s := range vs {
+			if !utf8.ValidString(s) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // pathID reads a numeric path value; a malformed one is a 404.

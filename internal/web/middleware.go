@@ -146,6 +146,15 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			lang = pickLang(r.Header.Get("Accept-Language"))
 		}
 		ctx = context.WithValue(ctx, keyLang, lang)
+		if r.URL.RawQuery != "" && !validText(r.URL.Query()) {
+			ve := &huoshui.ValidationError{Fields: []huoshui.FieldError{{Field: "form", Code: "text.invalid"}}}
+			if isAPI(r) {
+				s.apiError(w, r.WithContext(ctx), ve)
+			} else {
+				s.pageError(w, r.WithContext(ctx), ve)
+			}
+			return
+		}
 		if user != nil && user.MustChangePassword && !passwordExempt(r.URL.Path) {
 			if isAPI(r) {
 				s.writeJSON(w, http.StatusForbidden, map[string]any{"error": s.msgs.T(lang, "password.must_change")})
