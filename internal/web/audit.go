@@ -165,6 +165,13 @@ func (s *Server) auditRow(lang string, u *huoshui.User, e huoshui.AuditEntry) au
 		typeLabel = s.msgs.T(lang, id)
 	}
 	label := name("name")
+	// The audit administrator reads who changed which fields of a member's
+	// record, not the person's details: those stay with readers who may see
+	// the member.
+	personal := e.ObjectType == "member" && !auth.Can(u, auth.ViewMember, auth.Object{OrgPath: e.OrgPath, MemberID: e.ObjectID})
+	if personal {
+		label = ""
+	}
 	switch e.ObjectType {
 	case "member":
 		row.ObjectURL = fmt.Sprintf("/members/%d", e.ObjectID)
@@ -189,10 +196,18 @@ func (s *Server) auditRow(lang string, u *huoshui.User, e huoshui.AuditEntry) au
 	}
 	if (e.Before != "" && !bok) || (e.After != "" && !aok) {
 		row.Raw = prettyJSON(e.Before) + "\n→\n" + prettyJSON(e.After)
+		if personal {
+			row.Raw = s.msgs.T(lang, "audit.hidden")
+		}
 		return row
 	}
 	sensitive := auth.Can(u, auth.ViewSensitive, auth.Object{OrgPath: e.OrgPath})
 	row.Changes = s.auditChanges(lang, before, after, sensitive)
+	if personal {
+		for i := range row.Changes {
+			row.Changes[i].Before, row.Changes[i].After = s.msgs.T(lang, "audit.hidden"), s.msgs.T(lang, "audit.hidden")
+		}
+	}
 	return row
 }
 
