@@ -39,6 +39,17 @@ func (d dialect) isUniqueViolation(err error) bool {
 	return strings.Contains(s, "UNIQUE constraint failed")
 }
 
+// forUpdate locks the rows of alias that a query inside a transaction
+// reads, until the transaction ends: two requests changing one record then
+// take turns instead of both acting on what they read. SQLite needs none:
+// its write transactions (_txlock=immediate) already run one at a time.
+func (d dialect) forUpdate(alias string) string {
+	if d.name == "postgres" {
+		return " FOR UPDATE OF " + alias
+	}
+	return ""
+}
+
 // bulkParam is the placeholder of the nth argument (from 1) of a statement
 // with thousands of them (bulk.go). SQLite looks each "$N" up by name in a
 // list, which makes a statement of n arguments cost n² to prepare and bind;

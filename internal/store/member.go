@@ -30,6 +30,19 @@ func (s *Store) FindMemberByID(ctx context.Context, id int64) (*huoshui.Member, 
 	return findMember(ctx, s.r, id)
 }
 
+// lockMember reads a member inside a write transaction and holds the row
+// until it ends, so that concurrent changes to one person take turns.
+func (s *Store) lockMember(ctx context.Context, tx *sql.Tx, id int64) (*huoshui.Member, error) {
+	m, err := scanMember(tx.QueryRowContext(ctx, "SELECT "+memberColumns+memberFrom+" WHERE m.id = $1"+s.d.forUpdate("m"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: find member %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: lock member %d: %w", id, err)
+	}
+	return m, nil
+}
+
 func findMember(ctx context.Context, q querier, id int64) (*huoshui.Member, error) {
 	m, err := scanMember(q.QueryRowContext(ctx, "SELECT "+memberColumns+memberFrom+" WHERE m.id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -191,7 +204,7 @@ func (s *Store) insertMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, m
 // set, a current group inside it.
 func (s *Store) checkPlacement(ctx context.Context, tx *sql.Tx, orgID, groupID int64) (*huoshui.Org, error) {
 	v := &huoshui.ValidationError{}
-	branch, err := findOrg(ctx, tx, orgID)
+	branch, err := s.lockOrg(ctx, tx, orgID)
 	if errors.Is(err, huoshui.ErrNotFound) || (err == nil && (branch.Kind != huoshui.OrgBranch || branch.ArchivedAt != nil)) {
 		v.Add("org_id", "member.org_not_branch")
 		return nil, v
@@ -245,7 +258,7 @@ func boolInt(b bool) int {
 func (s *Store) UpdateMember(ctx context.Context, a huoshui.Actor, id int64, u huoshui.MemberUpdate) (*huoshui.Member, error) {
 	var out *huoshui.Member
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := findMember(ctx, tx, id)
+		before, err := s.lockMember(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -298,7 +311,7 @@ func (s *Store) UpdateMember(ctx context.Context, a huoshui.Actor, id int64, u h
 // party, moving out of the system). The record stays.
 func (s *Store) ArchiveMember(ctx context.Context, a huoshui.Actor, id int64, reason string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := findMember(ctx, tx, id)
+		before, err := s.lockMember(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -331,7 +344,7 @@ func (s *Store) ArchiveMember(ctx context.Context, a huoshui.Actor, id int64, re
 // undo of ArchiveMember. Their branch must still be current.
 func (s *Store) RestoreMember(ctx context.Context, a huoshui.Actor, id int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := findMember(ctx, tx, id)
+		before, err := s.lockMember(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -362,7 +375,7 @@ func (s *Store) RestoreMember(ctx context.Context, a huoshui.Actor, id int64) er
 // transfer record. Their group and committee post stay behind.
 func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.Transfer) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		m, err := findMember(ctx, tx, t.MemberID)
+		m, err := s.lockMember(ctx, tx, t.MemberID)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/huoshui/huoshui"
@@ -19,6 +21,13 @@ type tree struct {
 
 func makeTree(t *testing.T, s *store.Store) tree {
 	t.Helper()
+	return makeTreeNamed(t, s, "")
+}
+
+// makeTreeNamed makes the tree with suffix on every name, so one database
+// can hold several.
+func makeTreeNamed(t *testing.T, s *store.Store, suffix string) tree {
+	t.Helper()
 	ctx := context.Background()
 	var tr tree
 	mk := func(dst **huoshui.Org, parent int64, kind huoshui.OrgKind, name string) {
@@ -28,10 +37,10 @@ func makeTree(t *testing.T, s *store.Store) tree {
 		}
 		*dst = o
 	}
-	mk(&tr.committee, 0, huoshui.OrgCommittee, "机关党委")
-	mk(&tr.branchA, tr.committee.ID, huoshui.OrgBranch, "秘书处（督查处）党支部")
-	mk(&tr.branchB, tr.committee.ID, huoshui.OrgBranch, "综合处党支部")
-	mk(&tr.groupA, tr.branchA.ID, huoshui.OrgGroup, "第一党小组")
+	mk(&tr.committee, 0, huoshui.OrgCommittee, "机关党委"+suffix)
+	mk(&tr.branchA, tr.committee.ID, huoshui.OrgBranch, "秘书处（督查处）党支部"+suffix)
+	mk(&tr.branchB, tr.committee.ID, huoshui.OrgBranch, "综合处党支部"+suffix)
+	mk(&tr.groupA, tr.branchA.ID, huoshui.OrgGroup, "第一党小组"+suffix)
 	return tr
 }
 
@@ -293,6 +302,66 @@ func TestRosterVersionMovesWithEveryChange(t *testing.T) {
 				if version(o) != before[o.ID] {
 					t.Errorf("%s: the roster version of %s moved", st.name, o.Name)
 				}
+			}
+		}
+	})
+}
+
+// Two people archiving, or transferring, the same member at once (a double
+// click) change the counts once.
+func TestConcurrentChangesCountOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		a := fullMember(tr.branchA.ID, "王晓梅", "")
+		b := fullMember(tr.branchA.ID, "李四", "")
+		if err := s.CreateMembers(ctx, actor, []*huoshui.Member{a, b}); err != nil {
+			t.Fatal(err)
+		}
+		run := func(n int, fn func() error) {
+			var wg sync.WaitGroup
+			for range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					fn() // the losers may be refused; the counts must still be right
+				}()
+			}
+			wg.Wait()
+		}
+		run(8, func() error { return s.ArchiveMember(ctx, actor, a.ID, "调离") })
+		run(8, func() error {
+			return s.TransferMember(ctx, actor, &huoshui.Transfer{MemberID: b.ID, ToOrgID: tr.branchB.ID, On: huoshui.NewDate(2026, 11, 1)})
+		})
+		ga, _ := s.FindOrgByID(ctx, tr.branchA.ID)
+		gb, _ := s.FindOrgByID(ctx, tr.branchB.ID)
+		if ga.MemberCount != 0 || ga.FullCount != 0 || gb.MemberCount != 1 || gb.FullCount != 1 {
+			t.Errorf("counts after concurrent changes: A %d/%d, B %d/%d; want A 0/0, B 1/1",
+				ga.MemberCount, ga.FullCount, gb.MemberCount, gb.FullCount)
+		}
+		ts, _ := s.FindTransfers(ctx, b.ID)
+		if len(ts) != 1 {
+			t.Errorf("%d transfer records for one move, want 1", len(ts))
+		}
+	})
+}
+
+// Archiving an empty branch while someone adds a member to it: one of the
+// two wins, never both — no member is left in an archived branch.
+func TestArchiveBranchRacesNewMember(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		for i := range 5 {
+			tr := makeTreeNamed(t, s, fmt.Sprint(i))
+			var wg sync.WaitGroup
+			wg.Add(2)
+			go func() { defer wg.Done(); s.ArchiveOrg(ctx, actor, tr.branchB.ID) }()
+			go func() { defer wg.Done(); s.CreateMember(ctx, actor, fullMember(tr.branchB.ID, "李四", "")) }()
+			wg.Wait()
+			o, _ := s.FindOrgByID(ctx, tr.branchB.ID)
+			_, n, _ := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, OrgID: tr.branchB.ID})
+			if o.ArchivedAt != nil && n > 0 {
+				t.Fatalf("round %d: a member was added to a branch archived at the same time", i)
 			}
 		}
 	})

@@ -25,6 +25,20 @@ func (s *Store) FindOrgByID(ctx context.Context, id int64) (*huoshui.Org, error)
 	return findOrg(ctx, s.r, id)
 }
 
+// lockOrg reads a node inside a write transaction and holds its row until
+// the transaction ends: archiving a branch and adding a member to it take
+// turns, so no member lands in a branch archived a moment before.
+func (s *Store) lockOrg(ctx context.Context, tx *sql.Tx, id int64) (*huoshui.Org, error) {
+	o, err := scanOrg(tx.QueryRowContext(ctx, "SELECT "+orgColumns+" FROM orgs o WHERE id = $1"+s.d.forUpdate("o"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: find org %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: lock org %d: %w", id, err)
+	}
+	return o, nil
+}
+
 func findOrg(ctx context.Context, q querier, id int64) (*huoshui.Org, error) {
 	o, err := scanOrg(q.QueryRowContext(ctx, "SELECT "+orgColumns+" FROM orgs WHERE id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -150,7 +164,7 @@ func (s *Store) CreateOrg(ctx context.Context, a huoshui.Actor, o *huoshui.Org) 
 func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huoshui.OrgUpdate) (*huoshui.Org, error) {
 	var out *huoshui.Org
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := findOrg(ctx, tx, id)
+		before, err := s.lockOrg(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -189,7 +203,7 @@ func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huos
 func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID int64) (*huoshui.Org, error) {
 	var out *huoshui.Org
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		o, err := findOrg(ctx, tx, id)
+		o, err := s.lockOrg(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -246,7 +260,7 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 // nodes below it. Nothing is deleted.
 func (s *Store) ArchiveOrg(ctx context.Context, a huoshui.Actor, id int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		o, err := findOrg(ctx, tx, id)
+		o, err := s.lockOrg(ctx, tx, id)
 		if err != nil {
 			return err
 		}
