@@ -552,8 +552,8 @@ func TestMemberRestoreUndoesArchive(t *testing.T) {
 			t.Errorf("no notice after restoring")
 		}
 		got, err := e.store.FindOrgByID(context.Background(), branch.ID)
-		if err != nil || got.MemberCount != 14 {
-			t.Errorf("branch count after restore: %d (%v), want 14", got.MemberCount, err)
+		if err != nil || got.MemberCount != 14 || got.FullCount != 13 {
+			t.Errorf("branch counts after restore: %d, %d full (%v); want 14, 13 full", got.MemberCount, got.FullCount, err)
 		}
 		body := c.get("/members").Body
 		if !strings.Contains(body, "孙婷婷") {
