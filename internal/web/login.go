@@ -70,21 +70,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	a.UserID = u.ID
 	now := s.now()
+	ok := auth.CheckPasswordOrDummy(u.PasswordHash, password)
+	// A locked account says so only to whoever types its right password:
+	// a wrong guess gets the same answer as an unknown username, so the
+	// lock tells nobody which usernames exist.
 	if u.Locked(now) {
+		if !ok {
+			if _, err := s.store.RecordLogin(r.Context(), a, u, false); err != nil {
+				return err
+			}
+			f.Fail("form", s.msgs.T(lang, "login.failed"))
+			s.render(w, r, http.StatusUnauthorized, "login", p)
+			return nil
+		}
 		f.Fail("form", s.msgs.T(lang, "login.locked", "Until", u.LockedUntil.In(chinaTime).Format("15:04")))
 		s.render(w, r, http.StatusLocked, "login", p)
 		return nil
 	}
-	ok := auth.CheckPasswordOrDummy(u.PasswordHash, password)
 	if u, err = s.store.RecordLogin(r.Context(), a, u, ok); err != nil {
 		return err
 	}
 	if !ok {
-		if u.Locked(now) {
-			f.Fail("form", s.msgs.T(lang, "login.locked", "Until", u.LockedUntil.In(chinaTime).Format("15:04")))
-			s.render(w, r, http.StatusLocked, "login", p)
-			return nil
-		}
 		f.Fail("form", s.msgs.T(lang, "login.failed"))
 		s.render(w, r, http.StatusUnauthorized, "login", p)
 		return nil
