@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/config"
 	"github.com/huoshui/huoshui/internal/demo"
 	"github.com/huoshui/huoshui/internal/store"
@@ -99,7 +100,8 @@ func openStore(ctx context.Context, dsn string) (*store.Store, error) {
 	return st, nil
 }
 
-// sweepSessions removes expired sessions every ten minutes.
+// sweepSessions removes expired sessions, and import batches nobody
+// confirmed (they hold ID numbers), every ten minutes.
 func sweepSessions(ctx context.Context, st *store.Store, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -112,6 +114,11 @@ func sweepSessions(ctx context.Context, st *store.Store, log *slog.Logger) {
 				log.Warn("sweep sessions", "err", err)
 			} else if n > 0 {
 				log.Info("expired sessions removed", "count", n)
+			}
+			if n, err := st.DeleteStaleImportBatches(ctx, st.Now().Add(-huoshui.ImportBatchTTL)); err != nil {
+				log.Warn("sweep import batches", "err", err)
+			} else if n > 0 {
+				log.Info("unconfirmed import batches removed", "count", n)
 			}
 		}
 	}
