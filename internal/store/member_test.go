@@ -366,3 +366,50 @@ func TestArchiveBranchRacesNewMember(t *testing.T) {
 		}
 	})
 }
+
+func TestFindMembersTotal(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a := huoshui.Actor{Username: "test"}
+		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "党委"}
+		if err := s.CreateOrg(ctx, a, root); err != nil {
+			t.Fatal(err)
+		}
+		branch := &huoshui.Org{ParentID: root.ID, Kind: huoshui.OrgBranch, Name: "支部"}
+		if err := s.CreateOrg(ctx, a, branch); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"甲", "乙", "丙", "丁", "戊"} {
+			m := &huoshui.Member{OrgID: branch.ID, Name: name, Status: huoshui.StatusApplicant, AppliedOn: huoshui.NewDate(2024, 1, 1)}
+			if err := s.CreateMember(ctx, a, m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tests := []struct {
+			limit, offset int
+			status        huoshui.MemberStatus
+			rows, total   int
+		}{
+			{0, 0, "", 5, 5},                         // no paging
+			{50, 0, "", 5, 5},                        // one short page: no count needed
+			{2, 0, "", 2, 5},                         // a full page: counted
+			{2, 4, "", 1, 5},                         // the short last page
+			{2, 6, "", 0, 5},                         // past the end: counted
+			{50, 0, huoshui.StatusFull, 0, 0},        // nothing matches
+			{2, 2, huoshui.StatusApplicant, 2, 5},    // a full middle page
+			{50, 10, huoshui.StatusApplicant, 0, 5},  // far past the end
+			{3, 0, huoshui.StatusProbationary, 0, 0}, // empty filter
+		}
+		for _, tt := range tests {
+			ms, total, err := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Status: tt.status,
+				Limit: tt.limit, Offset: tt.offset})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ms) != tt.rows || total != tt.total {
+				t.Errorf("limit %d offset %d status %q: %d rows of %d, want %d of %d",
+					tt.limit, tt.offset, tt.status, len(ms), total, tt.rows, tt.total)
+			}
+		}
+	})
+}
