@@ -27,11 +27,11 @@ func TestBrowserImportPreview(t *testing.T) {
 		}
 		return p
 	}
-	broken := write("花名册-有错.xlsx", rosterFile(t, importHeader,
+	broken := write("roster-with-problem.xlsx", rosterFile(t, importHeader,
 		[]any{"高明", "男", impID1, "大学本科", "正式党员", "2010-10-08", "2012-07-01", "2013-07-01", "第一党小组", "13900001111"},
 		[]any{"林小红", "女", "370102199001011235", "硕士", "预备党员", "2014-03-05", "2025-07-01", "", "", ""},
 	))
-	fixed := write("花名册.xlsx", rosterFile(t, importHeader,
+	fixed := write("roster.xlsx", rosterFile(t, importHeader,
 		[]any{"高明", "男", impID1, "大学本科", "正式党员", "2010-10-08", "2012-07-01", "2013-07-01", "第一党小组", "13900001111"},
 		[]any{"林小红", "女", impID2, "硕士", "预备党员", "2014-03-05", "2025-07-01", "", "", ""},
 	))
