@@ -5,7 +5,7 @@
 GO ?= go
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run test test-postgres lint bench build clean
+.PHONY: run test test-postgres lint bench fuzz build clean
 
 ## run: the platform with the demo organisation at http://127.0.0.1:8080
 run:
@@ -30,6 +30,15 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/store/ ./internal/web/
 	@echo
 	@echo "HTTP load: go run ./cmd/huoshui bench --help (a running server and a bare handler)"
+
+## fuzz: each fuzz target for FUZZTIME (default 20s). Minimising is off:
+## with it on, Go's fuzzer spends the time shrinking the 9 KB seed
+## spreadsheets and reports almost no executions.
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzCheckIDNumber -fuzztime $(FUZZTIME) .
+	$(GO) test -run '^$$' -fuzz FuzzMemberForm -fuzztime $(FUZZTIME) ./internal/web/
+	$(GO) test -run '^$$' -fuzz FuzzParseRoster -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./internal/report/
 
 ## build: one static binary in bin/huoshui
 build:
