@@ -43,9 +43,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /members/import/{id}/confirm", s.page(s.importConfirm))
 	mux.Handle("POST /members/import/{id}/discard", s.page(s.importDiscard))
 
-	// Organisation tree (orgs.go, orgs_edit.go).
+	// Organisation tree (orgs.go, orgs_edit.go, orgs_export.go).
 	mux.Handle("GET /orgs", s.page(s.orgsIndex))
 	mux.Handle("GET /orgs/{id}", s.page(s.orgView))
+	mux.Handle("GET /orgs/{id}/export.xlsx", s.page(s.orgExport))
 	mux.Handle("GET /orgs/{id}/new", s.page(s.orgNew))
 	mux.Handle("POST /orgs/{id}/children", s.page(s.orgCreate))
 	mux.Handle("GET /orgs/{id}/edit", s.page(s.orgEdit))

@@ -1,0 +1,41 @@
+package report
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/huoshui/huoshui"
+	"github.com/xuri/excelize/v2"
+)
+
+func TestWriteTableReadsBack(t *testing.T) {
+	var buf bytes.Buffer
+	err := WriteTable(&buf, Table{
+		Sheet:   "组织台账",
+		Columns: []TableColumn{{"名称", 30}, {"在册人数", 10}, {"任期届满日期", 14}},
+		Rows: [][]any{
+			{"秘书处（督查处）党支部", 14, huoshui.NewDate(2027, 1, 23)},
+			{"综合处党支部", 6, huoshui.Date{}},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("组织台账")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[0][0] != "名称" || rows[1][0] != "秘书处（督查处）党支部" || rows[1][1] != "14" {
+		t.Fatalf("rows read back: %q", rows)
+	}
+	if rows[1][2] != "2027-01-23" {
+		t.Errorf("the date cell reads %q, want 2027-01-23", rows[1][2])
+	}
+	if len(rows[2]) > 2 && rows[2][2] != "" {
+		t.Errorf("a zero date became %q, want an empty cell", rows[2][2])
+	}
+}
