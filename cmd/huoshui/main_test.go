@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
 	"github.com/huoshui/huoshui/internal/demo"
 	"github.com/huoshui/huoshui/internal/store"
 	"github.com/huoshui/huoshui/internal/storetest"
@@ -447,5 +448,35 @@ func TestUserAddRefuses(t *testing.T) {
 		if _, err := st.FindUserByUsername(context.Background(), name); !errors.Is(err, huoshui.ErrNotFound) {
 			t.Errorf("refused account %s exists (%v)", name, err)
 		}
+	}
+}
+
+// huoshui user reset sets a password the owner must change, for accounts
+// (administrators') that no page may reset; weak passwords and unknown
+// accounts are refused with a reason.
+func TestUserReset(t *testing.T) {
+	db, _ := seededDB(t)
+	reset := func(username, stdin string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), []string{"user", "reset", "--db", db, "--username", username}, noEnv,
+			strings.NewReader(stdin), &out, io.Discard)
+		return out.String(), err
+	}
+	const password = "Linshi#2026ab"
+	if out, err := reset("auditor", password+"\n"+password+"\n"); err != nil || !strings.Contains(out, "auditor") {
+		t.Fatalf("user reset auditor: %q, %v", out, err)
+	}
+	u, err := openTestStore(t, db).FindUserByUsername(context.Background(), "auditor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := auth.CheckPassword(u.PasswordHash, password); !ok || !u.MustChangePassword {
+		t.Errorf("after reset: new password works %v, must change %v; want both", ok, u.MustChangePassword)
+	}
+	if _, err := reset("auditor", "short\nshort\n"); err == nil || !strings.Contains(err.Error(), "8 characters") {
+		t.Errorf("a weak password: %v, want the rule named", err)
+	}
+	if _, err := reset("nobody", password+"\n"+password+"\n"); err == nil || !strings.Contains(err.Error(), "no such account") {
+		t.Errorf("an unknown account: %v, want it named", err)
 	}
 }
