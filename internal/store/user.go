@@ -186,32 +186,6 @@ func rolePath(roles []huoshui.Role) string {
 	return roles[0].OrgPath
 }
 
-// SetRoles replaces an account's roles (the security administrator's job).
-func (s *Store) SetRoles(ctx context.Context, a huoshui.Actor, userID int64, roles []huoshui.Role) error {
-	if err := huoshui.CheckRoles(roles); err != nil {
-		return err
-	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.findUser(ctx, tx, "u.id = $1", userID)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM roles WHERE user_id = $1", userID); err != nil {
-			return fmt.Errorf("store: set roles: %w", err)
-		}
-		for _, r := range roles {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO roles (user_id, org_id, kind) VALUES ($1, $2, $3)", userID, r.OrgID, r.Kind); err != nil {
-				return fmt.Errorf("store: set roles: %w", err)
-			}
-		}
-		after := *before
-		if after.Roles, err = findRoles(ctx, tx, userID); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(after.Roles), auditOfUser(before), auditOfUser(&after))
-	})
-}
-
 // SetPassword stores a new password hash. mustChange is set when an
 // administrator resets the password, so the owner picks a new one at the
 // next sign-in. Every session of the account ends except keepSession (the

@@ -424,12 +424,3 @@ func (p *Province) Count() map[huoshui.OrgKind]int {
 	}
 	return out
 }
-
-// Region returns the six-digit code of the county a branch's members
-// mostly come from ("" above the counties).
-func (p *Province) Region(i int) string {
-	if c := p.Nodes[i].county; c >= 0 {
-		return p.regions[c]
-	}
-	return ""
-}
