@@ -117,3 +117,17 @@ func TestOrgPaths(t *testing.T) {
 		t.Errorf("Scope.Covers is wrong")
 	}
 }
+
+func TestOrgAncestorsAndDepth(t *testing.T) {
+	o := &Org{ID: 42, Path: "/1/7/42/"}
+	if ids := o.AncestorIDs(); len(ids) != 2 || ids[0] != 1 || ids[1] != 7 {
+		t.Errorf("AncestorIDs = %v, want [1 7]", ids)
+	}
+	if d := o.Depth(); d != 2 {
+		t.Errorf("Depth = %d, want 2", d)
+	}
+	root := &Org{ID: 1, Path: "/1/"}
+	if len(root.AncestorIDs()) != 0 || root.Depth() != 0 {
+		t.Errorf("a root has ancestors %v, depth %d", root.AncestorIDs(), root.Depth())
+	}
+}

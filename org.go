@@ -76,7 +76,10 @@ func (o *Org) Depth() int { return strings.Count(o.Path, "/") - 2 }
 func (o *Org) HasCommittee() bool { return !o.CommitteeElectedOn.IsZero() }
 
 // AncestorIDs returns the ids on the path above the node, root first.
-func (o *Org) AncestorIDs() []int64 { return PathIDs(o.Path)[:max(0, len(PathIDs(o.Path))-1)] }
+func (o *Org) AncestorIDs() []int64 {
+	ids := PathIDs(o.Path)
+	return ids[:max(0, len(ids)-1)]
+}
 
 // OrgPath builds the path of a child with id under parentPath ("" for a root).
 func OrgPath(parentPath string, id int64) string {
