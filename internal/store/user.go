@@ -45,19 +45,34 @@ func (s *Store) findUser(ctx context.Context, q querier, cond string, arg any) (
 }
 
 func findRoles(ctx context.Context, q querier, userID int64) ([]huoshui.Role, error) {
+	byUser, err := findRolesOf(ctx, q, []int64{userID})
+	return byUser[userID], err
+}
+
+// findRolesOf loads the roles of many accounts in one query, keyed by
+// account: a page of accounts costs two queries, not one per row.
+func findRolesOf(ctx context.Context, q querier, userIDs []int64) (map[int64][]huoshui.Role, error) {
+	out := make(map[int64][]huoshui.Role, len(userIDs))
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	w := &where{}
+	ph := make([]string, len(userIDs))
+	for i, id := range userIDs {
+		ph[i] = w.arg(id)
+	}
 	rows, err := q.QueryContext(ctx, `SELECT r.id, r.user_id, r.org_id, r.kind, o.path, o.name, o.kind
-		FROM roles r JOIN orgs o ON o.id = r.org_id WHERE r.user_id = $1 ORDER BY r.id`, userID)
+		FROM roles r JOIN orgs o ON o.id = r.org_id WHERE r.user_id IN (`+strings.Join(ph, ",")+`) ORDER BY r.id`, w.args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: find roles of %d: %w", userID, err)
+		return nil, fmt.Errorf("store: find roles: %w", err)
 	}
 	defer rows.Close()
-	var out []huoshui.Role
 	for rows.Next() {
 		var r huoshui.Role
 		if err := rows.Scan(&r.ID, &r.UserID, &r.OrgID, &r.Kind, &r.OrgPath, &r.OrgName, &r.OrgKind); err != nil {
 			return nil, fmt.Errorf("store: scan role: %w", err)
 		}
-		out = append(out, r)
+		out[r.UserID] = append(out[r.UserID], r)
 	}
 	return out, rows.Err()
 }
@@ -118,10 +133,16 @@ func (s *Store) FindUsers(ctx context.Context, f huoshui.UserFilter) ([]*huoshui
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("store: find users: %w", err)
 	}
+	ids := make([]int64, len(out))
+	for i, u := range out {
+		ids[i] = u.ID
+	}
+	roles, err := findRolesOf(ctx, s.r, ids)
+	if err != nil {
+		return nil, 0, err
+	}
 	for _, u := range out {
-		if u.Roles, err = findRoles(ctx, s.r, u.ID); err != nil {
-			return nil, 0, err
-		}
+		u.Roles = roles[u.ID]
 	}
 	return out, total, nil
 }

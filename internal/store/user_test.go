@@ -173,6 +173,22 @@ func TestFindUsersByScope(t *testing.T) {
 			}
 			return out
 		}
+		// Every listed account carries its own roles, loaded for the whole
+		// page at once.
+		all, _, err := s.FindUsers(ctx, huoshui.UserFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantRoles := map[string]string{"alpha": "member", "beta": "secretary", "boss": "organiser", "both": "member,deputy", "loose": ""}
+		for _, u := range all {
+			var kinds []string
+			for _, r := range u.Roles {
+				kinds = append(kinds, string(r.Kind))
+			}
+			if got := strings.Join(kinds, ","); got != wantRoles[u.Username] {
+				t.Errorf("%s lists roles %q, want %q", u.Username, got, wantRoles[u.Username])
+			}
+		}
 		branchA := &huoshui.Scope{Paths: []string{tr.branchA.Path}}
 		root := &huoshui.Scope{Paths: []string{tr.committee.Path}}
 		cases := []struct {
