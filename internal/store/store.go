@@ -125,11 +125,24 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	before, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	return s.fillNameKeys(ctx)
+	// Rows written before migration 4 have no pinyin sort key; every later
+	// write sets it, so the fill runs only on the upgrade that crosses 4,
+	// not as a scan of the members at every start.
+	if before < nameKeyMigration {
+		return s.fillNameKeys(ctx)
+	}
+	return nil
 }
+
+// nameKeyMigration is the migration that added members.name_key.
+const nameKeyMigration = 4
 
 // MigrateTo applies migrations up to and including version; the upgrade
 // tests use it to build an older database.
