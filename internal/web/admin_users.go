@@ -437,12 +437,11 @@ func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return answered(err)
 	}
-	if err := s.store.DisableUser(r.Context(), s.actor(r), t.ID); err != nil {
-		return err
-	}
-	flash(w, "admin.flash.disabled")
-	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.DisableUser(r.Context(), s.actor(r), t.ID) },
+		Flash: "admin.flash.disabled",
+		Next:  func(struct{}) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) error {
@@ -450,12 +449,11 @@ func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return answered(err)
 	}
-	if err := s.store.EnableUser(r.Context(), s.actor(r), t.ID); err != nil {
-		return err
-	}
-	flash(w, "admin.flash.enabled")
-	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.EnableUser(r.Context(), s.actor(r), t.ID) },
+		Flash: "admin.flash.enabled",
+		Next:  func(struct{}) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 // userGrantRole gives the account a role at a node inside the security
@@ -512,18 +510,19 @@ func (s *Server) userRevokeRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RevokeRole(r.Context(), s.actor(r), t.ID, roleID); err != nil {
-		return err
-	}
-	flash(w, "admin.flash.revoked")
-	// With its last role gone the account may leave this administrator's
-	// part of the tree; the list is always there to go back to.
-	if nt, err := s.store.FindUserByID(r.Context(), t.ID); err == nil && managesAccount(adminRightsOf(userFrom(r.Context())).sees, nt) {
-		http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	} else {
-		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
-	}
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.RevokeRole(r.Context(), s.actor(r), t.ID, roleID) },
+		Flash: "admin.flash.revoked",
+		Next: func(struct{}) string {
+			// With its last role gone the account may leave this
+			// administrator's part of the tree; the list is always there
+			// to go back to.
+			if nt, err := s.store.FindUserByID(r.Context(), t.ID); err == nil && managesAccount(adminRightsOf(userFrom(r.Context())).sees, nt) {
+				return fmt.Sprintf("/admin/users/%d", t.ID)
+			}
+			return "/admin/users"
+		},
+	})
 }
 
 func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
@@ -531,12 +530,11 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return answered(err)
 	}
-	if err := s.store.Unlock(r.Context(), s.actor(r), t.ID); err != nil {
-		return err
-	}
-	flash(w, "admin.flash.unlocked")
-	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.Unlock(r.Context(), s.actor(r), t.ID) },
+		Flash: "admin.flash.unlocked",
+		Next:  func(struct{}) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 // holdsAdminRole reports whether t is one of the three administrators.

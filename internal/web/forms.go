@@ -80,12 +80,14 @@ type formFlow[T any] struct {
 	// Hide names fields never sent back to the browser (passwords).
 	Hide []string
 	// Read turns the posted values into typed input, adding each problem
-	// to ve. An error it returns (a failed lookup) ends the request.
+	// to ve. An error it returns (a failed lookup) ends the request. A
+	// form that is only a button (disable, restore) has none.
 	Read func(v url.Values, ve *huoshui.ValidationError) (T, error)
 	// Save stores the input; it runs only when Read found no problem.
 	// Return errWritten when it has written the answer itself.
 	Save func(in T) error
-	// Page shows the form again with status code.
+	// Page shows the form again with status code. Without one, refused
+	// input goes to the error page, which lists the problems (422).
 	Page func(code int, f form) error
 	// Flash is the notice's message id ("" for none); FlashArgs fills it.
 	Flash     string
@@ -105,17 +107,21 @@ func submit[T any](s *Server, w http.ResponseWriter, r *http.Request, flow formF
 		f.Values.Del(name)
 	}
 	ve := &huoshui.ValidationError{}
-	in, err := flow.Read(r.PostForm, ve)
-	if err != nil {
-		return err
+	var in T
+	if flow.Read != nil {
+		var err error
+		if in, err = flow.Read(r.PostForm, ve); err != nil {
+			return err
+		}
 	}
-	if err = ve.Err(); err == nil {
+	err := ve.Err()
+	if err == nil {
 		err = flow.Save(in)
 	}
 	switch {
 	case errors.Is(err, errWritten):
 		return nil
-	case s.addErrors(r, &f, err):
+	case flow.Page != nil && s.addErrors(r, &f, err):
 		return flow.Page(http.StatusUnprocessableEntity, f)
 	case err != nil:
 		return err

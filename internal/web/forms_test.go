@@ -195,3 +195,30 @@ func TestRenderReturnsError(t *testing.T) {
 		t.Errorf("render wrote %q before failing", w.Body.String())
 	}
 }
+
+// A form that is only a button has no fields and no page of its own: a
+// refusal from the store goes to the error page (422 with its problems),
+// success notices and 303s like any form.
+func TestSubmitButton(t *testing.T) {
+	s := flowServer(t)
+	refused := &huoshui.ValidationError{}
+	refused.Add("org", "org.not_empty")
+	for _, saveErr := range []error{nil, refused} {
+		w := httptest.NewRecorder()
+		err := submit(s, w, postRequest(nil), formFlow[struct{}]{
+			Save:  func(struct{}) error { return saveErr },
+			Flash: "orgs.archived",
+			Next:  func(struct{}) string { return "/orgs" },
+		})
+		if saveErr != nil {
+			var ve *huoshui.ValidationError
+			if !errors.As(err, &ve) || status(err) != http.StatusUnprocessableEntity || w.Header().Get("Location") != "" {
+				t.Errorf("refused button: %v, want the validation error for the error page", err)
+			}
+			continue
+		}
+		if err != nil || w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/orgs" {
+			t.Errorf("button: %v, %d to %q, want 303 to /orgs", err, w.Code, w.Header().Get("Location"))
+		}
+	}
+}

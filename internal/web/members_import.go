@@ -428,17 +428,13 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
 
 // importDiscard drops a staged batch.
 func (s *Server) importDiscard(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
 	b, branch, err := s.loadBatch(r)
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteImportBatch(r.Context(), b.ID); err != nil {
-		return err
-	}
-	flash(w, "import.discarded")
-	http.Redirect(w, r, "/members/import?org="+strconv.FormatInt(branch.ID, 10), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.DeleteImportBatch(r.Context(), b.ID) },
+		Flash: "import.discarded",
+		Next:  func(struct{}) string { return "/members/import?org=" + strconv.FormatInt(branch.ID, 10) },
+	})
 }

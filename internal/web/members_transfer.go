@@ -218,10 +218,9 @@ func (s *Server) memberRestore(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RestoreMember(r.Context(), s.actor(r), m.ID); err != nil {
-		return err
-	}
-	flash(w, "members.restored")
-	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.RestoreMember(r.Context(), s.actor(r), m.ID) },
+		Flash: "members.restored",
+		Next:  func(struct{}) string { return memberPath(m) },
+	})
 }

@@ -364,7 +364,6 @@ func (s *Server) orgArchive(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return submit(s, w, r, formFlow[struct{}]{
-		Read: func(url.Values, *huoshui.ValidationError) (struct{}, error) { return struct{}{}, nil },
 		Save: func(struct{}) error { return s.store.ArchiveOrg(ctx, s.actor(r), o.ID) },
 		Page: func(code int, f form) error {
 			p, err := s.orgArchivePage(r, o, f)
