@@ -27,19 +27,30 @@ var (
 	// ErrLegacyExcel: an old .xls workbook, or one locked with a password
 	// (both are OLE containers). It is also an ErrNotSpreadsheet.
 	ErrLegacyExcel = fmt.Errorf("%w: old .xls format or password-protected", ErrNotSpreadsheet)
-	// ErrTooManyRows: more data rows than MaxRosterRows.
+	// ErrTooManyRows: more data rows than MaxRosterRows, or more lines
+	// (empty ones too) than maxSheetLines.
 	ErrTooManyRows = errors.New("report: too many rows")
+	// ErrUnpacksTooLarge: the workbook unpacks to more than MaxUnpackedMB,
+	// or one cell holds more than MaxCellKB: a zip bomb, not a roster.
+	ErrUnpacksTooLarge = errors.New("report: workbook unpacks too large")
 )
 
 // MaxRosterRows is the most data rows one roster file may hold.
 const MaxRosterRows = 5000
 
-// Limits on what a roster file may unpack to, against zip bombs.
+// Limits on what a roster file may unpack to, against zip bombs. A roster
+// of MaxRosterRows people unpacks to a few MB; Excel itself keeps at most
+// 32,767 characters in a cell (under 160 KB of XML even when every one is
+// escaped).
 const (
-	maxUnzip    = 256 << 20
-	maxUnzipXML = 32 << 20
-	maxCellLen  = 500 // runes kept of one cell
-	headerScan  = 30  // lines searched for the header row
+	MaxUnpackedMB = 64  // the whole workbook, unpacked
+	MaxCellKB     = 256 // one cell's XML, unpacked
+	maxUnzip      = MaxUnpackedMB << 20
+	maxUnzipXML   = 4 << 20 // larger sheets are read from a temporary file
+	maxRun        = MaxCellKB << 10
+	maxCellLen    = 500               // runes kept of one cell
+	headerScan    = 30                // lines searched for the header row
+	maxSheetLines = 4 * MaxRosterRows // lines read, empty ones included
 )
 
 // choice is one allowed value of a column with a fixed list: its code in
@@ -331,7 +342,11 @@ func ParseRoster(r io.Reader) (ros *Roster, err error) {
 }
 
 // sniffXLSX checks that data is a zip holding a workbook before excelize
-// sees it, so other files get a clear refusal.
+// sees it, so other files get a clear refusal, and that it does not unpack
+// to more than a roster can need: the sizes the zip declares (Go's zip
+// reader refuses an entry that unpacks to more than it declared) and, read
+// as a stream, the longest text between two tags of the sheets and shared
+// strings, so that no cell larger than MaxCellKB ever reaches memory.
 func sniffXLSX(data []byte) error {
 	ole := []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 	if bytes.HasPrefix(data, ole) {
@@ -345,6 +360,7 @@ func sniffXLSX(data []byte) error {
 		return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 	}
 	var types, workbook bool
+	var total uint64
 	for _, f := range zr.File {
 		switch strings.ToLower(f.Name) {
 		case "[content_types].xml":
@@ -352,11 +368,52 @@ func sniffXLSX(data []byte) error {
 		case "xl/workbook.xml":
 			workbook = true
 		}
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > maxUnzip || total > maxUnzip {
+			return ErrUnpacksTooLarge
+		}
 	}
 	if !types || !workbook {
 		return ErrNotSpreadsheet
 	}
+	for _, f := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))
+		if name == "xl/sharedstrings.xml" || strings.HasPrefix(name, "xl/worksheets/") {
+			if err := checkRuns(f); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// checkRuns reads one part of the workbook as a stream and refuses it when
+// more than maxRun bytes stand between two '<': a cell's text, or a tag,
+// that large is no roster's.
+func checkRuns(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+	}
+	defer rc.Close()
+	buf := make([]byte, 32<<10)
+	run := 0
+	for {
+		n, err := rc.Read(buf)
+		for _, b := range buf[:n] {
+			if b == '<' {
+				run = 0
+			} else if run++; run > maxRun {
+				return ErrUnpacksTooLarge
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		}
+	}
 }
 
 // parseSheet reads one sheet; found is false when it has no header row.
@@ -399,6 +456,9 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool) (*Roster, bool, e
 	}
 	for rows.Next() {
 		line++
+		if line > maxSheetLines {
+			return nil, false, ErrTooManyRows
+		}
 		cells, err := rows.Columns(raw)
 		if err != nil {
 			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)

@@ -377,3 +377,50 @@ func TestRosterExportReadsBack(t *testing.T) {
 		})
 	}
 }
+
+// A cell larger than Excel allows, or a workbook that unpacks to more than
+// a roster can need, is refused before any of it is held in memory; so is
+// a sheet that runs far below the data.
+func TestParseRosterZipBombs(t *testing.T) {
+	sheet := func(cell string, lastRow int) string {
+		s := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+			`<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>人员类别</t></is></c></row>` +
+			`<row r="2"><c r="A2" t="inlineStr"><is><t>` + cell + `</t></is></c><c r="B2" t="inlineStr"><is><t>入党申请人</t></is></c></row>`
+		if lastRow > 0 {
+			s += fmt.Sprintf(`<row r="%d"><c r="C%d" t="inlineStr"><is><t>x</t></is></c></row>`, lastRow, lastRow)
+		}
+		return s + `</sheetData></worksheet>`
+	}
+	workbook := func(sheetXML string) []byte {
+		return zipOf(t, map[string]string{
+			"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+			"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+			"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+			"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+			"xl/worksheets/sheet1.xml":   sheetXML,
+		})
+	}
+	// The same workbook with a small cell reads.
+	if ros := parse(t, workbook(sheet("王芳", 0))); len(ros.Rows) != 1 {
+		t.Fatalf("small workbook: %d rows, problems %s", len(ros.Rows), codes(ros.Problems))
+	}
+	for name, data := range map[string][]byte{
+		"one cell of 1 MB":       workbook(sheet(strings.Repeat("A", 1<<20), 0)),
+		"a sheet of 65 MB":       workbook(sheet(strings.Repeat("<b/>", 65<<18), 0)),
+		"a cell far below":       workbook(sheet("王芳", 4*MaxRosterRows+10)),
+		"a cell of 300 KB in 一": workbook(sheet(strings.Repeat("一", 100<<10), 0)),
+	} {
+		start := time.Now()
+		_, err := ParseRoster(bytes.NewReader(data))
+		want := ErrUnpacksTooLarge
+		if strings.HasPrefix(name, "a cell far") {
+			want = ErrTooManyRows
+		}
+		if !errors.Is(err, want) {
+			t.Errorf("%s: %v, want %v", name, err, want)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: refused after %s", name, d)
+		}
+	}
+}

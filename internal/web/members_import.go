@@ -170,6 +170,8 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return refuse(http.StatusUnprocessableEntity, orgID, "import.legacy_excel")
 	case errors.Is(err, report.ErrNotSpreadsheet):
 		return refuse(http.StatusUnprocessableEntity, orgID, "import.not_spreadsheet")
+	case errors.Is(err, report.ErrUnpacksTooLarge):
+		return refuse(http.StatusUnprocessableEntity, orgID, "import.unpacks_too_large", "MB", report.MaxUnpackedMB, "KB", report.MaxCellKB)
 	case errors.Is(err, report.ErrTooManyRows):
 		return refuse(http.StatusUnprocessableEntity, orgID, "import.too_many_rows", "Max", report.MaxRosterRows)
 	case err != nil:
