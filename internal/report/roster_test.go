@@ -393,7 +393,7 @@ func TestParseRosterZipBombs(t *testing.T) {
 	}
 	workbook := func(sheetXML string) []byte {
 		return zipOf(t, map[string]string{
-			"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+			"[Content_Types].xml":        `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
 			"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
 			"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
 			"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
@@ -405,9 +405,9 @@ func TestParseRosterZipBombs(t *testing.T) {
 		t.Fatalf("small workbook: %d rows, problems %s", len(ros.Rows), codes(ros.Problems))
 	}
 	for name, data := range map[string][]byte{
-		"one cell of 1 MB":       workbook(sheet(strings.Repeat("A", 1<<20), 0)),
-		"a sheet of 65 MB":       workbook(sheet(strings.Repeat("<b/>", 65<<18), 0)),
-		"a cell far below":       workbook(sheet("王芳", 4*MaxRosterRows+10)),
+		"one cell of 1 MB":      workbook(sheet(strings.Repeat("A", 1<<20), 0)),
+		"a sheet of 65 MB":      workbook(sheet(strings.Repeat("<b/>", 65<<18), 0)),
+		"a cell far below":      workbook(sheet("王芳", 4*MaxRosterRows+10)),
 		"a cell of 300 KB in 一": workbook(sheet(strings.Repeat("一", 100<<10), 0)),
 	} {
 		start := time.Now()
