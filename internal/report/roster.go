@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -286,6 +285,8 @@ const (
 	CodeDuplicateID    = "roster.duplicate_id_number" // Args: Line, the other row
 	CodeChoicePrefix   = "roster.choice."             // + gender, education, status, committee_post; Args: Value
 	CodeDateFormat     = "date_format"
+	CodeYearMonth      = "date.year_month" // a year and month without a day
+	CodeDateTooLate    = "date.too_late"   // more than a year from now
 	CodeRequired       = "required"
 	CodeTooLong        = "too_long" // Args: Max
 )
@@ -320,7 +321,8 @@ func ParseRoster(r io.Reader) (ros *Roster, err error) {
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML, RawCellValue: true})
+		UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML, RawCellValue: true, ShortDatePattern: "yyyy-mm-dd",
+		CultureInfo: excelize.CultureNameZhCN})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 	}
@@ -423,11 +425,21 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool) (*Roster, bool, e
 		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 	}
 	defer rows.Close()
+	// A second reader of the same sheet, in step with the first, gives the
+	// cells as the sheet shows them: whether a number in a date column is
+	// formatted as a date is known only so (see parseDate).
+	shownRows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+	}
+	defer shownRows.Close()
 	raw := excelize.Options{RawCellValue: true}
+	shown := excelize.Options{ShortDatePattern: "yyyy-mm-dd"}
 	line := 0
 	var cols map[int]int // cell index → column index
 	for line < headerScan && rows.Next() {
 		line++
+		shownRows.Next()
 		cells, err := rows.Columns(raw)
 		if err != nil {
 			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
@@ -459,11 +471,16 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool) (*Roster, bool, e
 		if line > maxSheetLines {
 			return nil, false, ErrTooManyRows
 		}
+		shownRows.Next()
 		cells, err := rows.Columns(raw)
 		if err != nil {
 			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 		}
-		vals := map[string]string{}
+		shownCells, err := shownRows.Columns(shown)
+		if err != nil {
+			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		}
+		vals, shownDates := map[string]string{}, map[string]string{}
 		empty := true
 		for i, ci := range cols {
 			if i < len(cells) {
@@ -471,6 +488,9 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool) (*Roster, bool, e
 				if v != "" {
 					empty = false
 					vals[RosterColumns[ci].Field] = v
+				}
+				if RosterColumns[ci].kind == kindDate && i < len(shownCells) {
+					shownDates[RosterColumns[ci].Field] = clip(strings.TrimSpace(shownCells[i]))
 				}
 			}
 		}
@@ -480,7 +500,7 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool) (*Roster, bool, e
 		if len(ros.Rows) >= MaxRosterRows {
 			return nil, false, ErrTooManyRows
 		}
-		ros.Rows = append(ros.Rows, parseRow(line, vals, date1904))
+		ros.Rows = append(ros.Rows, parseRow(line, vals, shownDates, date1904, time.Now()))
 	}
 	if err := rows.Error(); err != nil {
 		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
@@ -524,8 +544,9 @@ func isExample(name string) bool {
 	return strings.HasPrefix(name, exampleMarkZh) || strings.HasPrefix(strings.ToLower(name), exampleMarkEn)
 }
 
-// parseRow turns one row's values (by field) into a member and its problems.
-func parseRow(line int, vals map[string]string, date1904 bool) RosterRow {
+// parseRow turns one row's values (by field) into a member and its
+// problems; shown holds the date columns as the sheet shows them.
+func parseRow(line int, vals, shown map[string]string, date1904 bool, now time.Time) RosterRow {
 	row := RosterRow{Line: line}
 	m := &row.Member
 	add := func(field, code string, args ...any) {
@@ -537,9 +558,9 @@ func parseRow(line int, vals map[string]string, date1904 bool) RosterRow {
 		v := vals[c.Field]
 		switch c.kind {
 		case kindDate:
-			d, ok := parseDate(v, date1904)
-			if !ok {
-				add(c.Field, CodeDateFormat)
+			d, code := parseDate(v, shown[c.Field], date1904, now)
+			if code != "" {
+				add(c.Field, code)
 			}
 			*dateField(m, c.Field) = d
 		case kindChoice:
@@ -592,6 +613,8 @@ func parseRow(line int, vals map[string]string, date1904 bool) RosterRow {
 				row.GroupName = v
 				if utf8.RuneCountInString(v) > maxGroupNameLen {
 					add(c.Field, CodeTooLong, "Max", maxGroupNameLen)
+				} else if code := huoshui.CheckText(v, false); code != "" {
+					add(c.Field, code)
 				}
 			}
 		}
@@ -693,49 +716,38 @@ func plainNumber(v string) string {
 	return v
 }
 
-var (
-	dateSep    = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
-	dateCN     = regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})日?$`)
-	dateDigits = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
-	fullWidth  = strings.NewReplacer("０", "0", "１", "1", "２", "2", "３", "3", "４", "4", "５", "5", "６", "6",
-		"７", "7", "８", "8", "９", "9", "－", "-", "／", "/", "．", ".", "\u3000", " ")
-)
-
-// parseDate reads a date cell: an Excel date (a serial number), or text
-// such as 2026-11-24, 2026/11/24, 2026.11.24, 20261124 or 2026年11月24日.
-// An empty cell is the zero date; ok is false when v is not a date.
-func parseDate(v string, date1904 bool) (huoshui.Date, bool) {
-	v = fullWidth.Replace(strings.TrimSpace(v))
-	if v == "" {
-		return huoshui.Date{}, true
+// parseDate reads a date cell from its value and the text the sheet shows
+// for it: text such as 2026-11-24, 2026/11/24, 2026.11.24, 20261124 or
+// 2026年11月24日 (see huoshui.ParseDateText), or a number formatted as a
+// date (a day counted from 1900), between 1900-01-01 and a year from now.
+// An empty cell is the zero date. A year and month without a day
+// (1995.06, typed as a number or as text) asks for the day; a number not
+// formatted as a date is refused, never taken for a day counted from
+// 1900 (1995.06 once became 1905-06-17). It returns the problem's code,
+// or "".
+func parseDate(v, shown string, date1904 bool, now time.Time) (huoshui.Date, string) {
+	if shown == "" {
+		shown = v
 	}
-	for _, re := range []*regexp.Regexp{dateSep, dateCN, dateDigits} {
-		if p := re.FindStringSubmatch(v); p != nil {
-			y, _ := strconv.Atoi(p[1])
-			mo, _ := strconv.Atoi(p[2])
-			d, _ := strconv.Atoi(p[3])
-			return makeDate(y, mo, d)
-		}
+	d, err := huoshui.ParseDateText(strings.TrimLeft(shown, "'"))
+	if errors.Is(err, huoshui.ErrYearMonth) {
+		return huoshui.Date{}, CodeYearMonth
 	}
-	serial, err := strconv.ParseFloat(v, 64)
-	// 1 is 1900-01-01; 73051 is 2099-12-31.
-	if err != nil || serial < 1 || serial > 73051 {
-		return huoshui.Date{}, false
-	}
-	t, err := excelize.ExcelDateToTime(serial, date1904)
 	if err != nil {
-		return huoshui.Date{}, false
+		// A day counted from 1900 that the sheet shows as a date in a
+		// form not read above (7/1/12, 1-Jul-2012).
+		serial, perr := strconv.ParseFloat(v, 64)
+		if _, plain := strconv.ParseFloat(shown, 64); perr != nil || plain == nil || serial < 1 {
+			return huoshui.Date{}, CodeDateFormat
+		}
+		t, terr := excelize.ExcelDateToTime(serial, date1904)
+		if terr != nil || t.Year() < 1900 || t.Year() > 2099 {
+			return huoshui.Date{}, CodeDateFormat
+		}
+		d = huoshui.NewDate(t.Year(), t.Month(), t.Day())
 	}
-	return makeDate(t.Year(), int(t.Month()), t.Day())
-}
-
-func makeDate(y, m, d int) (huoshui.Date, bool) {
-	if y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return huoshui.Date{}, false
+	if d.After(huoshui.DateOf(now).AddDate(1, 0, 0)) {
+		return huoshui.Date{}, CodeDateTooLate
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Month() != time.Month(m) {
-		return huoshui.Date{}, false // 2026-02-30
-	}
-	return huoshui.NewDate(y, time.Month(m), d), true
+	return d, ""
 }

@@ -208,6 +208,14 @@ func cleanFileName(name string) string {
 	if utf8.RuneCountInString(name) > 120 {
 		name = string([]rune(name)[:120])
 	}
+	// A control character (NUL) or a bidi override has no place in a
+	// file name, and PostgreSQL refuses NUL.
+	name = strings.Map(func(r rune) rune {
+		if huoshui.CheckText(string(r), false) != "" {
+			return -1
+		}
+		return r
+	}, name)
 	return strings.ToValidUTF8(name, "")
 }
 
