@@ -177,8 +177,8 @@ func (m *Member) Validate() error {
 	// dates may be missing from old paper records; later stages must be
 	// empty. The dates present run in order, none before birth and none
 	// before the 18th birthday (applying needs age 18, and every later stage
-	// follows the application); full membership comes when the probation
-	// year ends, or after an extension of 6 to 12 months (see docs/domain.md).
+	// follows the application); full membership comes when the one-year
+	// probation ends, or after it was extended once, by 6 to 12 months.
 	reached := m.Status.Rank()
 	var prev Date
 	for i, st := range m.StageDates() {

@@ -114,3 +114,15 @@ func TestParseDateText(t *testing.T) {
 		}
 	}
 }
+
+// Names of organisations and accounts refuse the same characters.
+func TestOrgAndUserNamesRefuseControlCharacters(t *testing.T) {
+	o := Org{Name: "秘书处\u202e党支部", Kind: OrgBranch, ParentID: 1}
+	if got := strings.Join(fields(o.Validate()), ","); !strings.Contains(got, "name:text.bidi") {
+		t.Errorf("org name with a bidi override: %s", got)
+	}
+	u := User{Username: "wangfang", DisplayName: "王\x00芳"}
+	if got := strings.Join(fields(u.Validate()), ","); !strings.Contains(got, "display_name:text.control") {
+		t.Errorf("display name with NUL: %s", got)
+	}
+}
