@@ -116,6 +116,8 @@ func (o *Org) Validate() error {
 		v.Add("name", "too_long", "Max", 60)
 	case !utf8.ValidString(o.Name):
 		v.Add("name", "text.invalid")
+	case CheckText(o.Name, false) != "":
+		v.Add("name", CheckText(o.Name, false))
 	}
 	if !o.Kind.Valid() {
 		v.Add("kind", "invalid_choice")

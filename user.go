@@ -121,6 +121,8 @@ func (u *User) Validate() error {
 	}
 	if !utf8.ValidString(u.DisplayName) {
 		v.Add("display_name", "text.invalid")
+	} else if code := CheckText(u.DisplayName, false); code != "" {
+		v.Add("display_name", code)
 	} else if u.DisplayName == "" {
 		v.Add("display_name", "required")
 	} else if utf8.RuneCountInString(u.DisplayName) > 40 {

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,19 +26,30 @@ var (
 	// ErrLegacyExcel: an old .xls workbook, or one locked with a password
 	// (both are OLE containers). It is also an ErrNotSpreadsheet.
 	ErrLegacyExcel = fmt.Errorf("%w: old .xls format or password-protected", ErrNotSpreadsheet)
-	// ErrTooManyRows: more data rows than MaxRosterRows.
+	// ErrTooManyRows: more data rows than MaxRosterRows, or more lines
+	// (empty ones too) than maxSheetLines.
 	ErrTooManyRows = errors.New("report: too many rows")
+	// ErrUnpacksTooLarge: the workbook unpacks to more than MaxUnpackedMB,
+	// or one cell holds more than MaxCellKB: a zip bomb, not a roster.
+	ErrUnpacksTooLarge = errors.New("report: workbook unpacks too large")
 )
 
 // MaxRosterRows is the most data rows one roster file may hold.
 const MaxRosterRows = 5000
 
-// Limits on what a roster file may unpack to, against zip bombs.
+// Limits on what a roster file may unpack to, against zip bombs. A roster
+// of MaxRosterRows people unpacks to a few MB; Excel itself keeps at most
+// 32,767 characters in a cell (under 160 KB of XML even when every one is
+// escaped).
 const (
-	maxUnzip    = 256 << 20
-	maxUnzipXML = 32 << 20
-	maxCellLen  = 500 // runes kept of one cell
-	headerScan  = 30  // lines searched for the header row
+	MaxUnpackedMB = 64  // the whole workbook, unpacked
+	MaxCellKB     = 256 // one cell's XML, unpacked
+	maxUnzip      = MaxUnpackedMB << 20
+	maxUnzipXML   = 4 << 20 // larger sheets are read from a temporary file
+	maxRun        = MaxCellKB << 10
+	maxCellLen    = 500               // runes kept of one cell
+	headerScan    = 30                // lines searched for the header row
+	maxSheetLines = 4 * MaxRosterRows // lines read, empty ones included
 )
 
 // choice is one allowed value of a column with a fixed list: its code in
@@ -298,6 +308,8 @@ const (
 	CodeDuplicateID    = "roster.duplicate_id_number" // Args: Line, the other row
 	CodeChoicePrefix   = "roster.choice."             // + gender, education, status, committee_post; Args: Value
 	CodeDateFormat     = "date_format"
+	CodeYearMonth      = "date.year_month" // a year and month without a day
+	CodeDateTooLate    = "date.too_late"   // more than a year from now
 	CodeRequired       = "required"
 	CodeTooLong        = "too_long" // Args: Max
 )
@@ -334,7 +346,8 @@ func ParseRoster(r io.Reader, langs ...Labels) (ros *Roster, err error) {
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML, RawCellValue: true})
+		UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML, RawCellValue: true, ShortDatePattern: "yyyy-mm-dd",
+		CultureInfo: excelize.CultureNameZhCN})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 	}
@@ -357,7 +370,11 @@ func ParseRoster(r io.Reader, langs ...Labels) (ros *Roster, err error) {
 }
 
 // sniffXLSX checks that data is a zip holding a workbook before excelize
-// sees it, so other files get a clear refusal.
+// sees it, so other files get a clear refusal, and that it does not unpack
+// to more than a roster can need: the sizes the zip declares (Go's zip
+// reader refuses an entry that unpacks to more than it declared) and, read
+// as a stream, the longest text between two tags of the sheets and shared
+// strings, so that no cell larger than MaxCellKB ever reaches memory.
 func sniffXLSX(data []byte) error {
 	ole := []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 	if bytes.HasPrefix(data, ole) {
@@ -371,6 +388,7 @@ func sniffXLSX(data []byte) error {
 		return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 	}
 	var types, workbook bool
+	var total uint64
 	for _, f := range zr.File {
 		switch strings.ToLower(f.Name) {
 		case "[content_types].xml":
@@ -378,11 +396,52 @@ func sniffXLSX(data []byte) error {
 		case "xl/workbook.xml":
 			workbook = true
 		}
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > maxUnzip || total > maxUnzip {
+			return ErrUnpacksTooLarge
+		}
 	}
 	if !types || !workbook {
 		return ErrNotSpreadsheet
 	}
+	for _, f := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))
+		if name == "xl/sharedstrings.xml" || strings.HasPrefix(name, "xl/worksheets/") {
+			if err := checkRuns(f); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
+}
+
+// checkRuns reads one part of the workbook as a stream and refuses it when
+// more than maxRun bytes stand between two '<': a cell's text, or a tag,
+// that large is no roster's.
+func checkRuns(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+	}
+	defer rc.Close()
+	buf := make([]byte, 32<<10)
+	run := 0
+	for {
+		n, err := rc.Read(buf)
+		for _, b := range buf[:n] {
+			if b == '<' {
+				run = 0
+			} else if run++; run > maxRun {
+				return ErrUnpacksTooLarge
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		}
+	}
 }
 
 // parseSheet reads one sheet; found is false when it has no header row.
@@ -392,11 +451,21 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, vc *vocab) (*Rost
 		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 	}
 	defer rows.Close()
+	// A second reader of the same sheet, in step with the first, gives the
+	// cells as the sheet shows them: whether a number in a date column is
+	// formatted as a date is known only so (see parseDate).
+	shownRows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+	}
+	defer shownRows.Close()
 	raw := excelize.Options{RawCellValue: true}
+	shown := excelize.Options{ShortDatePattern: "yyyy-mm-dd"}
 	line := 0
 	var cols map[int]int // cell index → column index
 	for line < headerScan && rows.Next() {
 		line++
+		shownRows.Next()
 		cells, err := rows.Columns(raw)
 		if err != nil {
 			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
@@ -425,11 +494,19 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, vc *vocab) (*Rost
 	}
 	for rows.Next() {
 		line++
+		if line > maxSheetLines {
+			return nil, false, ErrTooManyRows
+		}
+		shownRows.Next()
 		cells, err := rows.Columns(raw)
 		if err != nil {
 			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 		}
-		vals := map[string]string{}
+		shownCells, err := shownRows.Columns(shown)
+		if err != nil {
+			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		}
+		vals, shownDates := map[string]string{}, map[string]string{}
 		empty := true
 		for i, ci := range cols {
 			if i < len(cells) {
@@ -437,6 +514,9 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, vc *vocab) (*Rost
 				if v != "" {
 					empty = false
 					vals[RosterColumns[ci].Field] = v
+				}
+				if RosterColumns[ci].kind == kindDate && i < len(shownCells) {
+					shownDates[RosterColumns[ci].Field] = clip(strings.TrimSpace(shownCells[i]))
 				}
 			}
 		}
@@ -446,7 +526,7 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, vc *vocab) (*Rost
 		if len(ros.Rows) >= MaxRosterRows {
 			return nil, false, ErrTooManyRows
 		}
-		ros.Rows = append(ros.Rows, parseRow(line, vals, date1904, vc))
+		ros.Rows = append(ros.Rows, parseRow(line, vals, shownDates, date1904, time.Now(), vc))
 	}
 	if err := rows.Error(); err != nil {
 		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
@@ -490,8 +570,9 @@ func isExample(name string) bool {
 	return strings.HasPrefix(name, exampleMarkZh) || strings.HasPrefix(strings.ToLower(name), exampleMarkEn)
 }
 
-// parseRow turns one row's values (by field) into a member and its problems.
-func parseRow(line int, vals map[string]string, date1904 bool, vc *vocab) RosterRow {
+// parseRow turns one row's values (by field) into a member and its
+// problems; shown holds the date columns as the sheet shows them.
+func parseRow(line int, vals, shown map[string]string, date1904 bool, now time.Time, vc *vocab) RosterRow {
 	row := RosterRow{Line: line}
 	m := &row.Member
 	add := func(field, code string, args ...any) {
@@ -503,9 +584,9 @@ func parseRow(line int, vals map[string]string, date1904 bool, vc *vocab) Roster
 		v := vals[c.Field]
 		switch c.kind {
 		case kindDate:
-			d, ok := parseDate(v, date1904)
-			if !ok {
-				add(c.Field, CodeDateFormat)
+			d, code := parseDate(v, shown[c.Field], date1904, now)
+			if code != "" {
+				add(c.Field, code)
 			}
 			*dateField(m, c.Field) = d
 		case kindChoice:
@@ -558,6 +639,8 @@ func parseRow(line int, vals map[string]string, date1904 bool, vc *vocab) Roster
 				row.GroupName = v
 				if utf8.RuneCountInString(v) > maxGroupNameLen {
 					add(c.Field, CodeTooLong, "Max", maxGroupNameLen)
+				} else if code := huoshui.CheckText(v, false); code != "" {
+					add(c.Field, code)
 				}
 			}
 		}
@@ -659,49 +742,38 @@ func plainNumber(v string) string {
 	return v
 }
 
-var (
-	dateSep    = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
-	dateCN     = regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})日?$`)
-	dateDigits = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
-	fullWidth  = strings.NewReplacer("０", "0", "１", "1", "２", "2", "３", "3", "４", "4", "５", "5", "６", "6",
-		"７", "7", "８", "8", "９", "9", "－", "-", "／", "/", "．", ".", "\u3000", " ")
-)
-
-// parseDate reads a date cell: an Excel date (a serial number), or text
-// such as 2026-11-24, 2026/11/24, 2026.11.24, 20261124 or 2026年11月24日.
-// An empty cell is the zero date; ok is false when v is not a date.
-func parseDate(v string, date1904 bool) (huoshui.Date, bool) {
-	v = fullWidth.Replace(strings.TrimSpace(v))
-	if v == "" {
-		return huoshui.Date{}, true
+// parseDate reads a date cell from its value and the text the sheet shows
+// for it: text such as 2026-11-24, 2026/11/24, 2026.11.24, 20261124 or
+// 2026年11月24日 (see huoshui.ParseDateText), or a number formatted as a
+// date (a day counted from 1900), between 1900-01-01 and a year from now.
+// An empty cell is the zero date. A year and month without a day
+// (1995.06, typed as a number or as text) asks for the day; a number not
+// formatted as a date is refused, never taken for a day counted from
+// 1900 (1995.06 once became 1905-06-17). It returns the problem's code,
+// or "".
+func parseDate(v, shown string, date1904 bool, now time.Time) (huoshui.Date, string) {
+	if shown == "" {
+		shown = v
 	}
-	for _, re := range []*regexp.Regexp{dateSep, dateCN, dateDigits} {
-		if p := re.FindStringSubmatch(v); p != nil {
-			y, _ := strconv.Atoi(p[1])
-			mo, _ := strconv.Atoi(p[2])
-			d, _ := strconv.Atoi(p[3])
-			return makeDate(y, mo, d)
-		}
+	d, err := huoshui.ParseDateText(strings.TrimLeft(shown, "'"))
+	if errors.Is(err, huoshui.ErrYearMonth) {
+		return huoshui.Date{}, CodeYearMonth
 	}
-	serial, err := strconv.ParseFloat(v, 64)
-	// 1 is 1900-01-01; 73051 is 2099-12-31.
-	if err != nil || serial < 1 || serial > 73051 {
-		return huoshui.Date{}, false
-	}
-	t, err := excelize.ExcelDateToTime(serial, date1904)
 	if err != nil {
-		return huoshui.Date{}, false
+		// A day counted from 1900 that the sheet shows as a date in a
+		// form not read above (7/1/12, 1-Jul-2012).
+		serial, perr := strconv.ParseFloat(v, 64)
+		if _, plain := strconv.ParseFloat(shown, 64); perr != nil || plain == nil || serial < 1 {
+			return huoshui.Date{}, CodeDateFormat
+		}
+		t, terr := excelize.ExcelDateToTime(serial, date1904)
+		if terr != nil || t.Year() < 1900 || t.Year() > 2099 {
+			return huoshui.Date{}, CodeDateFormat
+		}
+		d = huoshui.NewDate(t.Year(), t.Month(), t.Day())
 	}
-	return makeDate(t.Year(), int(t.Month()), t.Day())
-}
-
-func makeDate(y, m, d int) (huoshui.Date, bool) {
-	if y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return huoshui.Date{}, false
+	if d.After(huoshui.DateOf(now).AddDate(1, 0, 0)) {
+		return huoshui.Date{}, CodeDateTooLate
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Month() != time.Month(m) {
-		return huoshui.Date{}, false // 2026-02-30
-	}
-	return huoshui.NewDate(y, time.Month(m), d), true
+	return d, ""
 }

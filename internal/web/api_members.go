@@ -133,12 +133,41 @@ func (s *Server) apiMemberCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.jsonMalformed(w, r)
 	}
+	if ve := checkJSONText(in); ve != nil {
+		return ve
+	}
 	m, err := s.createMember(r, in, &huoshui.ValidationError{})
 	if err != nil {
 		return err
 	}
 	s.writeJSON(w, http.StatusCreated, apiDetail(m, auth.Can(userFrom(r.Context()), auth.ViewSensitive, memberObject(m))))
 	return nil
+}
+
+// checkJSONText is checkText for a decoded JSON body: every string field
+// of the struct in, named by its JSON key, must be free of control
+// characters and bidi overrides (JSON can carry NUL as \u0000, which
+// PostgreSQL refuses). It returns nil when all is well.
+func checkJSONText(in any) *huoshui.ValidationError {
+	ve := &huoshui.ValidationError{}
+	v := reflect.ValueOf(in)
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		if f.Type.Kind() != reflect.String {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		if code := huoshui.CheckText(v.Field(i).String(), false); code != "" {
+			ve.Add(name, code)
+		}
+	}
+	if len(ve.Fields) == 0 {
+		return nil
+	}
+	return ve
 }
 
 // jsonInputError turns a decoding failure into what the client should fix:

@@ -150,26 +150,40 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		return &huoshui.ValidationError{Fields: []huoshui.FieldError{{Field: "form", Code: "form.unreadable"}}}
 	}
-	if !validText(r.PostForm) {
-		return &huoshui.ValidationError{Fields: []huoshui.FieldError{{Field: "form", Code: "text.invalid"}}}
+	if ve := checkText(r.PostForm, "q"); ve != nil {
+		return ve
 	}
 	return nil
 }
 
-// validText reports whether every value is valid UTF-8: text that is not
-// would be refused by PostgreSQL, so it is refused here, with a message.
-func validText(v url.Values) bool {
+// checkText is the one check of the text every form and query string
+// brings, before any of it reaches a handler or the database: each key and
+// value must be valid UTF-8 ("text.invalid"), without control characters
+// other than tab and newline ("text.control": PostgreSQL refuses NUL) and
+// without bidi overrides ("text.bidi"), and the values of searchKeys at
+// most maxSearchRunes long ("search.too_long"). It returns nil when all
+// is well. Fields that hold one line (names, numbers) lose tabs and newlines
+// when the domain normalises them.
+func checkText(v url.Values, searchKeys ...string) *huoshui.ValidationError {
 	for k, vs := range v {
-		if !utf8.ValidString(k) {
-			return false
-		}
-		for _, s := range vs {
+		for _, s := range append([]string{k}, vs...) {
+			code := ""
 			if !utf8.ValidString(s) {
-				return false
+				code = "text.invalid"
+			} else {
+				code = huoshui.CheckText(s, true)
+			}
+			if code != "" {
+				return &huoshui.ValidationError{Fields: []huoshui.FieldError{{Field: "form", Code: code}}}
 			}
 		}
 	}
-	return true
+	if searchTooLong(v, searchKeys) {
+		ve := &huoshui.ValidationError{}
+		ve.Add("q", "search.too_long", "Max", maxSearchRunes)
+		return ve
+	}
+	return nil
 }
 
 // pathID reads a numeric path value; a malformed one is a 404.

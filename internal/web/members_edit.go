@@ -63,11 +63,14 @@ func memberInputFromForm(v url.Values, ve *huoshui.ValidationError) memberInput 
 }
 
 // member turns the input into a record; dates that do not read are added
-// to ve as "date_format".
+// to ve as "date_format", a year and month without a day as
+// "date.year_month".
 func (in memberInput) member(ve *huoshui.ValidationError) *huoshui.Member {
 	date := func(field, s string) huoshui.Date {
-		d, err := huoshui.ParseDate(strings.TrimSpace(s))
-		if err != nil {
+		d, err := huoshui.ParseDate(strings.TrimSpace(huoshui.FoldWidth(s)))
+		if _, yerr := huoshui.ParseDateText(s); err != nil && errors.Is(yerr, huoshui.ErrYearMonth) {
+			ve.Add(field, "date.year_month")
+		} else if err != nil {
 			ve.Add(field, "date_format")
 		}
 		return d

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -30,7 +29,9 @@ type memberQuery struct {
 
 func parseMemberQuery(v url.Values) memberQuery {
 	q := memberQuery{listQuery: newListQuery(v, "name", store.MemberSortValid)}
-	q.Q = strings.TrimSpace(v.Get("q"))
+	// A search is spelled as names and numbers are stored (高  峰 finds
+	// 高峰, full-width digits find the number).
+	q.Q = huoshui.NormalizeName(v.Get("q"))
 	if s := huoshui.MemberStatus(v.Get("status")); s.Valid() {
 		q.Status = string(s)
 	}

@@ -167,6 +167,8 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return refuse(http.StatusUnprocessableEntity, orgID, "import.legacy_excel")
 	case errors.Is(err, report.ErrNotSpreadsheet):
 		return refuse(http.StatusUnprocessableEntity, orgID, "import.not_spreadsheet")
+	case errors.Is(err, report.ErrUnpacksTooLarge):
+		return refuse(http.StatusUnprocessableEntity, orgID, "import.unpacks_too_large", "MB", report.MaxUnpackedMB, "KB", report.MaxCellKB)
 	case errors.Is(err, report.ErrTooManyRows):
 		return refuse(http.StatusUnprocessableEntity, orgID, "import.too_many_rows", "Max", report.MaxRosterRows)
 	case err != nil:
@@ -202,6 +204,14 @@ func cleanFileName(name string) string {
 	if utf8.RuneCountInString(name) > 120 {
 		name = string([]rune(name)[:120])
 	}
+	// A control character (NUL) or a bidi override has no place in a
+	// file name, and PostgreSQL refuses NUL.
+	name = strings.Map(func(r rune) rune {
+		if huoshui.CheckText(string(r), false) != "" {
+			return -1
+		}
+		return r
+	}, name)
 	return strings.ToValidUTF8(name, "")
 }
 

@@ -146,8 +146,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			lang = pickLang(r.Header.Get("Accept-Language"))
 		}
 		ctx = context.WithValue(ctx, keyLang, lang)
-		if r.URL.RawQuery != "" && !validText(r.URL.Query()) {
-			ve := &huoshui.ValidationError{Fields: []huoshui.FieldError{{Field: "form", Code: "text.invalid"}}}
+		if ve := checkText(r.URL.Query(), searchParams...); r.URL.RawQuery != "" && ve != nil {
 			if isAPI(r) {
 				s.apiError(w, r.WithContext(ctx), ve)
 			} else {
