@@ -197,7 +197,7 @@ func (s *Store) insertMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, m
 	if err := bumpRoster(ctx, tx, m.OrgID); err != nil {
 		return err
 	}
-	return s.audit(ctx, tx, a, huoshui.AuditCreate, "member", m.ID, branch.Path, nil, m)
+	return s.audit(ctx, tx, a, huoshui.AuditCreate, "member", m.ID, branch.ID, nil, m)
 }
 
 // checkPlacement makes sure orgID is a current branch and groupID, when
@@ -302,7 +302,7 @@ func (s *Store) UpdateMember(ctx context.Context, a huoshui.Actor, id int64, u h
 			}
 		}
 		out = &m
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "member", id, m.OrgPath, before, m)
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "member", id, m.OrgID, before, m)
 	})
 	return out, err
 }
@@ -336,7 +336,7 @@ func (s *Store) ArchiveMember(ctx context.Context, a huoshui.Actor, id int64, re
 		}
 		after := *before
 		after.ArchivedAt, after.ArchiveReason, after.CommitteePost = &now, reason, ""
-		return s.audit(ctx, tx, a, huoshui.AuditArchive, "member", id, before.OrgPath, before, after)
+		return s.audit(ctx, tx, a, huoshui.AuditArchive, "member", id, before.OrgID, before, after)
 	})
 }
 
@@ -367,7 +367,7 @@ func (s *Store) RestoreMember(ctx context.Context, a huoshui.Actor, id int64) er
 		}
 		after := *before
 		after.ArchivedAt, after.ArchiveReason = nil, ""
-		return s.audit(ctx, tx, a, huoshui.AuditRestore, "member", id, before.OrgPath, before, after)
+		return s.audit(ctx, tx, a, huoshui.AuditRestore, "member", id, before.OrgID, before, after)
 	})
 }
 
@@ -419,10 +419,10 @@ func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.
 			return err
 		}
 		// Both branches' auditors see the move.
-		if err := s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, m.OrgPath, m, t); err != nil {
+		if err := s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, m.OrgID, m, t); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, to.Path, m, t)
+		return s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, to.ID, m, t)
 	})
 }
 

@@ -80,6 +80,15 @@ func TestOlderDatabaseUpgrades(t *testing.T) {
 		 VALUES (2, '张伟', 'full', '2010-01-01', '2011-01-01', '2012-01-01', '` + now + `', '` + now + `')`,
 		`INSERT INTO members (org_id, name, status, applied_on, probation_on, full_on, created_at, updated_at)
 		 VALUES (2, '李四', 'full', '2010-01-01', '2011-01-01', '2012-01-01', '` + now + `', '` + now + `')`,
+		// Audit records with the path they copied: one current, one from
+		// before the branch moved (under a node 9 that is gone), one
+		// placed nowhere.
+		`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path)
+		 VALUES ('` + now + `', 'a', 'create', 'org', 2, '/1/2/')`,
+		`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path)
+		 VALUES ('` + now + `', 'b', 'update', 'org', 2, '/9/2/')`,
+		`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path)
+		 VALUES ('` + now + `', 'c', 'login_failed', 'user', 0, '')`,
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("old release's write: %v", err)
@@ -102,6 +111,23 @@ func TestOlderDatabaseUpgrades(t *testing.T) {
 	ms, _, err := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Sort: "name"})
 	if err != nil || len(ms) != 2 || ms[0].Name != "李四" || ms[1].Name != "张伟" {
 		t.Errorf("after upgrade the roster reads %v (%v), want 李四 then 张伟 by pinyin", names(ms), err)
+	}
+	who := func(f huoshui.AuditFilter) string {
+		es, _, err := s.FindAuditEntries(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := ""
+		for _, e := range es {
+			out += e.Username
+		}
+		return out
+	}
+	if got := who(huoshui.AuditFilter{Scope: huoshui.Scope{Paths: []string{"/1/2/"}}}); got != "ba" {
+		t.Errorf("after upgrade the branch's trail reads %q, want \"ba\" (both records of node 2)", got)
+	}
+	if got := who(huoshui.AuditFilter{Unplaced: true}); got != "c" {
+		t.Errorf("after upgrade the unplaced trail reads %q, want \"c\"", got)
 	}
 }
 

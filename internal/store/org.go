@@ -156,7 +156,7 @@ func (s *Store) CreateOrg(ctx context.Context, a huoshui.Actor, o *huoshui.Org) 
 		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET path = $1 WHERE id = $2", o.Path, o.ID); err != nil {
 			return fmt.Errorf("store: create org: %w", err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditCreate, "org", o.ID, o.Path, nil, o)
+		return s.audit(ctx, tx, a, huoshui.AuditCreate, "org", o.ID, o.ID, nil, o)
 	})
 }
 
@@ -193,7 +193,7 @@ func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huos
 		if err := bumpRoster(ctx, tx, o.ID, o.ParentID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "org", id, o.Path, before, o)
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "org", id, id, before, o)
 	})
 	return out, err
 }
@@ -249,7 +249,7 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		after := *o
 		after.ParentID, after.Path, after.UpdatedAt = p.ID, newPath, now
 		out = &after
-		return s.audit(ctx, tx, a, huoshui.AuditMove, "org", id, newPath,
+		return s.audit(ctx, tx, a, huoshui.AuditMove, "org", id, id,
 			map[string]any{"parent_id": o.ParentID, "path": oldPath},
 			map[string]any{"parent_id": p.ID, "path": newPath})
 	})
@@ -285,7 +285,7 @@ func (s *Store) ArchiveOrg(ctx context.Context, a huoshui.Actor, id int64) error
 		}
 		after := *o
 		after.ArchivedAt = &now
-		return s.audit(ctx, tx, a, huoshui.AuditArchive, "org", id, o.Path, o, after)
+		return s.audit(ctx, tx, a, huoshui.AuditArchive, "org", id, id, o, after)
 	})
 }
 

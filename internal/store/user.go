@@ -194,17 +194,17 @@ func (s *Store) CreateUser(ctx context.Context, a huoshui.Actor, u *huoshui.User
 		if u.Roles, err = findRoles(ctx, tx, u.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditCreate, "user", u.ID, rolePath(u.Roles), nil, auditOfUser(u))
+		return s.audit(ctx, tx, a, huoshui.AuditCreate, "user", u.ID, roleOrg(u.Roles), nil, auditOfUser(u))
 	})
 }
 
-// rolePath is where an account's audit records sit in the tree: at its
-// first role's node.
-func rolePath(roles []huoshui.Role) string {
+// roleOrg is where an account's audit records sit in the tree: at its
+// first role's node (0: nowhere).
+func roleOrg(roles []huoshui.Role) int64 {
 	if len(roles) == 0 {
-		return ""
+		return 0
 	}
-	return roles[0].OrgPath
+	return roles[0].OrgID
 }
 
 // SetPassword stores a new password hash. mustChange is set when an
@@ -228,7 +228,7 @@ func (s *Store) SetPassword(ctx context.Context, a huoshui.Actor, userID int64, 
 		if mustChange {
 			action = huoshui.AuditPasswordReset
 		}
-		return s.audit(ctx, tx, a, action, "user", userID, rolePath(u.Roles), nil, map[string]any{"username": u.Username})
+		return s.audit(ctx, tx, a, action, "user", userID, roleOrg(u.Roles), nil, map[string]any{"username": u.Username})
 	})
 }
 
@@ -248,7 +248,7 @@ func (s *Store) RecordLogin(ctx context.Context, a huoshui.Actor, u *huoshui.Use
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		if u == nil {
-			return s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", 0, "", nil, map[string]any{"username": a.Username})
+			return s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", 0, 0, nil, map[string]any{"username": a.Username})
 		}
 		if ok {
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL
@@ -256,7 +256,7 @@ func (s *Store) RecordLogin(ctx context.Context, a huoshui.Actor, u *huoshui.Use
 				return fmt.Errorf("store: record login: %w", err)
 			}
 			u.FailedLogins, u.FirstFailedAt, u.LockedUntil = 0, nil, nil
-			return s.audit(ctx, tx, a, huoshui.AuditLogin, "user", u.ID, rolePath(u.Roles), nil, nil)
+			return s.audit(ctx, tx, a, huoshui.AuditLogin, "user", u.ID, roleOrg(u.Roles), nil, nil)
 		}
 		if u.FirstFailedAt == nil || now.Sub(*u.FirstFailedAt) > huoshui.LockWindow {
 			u.FailedLogins, u.FirstFailedAt = 0, &now
@@ -271,12 +271,12 @@ func (s *Store) RecordLogin(ctx context.Context, a huoshui.Actor, u *huoshui.Use
 			WHERE id = $4`, u.FailedLogins, u.FirstFailedAt, u.LockedUntil, u.ID); err != nil {
 			return fmt.Errorf("store: record login: %w", err)
 		}
-		if err := s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", u.ID, rolePath(u.Roles), nil,
+		if err := s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", u.ID, roleOrg(u.Roles), nil,
 			map[string]any{"failed_logins": u.FailedLogins}); err != nil {
 			return err
 		}
 		if locked {
-			return s.audit(ctx, tx, a, huoshui.AuditLock, "user", u.ID, rolePath(u.Roles), nil,
+			return s.audit(ctx, tx, a, huoshui.AuditLock, "user", u.ID, roleOrg(u.Roles), nil,
 				map[string]any{"locked_until": u.LockedUntil})
 		}
 		return nil
@@ -295,7 +295,7 @@ func (s *Store) Unlock(ctx context.Context, a huoshui.Actor, userID int64) error
 			WHERE id = $1`, userID); err != nil {
 			return fmt.Errorf("store: unlock: %w", err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUnlock, "user", userID, rolePath(u.Roles), nil,
+		return s.audit(ctx, tx, a, huoshui.AuditUnlock, "user", userID, roleOrg(u.Roles), nil,
 			map[string]any{"username": u.Username})
 	})
 }
@@ -373,7 +373,7 @@ func (s *Store) Logout(ctx context.Context, a huoshui.Actor, tokenHash string) e
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash); err != nil {
 			return fmt.Errorf("store: logout: %w", err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditLogout, "user", a.UserID, "", nil, nil)
+		return s.audit(ctx, tx, a, huoshui.AuditLogout, "user", a.UserID, 0, nil, nil)
 	})
 }
 
@@ -428,7 +428,7 @@ func (s *Store) setDisabled(ctx context.Context, a huoshui.Actor, userID int64, 
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET disabled_at = $1 WHERE id = $2", after.DisabledAt, userID); err != nil {
 			return fmt.Errorf("store: disable user %d: %w", userID, err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(before.Roles), auditOfUser(before), auditOfUser(&after))
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, roleOrg(before.Roles), auditOfUser(before), auditOfUser(&after))
 	})
 }
 
@@ -476,7 +476,7 @@ func (s *Store) GrantRole(ctx context.Context, a huoshui.Actor, userID int64, r 
 		if after.Roles, err = findRoles(ctx, tx, userID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(after.Roles), auditOfUser(before), auditOfUser(&after))
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, roleOrg(after.Roles), auditOfUser(before), auditOfUser(&after))
 	})
 	if err != nil {
 		return nil, err
@@ -507,7 +507,7 @@ func (s *Store) RevokeRole(ctx context.Context, a huoshui.Actor, userID, roleID 
 			return err
 		}
 		// The record stays where the account was, even when its last role goes.
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(before.Roles), auditOfUser(before), auditOfUser(&after))
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, roleOrg(before.Roles), auditOfUser(before), auditOfUser(&after))
 	})
 }
 
@@ -532,13 +532,13 @@ func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, userID, mem
 			v.Add("username", "user.member_taken") // unlink it from the other person first
 			return v
 		}
-		path := rolePath(u.Roles)
+		orgID := roleOrg(u.Roles)
 		if memberID != 0 {
 			m, err := findMember(ctx, tx, memberID)
 			if err != nil {
 				return err
 			}
-			path = m.OrgPath
+			orgID = m.OrgID
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE users SET member_id = $1 WHERE id = $2", nullInt(memberID), userID)
 		if s.d.isUniqueViolation(err) {
@@ -548,7 +548,7 @@ func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, userID, mem
 		if err != nil {
 			return fmt.Errorf("store: link user %d to member %d: %w", userID, memberID, err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, path,
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, orgID,
 			map[string]any{"username": u.Username, "member_id": u.MemberID},
 			map[string]any{"username": u.Username, "member_id": memberID})
 	})
