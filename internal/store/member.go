@@ -226,7 +226,7 @@ func (s *Store) checkPlacement(ctx context.Context, tx *sql.Tx, orgID, groupID i
 }
 
 func (s *Store) memberWriteError(op string, err error) error {
-	if s.d.isUniqueViolation(err) {
+	if s.d.isUniqueViolation(err, "members_id_number") {
 		v := &huoshui.ValidationError{}
 		v.Add("id_number", "member.id_number_taken")
 		return v

@@ -130,7 +130,9 @@ func (s *Store) CreateOrg(ctx context.Context, a huoshui.Actor, o *huoshui.Org) 
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		parentPath := ""
 		if o.ParentID != 0 {
-			p, err := findOrg(ctx, tx, o.ParentID)
+			// Locked, so that archiving the parent and adding under it
+			// take turns (ArchiveOrg locks the same row).
+			p, err := s.lockOrg(ctx, tx, o.ParentID)
 			if err != nil {
 				return err
 			}
