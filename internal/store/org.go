@@ -209,7 +209,9 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		if err != nil {
 			return err
 		}
-		p, err := findOrg(ctx, tx, newParentID)
+		// The new parent is locked as CreateOrg and ArchiveOrg lock it, so
+		// it is not archived under the move.
+		p, err := s.lockOrg(ctx, tx, newParentID)
 		if err != nil {
 			return err
 		}
@@ -237,6 +239,12 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		}
 		oldPath, newPath := o.Path, huoshui.OrgPath(p.Path, o.ID)
 		lo, hi := subtreeRange(oldPath)
+		// Lock the subtree before rewriting it: a node being added below
+		// (CreateOrg holds its parent) commits first and is rewritten with
+		// the rest, or waits and reads its parent's new path.
+		if err := s.lockSubtree(ctx, tx, lo, hi); err != nil {
+			return fmt.Errorf("store: move org %d: %w", id, err)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE orgs SET path = CAST($1 AS TEXT) || substr(path, $2)
 			WHERE path >= $3 AND path < $4`, newPath, len(oldPath)+1, lo, hi); err != nil {
 			return fmt.Errorf("store: move org %d: %w", id, err)
@@ -256,6 +264,18 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 			map[string]any{"parent_id": p.ID, "path": newPath})
 	})
 	return out, err
+}
+
+// lockSubtree locks the rows of the nodes whose paths lie in [lo, hi).
+func (s *Store) lockSubtree(ctx context.Context, tx *sql.Tx, lo, hi string) error {
+	rows, err := tx.QueryContext(ctx, "SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2"+s.d.forUpdate("o"), lo, hi)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.Err()
 }
 
 // ArchiveOrg retires a node that no longer has current members or current

@@ -200,3 +200,47 @@ func TestRaceCreateOrgUnderArchivingParent(t *testing.T) {
 		})
 	})
 }
+
+// Moving a node while a node is added deep in its subtree: every path is
+// its parent's path and its own id, whichever commits first.
+func TestRaceMoveOrgWhileAddingBelow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
+		if err := s.CreateOrg(ctx, actor, root); err != nil {
+			t.Fatal(err)
+		}
+		org := func(parent int64, kind huoshui.OrgKind) *huoshui.Org {
+			o := &huoshui.Org{ParentID: parent, Kind: kind, Name: "节点"}
+			if err := s.CreateOrg(ctx, actor, o); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		raceRule(t, raceTrials, func(i int) string {
+			from, to := org(root.ID, huoshui.OrgCommittee), org(root.ID, huoshui.OrgCommittee)
+			gb := org(from.ID, huoshui.OrgGeneralBranch)
+			branch := org(gb.ID, huoshui.OrgBranch)
+			group := &huoshui.Org{ParentID: branch.ID, Kind: huoshui.OrgGroup, Name: "第一党小组"}
+			errs := race(
+				func() error { _, err := s.MoveOrg(ctx, actor, gb.ID, to.ID); return err },
+				func() error { return s.CreateOrg(ctx, actor, group) },
+			)
+			if errs[0] != nil || errs[1] != nil {
+				t.Fatalf("move and add answered %v", errs)
+			}
+			g, err := s.FindOrgByID(ctx, group.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := s.FindOrgByID(ctx, branch.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := huoshui.OrgPath(b.Path, g.ID); g.Path != want {
+				return fmt.Sprintf("the new group's path is %s, its branch's %s", g.Path, b.Path)
+			}
+			return ""
+		})
+	})
+}
