@@ -213,7 +213,7 @@ func (s *Store) checkPlacement(ctx context.Context, tx *sql.Tx, orgID, groupID i
 		return nil, err
 	}
 	if groupID != 0 {
-		g, err := findOrg(ctx, tx, groupID)
+		g, err := s.lockOrg(ctx, tx, groupID) // locked like the branch: archiving the group waits
 		if errors.Is(err, huoshui.ErrNotFound) || (err == nil && (g.ParentID != orgID || g.ArchivedAt != nil)) {
 			v.Add("group_id", "member.group_not_in_branch")
 			return nil, v

@@ -244,3 +244,38 @@ func TestRaceMoveOrgWhileAddingBelow(t *testing.T) {
 		})
 	})
 }
+
+// Adding a member to a group while the group is archived: no current
+// member ends up in an archived group.
+func TestRaceCreateMemberInArchivingGroup(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
+		if err := s.CreateOrg(ctx, actor, root); err != nil {
+			t.Fatal(err)
+		}
+		branch := &huoshui.Org{ParentID: root.ID, Kind: huoshui.OrgBranch, Name: "第一党支部"}
+		if err := s.CreateOrg(ctx, actor, branch); err != nil {
+			t.Fatal(err)
+		}
+		raceRule(t, raceTrials, func(i int) string {
+			g := &huoshui.Org{ParentID: branch.ID, Kind: huoshui.OrgGroup, Name: fmt.Sprintf("第%d党小组", i+1)}
+			if err := s.CreateOrg(ctx, actor, g); err != nil {
+				t.Fatal(err)
+			}
+			m := &huoshui.Member{OrgID: branch.ID, GroupID: g.ID, Name: "王晓梅", Status: huoshui.StatusApplicant, AppliedOn: huoshui.NewDate(2025, 3, 1)}
+			errs := race(
+				func() error { return s.CreateMember(ctx, actor, m) },
+				func() error { return s.ArchiveOrg(ctx, actor, g.ID) },
+			)
+			got, err := s.FindOrgByID(ctx, g.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.ArchivedAt != nil && errs[0] == nil {
+				return fmt.Sprintf("member %d was added to group %d, archived", m.ID, g.ID)
+			}
+			return ""
+		})
+	})
+}
