@@ -50,26 +50,67 @@ func pathOrgID(path string) int64 {
 	return id
 }
 
+// auditFewNodes is the most nodes a scope may hold for its page to be read
+// node by node, each through the (org_id, id) index: a branch's or a
+// general branch's auditor. A larger scope (a committee's) reads the trail
+// newest first and keeps the entries of its nodes, which are most of them.
+const auditFewNodes = 100
+
 // FindAuditEntries lists the audit trail, newest first, one page at a time:
 // f.Before and f.After page by id, and the AuditPage returned says where
 // the pages beside this one begin. Nothing counts the whole trail.
 func (s *Store) FindAuditEntries(ctx context.Context, f huoshui.AuditFilter) ([]huoshui.AuditEntry, huoshui.AuditPage, error) {
 	var page huoshui.AuditPage
 	w := &where{}
+	// The entries of the nodes in the scope's subtrees, found by the
+	// nodes' paths now: a node that moved takes its history along.
+	// scope adds the scope's condition to a query's where.
+	scope := func(*where) {}
+	var nodes []int64
+	few := false
 	if !f.Scope.All {
-		// The entries of the nodes in the scope's subtrees, found by the
-		// nodes' paths now: a node that moved takes its history along.
-		sub := &where{args: w.args}
+		sub := &where{}
 		sub.addScope(f.Scope, "o.path", "")
-		cond := "a.org_id IN (SELECT o.id FROM orgs o" + sub.String() + ")"
-		if sub.conds[0] == "1 = 0" {
-			cond = "1 = 0"
+		rows, err := s.r.QueryContext(ctx, "SELECT o.id FROM orgs o"+sub.String()+
+			" LIMIT "+strconv.Itoa(auditFewNodes+1), sub.args...)
+		if err != nil {
+			return nil, page, fmt.Errorf("store: find audit: %w", err)
 		}
-		w.args = sub.args
-		if f.Unplaced {
-			cond = "(" + cond + " OR a.org_id IS NULL)"
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, page, fmt.Errorf("store: find audit: %w", err)
+			}
+			nodes = append(nodes, id)
 		}
-		w.conds = append(w.conds, cond)
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, page, fmt.Errorf("store: find audit: %w", err)
+		}
+		few = len(nodes) <= auditFewNodes
+		if few && len(nodes) == 0 && !f.Unplaced {
+			return nil, page, nil
+		}
+		scope = func(q *where) {
+			cond := "1 = 0"
+			if few && len(nodes) > 0 {
+				ph := make([]string, len(nodes))
+				for i, id := range nodes {
+					ph[i] = q.arg(id)
+				}
+				cond = "a.org_id IN (" + strings.Join(ph, ", ") + ")"
+			} else if !few {
+				in := &where{args: q.args}
+				in.addScope(f.Scope, "o.path", "")
+				q.args = in.args
+				cond = "a.org_id IN (SELECT o.id FROM orgs o" + in.String() + ")"
+			}
+			if f.Unplaced {
+				cond = "(" + cond + " OR a.org_id IS NULL)"
+			}
+			q.conds = append(q.conds, cond)
+		}
 	}
 	if f.Username != "" {
 		w.add("a.username = ?", f.Username)
@@ -116,9 +157,30 @@ func (s *Store) FindAuditEntries(ctx context.Context, f huoshui.AuditFilter) ([]
 		ahead.add("a.id < ?", f.Before)
 		back.add("a.id >= ?", f.Before)
 	}
+	scope(&back)
+	lim := ahead.arg(limit + 1)
+	from := " FROM audit_log a LEFT JOIN orgs o ON o.id = a.org_id"
+	if few {
+		// Each node's newest entries past the page's edge, straight from
+		// the (org_id, id) index, then the newest of those.
+		var arms []string
+		arm := func(cond string) {
+			arms = append(arms, fmt.Sprintf("SELECT id FROM (SELECT a.id FROM audit_log a WHERE %s%s LIMIT %s) AS n%d",
+				strings.Join(append([]string{cond}, ahead.conds...), " AND "), order, lim, len(arms)))
+		}
+		for _, id := range nodes {
+			arm("a.org_id = " + ahead.arg(id))
+		}
+		if f.Unplaced {
+			arm("a.org_id IS NULL")
+		}
+		from += " WHERE a.id IN (" + strings.Join(arms, " UNION ALL ") + ")"
+	} else {
+		scope(&ahead)
+		from += ahead.String()
+	}
 	q := `SELECT a.id, a.at, COALESCE(a.user_id, 0), a.username, a.action, a.object_type, a.object_id,
-		COALESCE(a.org_id, 0), COALESCE(o.path, ''), a.before_json, a.after_json, a.ip
-		FROM audit_log a LEFT JOIN orgs o ON o.id = a.org_id` + ahead.String() + order + " LIMIT " + ahead.arg(limit+1)
+		COALESCE(a.org_id, 0), COALESCE(o.path, ''), a.before_json, a.after_json, a.ip` + from + order + " LIMIT " + lim
 	rows, err := s.r.QueryContext(ctx, q, ahead.args...)
 	if err != nil {
 		return nil, page, fmt.Errorf("store: find audit: %w", err)

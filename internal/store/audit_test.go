@@ -198,41 +198,60 @@ func TestFindAuditEntries(t *testing.T) {
 			{"from a Beijing day on", huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, Since: day(3, 0)}, "da"},
 			{"a UTC date range", huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, From: huoshui.NewDate(2026, 5, 1), To: huoshui.NewDate(2026, 5, 1)}, "ba"},
 		}
-		for _, tc := range cases {
-			if got := who(tc.f); got != tc.want {
-				t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
-			}
-		}
-
-		// Paging by id: two at a time, older, older, then back newer.
-		all := huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, Limit: 2}
-		var pages []string
-		f := all
-		for i := 0; i < 4; i++ {
-			es, page := find(f)
-			got := ""
-			for _, e := range es {
-				got += e.Username
-			}
-			pages = append(pages, fmt.Sprintf("%s older=%t newer=%t", got, page.Older != 0, page.Newer != 0))
-			if page.Older == 0 {
-				// Back from the last page towards the newest.
-				f = all
-				f.After = page.Newer
-				es, page = find(f)
-				got = ""
-				for _, e := range es {
-					got += e.Username
+		// Twice: with few nodes under the committee (read node by node)
+		// and with more than auditFewNodes (read newest first).
+		for _, padded := range []bool{false, true} {
+			if padded {
+				for range auditFewNodes {
+					org(root.ID, huoshui.OrgBranch)
 				}
-				pages = append(pages, fmt.Sprintf("back: %s older=%t newer=%t", got, page.Older != 0, page.Newer != 0))
-				break
 			}
-			f = all
-			f.Before = page.Older
-		}
-		want := "da older=true newer=false | cb older=true newer=true | a older=false newer=true | back: cb older=true newer=true"
-		if got := strings.Join(pages, " | "); got != want {
-			t.Errorf("paging:\n got %s\nwant %s", got, want)
+			for _, tc := range cases {
+				if got := who(tc.f); got != tc.want {
+					t.Errorf("padded %v: %s: %q, want %q", padded, tc.name, got, tc.want)
+				}
+			}
+			// Paging by id: two at a time, older to the last page, then
+			// back newer from there.
+			for _, tc := range []struct {
+				f    huoshui.AuditFilter
+				want string
+			}{
+				{huoshui.AuditFilter{Scope: huoshui.Scope{All: true}}, "da older=true newer=false | cb older=true newer=true | a older=false newer=true | back: cb older=true newer=true"},
+				{huoshui.AuditFilter{Scope: tree, Unplaced: true}, "ac older=true newer=false | ba older=false newer=true | back: ac older=true newer=false"},
+				{huoshui.AuditFilter{Scope: tree, Unplaced: true, Action: huoshui.AuditLogin}, "ba older=false newer=false"},
+			} {
+				var pages []string
+				f := tc.f
+				f.Limit = 2
+				for range 4 {
+					es, page := find(f)
+					got := ""
+					for _, e := range es {
+						got += e.Username
+					}
+					pages = append(pages, fmt.Sprintf("%s older=%t newer=%t", got, page.Older != 0, page.Newer != 0))
+					if page.Older == 0 {
+						if page.Newer == 0 {
+							break
+						}
+						f = tc.f
+						f.Limit, f.After = 2, page.Newer
+						es, page = find(f)
+						got = ""
+						for _, e := range es {
+							got += e.Username
+						}
+						pages = append(pages, fmt.Sprintf("back: %s older=%t newer=%t", got, page.Older != 0, page.Newer != 0))
+						break
+					}
+					f = tc.f
+					f.Limit, f.Before = 2, page.Older
+				}
+				if got := strings.Join(pages, " | "); got != tc.want {
+					t.Errorf("padded %v: paging %+v:\n got %s\nwant %s", padded, tc.f.Scope, got, tc.want)
+				}
+			}
 		}
 	})
 }
