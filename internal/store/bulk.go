@@ -155,7 +155,7 @@ func (s *Store) BulkCreateOrgs(ctx context.Context, a huoshui.Actor, orgs []Bulk
 		for _, b := range orgs {
 			kinds[b.Org.Kind]++
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditImport, AuditSynthetic, 0, orgs[0].Org.Path, nil,
+		return s.audit(ctx, tx, a, huoshui.AuditImport, AuditSynthetic, 0, orgs[0].Org.ID, nil,
 			map[string]any{"orgs": len(orgs), "kinds": kinds})
 	})
 }
@@ -288,7 +288,7 @@ func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*hu
 			paths = append(paths, orgs[id].Path)
 			fullTotal += counts[id].full
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditImport, AuditSynthetic, 0, commonPath(paths), nil,
+		return s.audit(ctx, tx, a, huoshui.AuditImport, AuditSynthetic, 0, pathOrgID(commonPath(paths)), nil,
 			map[string]any{"members": len(ms), "full": fullTotal, "branches": len(branches)})
 	})
 }

@@ -145,11 +145,11 @@ func TestBulkLoad(t *testing.T) {
 		}
 
 		// One audit record per bulk call, not one per row.
-		entries, n, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, ObjectType: store.AuditSynthetic})
+		entries, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, ObjectType: store.AuditSynthetic})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n != 3 {
+		if n := len(entries); n != 3 {
 			t.Fatalf("%d audit records of the bulk load, want 3 (orgs, two member batches)", n)
 		}
 		for _, e := range entries {

@@ -196,7 +196,7 @@ func (s *Store) CreateImportedMembers(ctx context.Context, a huoshui.Actor, batc
 			}
 			ids = append(ids, m.ID)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditImport, "import_batch", batchID, branch.Path, nil,
+		return s.audit(ctx, tx, a, huoshui.AuditImport, "import_batch", batchID, branch.ID, nil,
 			map[string]any{"file_name": fileName, "org_id": orgID, "count": len(ms), "member_ids": ids})
 	})
 }

@@ -187,7 +187,7 @@ func (s *Store) insertMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, m
 	if err := bumpRoster(ctx, tx, m.OrgID); err != nil {
 		return err
 	}
-	return s.audit(ctx, tx, a, huoshui.AuditCreate, "member", m.ID, branch.Path, nil, m)
+	return s.audit(ctx, tx, a, huoshui.AuditCreate, "member", m.ID, branch.ID, nil, m)
 }
 
 // checkPlacement makes sure orgID is a current branch and groupID, when
@@ -203,7 +203,7 @@ func (s *Store) checkPlacement(ctx context.Context, tx *sql.Tx, orgID, groupID i
 		return nil, err
 	}
 	if groupID != 0 {
-		g, err := findOrg(ctx, tx, groupID)
+		g, err := s.lockOrg(ctx, tx, groupID) // locked like the branch: archiving the group waits
 		if errors.Is(err, huoshui.ErrNotFound) || (err == nil && (g.ParentID != orgID || g.ArchivedAt != nil)) {
 			v.Add("group_id", "member.group_not_in_branch")
 			return nil, v
@@ -216,7 +216,7 @@ func (s *Store) checkPlacement(ctx context.Context, tx *sql.Tx, orgID, groupID i
 }
 
 func (s *Store) memberWriteError(op string, err error) error {
-	if s.d.isUniqueViolation(err) {
+	if s.d.isUniqueViolation(err, "members_id_number") {
 		v := &huoshui.ValidationError{}
 		v.Add("id_number", "member.id_number_taken")
 		return v
@@ -292,7 +292,7 @@ func (s *Store) UpdateMember(ctx context.Context, a huoshui.Actor, id int64, u h
 			}
 		}
 		out = &m
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "member", id, m.OrgPath, before, m)
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "member", id, m.OrgID, before, m)
 	})
 	return out, err
 }
@@ -326,7 +326,7 @@ func (s *Store) ArchiveMember(ctx context.Context, a huoshui.Actor, id int64, re
 		}
 		after := *before
 		after.ArchivedAt, after.ArchiveReason, after.CommitteePost = &now, reason, ""
-		return s.audit(ctx, tx, a, huoshui.AuditArchive, "member", id, before.OrgPath, before, after)
+		return s.audit(ctx, tx, a, huoshui.AuditArchive, "member", id, before.OrgID, before, after)
 	})
 }
 
@@ -357,7 +357,7 @@ func (s *Store) RestoreMember(ctx context.Context, a huoshui.Actor, id int64) er
 		}
 		after := *before
 		after.ArchivedAt, after.ArchiveReason = nil, ""
-		return s.audit(ctx, tx, a, huoshui.AuditRestore, "member", id, before.OrgPath, before, after)
+		return s.audit(ctx, tx, a, huoshui.AuditRestore, "member", id, before.OrgID, before, after)
 	})
 }
 
@@ -409,10 +409,10 @@ func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.
 			return err
 		}
 		// Both branches' auditors see the move.
-		if err := s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, m.OrgPath, m, t); err != nil {
+		if err := s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, m.OrgID, m, t); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, to.Path, m, t)
+		return s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, to.ID, m, t)
 	})
 }
 

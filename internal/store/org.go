@@ -130,7 +130,9 @@ func (s *Store) CreateOrg(ctx context.Context, a huoshui.Actor, o *huoshui.Org) 
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		parentPath := ""
 		if o.ParentID != 0 {
-			p, err := findOrg(ctx, tx, o.ParentID)
+			// Locked, so that archiving the parent and adding under it
+			// take turns (ArchiveOrg locks the same row).
+			p, err := s.lockOrg(ctx, tx, o.ParentID)
 			if err != nil {
 				return err
 			}
@@ -156,7 +158,7 @@ func (s *Store) CreateOrg(ctx context.Context, a huoshui.Actor, o *huoshui.Org) 
 		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET path = $1 WHERE id = $2", o.Path, o.ID); err != nil {
 			return fmt.Errorf("store: create org: %w", err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditCreate, "org", o.ID, o.Path, nil, o)
+		return s.audit(ctx, tx, a, huoshui.AuditCreate, "org", o.ID, o.ID, nil, o)
 	})
 }
 
@@ -193,7 +195,7 @@ func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huos
 		if err := bumpRoster(ctx, tx, o.ID, o.ParentID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "org", id, o.Path, before, o)
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "org", id, id, before, o)
 	})
 	return out, err
 }
@@ -207,7 +209,9 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		if err != nil {
 			return err
 		}
-		p, err := findOrg(ctx, tx, newParentID)
+		// The new parent is locked as CreateOrg and ArchiveOrg lock it, so
+		// it is not archived under the move.
+		p, err := s.lockOrg(ctx, tx, newParentID)
 		if err != nil {
 			return err
 		}
@@ -235,6 +239,12 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		}
 		oldPath, newPath := o.Path, huoshui.OrgPath(p.Path, o.ID)
 		lo, hi := subtreeRange(oldPath)
+		// Lock the subtree before rewriting it: a node being added below
+		// (CreateOrg holds its parent) commits first and is rewritten with
+		// the rest, or waits and reads its parent's new path.
+		if err := s.lockSubtree(ctx, tx, lo, hi); err != nil {
+			return fmt.Errorf("store: move org %d: %w", id, err)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE orgs SET path = CAST($1 AS TEXT) || substr(path, $2)
 			WHERE path >= $3 AND path < $4`, newPath, len(oldPath)+1, lo, hi); err != nil {
 			return fmt.Errorf("store: move org %d: %w", id, err)
@@ -249,11 +259,23 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		after := *o
 		after.ParentID, after.Path, after.UpdatedAt = p.ID, newPath, now
 		out = &after
-		return s.audit(ctx, tx, a, huoshui.AuditMove, "org", id, newPath,
+		return s.audit(ctx, tx, a, huoshui.AuditMove, "org", id, id,
 			map[string]any{"parent_id": o.ParentID, "path": oldPath},
 			map[string]any{"parent_id": p.ID, "path": newPath})
 	})
 	return out, err
+}
+
+// lockSubtree locks the rows of the nodes whose paths lie in [lo, hi).
+func (s *Store) lockSubtree(ctx context.Context, tx *sql.Tx, lo, hi string) error {
+	rows, err := tx.QueryContext(ctx, "SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2"+s.d.forUpdate("o"), lo, hi)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.Err()
 }
 
 // ArchiveOrg retires a node that no longer has current members or current
@@ -285,7 +307,7 @@ func (s *Store) ArchiveOrg(ctx context.Context, a huoshui.Actor, id int64) error
 		}
 		after := *o
 		after.ArchivedAt = &now
-		return s.audit(ctx, tx, a, huoshui.AuditArchive, "org", id, o.Path, o, after)
+		return s.audit(ctx, tx, a, huoshui.AuditArchive, "org", id, id, o, after)
 	})
 }
 

@@ -44,6 +44,14 @@ func (s *Store) findUser(ctx context.Context, q querier, cond string, arg any) (
 	return u, nil
 }
 
+// lockUser reads an account inside a write transaction and holds its row
+// until the transaction ends: changes to the account's roles and link take
+// turns, each checking what the one before it left (PostgreSQL; SQLite's
+// write transactions run one at a time anyway).
+func (s *Store) lockUser(ctx context.Context, tx *sql.Tx, id int64) (*huoshui.User, error) {
+	return s.findUser(ctx, tx, "u.id = $1"+s.d.forUpdate("u"), id)
+}
+
 func findRoles(ctx context.Context, q querier, userID int64) ([]huoshui.Role, error) {
 	byUser, err := findRolesOf(ctx, q, []int64{userID})
 	return byUser[userID], err
@@ -175,7 +183,7 @@ func (s *Store) CreateUser(ctx context.Context, a huoshui.Actor, u *huoshui.User
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, password_hash, member_id, locale,
 			must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 			u.Username, u.DisplayName, u.PasswordHash, nullInt(u.MemberID), u.Locale, u.MustChangePassword, now).Scan(&u.ID)
-		if s.d.isUniqueViolation(err) {
+		if s.d.isUniqueViolation(err, "users_username_key") {
 			v := &huoshui.ValidationError{}
 			v.Add("username", "user.username_taken")
 			return v
@@ -194,17 +202,17 @@ func (s *Store) CreateUser(ctx context.Context, a huoshui.Actor, u *huoshui.User
 		if u.Roles, err = findRoles(ctx, tx, u.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditCreate, "user", u.ID, rolePath(u.Roles), nil, auditOfUser(u))
+		return s.audit(ctx, tx, a, huoshui.AuditCreate, "user", u.ID, roleOrg(u.Roles), nil, auditOfUser(u))
 	})
 }
 
-// rolePath is where an account's audit records sit in the tree: at its
-// first role's node.
-func rolePath(roles []huoshui.Role) string {
+// roleOrg is where an account's audit records sit in the tree: at its
+// first role's node (0: nowhere).
+func roleOrg(roles []huoshui.Role) int64 {
 	if len(roles) == 0 {
-		return ""
+		return 0
 	}
-	return roles[0].OrgPath
+	return roles[0].OrgID
 }
 
 // SetPassword stores a new password hash. mustChange is set when an
@@ -228,7 +236,7 @@ func (s *Store) SetPassword(ctx context.Context, a huoshui.Actor, userID int64, 
 		if mustChange {
 			action = huoshui.AuditPasswordReset
 		}
-		return s.audit(ctx, tx, a, action, "user", userID, rolePath(u.Roles), nil, map[string]any{"username": u.Username})
+		return s.audit(ctx, tx, a, action, "user", userID, roleOrg(u.Roles), nil, map[string]any{"username": u.Username})
 	})
 }
 
@@ -242,13 +250,15 @@ func (s *Store) SetLocale(ctx context.Context, userID int64, locale string) erro
 
 // RecordLogin writes the outcome of a sign-in attempt and its audit record.
 // A failure counts toward the lock: LockAttempts failures within LockWindow
-// lock the account for LockDuration. It returns the account as it now is
-// (nil when the username is unknown).
+// lock the account for LockDuration. The count is kept by the database
+// (failed_logins + 1 in one statement), never read here and written back,
+// so failures at the same moment all count and the lock is taken once. It
+// returns the account as it now is (nil when the username is unknown).
 func (s *Store) RecordLogin(ctx context.Context, a huoshui.Actor, u *huoshui.User, ok bool) (*huoshui.User, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		if u == nil {
-			return s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", 0, "", nil, map[string]any{"username": a.Username})
+			return s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", 0, 0, nil, map[string]any{"username": a.Username})
 		}
 		if ok {
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL
@@ -256,27 +266,41 @@ func (s *Store) RecordLogin(ctx context.Context, a huoshui.Actor, u *huoshui.Use
 				return fmt.Errorf("store: record login: %w", err)
 			}
 			u.FailedLogins, u.FirstFailedAt, u.LockedUntil = 0, nil, nil
-			return s.audit(ctx, tx, a, huoshui.AuditLogin, "user", u.ID, rolePath(u.Roles), nil, nil)
+			return s.audit(ctx, tx, a, huoshui.AuditLogin, "user", u.ID, roleOrg(u.Roles), nil, nil)
 		}
-		if u.FirstFailedAt == nil || now.Sub(*u.FirstFailedAt) > huoshui.LockWindow {
-			u.FailedLogins, u.FirstFailedAt = 0, &now
+		// A failure after the window starts a new count. The update holds
+		// the row until commit, so the lock decision below sees every
+		// failure before this one and none after.
+		var first, lockedUntil sql.NullTime
+		err := tx.QueryRowContext(ctx, `UPDATE users SET
+			failed_logins = CASE WHEN first_failed_at IS NULL OR first_failed_at < $1 THEN 1 ELSE failed_logins + 1 END,
+			first_failed_at = CASE WHEN first_failed_at IS NULL OR first_failed_at < $1 THEN $2 ELSE first_failed_at END
+			WHERE id = $3 RETURNING failed_logins, first_failed_at, locked_until`,
+			now.Add(-huoshui.LockWindow), now, u.ID).Scan(&u.FailedLogins, &first, &lockedUntil)
+		if err != nil {
+			return fmt.Errorf("store: record login: %w", err)
 		}
-		u.FailedLogins++
+		u.FirstFailedAt, u.LockedUntil = nil, nil
+		if first.Valid {
+			u.FirstFailedAt = &first.Time
+		}
+		if lockedUntil.Valid {
+			u.LockedUntil = &lockedUntil.Time
+		}
 		locked := false
 		if u.FailedLogins >= huoshui.LockAttempts && !u.Locked(now) {
 			until := now.Add(huoshui.LockDuration)
 			u.LockedUntil, locked = &until, true
+			if _, err := tx.ExecContext(ctx, "UPDATE users SET locked_until = $1 WHERE id = $2", until, u.ID); err != nil {
+				return fmt.Errorf("store: record login: %w", err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = $1, first_failed_at = $2, locked_until = $3
-			WHERE id = $4`, u.FailedLogins, u.FirstFailedAt, u.LockedUntil, u.ID); err != nil {
-			return fmt.Errorf("store: record login: %w", err)
-		}
-		if err := s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", u.ID, rolePath(u.Roles), nil,
+		if err := s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", u.ID, roleOrg(u.Roles), nil,
 			map[string]any{"failed_logins": u.FailedLogins}); err != nil {
 			return err
 		}
 		if locked {
-			return s.audit(ctx, tx, a, huoshui.AuditLock, "user", u.ID, rolePath(u.Roles), nil,
+			return s.audit(ctx, tx, a, huoshui.AuditLock, "user", u.ID, roleOrg(u.Roles), nil,
 				map[string]any{"locked_until": u.LockedUntil})
 		}
 		return nil
@@ -295,7 +319,7 @@ func (s *Store) Unlock(ctx context.Context, a huoshui.Actor, userID int64) error
 			WHERE id = $1`, userID); err != nil {
 			return fmt.Errorf("store: unlock: %w", err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUnlock, "user", userID, rolePath(u.Roles), nil,
+		return s.audit(ctx, tx, a, huoshui.AuditUnlock, "user", userID, roleOrg(u.Roles), nil,
 			map[string]any{"username": u.Username})
 	})
 }
@@ -373,7 +397,7 @@ func (s *Store) Logout(ctx context.Context, a huoshui.Actor, tokenHash string) e
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash); err != nil {
 			return fmt.Errorf("store: logout: %w", err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditLogout, "user", a.UserID, "", nil, nil)
+		return s.audit(ctx, tx, a, huoshui.AuditLogout, "user", a.UserID, 0, nil, nil)
 	})
 }
 
@@ -428,7 +452,7 @@ func (s *Store) setDisabled(ctx context.Context, a huoshui.Actor, userID int64, 
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET disabled_at = $1 WHERE id = $2", after.DisabledAt, userID); err != nil {
 			return fmt.Errorf("store: disable user %d: %w", userID, err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(before.Roles), auditOfUser(before), auditOfUser(&after))
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, roleOrg(before.Roles), auditOfUser(before), auditOfUser(&after))
 	})
 }
 
@@ -439,7 +463,10 @@ func (s *Store) setDisabled(ctx context.Context, a huoshui.Actor, userID int64, 
 // validation error.
 func (s *Store) GrantRole(ctx context.Context, a huoshui.Actor, userID int64, r huoshui.Role) (*huoshui.Role, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		// The rule spans the account's rows in roles, which no constraint
+		// can hold: lock the account, so grants to it take turns and each
+		// checks the roles the one before it left.
+		before, err := s.lockUser(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
@@ -467,8 +494,13 @@ func (s *Store) GrantRole(ctx context.Context, a huoshui.Actor, userID int64, r 
 			return err
 		}
 		r.UserID = userID
-		if err := tx.QueryRowContext(ctx, "INSERT INTO roles (user_id, org_id, kind) VALUES ($1, $2, $3) RETURNING id",
-			userID, r.OrgID, r.Kind).Scan(&r.ID); err != nil {
+		err = tx.QueryRowContext(ctx, "INSERT INTO roles (user_id, org_id, kind) VALUES ($1, $2, $3) RETURNING id",
+			userID, r.OrgID, r.Kind).Scan(&r.ID)
+		if s.d.isUniqueViolation(err, "roles_user_id_org_id_kind_key") {
+			v.Add("role", "role.duplicate")
+			return v
+		}
+		if err != nil {
 			return fmt.Errorf("store: grant role: %w", err)
 		}
 		r.OrgPath, r.OrgName, r.OrgKind = o.Path, o.Name, o.Kind
@@ -476,7 +508,7 @@ func (s *Store) GrantRole(ctx context.Context, a huoshui.Actor, userID int64, r 
 		if after.Roles, err = findRoles(ctx, tx, userID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(after.Roles), auditOfUser(before), auditOfUser(&after))
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, roleOrg(after.Roles), auditOfUser(before), auditOfUser(&after))
 	})
 	if err != nil {
 		return nil, err
@@ -488,7 +520,7 @@ func (s *Store) GrantRole(ctx context.Context, a huoshui.Actor, userID int64, r 
 // that is not the account's answers ErrNotFound.
 func (s *Store) RevokeRole(ctx context.Context, a huoshui.Actor, userID, roleID int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		before, err := s.lockUser(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
@@ -507,7 +539,7 @@ func (s *Store) RevokeRole(ctx context.Context, a huoshui.Actor, userID, roleID 
 			return err
 		}
 		// The record stays where the account was, even when its last role goes.
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(before.Roles), auditOfUser(before), auditOfUser(&after))
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, roleOrg(before.Roles), auditOfUser(before), auditOfUser(&after))
 	})
 }
 
@@ -517,7 +549,10 @@ func (s *Store) RevokeRole(ctx context.Context, a huoshui.Actor, userID, roleID 
 // is never linked, and a record has at most one account.
 func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, userID, memberID int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		u, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		// Locked: two links of one account, or a link and a grant of an
+		// administrator role, take turns instead of both passing the
+		// checks below.
+		u, err := s.lockUser(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
@@ -532,23 +567,23 @@ func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, userID, mem
 			v.Add("username", "user.member_taken") // unlink it from the other person first
 			return v
 		}
-		path := rolePath(u.Roles)
+		orgID := roleOrg(u.Roles)
 		if memberID != 0 {
 			m, err := findMember(ctx, tx, memberID)
 			if err != nil {
 				return err
 			}
-			path = m.OrgPath
+			orgID = m.OrgID
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE users SET member_id = $1 WHERE id = $2", nullInt(memberID), userID)
-		if s.d.isUniqueViolation(err) {
+		if s.d.isUniqueViolation(err, "users_member") {
 			v.Add("username", "user.member_taken")
 			return v
 		}
 		if err != nil {
 			return fmt.Errorf("store: link user %d to member %d: %w", userID, memberID, err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, path,
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, orgID,
 			map[string]any{"username": u.Username, "member_id": u.MemberID},
 			map[string]any{"username": u.Username, "member_id": memberID})
 	})
