@@ -190,7 +190,7 @@ func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huos
 		out = &o
 		// The node's name shows in its own list and, for a group, in its
 		// branch's.
-		if err := bumpRoster(ctx, tx, o.ID, o.ParentID); err != nil {
+		if err := s.bumpRoster(ctx, tx, o.ID, o.ParentID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "org", id, o.Path, before, o)
@@ -243,7 +243,7 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET parent_id = $1, updated_at = $2 WHERE id = $3", p.ID, now, id); err != nil {
 			return fmt.Errorf("store: move org %d: %w", id, err)
 		}
-		if err := bumpRoster(ctx, tx, o.ID, o.ParentID, p.ID); err != nil {
+		if err := s.bumpRoster(ctx, tx, o.ID, o.ParentID, p.ID); err != nil {
 			return err
 		}
 		after := *o
