@@ -71,34 +71,8 @@ func MemberSortValid(key string) bool { _, ok := memberSorts[key]; return ok }
 // FindMembers lists the members the filter selects, with the total that
 // match (for pagination). f.Scope is applied first.
 func (s *Store) FindMembers(ctx context.Context, f huoshui.MemberFilter) ([]*huoshui.Member, int, error) {
-	w := &where{}
-	w.addScope(f.Scope, "o.path", "m.id")
-	if f.ID != 0 {
-		w.add("m.id = ?", f.ID)
-	}
-	if f.OrgID != 0 {
-		w.add("m.org_id = ?", f.OrgID)
-	}
-	if f.GroupID != 0 {
-		w.add("m.group_id = ?", f.GroupID)
-	}
-	if f.Status != "" {
-		w.add("m.status = ?", string(f.Status))
-	}
-	if f.Query != "" {
-		q := huoshui.NormalizeIDNumber(f.Query)
-		w.add("(m.name LIKE ? OR m.phone = ? OR m.id_number = ?)", "%"+likeEscape(f.Query)+"%", q, q)
-	}
-	if f.Archived {
-		w.add("m.archived_at IS NOT NULL")
-	} else {
-		w.add("m.archived_at IS NULL")
-	}
+	w, order := memberWhere(f)
 	countArgs := len(w.args)
-	order, ok := memberSorts[f.Sort]
-	if !ok {
-		order = memberSorts["name"]
-	}
 	q := "SELECT " + memberColumns + memberFrom + w.String() + " ORDER BY " + order
 	if f.Limit > 0 {
 		q += " LIMIT " + w.arg(f.Limit) + " OFFSET " + w.arg(max(0, f.Offset))
@@ -132,6 +106,39 @@ func (s *Store) FindMembers(ctx context.Context, f huoshui.MemberFilter) ([]*huo
 		return nil, 0, fmt.Errorf("store: count members: %w", err)
 	}
 	return out, total, nil
+}
+
+// memberWhere is the condition and order of the rows f selects: the list,
+// its count and the export read the same rows.
+func memberWhere(f huoshui.MemberFilter) (*where, string) {
+	w := &where{}
+	w.addScope(f.Scope, "o.path", "m.id")
+	if f.ID != 0 {
+		w.add("m.id = ?", f.ID)
+	}
+	if f.OrgID != 0 {
+		w.add("m.org_id = ?", f.OrgID)
+	}
+	if f.GroupID != 0 {
+		w.add("m.group_id = ?", f.GroupID)
+	}
+	if f.Status != "" {
+		w.add("m.status = ?", string(f.Status))
+	}
+	if f.Query != "" {
+		q := huoshui.NormalizeIDNumber(f.Query)
+		w.add("(m.name LIKE ? OR m.phone = ? OR m.id_number = ?)", "%"+likeEscape(f.Query)+"%", q, q)
+	}
+	if f.Archived {
+		w.add("m.archived_at IS NOT NULL")
+	} else {
+		w.add("m.archived_at IS NULL")
+	}
+	order, ok := memberSorts[f.Sort]
+	if !ok {
+		order = memberSorts["name"]
+	}
+	return w, order
 }
 
 // CreateMember adds one member and sets its ID.
