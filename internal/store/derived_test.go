@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/huoshui/huoshui"
@@ -221,5 +222,65 @@ func TestDerivedStateFollowsRandomWrites(t *testing.T) {
 			}
 		}
 		checkCounts(-1)
+	})
+}
+
+// Transfers crossing between two branches at once (A→B and B→A), with
+// edits in both, all succeed: the writers lock the branches in one order,
+// so none dies in a deadlock, and the counts end right.
+func TestCrossingTransfersDoNotDeadlock(t *testing.T) {
+	auditEngines(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		a := auditActor
+		mk := func(parent int64, kind huoshui.OrgKind, name string) *huoshui.Org {
+			o := &huoshui.Org{ParentID: parent, Kind: kind, Name: name}
+			if err := s.CreateOrg(ctx, a, o); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		root := mk(0, huoshui.OrgCommittee, "机关党委")
+		branches := []*huoshui.Org{mk(root.ID, huoshui.OrgBranch, "第一党支部"), mk(root.ID, huoshui.OrgBranch, "第二党支部")}
+		const each = 12
+		var ids [2][]int64
+		for bi, b := range branches {
+			for range each {
+				m := &huoshui.Member{OrgID: b.ID, Name: "党员", Gender: huoshui.Male, BirthDate: huoshui.NewDate(1985, 3, 12),
+					Status: huoshui.StatusFull, AppliedOn: huoshui.NewDate(2010, 3, 1), ProbationOn: huoshui.NewDate(2012, 7, 1),
+					FullOn: huoshui.NewDate(2013, 7, 1)}
+				if err := s.CreateMember(ctx, a, m); err != nil {
+					t.Fatal(err)
+				}
+				ids[bi] = append(ids[bi], m.ID)
+			}
+		}
+		errs := make(chan error, 2*each)
+		var wg sync.WaitGroup
+		for bi := range 2 {
+			for _, id := range ids[bi] {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs <- s.TransferMember(ctx, a, &huoshui.Transfer{MemberID: id, ToOrgID: branches[1-bi].ID,
+						On: huoshui.NewDate(2026, 11, 1)})
+				}()
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("transfer: %v", err)
+			}
+		}
+		for _, b := range branches {
+			o, err := findOrg(ctx, s.r, b.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.MemberCount != each || o.FullCount != each {
+				t.Errorf("%s keeps %d/%d, want %d/%d", o.Name, o.MemberCount, o.FullCount, each, each)
+			}
+		}
 	})
 }

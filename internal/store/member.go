@@ -324,6 +324,14 @@ func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.
 		if err := v.Err(); err != nil {
 			return err
 		}
+		// Lock both branches in id order, the order writeMember updates
+		// them in: crossing transfers (A→B, B→A) then take turns instead
+		// of deadlocking.
+		for _, id := range []int64{min(m.OrgID, t.ToOrgID), max(m.OrgID, t.ToOrgID)} {
+			if _, err := s.lockOrg(ctx, tx, id); err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+				return err
+			}
+		}
 		to, err := s.checkPlacement(ctx, tx, t.ToOrgID, 0)
 		if err != nil {
 			return err
