@@ -175,6 +175,9 @@ func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*hu
 		if err := m.Validate(); err != nil {
 			return rowError(i+1, err)
 		}
+		if m.ArchivedAt != nil { // rows go in current, and are counted so
+			return fmt.Errorf("store: bulk members: row %d: archived: %w", i+1, huoshui.ErrConflict)
+		}
 		for _, id := range []int64{m.OrgID, m.GroupID} {
 			if id != 0 && !seen[id] {
 				seen[id] = true
