@@ -62,7 +62,7 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 		return s.tooManyRows("export_too_many_members", n)
 	}
 	lang := langFrom(r)
-	rw, err := report.NewRosterWriter(lang)
+	rw, err := report.NewRosterWriter(s.msgs.labels(lang))
 	if err != nil {
 		return err
 	}
