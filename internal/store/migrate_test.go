@@ -95,7 +95,7 @@ func TestOlderDatabaseUpgrades(t *testing.T) {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatalf("upgrade: %v", err)
 	}
-	c, err := s.OrgCountsOf(ctx, []*huoshui.Org{{ID: 1}}) // the root, "/1/"
+	c, err := s.OrgCountsOf(ctx, []*huoshui.Org{{ID: 1, Kind: huoshui.OrgCommittee}}) // the root, "/1/"
 	if n, full := c[1].Members, c[1].Full; err != nil || n != 2 || full != 2 {
 		t.Errorf("after upgrade: %d members, %d full, %v; want 2 2", n, full, err)
 	}

@@ -343,13 +343,13 @@ func (s *Store) FindOrgChildren(ctx context.Context, parentID int64, archived bo
 	return out, total, nil
 }
 
-// OrgCountsOf gives the counts of many nodes at once, keyed by id, as
-// stored now: the one way to count a node or a subtree. Only the nodes'
-// IDs and kinds are read. Groups take one query over the members; every
-// other node one that sums its subtree's kept counts through the path
-// index, so a city of thousands of branches is one index range over the
-// nodes, not a scan of the members. Many nodes take a query per few
-// thousand.
+// OrgCountsOf gives the counts of many nodes at once, keyed by id: the
+// one way to count a node or a subtree. A branch's are the kept counts the
+// node carries (read it with the page, no query); groups take one query
+// over the members; committees and general branches one that sums each
+// subtree's kept counts through the path index, so a city of thousands of
+// branches is one index range over the nodes, not a scan of the members.
+// Many nodes take a query per few thousand.
 func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64]OrgCounts, error) {
 	out := make(map[int64]OrgCounts, len(orgs))
 	var groups, trees []int64
@@ -358,6 +358,8 @@ func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64
 		case huoshui.OrgGroup:
 			groups = append(groups, o.ID)
 			out[o.ID] = OrgCounts{}
+		case huoshui.OrgBranch:
+			out[o.ID] = OrgCounts{Members: o.MemberCount, Full: o.FullCount}
 		default:
 			trees = append(trees, o.ID)
 			out[o.ID] = OrgCounts{}

@@ -231,6 +231,10 @@ func TestSubtreeCountsFollowMembers(t *testing.T) {
 		tr := makeTree(t, s)
 		counts := func(o *huoshui.Org) store.OrgCounts {
 			t.Helper()
+			o, err := s.FindOrgByID(ctx, o.ID) // a branch's counts are those read with it
+			if err != nil {
+				t.Fatal(err)
+			}
 			c, err := s.OrgCountsOf(ctx, []*huoshui.Org{o})
 			if err != nil {
 				t.Fatal(err)
