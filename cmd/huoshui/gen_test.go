@@ -48,7 +48,8 @@ func TestGen(t *testing.T) {
 			if err != nil || len(roots) != 1 {
 				t.Fatalf("root: %v", err)
 			}
-			if n, _, err := st.SubtreeCounts(ctx, roots[0].Path); err != nil || n != 700 {
+			if c, err := st.OrgCountsOf(ctx, roots[:1]); err != nil || c[roots[0].ID].Members != 700 {
+				n := c[roots[0].ID].Members
 				t.Errorf("province holds %d members (%v), want 700", n, err)
 			}
 			cities, _ := st.FindOrgs(ctx, huoshui.OrgFilter{ParentID: roots[0].ID})

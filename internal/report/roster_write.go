@@ -231,57 +231,105 @@ func writeHelpSheet(f *excelize.File, sheet string, t Labels, st rosterStyles) e
 	return nil
 }
 
-// WriteRoster writes members as a roster in t's language, one row each, with the
-// template's columns and the branch. It writes what it is given: masking
-// what the reader may not see is the caller's job.
+// WriteRoster writes members as a roster in t's language, one row each,
+// with the template's columns and the branch. It writes what it is given:
+// masking what the reader may not see is the caller's job.
 func WriteRoster(w io.Writer, t Labels, ms []*huoshui.Member) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newStyles(f)
+	rw, err := NewRosterWriter(t)
 	if err != nil {
-		return fmt.Errorf("report: roster: %w", err)
+		return err
 	}
-	sheet, _ := sheetNames(t)
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("report: roster: %w", err)
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return fmt.Errorf("report: roster: %w", err)
-	}
-	for i, c := range RosterColumns {
-		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
-			return fmt.Errorf("report: roster: %w", err)
+	defer rw.Close()
+	for _, m := range ms {
+		if err := rw.Add(m); err != nil {
+			return err
 		}
 	}
-	if err := sw.SetPanes(freezeHeader()); err != nil {
-		return fmt.Errorf("report: roster: %w", err)
+	_, err = rw.WriteTo(w)
+	return err
+}
+
+// RosterWriter writes a roster a row at a time, so an export of many
+// thousand members never holds them all: Add each member as it is read,
+// then WriteTo. The sheet's rows wait in excelize's stream buffer (a
+// temporary file past 16 MB), not as members. Close frees it.
+type RosterWriter struct {
+	f    *excelize.File
+	sw   *excelize.StreamWriter
+	st   rosterStyles
+	t    Labels
+	rows int
+}
+
+// NewRosterWriter starts a roster in t's language with its heading row.
+func NewRosterWriter(t Labels) (*RosterWriter, error) {
+	f := excelize.NewFile()
+	rw := &RosterWriter{f: f, t: t}
+	if err := rw.start(); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("report: roster: %w", err)
+	}
+	return rw, nil
+}
+
+func (rw *RosterWriter) start() error {
+	var err error
+	if rw.st, err = newStyles(rw.f); err != nil {
+		return err
+	}
+	sheet, _ := sheetNames(rw.t)
+	if err := rw.f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	if rw.sw, err = rw.f.NewStreamWriter(sheet); err != nil {
+		return err
+	}
+	for i, c := range RosterColumns {
+		if err := rw.sw.SetColWidth(i+1, i+1, c.Width); err != nil {
+			return err
+		}
+	}
+	if err := rw.sw.SetPanes(freezeHeader()); err != nil {
+		return err
 	}
 	head := make([]any, len(RosterColumns))
 	for i, c := range RosterColumns {
-		head[i] = excelize.Cell{StyleID: st.header, Value: c.Header(t)}
+		head[i] = excelize.Cell{StyleID: rw.st.header, Value: c.Header(rw.t)}
 	}
-	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 22}); err != nil {
-		return fmt.Errorf("report: roster: %w", err)
+	return rw.sw.SetRow("A1", head, excelize.RowOpts{Height: 22})
+}
+
+// Add writes one member as the next row.
+func (rw *RosterWriter) Add(m *huoshui.Member) error {
+	row := make([]any, len(RosterColumns))
+	for i, c := range RosterColumns {
+		row[i] = exportCell(m, c, rw.t, rw.st)
 	}
-	for n, m := range ms {
-		row := make([]any, len(RosterColumns))
-		for i, c := range RosterColumns {
-			row[i] = exportCell(m, c, t, st)
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, n+2)
-		if err := sw.SetRow(cell, row); err != nil {
-			return fmt.Errorf("report: roster row %d: %w", n+2, err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("report: roster: %w", err)
-	}
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("report: roster: %w", err)
+	rw.rows++
+	cell, _ := excelize.CoordinatesToCellName(1, rw.rows+1)
+	if err := rw.sw.SetRow(cell, row); err != nil {
+		return fmt.Errorf("report: roster row %d: %w", rw.rows+1, err)
 	}
 	return nil
 }
+
+// Rows is how many members were added.
+func (rw *RosterWriter) Rows() int { return rw.rows }
+
+// WriteTo finishes the sheet and writes the workbook to w.
+func (rw *RosterWriter) WriteTo(w io.Writer) (int64, error) {
+	if err := rw.sw.Flush(); err != nil {
+		return 0, fmt.Errorf("report: roster: %w", err)
+	}
+	n, err := rw.f.WriteTo(w)
+	if err != nil {
+		return n, fmt.Errorf("report: roster: %w", err)
+	}
+	return n, nil
+}
+
+// Close frees the workbook and its temporary files.
+func (rw *RosterWriter) Close() error { return rw.f.Close() }
 
 // exportCell is the value of column c for member m.
 func exportCell(m *huoshui.Member, c Column, t Labels, st rosterStyles) any {

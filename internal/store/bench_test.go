@@ -64,7 +64,8 @@ func benchStore(b *testing.B) {
 		}
 		most := -1
 		for _, c := range cities {
-			if n, _, err := bench.st.SubtreeCounts(ctx, c.Path); err == nil && n > most {
+			if cs, err := bench.st.OrgCountsOf(ctx, []*huoshui.Org{c}); err == nil && cs[c.ID].Members > most {
+				n := cs[c.ID].Members
 				bench.city, most = c, n
 			}
 		}
@@ -122,8 +123,8 @@ func BenchmarkSubtreeCountsCity(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		n, _, err := bench.st.SubtreeCounts(ctx, bench.city.Path)
-		if err != nil || n == 0 {
+		c, err := bench.st.OrgCountsOf(ctx, []*huoshui.Org{bench.city})
+		if n := c[bench.city.ID].Members; err != nil || n == 0 {
 			b.Fatalf("subtree counts: %d, %v", n, err)
 		}
 	}

@@ -116,19 +116,22 @@ func TestBulkLoad(t *testing.T) {
 		}
 		sumAll, sumFull := 0, 0
 		for ci, ni := range p.Cities {
-			members, full, err := s.SubtreeCounts(ctx, p.Nodes[ni].Org.Path)
+			c, err := s.OrgCountsOf(ctx, []*huoshui.Org{p.Nodes[ni].Org})
 			if err != nil {
 				t.Fatal(err)
 			}
+			members, full := c[p.Nodes[ni].Org.ID].Members, c[p.Nodes[ni].Org.ID].Full
 			if members != wantAll[ci] || full != wantFull[ci] {
 				t.Errorf("city %s: %d/%d, want %d/%d", p.Nodes[ni].Org.Name, members, full, wantAll[ci], wantFull[ci])
 			}
 			sumAll, sumFull = sumAll+members, sumFull+full
 		}
-		members, full, err := s.SubtreeCounts(ctx, p.Nodes[0].Org.Path)
+		root := p.Nodes[0].Org
+		c, err := s.OrgCountsOf(ctx, []*huoshui.Org{root})
 		if err != nil {
 			t.Fatal(err)
 		}
+		members, full := c[root.ID].Members, c[root.ID].Full
 		if members != 300 || full != sumFull || sumAll != 300 {
 			t.Errorf("province: %d/%d, want 300/%d", members, full, sumFull)
 		}
@@ -140,7 +143,8 @@ func TestBulkLoad(t *testing.T) {
 		if err := s.CreateMember(ctx, actor, m); err != nil {
 			t.Fatalf("create after bulk: %v", err)
 		}
-		if got, _, _ := s.SubtreeCounts(ctx, p.Nodes[0].Org.Path); got != 301 {
+		if c, _ := s.OrgCountsOf(ctx, []*huoshui.Org{root}); c[root.ID].Members != 301 {
+			got := c[root.ID].Members
 			t.Errorf("after one more member: %d, want 301", got)
 		}
 

@@ -153,8 +153,12 @@ func TestCreateImportedMembersAllOrNothing(t *testing.T) {
 		if n := count(); n != 2 {
 			t.Errorf("after import the branch has %d members, want 2", n)
 		}
-		n, full, err := s.SubtreeCounts(ctx, tr.branchA.Path)
-		if err != nil || n != 2 || full != 2 {
+		branch, err := s.FindOrgByID(ctx, tr.branchA.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.OrgCountsOf(ctx, []*huoshui.Org{branch})
+		if n, full := c[branch.ID].Members, c[branch.ID].Full; err != nil || n != 2 || full != 2 {
 			t.Errorf("counts %d %d (%v), want 2 2", n, full, err)
 		}
 		if _, err := s.FindImportBatchByID(ctx, id); !errors.Is(err, huoshui.ErrNotFound) {

@@ -73,11 +73,11 @@ func TestMemberLifecycle(t *testing.T) {
 		// Counts follow every change.
 		counts := func() (int, int) {
 			t.Helper()
-			n, f, err := s.SubtreeCounts(ctx, tr.committee.Path)
+			c, err := s.OrgCountsOf(ctx, []*huoshui.Org{tr.committee})
 			if err != nil {
 				t.Fatal(err)
 			}
-			return n, f
+			return c[tr.committee.ID].Members, c[tr.committee.ID].Full
 		}
 		if n, f := counts(); n != 1 || f != 1 {
 			t.Errorf("after create: members %d full %d, want 1 1", n, f)

@@ -106,8 +106,8 @@ func TestOlderDatabaseUpgrades(t *testing.T) {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatalf("upgrade: %v", err)
 	}
-	n, full, err := s.SubtreeCounts(ctx, "/1/")
-	if err != nil || n != 2 || full != 2 {
+	c, err := s.OrgCountsOf(ctx, []*huoshui.Org{{ID: 1, Kind: huoshui.OrgCommittee}}) // the root, "/1/"
+	if n, full := c[1].Members, c[1].Full; err != nil || n != 2 || full != 2 {
 		t.Errorf("after upgrade: %d members, %d full, %v; want 2 2", n, full, err)
 	}
 	ms, _, err := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Sort: "name"})

@@ -192,7 +192,7 @@ func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huos
 		out = &o
 		// The node's name shows in its own list and, for a group, in its
 		// branch's.
-		if err := bumpRoster(ctx, tx, o.ID, o.ParentID); err != nil {
+		if err := s.bumpRoster(ctx, tx, o.ID, o.ParentID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "org", id, id, before, o)
@@ -253,7 +253,7 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET parent_id = $1, updated_at = $2 WHERE id = $3", p.ID, now, id); err != nil {
 			return fmt.Errorf("store: move org %d: %w", id, err)
 		}
-		if err := bumpRoster(ctx, tx, o.ID, o.ParentID, p.ID); err != nil {
+		if err := s.bumpRoster(ctx, tx, o.ID, o.ParentID, p.ID); err != nil {
 			return err
 		}
 		after := *o
@@ -311,20 +311,6 @@ func (s *Store) ArchiveOrg(ctx context.Context, a huoshui.Actor, id int64) error
 	})
 }
 
-// SubtreeCounts gives the current members and full members in the subtree
-// under path. It sums the per-node counts the store keeps, so a city of
-// thousands of branches is one index range over the nodes, not a scan of
-// the members.
-func (s *Store) SubtreeCounts(ctx context.Context, path string) (members, full int, err error) {
-	lo, hi := subtreeRange(path)
-	err = s.r.QueryRowContext(ctx, `SELECT COALESCE(SUM(member_count), 0), COALESCE(SUM(full_count), 0)
-		FROM orgs WHERE path >= $1 AND path < $2`, lo, hi).Scan(&members, &full)
-	if err != nil {
-		return 0, 0, fmt.Errorf("store: subtree counts %s: %w", path, err)
-	}
-	return members, full, nil
-}
-
 // likeEscape keeps % and _ typed by a user from acting as wildcards.
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, ``, "%", "", "_", "").Replace(s)
@@ -379,10 +365,13 @@ func (s *Store) FindOrgChildren(ctx context.Context, parentID int64, archived bo
 	return out, total, nil
 }
 
-// OrgCountsOf gives the counts of many nodes at once, keyed by id, in at
-// most two queries whatever their number: branches need none, groups one
-// over the members, committees and general branches one that sums each
-// subtree's kept counts through the path index.
+// OrgCountsOf gives the counts of many nodes at once, keyed by id: the
+// one way to count a node or a subtree. A branch's are the kept counts the
+// node carries (read it with the page, no query); groups take one query
+// over the members; committees and general branches one that sums each
+// subtree's kept counts through the path index, so a city of thousands of
+// branches is one index range over the nodes, not a scan of the members.
+// Many nodes take a query per few thousand.
 func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64]OrgCounts, error) {
 	out := make(map[int64]OrgCounts, len(orgs))
 	var groups, trees []int64
@@ -391,36 +380,39 @@ func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64
 		case huoshui.OrgGroup:
 			groups = append(groups, o.ID)
 			out[o.ID] = OrgCounts{}
-		case huoshui.OrgCommittee, huoshui.OrgGeneralBranch:
+		case huoshui.OrgBranch:
+			out[o.ID] = OrgCounts{Members: o.MemberCount, Full: o.FullCount}
+		default:
 			trees = append(trees, o.ID)
 			out[o.ID] = OrgCounts{}
-		default:
-			out[o.ID] = OrgCounts{Members: o.MemberCount, Full: o.FullCount}
 		}
 	}
 	collect := func(what, q string, ids []int64) error {
-		if len(ids) == 0 {
-			return nil
-		}
-		w := &where{}
-		ph := make([]string, len(ids))
-		for i, id := range ids {
-			ph[i] = w.arg(id)
-		}
-		rows, err := s.r.QueryContext(ctx, strings.Replace(q, "IDS", strings.Join(ph, ","), 1), w.args...)
-		if err != nil {
-			return fmt.Errorf("store: %s counts: %w", what, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var c OrgCounts
-			if err := rows.Scan(&id, &c.Members, &c.Full); err != nil {
+		for chunk := range chunks(ids, 5000) {
+			w := &where{}
+			ph := make([]string, len(chunk))
+			for i, id := range chunk {
+				ph[i] = w.arg(id)
+			}
+			rows, err := s.r.QueryContext(ctx, strings.Replace(q, "IDS", strings.Join(ph, ","), 1), w.args...)
+			if err != nil {
 				return fmt.Errorf("store: %s counts: %w", what, err)
 			}
-			out[id] = c
+			for rows.Next() {
+				var id int64
+				var c OrgCounts
+				if err := rows.Scan(&id, &c.Members, &c.Full); err != nil {
+					rows.Close()
+					return fmt.Errorf("store: %s counts: %w", what, err)
+				}
+				out[id] = c
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("store: %s counts: %w", what, err)
+			}
 		}
-		return rows.Err()
+		return nil
 	}
 	if err := collect("group", `SELECT group_id, COUNT(*), COALESCE(SUM(CASE WHEN status = 'full' THEN 1 ELSE 0 END), 0)
 		FROM members WHERE archived_at IS NULL AND group_id IN (IDS) GROUP BY group_id`, groups); err != nil {
@@ -432,4 +424,16 @@ func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64
 		return nil, err
 	}
 	return out, nil
+}
+
+// CountOrgs is how many current nodes the subtree under path holds, the
+// node itself included.
+func (s *Store) CountOrgs(ctx context.Context, path string) (int, error) {
+	lo, hi := subtreeRange(path)
+	var n int
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM orgs WHERE path >= $1 AND path < $2 AND archived_at IS NULL",
+		lo, hi).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count orgs under %s: %w", path, err)
+	}
+	return n, nil
 }

@@ -128,7 +128,8 @@ func TestMoveOrgRewritesPaths(t *testing.T) {
 		if err != nil || total != 1 || list[0].ID != m.ID || list[0].OrgPath != wantBranch {
 			t.Errorf("members under the general branch: %d %v", total, err)
 		}
-		if n, f, _ := s.SubtreeCounts(ctx, gb.Path); n != 1 || f != 1 {
+		if c, _ := s.OrgCountsOf(ctx, []*huoshui.Org{gb}); c[gb.ID] != (store.OrgCounts{Members: 1, Full: 1}) {
+			n, f := c[gb.ID].Members, c[gb.ID].Full
 			t.Errorf("general branch counts %d %d, want 1 1", n, f)
 		}
 		within, _ := s.FindOrgs(ctx, huoshui.OrgFilter{Within: []string{gb.Path}})
@@ -230,11 +231,15 @@ func TestSubtreeCountsFollowMembers(t *testing.T) {
 		tr := makeTree(t, s)
 		counts := func(o *huoshui.Org) store.OrgCounts {
 			t.Helper()
-			n, f, err := s.SubtreeCounts(ctx, o.Path)
+			o, err := s.FindOrgByID(ctx, o.ID) // a branch's counts are those read with it
 			if err != nil {
 				t.Fatal(err)
 			}
-			return store.OrgCounts{Members: n, Full: f}
+			c, err := s.OrgCountsOf(ctx, []*huoshui.Org{o})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c[o.ID]
 		}
 		ms := []*huoshui.Member{
 			fullMember(tr.branchA.ID, "甲", orgTestID(1)),

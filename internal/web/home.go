@@ -66,12 +66,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if !ok || o.ArchivedAt != nil {
 			continue
 		}
-		c := orgCard{Org: o, Members: o.MemberCount, Full: o.FullCount}
-		if o.Kind == huoshui.OrgCommittee || o.Kind == huoshui.OrgGeneralBranch {
-			if c.Members, c.Full, err = s.store.SubtreeCounts(ctx, o.Path); err != nil {
-				return err
-			}
+		counts, err := s.store.OrgCountsOf(ctx, []*huoshui.Org{o})
+		if err != nil {
+			return err
 		}
+		c := orgCard{Org: o, Members: counts[o.ID].Members, Full: counts[o.ID].Full}
 		if auth.Can(u, auth.ViewMember, auth.Object{OrgPath: o.Path}) {
 			c.Warnings = s.warnings(lang, rules.OrgWarnings(o, today))
 		}

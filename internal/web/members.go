@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -58,6 +57,7 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 		return huoshui.ErrForbidden
 	}
 	q := parseMemberQuery(r.URL.Query())
+	q.Values = q.values() // the table's links from what its key holds
 	p := &membersPage{Query: q, CanEdit: auth.CanAnywhere(u, auth.EditMember)}
 	s.prepare(r, &p.Page)
 	p.Filtered = q.Q != "" || q.Status != "" || q.OrgID != 0 || q.GroupID != 0
@@ -70,11 +70,11 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	key := ""
+	var key fragmentKey
 	if branch != nil {
 		f.OrgID = branch.ID
 		sensitive := auth.Can(u, auth.ViewSensitive, auth.Object{OrgPath: branch.Path})
-		key = fmt.Sprintf("members-table|%d|%d|%s|%t|%s", branch.ID, branch.RosterVersion, p.Lang, sensitive, q.Values.Encode())
+		key = newMembersTableKey(branch, p.Lang, sensitive, q)
 		p.Table, _ = s.kept.get(key)
 	}
 	if p.Table == "" {
@@ -97,7 +97,7 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 			if p.Table, err = s.fragment("members_list", "members-table", p); err != nil {
 				return err
 			}
-			if key != "" {
+			if key != nil {
 				s.kept.put(key, p.Table)
 			}
 		}

@@ -21,6 +21,8 @@ type Deps struct {
 	SecureCookies bool
 	// TrustProxy reads the client address from X-Forwarded-For.
 	TrustProxy bool
+	// MaxExportRows caps the rows of one Excel export (0: 100,000).
+	MaxExportRows int
 }
 
 // Server holds what every handler shares. It has no globals: templates,
