@@ -89,6 +89,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 }
 
 func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+	if err := config.CheckDB(dsn); err != nil {
+		return nil, err
+	}
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
