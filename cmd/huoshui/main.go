@@ -71,7 +71,7 @@ func command(ctx context.Context, args []string, getenv func(string) string, std
 		return gen(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
 		fmt.Fprint(stderr, benchMoved)
-		return fmt.Errorf("bench is not part of this binary: go run ./cmd/huoshui-bench %s", quoteArgs(args[1:]))
+		return fmt.Errorf("bench is not part of this binary: %s", strings.TrimSpace("go run ./cmd/huoshui-bench "+quoteArgs(args[1:])))
 	case "version":
 		return version(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
