@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,23 @@ func TestVersion(t *testing.T) {
 	}
 	if !strings.HasPrefix(out, "huoshui ") || !strings.Contains(out, runtime.Version()) {
 		t.Errorf("version printed %q, want huoshui, its version and %s", out, runtime.Version())
+	}
+}
+
+// A binary built from a checkout names its module version, revision and
+// commit time.
+func TestDescribeBuild(t *testing.T) {
+	bi := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "github.com/huoshui/huoshui", Version: "v0.3.0"},
+		Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "5a80590937"}, {Key: "vcs.time", Value: "2026-12-01T07:00:00Z"},
+			{Key: "vcs.modified", Value: "true"}}}
+	got := describeBuild(bi)
+	for _, w := range []string{"huoshui v0.3.0\n", "revision 5a80590937 (with uncommitted changes)\n", "committed 2026-12-01T07:00:00Z\n", "built with go1.26.8 "} {
+		if !strings.Contains(got, w) {
+			t.Errorf("describeBuild = %q, want %q in it", got, w)
+		}
+	}
+	if got := describeBuild(nil); !strings.HasPrefix(got, "huoshui (devel)\n") {
+		t.Errorf("without build information: %q", got)
 	}
 }
 

@@ -116,9 +116,17 @@ func version(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	bi, _ := debug.ReadBuildInfo()
+	fmt.Fprint(stdout, describeBuild(bi))
+	return nil
+}
+
+// describeBuild says what huoshui version prints for the build bi (nil
+// when the binary carries no build information).
+func describeBuild(bi *debug.BuildInfo) string {
 	v, rev, at, modified := "(devel)", "", "", false
 	goVersion := runtime.Version()
-	if bi, ok := debug.ReadBuildInfo(); ok {
+	if bi != nil {
 		if bi.Main.Version != "" {
 			v = bi.Main.Version
 		}
@@ -136,16 +144,15 @@ func version(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	fmt.Fprintf(stdout, "huoshui %s\n", v)
+	out := fmt.Sprintf("huoshui %s\n", v)
 	if rev != "" {
 		if modified {
 			rev += " (with uncommitted changes)"
 		}
-		fmt.Fprintf(stdout, "revision %s\n", rev)
+		out += fmt.Sprintf("revision %s\n", rev)
 	}
 	if at != "" {
-		fmt.Fprintf(stdout, "committed %s\n", at)
+		out += fmt.Sprintf("committed %s\n", at)
 	}
-	fmt.Fprintf(stdout, "built with %s %s/%s\n", goVersion, runtime.GOOS, runtime.GOARCH)
-	return nil
+	return out + fmt.Sprintf("built with %s %s/%s\n", goVersion, runtime.GOOS, runtime.GOARCH)
 }
