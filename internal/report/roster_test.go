@@ -40,7 +40,7 @@ func book(t testing.TB, rows ...[]any) []byte {
 
 func parse(t testing.TB, data []byte) *Roster {
 	t.Helper()
-	ros, err := ParseRoster(bytes.NewReader(data))
+	ros, err := ParseRoster(bytes.NewReader(data), bothLabels(t)...)
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
@@ -248,7 +248,7 @@ func TestParseRosterRefusesOtherFiles(t *testing.T) {
 		{"broken workbook", zipOf(t, map[string]string{"[Content_Types].xml": "<", "xl/workbook.xml": "<workbook"}), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ros, err := ParseRoster(bytes.NewReader(tc.data))
+			ros, err := ParseRoster(bytes.NewReader(tc.data), bothLabels(t)...)
 			if !errors.Is(err, ErrNotSpreadsheet) {
 				t.Fatalf("got %v, %v; want ErrNotSpreadsheet", ros, err)
 			}
@@ -277,7 +277,7 @@ func TestParseRosterRowCap(t *testing.T) {
 	if len(ros.Rows) != MaxRosterRows {
 		t.Errorf("at the cap: %d rows, want %d", len(ros.Rows), MaxRosterRows)
 	}
-	if _, err := ParseRoster(bytes.NewReader(build(MaxRosterRows + 1))); !errors.Is(err, ErrTooManyRows) {
+	if _, err := ParseRoster(bytes.NewReader(build(MaxRosterRows+1)), bothLabels(t)...); !errors.Is(err, ErrTooManyRows) {
 		t.Errorf("over the cap: %v, want ErrTooManyRows", err)
 	}
 }
@@ -285,8 +285,9 @@ func TestParseRosterRowCap(t *testing.T) {
 func TestRosterTemplate(t *testing.T) {
 	for _, lang := range []string{"zh", "en"} {
 		t.Run(lang, func(t *testing.T) {
+			tl := testLabels(t, lang)
 			var buf bytes.Buffer
-			if err := WriteRosterTemplate(&buf, lang); err != nil {
+			if err := WriteRosterTemplate(&buf, tl); err != nil {
 				t.Fatal(err)
 			}
 			// The example row is not data: the template reads as empty.
@@ -299,11 +300,11 @@ func TestRosterTemplate(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			roster, help := sheetNames(lang)
+			roster, help := sheetNames(tl)
 			if got := f.GetSheetList(); len(got) != 2 || got[0] != roster || got[1] != help {
 				t.Errorf("sheets %v, want %s and %s", got, roster, help)
 			}
-			if v, _ := f.GetCellValue(roster, "A1"); v != RosterColumns[0].Header(lang) {
+			if v, _ := f.GetCellValue(roster, "A1"); v != RosterColumns[0].Header(tl) {
 				t.Errorf("A1 = %q", v)
 			}
 			if v, _ := f.GetCellValue(roster, "A2"); !isExample(v) {
@@ -323,9 +324,10 @@ func TestRosterTemplate(t *testing.T) {
 			for _, r := range rows {
 				all.WriteString(strings.Join(r, " "))
 			}
+			status := RosterColumns[indexOf("status")]
 			for _, c := range statusChoices {
-				if !strings.Contains(all.String(), c.label(lang)) {
-					t.Errorf("instructions do not list %q", c.label(lang))
+				if !strings.Contains(all.String(), status.label(tl, c.code)) {
+					t.Errorf("instructions do not list %q", status.label(tl, c.code))
 				}
 			}
 		})
@@ -340,18 +342,19 @@ func TestRosterExportReadsBack(t *testing.T) {
 	n := &huoshui.Member{Name: "李小红", Status: huoshui.StatusApplicant, AppliedOn: huoshui.NewDate(2024, 5, 6)}
 	for _, lang := range []string{"zh", "en"} {
 		t.Run(lang, func(t *testing.T) {
+			tl := testLabels(t, lang)
 			var buf bytes.Buffer
-			if err := WriteRoster(&buf, lang, []*huoshui.Member{m, n}); err != nil {
+			if err := WriteRoster(&buf, tl, []*huoshui.Member{m, n}); err != nil {
 				t.Fatal(err)
 			}
 			f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
 			if err != nil {
 				t.Fatal(err)
 			}
-			sheet, _ := sheetNames(lang)
+			sheet, _ := sheetNames(tl)
 			head, _ := f.GetRows(sheet)
 			f.Close()
-			if len(head) != 3 || head[0][indexOf("org")] != RosterColumns[indexOf("org")].Header(lang) ||
+			if len(head) != 3 || head[0][indexOf("org")] != RosterColumns[indexOf("org")].Header(tl) ||
 				head[1][indexOf("org")] != "综合处党支部" {
 				t.Fatalf("export rows %v", head)
 			}

@@ -163,7 +163,7 @@ func (s *Store) BulkCreateOrgs(ctx context.Context, a huoshui.Actor, orgs []Bulk
 // BulkCreateMembers adds many members in one transaction and sets their
 // IDs: every one goes in, or, when any fails, none does. Each must pass
 // Validate and sit in a current branch (and a group of it), as
-// CreateMembers demands; a failure names the row as "rows.N.field". The
+// CreateMembers demands; a failure names the row in FieldError.Row. The
 // kept counts of the branches grow as they would one by one.
 func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*huoshui.Member) error {
 	if len(ms) == 0 {

@@ -169,34 +169,35 @@ func TestBulkMembersRefused(t *testing.T) {
 		tests := []struct {
 			name  string
 			bad   func() *huoshui.Member
+			row   int
 			field string
 		}{
 			{"in a committee", func() *huoshui.Member {
 				m := *ok
 				m.OrgID, m.IDNumber = tr.committee.ID, ""
 				return &m
-			}, "rows.2.org_id"},
+			}, 2, "org_id"},
 			{"group of another branch", func() *huoshui.Member {
 				m := *ok
 				m.OrgID, m.GroupID, m.IDNumber = tr.branchB.ID, tr.groupA.ID, ""
 				return &m
-			}, "rows.2.group_id"},
+			}, 2, "group_id"},
 			{"invalid", func() *huoshui.Member {
 				m := *ok
 				m.Name, m.IDNumber = "", ""
 				return &m
-			}, "rows.2.name"},
+			}, 2, "name"},
 			{"same ID number twice", func() *huoshui.Member {
 				m := *ok
 				return &m
-			}, "id_number"},
+			}, 0, "id_number"},
 		}
 		for _, tt := range tests {
 			first := *ok
 			err := s.BulkCreateMembers(ctx, actor, []*huoshui.Member{&first, tt.bad()})
 			var ve *huoshui.ValidationError
-			if !errors.As(err, &ve) || len(ve.Fields) == 0 || ve.Fields[0].Field != tt.field {
-				t.Errorf("%s: error %v, want a validation error on %s", tt.name, err, tt.field)
+			if !errors.As(err, &ve) || len(ve.Fields) == 0 || ve.Fields[0].Field != tt.field || ve.Fields[0].Row != tt.row {
+				t.Errorf("%s: error %v, want a validation error on %s in row %d", tt.name, err, tt.field, tt.row)
 			}
 			if _, n, _ := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}}); n != 0 {
 				t.Fatalf("%s: %d members stored after a refused batch, want 0", tt.name, n)
@@ -231,8 +232,8 @@ func TestBulkOrgsUnderExisting(t *testing.T) {
 		bad := &huoshui.Org{Kind: huoshui.OrgGroup, Name: "错位小组", ParentID: tr.committee.ID}
 		err = s.BulkCreateOrgs(ctx, actor, []store.BulkOrg{{Org: &huoshui.Org{Kind: huoshui.OrgBranch, Name: "甲", ParentID: tr.committee.ID}, Parent: -1}, {Org: bad, Parent: -1}})
 		var ve *huoshui.ValidationError
-		if !errors.As(err, &ve) || ve.Fields[0].Field != "rows.2.kind" {
-			t.Errorf("group under committee: %v, want rows.2.kind", err)
+		if !errors.As(err, &ve) || !ve.HasRow(2, "kind") {
+			t.Errorf("group under committee: %v, want kind in row 2", err)
 		}
 		if got, _ := s.FindOrgs(ctx, huoshui.OrgFilter{Name: "甲"}); len(got) != 0 {
 			t.Errorf("refused batch left %d nodes", len(got))

@@ -132,7 +132,7 @@ func TestCreateImportedMembersAllOrNothing(t *testing.T) {
 		}
 		err := s.CreateImportedMembers(ctx, actor, id, ms)
 		var ve *huoshui.ValidationError
-		if !errors.As(err, &ve) || !ve.Has("rows.2.id_number") {
+		if !errors.As(err, &ve) || !ve.HasRow(2, "id_number") {
 			t.Fatalf("collision: %v, want a problem on rows.2.id_number", err)
 		}
 		if n := count(); n != 0 {

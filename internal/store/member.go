@@ -141,7 +141,7 @@ func (s *Store) CreateMember(ctx context.Context, a huoshui.Actor, m *huoshui.Me
 
 // CreateMembers adds members in one transaction: every one goes in, or,
 // when any fails, none does. A validation error names the failing row in
-// its fields as "rows.N.field" (N from 1) when there is more than one.
+// its fields' Row (N from 1) when there is more than one.
 func (s *Store) CreateMembers(ctx context.Context, a huoshui.Actor, ms []*huoshui.Member) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for i, m := range ms {
@@ -156,18 +156,8 @@ func (s *Store) CreateMembers(ctx context.Context, a huoshui.Actor, ms []*huoshu
 	})
 }
 
-func rowError(row int, err error) error {
-	var ve *huoshui.ValidationError
-	if !errors.As(err, &ve) {
-		return fmt.Errorf("row %d: %w", row, err)
-	}
-	out := &huoshui.ValidationError{}
-	for _, f := range ve.Fields {
-		f.Field = fmt.Sprintf("rows.%d.%s", row, f.Field)
-		out.Fields = append(out.Fields, f)
-	}
-	return out
-}
+// rowError places err's field problems in row (FieldError.Row).
+func rowError(row int, err error) error { return huoshui.InRow(row, err) }
 
 func (s *Store) insertMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, m *huoshui.Member) error {
 	if err := m.Validate(); err != nil {

@@ -208,7 +208,7 @@ func TestCreateMembersAllOrNothing(t *testing.T) {
 		bad := fullMember(tr.branchA.ID, "", "110101199003071234")
 		err := s.CreateMembers(ctx, actor, []*huoshui.Member{good, bad})
 		var ve *huoshui.ValidationError
-		if !errors.As(err, &ve) || !ve.Has("rows.2.name") {
+		if !errors.As(err, &ve) || !ve.HasRow(2, "name") {
 			t.Fatalf("got %v, want field errors on row 2", err)
 		}
 		_, total, _ := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}})

@@ -98,16 +98,20 @@ func (s *Server) managedFor(w http.ResponseWriter, r *http.Request, a auth.Actio
 		return nil, ra, err
 	}
 	if t.ID == userFrom(r.Context()).ID {
-		s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden,
-			Problems: []string{s.msgs.T(langFrom(r), "admin.self_forbidden")}})
+		if err := s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden,
+			Problems: []string{s.msgs.T(langFrom(r), "admin.self_forbidden")}}); err != nil {
+			return nil, ra, err
+		}
 		return nil, ra, errAnswered
 	}
 	// 三权分立: the system administrator may not reset or disable the
 	// security or audit administrator, or could sign in as them. Their
 	// accounts are kept from the server's command line.
 	if a == auth.ManageAccounts && holdsAdminRole(t) {
-		s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden,
-			Problems: []string{s.msgs.T(langFrom(r), "admin.admin_account_cli")}})
+		if err := s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden,
+			Problems: []string{s.msgs.T(langFrom(r), "admin.admin_account_cli")}}); err != nil {
+			return nil, ra, err
+		}
 		return nil, ra, errAnswered
 	}
 	scope := ra.accounts
@@ -185,8 +189,7 @@ func (s *Server) usersList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &usersListPage{Query: q, Users: users, CanCreate: !ra.accounts.Empty(), Now: s.now()}
 	p.Pager = q.Pager(&p.Page, total, userPageSize)
-	s.render(w, r, http.StatusOK, "admin_users_list", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "admin_users_list", p)
 }
 
 type userFormPage struct {
@@ -200,8 +203,7 @@ func (s *Server) userNew(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &userFormPage{Form: newForm(nil)}
 	p.Crumbs = []crumb{{"/admin/users", s.msgs.T(langFrom(r), "admin.users.title")}, {"", s.msgs.T(langFrom(r), "admin.new.title")}}
-	s.render(w, r, http.StatusOK, "admin_user_form", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "admin_user_form", p)
 }
 
 // userCreate adds an account with the initial password the administrator
@@ -212,50 +214,47 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	if !auth.CanAnywhere(me, auth.ManageAccounts) {
 		return huoshui.ErrNotFound
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
 	lang := langFrom(r)
-	f := newForm(cloneValues(r.PostForm))
-	f.Values.Del("password")
-	p := &userFormPage{Form: f}
-	p.Crumbs = []crumb{{"/admin/users", s.msgs.T(lang, "admin.users.title")}, {"", s.msgs.T(lang, "admin.new.title")}}
-	nu := &huoshui.User{Username: r.PostForm.Get("username"), DisplayName: r.PostForm.Get("display_name"), MustChangePassword: true}
-	password := r.PostForm.Get("password")
-	if err := nu.Validate(); err != nil {
-		s.addErrors(r, f, err)
+	// password is what the administrator typed; it never goes back.
+	type account struct {
+		u        *huoshui.User
+		password string
 	}
-	if err := huoshui.CheckPassword(password, nu.Username); err != nil {
-		s.addErrors(r, f, err)
-	}
-	// An account is linked to a person's member record by an officer who
-	// may see that record (on the member's page), never here: an
-	// administrator must not reach member records through a link.
-	if f.Any() {
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_user_form", p)
-		return nil
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	nu.PasswordHash = hash
-	if err := s.store.CreateUser(r.Context(), s.actor(r), nu); err != nil {
-		if s.addErrors(r, f, err) {
-			s.render(w, r, http.StatusUnprocessableEntity, "admin_user_form", p)
-			return nil
-		}
-		return err
-	}
-	flash(w, "admin.flash.created")
-	// A new account holds no role: only administrators at a root node
-	// manage it, so others go back to the list.
-	if managesAccount(adminRightsOf(me).sees, nu) {
-		http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", nu.ID), http.StatusSeeOther)
-	} else {
-		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
-	}
-	return nil
+	return submit(s, w, r, formFlow[account]{
+		Hide: []string{"password"},
+		Read: func(v url.Values, ve *huoshui.ValidationError) (account, error) {
+			// An account is linked to a person's member record by an
+			// officer who may see that record (on the member's page),
+			// never here: an administrator must not reach member records
+			// through a link.
+			a := account{&huoshui.User{Username: v.Get("username"), DisplayName: v.Get("display_name"), MustChangePassword: true}, v.Get("password")}
+			ve.Merge(a.u.Validate())
+			ve.Merge(huoshui.CheckPassword(a.password, a.u.Username))
+			return a, nil
+		},
+		Save: func(a account) error {
+			hash, err := auth.HashPassword(a.password)
+			if err != nil {
+				return err
+			}
+			a.u.PasswordHash = hash
+			return s.store.CreateUser(r.Context(), s.actor(r), a.u)
+		},
+		Page: func(code int, f form) error {
+			p := &userFormPage{Form: f}
+			p.Crumbs = []crumb{{"/admin/users", s.msgs.T(lang, "admin.users.title")}, {"", s.msgs.T(lang, "admin.new.title")}}
+			return s.render(w, r, code, "admin_user_form", p)
+		},
+		Flash: "admin.flash.created",
+		Next: func(a account) string {
+			// A new account holds no role: only administrators at a root
+			// node manage it, so others go back to the list.
+			if managesAccount(adminRightsOf(me).sees, a.u) {
+				return fmt.Sprintf("/admin/users/%d", a.u.ID)
+			}
+			return "/admin/users"
+		},
+	})
 }
 
 // userViewPage is one account with what the reader may do to it. Confirm
@@ -339,8 +338,7 @@ func (s *Server) userView(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	}
-	s.render(w, r, http.StatusOK, "admin_user_view", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "admin_user_view", p)
 }
 
 // userResetPassword sets a temporary password: the one the administrator
@@ -351,50 +349,63 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return answered(err)
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
+	// generated: the password was made here and is shown once.
+	type reset struct {
+		password  string
+		generated bool
 	}
-	password := r.PostForm.Get("password")
-	generated := password == ""
-	if generated {
-		if password, err = generatePassword(t.Username); err != nil {
-			return err
-		}
-	} else if err := huoshui.CheckPassword(password, t.Username); err != nil {
-		p, perr := s.newUserViewPage(r, t, ra)
-		if perr != nil {
-			return perr
-		}
-		p.Confirm = "reset"
-		s.addErrors(r, p.ResetForm, err)
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_user_view", p)
-		return nil
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	if err := s.store.SetPassword(r.Context(), s.actor(r), t.ID, hash, true, ""); err != nil {
-		return err
-	}
-	if !generated {
-		flash(w, "admin.flash.reset")
-		http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-		return nil
-	}
-	// A generated password is shown on this answer only: it is never kept,
-	// neither in a cookie nor in the address.
-	if t, err = s.store.FindUserByID(r.Context(), t.ID); err != nil {
-		return err
-	}
-	p, err := s.newUserViewPage(r, t, ra)
-	if err != nil {
-		return err
-	}
-	p.NewPassword = password
-	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "admin_user_view", p)
-	return nil
+	return submit(s, w, r, formFlow[reset]{
+		Hide: []string{"password"},
+		Read: func(v url.Values, ve *huoshui.ValidationError) (reset, error) {
+			in := reset{password: v.Get("password")}
+			if in.password != "" {
+				ve.Merge(huoshui.CheckPassword(in.password, t.Username))
+				return in, nil
+			}
+			var err error
+			in.password, err = generatePassword(t.Username)
+			in.generated = true
+			return in, err
+		},
+		Save: func(in reset) error {
+			hash, err := auth.HashPassword(in.password)
+			if err != nil {
+				return err
+			}
+			if err := s.store.SetPassword(r.Context(), s.actor(r), t.ID, hash, true, ""); err != nil {
+				return err
+			}
+			if !in.generated {
+				return nil
+			}
+			// A generated password is shown on this answer only: it is
+			// never kept, neither in a cookie nor in the address.
+			nt, err := s.store.FindUserByID(r.Context(), t.ID)
+			if err != nil {
+				return err
+			}
+			p, err := s.newUserViewPage(r, nt, ra)
+			if err != nil {
+				return err
+			}
+			p.NewPassword = in.password
+			w.Header().Set("Cache-Control", "no-store")
+			if err := s.render(w, r, http.StatusOK, "admin_user_view", p); err != nil {
+				return err
+			}
+			return errWritten
+		},
+		Page: func(code int, f form) error {
+			p, err := s.newUserViewPage(r, t, ra)
+			if err != nil {
+				return err
+			}
+			p.Confirm, p.ResetForm = "reset", f
+			return s.render(w, r, code, "admin_user_view", p)
+		},
+		Flash: "admin.flash.reset",
+		Next:  func(reset) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 // passwordAlphabet leaves out characters people confuse when they read a
@@ -426,12 +437,11 @@ func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return answered(err)
 	}
-	if err := s.store.DisableUser(r.Context(), s.actor(r), t.ID); err != nil {
-		return err
-	}
-	flash(w, "admin.flash.disabled")
-	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.DisableUser(r.Context(), s.actor(r), t.ID) },
+		Flash: "admin.flash.disabled",
+		Next:  func(struct{}) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) error {
@@ -439,12 +449,11 @@ func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return answered(err)
 	}
-	if err := s.store.EnableUser(r.Context(), s.actor(r), t.ID); err != nil {
-		return err
-	}
-	flash(w, "admin.flash.enabled")
-	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.EnableUser(r.Context(), s.actor(r), t.ID) },
+		Flash: "admin.flash.enabled",
+		Next:  func(struct{}) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 // userGrantRole gives the account a role at a node inside the security
@@ -455,44 +464,41 @@ func (s *Server) userGrantRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return answered(err)
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	lang := langFrom(r)
-	p, err := s.newUserViewPage(r, t, ra)
-	if err != nil {
-		return err
-	}
-	f := newForm(cloneValues(r.PostForm))
-	p.GrantForm = f
-	kind := huoshui.RoleKind(r.PostForm.Get("kind"))
-	if !kind.Valid() {
-		f.Fail("role", s.msgs.T(lang, "error.invalid_choice"))
-	}
-	orgID, _ := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get("org_id")), 10, 64)
-	var org *huoshui.Org
-	if orgID > 0 {
-		org, err = s.store.FindOrgByID(r.Context(), orgID)
-		if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+	return submit(s, w, r, formFlow[huoshui.Role]{
+		Read: func(v url.Values, ve *huoshui.ValidationError) (huoshui.Role, error) {
+			role := huoshui.Role{Kind: huoshui.RoleKind(v.Get("kind"))}
+			if !role.Kind.Valid() {
+				ve.Add("role", "invalid_choice")
+			}
+			role.OrgID, _ = strconv.ParseInt(strings.TrimSpace(v.Get("org_id")), 10, 64)
+			var org *huoshui.Org
+			if role.OrgID > 0 {
+				var err error
+				org, err = s.store.FindOrgByID(r.Context(), role.OrgID)
+				if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+					return role, err
+				}
+			}
+			if org == nil || org.ArchivedAt != nil || !ra.roles.Covers(org.Path, 0) {
+				ve.Add("org_id", "admin.org_choose")
+			}
+			return role, nil
+		},
+		Save: func(role huoshui.Role) error {
+			_, err := s.store.GrantRole(r.Context(), s.actor(r), t.ID, role)
 			return err
-		}
-	}
-	if org == nil || org.ArchivedAt != nil || !ra.roles.Covers(org.Path, 0) {
-		f.Fail("org_id", s.msgs.T(lang, "admin.org_choose"))
-	}
-	if !f.Any() {
-		_, err := s.store.GrantRole(r.Context(), s.actor(r), t.ID, huoshui.Role{OrgID: orgID, Kind: kind})
-		if err == nil {
-			flash(w, "admin.flash.granted")
-			http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-			return nil
-		}
-		if !s.addErrors(r, f, err) {
-			return err
-		}
-	}
-	s.render(w, r, http.StatusUnprocessableEntity, "admin_user_view", p)
-	return nil
+		},
+		Page: func(code int, f form) error {
+			p, err := s.newUserViewPage(r, t, ra)
+			if err != nil {
+				return err
+			}
+			p.GrantForm = f
+			return s.render(w, r, code, "admin_user_view", p)
+		},
+		Flash: "admin.flash.granted",
+		Next:  func(huoshui.Role) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 func (s *Server) userRevokeRole(w http.ResponseWriter, r *http.Request) error {
@@ -504,18 +510,19 @@ func (s *Server) userRevokeRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RevokeRole(r.Context(), s.actor(r), t.ID, roleID); err != nil {
-		return err
-	}
-	flash(w, "admin.flash.revoked")
-	// With its last role gone the account may leave this administrator's
-	// part of the tree; the list is always there to go back to.
-	if nt, err := s.store.FindUserByID(r.Context(), t.ID); err == nil && managesAccount(adminRightsOf(userFrom(r.Context())).sees, nt) {
-		http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	} else {
-		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
-	}
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.RevokeRole(r.Context(), s.actor(r), t.ID, roleID) },
+		Flash: "admin.flash.revoked",
+		Next: func(struct{}) string {
+			// With its last role gone the account may leave this
+			// administrator's part of the tree; the list is always there
+			// to go back to.
+			if nt, err := s.store.FindUserByID(r.Context(), t.ID); err == nil && managesAccount(adminRightsOf(userFrom(r.Context())).sees, nt) {
+				return fmt.Sprintf("/admin/users/%d", t.ID)
+			}
+			return "/admin/users"
+		},
+	})
 }
 
 func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
@@ -523,12 +530,11 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return answered(err)
 	}
-	if err := s.store.Unlock(r.Context(), s.actor(r), t.ID); err != nil {
-		return err
-	}
-	flash(w, "admin.flash.unlocked")
-	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.Unlock(r.Context(), s.actor(r), t.ID) },
+		Flash: "admin.flash.unlocked",
+		Next:  func(struct{}) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 // holdsAdminRole reports whether t is one of the three administrators.

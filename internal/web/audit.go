@@ -143,8 +143,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	if q.Form.Any() {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, status, "audit_list", p)
-	return nil
+	return s.render(w, r, status, "audit_list", p)
 }
 
 // auditRow names the record's object and works out what changed.

@@ -96,7 +96,16 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 			p.Problems = append(p.Problems, s.msgs.fieldMessage(lang, f))
 		}
 	}
-	s.render(w, r, code, "error", p)
+	if err := s.render(w, r, code, "error", p); err != nil {
+		s.renderFailed(w, r, err)
+	}
+}
+
+// renderFailed answers when even the error page does not render: a plain
+// 500 in the reader's language, with the failure in the log.
+func (s *Server) renderFailed(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("render", "id", requestID(r.Context()), "err", err)
+	http.Error(w, s.msgs.T(langFrom(r), "error.internal"), http.StatusInternalServerError)
 }
 
 // apiError writes err as JSON: {"error": "…", "fields": {"name": "…"}}.
@@ -149,7 +158,9 @@ func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 		s.writeJSON(w, http.StatusForbidden, map[string]any{"error": s.msgs.T(langFrom(r), "error.cross_origin")})
 		return
 	}
-	s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden, CrossOrigin: true})
+	if err := s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden, CrossOrigin: true}); err != nil {
+		s.renderFailed(w, r, err)
+	}
 }
 
 type errorPage struct {

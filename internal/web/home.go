@@ -83,8 +83,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if auth.CanAnywhere(u, auth.ViewAudit) {
 		p.Admin = append(p.Admin, navItem{Href: "/audit", Label: "nav.audit"})
 	}
-	s.render(w, r, http.StatusOK, "home", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "home", p)
 }
 
 // warnings says each broken rule in lang.

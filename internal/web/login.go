@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/huoshui/huoshui"
@@ -21,8 +22,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "login", &loginPage{Form: newForm(nil), Next: next})
-	return nil
+	return s.render(w, r, http.StatusOK, "login", &loginPage{Form: newForm(nil), Next: next})
 }
 
 // login checks a username and password. Five failures within 15 minutes
@@ -44,16 +44,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		f.Fail("password", s.msgs.T(lang, "error.required"))
 	}
 	if f.Any() {
-		s.render(w, r, http.StatusUnprocessableEntity, "login", p)
-		return nil
+		return s.render(w, r, http.StatusUnprocessableEntity, "login", p)
 	}
 	a := s.actor(r)
 	a.Username = username
 	if !s.logins.allow(a.IP, s.now()) {
 		f.Fail("form", s.msgs.T(lang, "login.too_many"))
 		w.Header().Set("Retry-After", "60")
-		s.render(w, r, http.StatusTooManyRequests, "login", p)
-		return nil
+		return s.render(w, r, http.StatusTooManyRequests, "login", p)
 	}
 	u, err := s.store.FindUserByUsername(r.Context(), username)
 	if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
@@ -65,8 +63,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		f.Fail("form", s.msgs.T(lang, "login.failed"))
-		s.render(w, r, http.StatusUnauthorized, "login", p)
-		return nil
+		return s.render(w, r, http.StatusUnauthorized, "login", p)
 	}
 	a.UserID = u.ID
 	now := s.now()
@@ -80,20 +77,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			f.Fail("form", s.msgs.T(lang, "login.failed"))
-			s.render(w, r, http.StatusUnauthorized, "login", p)
-			return nil
+			return s.render(w, r, http.StatusUnauthorized, "login", p)
 		}
 		f.Fail("form", s.msgs.T(lang, "login.locked", "Until", u.LockedUntil.In(chinaTime).Format("15:04")))
-		s.render(w, r, http.StatusLocked, "login", p)
-		return nil
+		return s.render(w, r, http.StatusLocked, "login", p)
 	}
 	if u, err = s.store.RecordLogin(r.Context(), a, u, ok); err != nil {
 		return err
 	}
 	if !ok {
 		f.Fail("form", s.msgs.T(lang, "login.failed"))
-		s.render(w, r, http.StatusUnauthorized, "login", p)
-		return nil
+		return s.render(w, r, http.StatusUnauthorized, "login", p)
 	}
 	token, hash, err := auth.NewToken()
 	if err != nil {
@@ -131,46 +125,41 @@ type passwordPage struct {
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
-	s.render(w, r, http.StatusOK, "password", &passwordPage{Form: newForm(nil), Forced: u.MustChangePassword})
-	return nil
+	return s.render(w, r, http.StatusOK, "password", &passwordPage{Form: newForm(nil), Forced: u.MustChangePassword})
 }
 
 // changePassword lets a user set a new password, checking the current one
 // and the password rules. Their other sessions end.
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
 	u := userFrom(r.Context())
-	lang := langFrom(r)
-	f := newForm(nil)
-	p := &passwordPage{Form: f, Forced: u.MustChangePassword}
-	current, next, confirm := r.PostForm.Get("current"), r.PostForm.Get("password"), r.PostForm.Get("confirm")
-	if !auth.CheckPasswordOrDummy(u.PasswordHash, current) {
-		f.Fail("current", s.msgs.T(lang, "password.current_wrong"))
-	}
-	if err := huoshui.CheckPassword(next, u.Username); err != nil {
-		s.addErrors(r, f, err)
-	} else if next == current {
-		f.Fail("password", s.msgs.T(lang, "password.same"))
-	}
-	if confirm != next {
-		f.Fail("confirm", s.msgs.T(lang, "password.mismatch"))
-	}
-	if f.Any() {
-		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
-		return nil
-	}
-	hash, err := auth.HashPassword(next)
-	if err != nil {
-		return err
-	}
-	if err := s.store.SetPassword(r.Context(), s.actor(r), u.ID, hash, false, sessionFrom(r.Context()).TokenHash); err != nil {
-		return err
-	}
-	flash(w, "password.changed")
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[string]{
+		Hide: []string{"current", "password", "confirm"},
+		Read: func(v url.Values, ve *huoshui.ValidationError) (string, error) {
+			current, next, confirm := v.Get("current"), v.Get("password"), v.Get("confirm")
+			if !auth.CheckPasswordOrDummy(u.PasswordHash, current) {
+				ve.Add("current", "password.current_wrong")
+			}
+			if !ve.Merge(huoshui.CheckPassword(next, u.Username)) && next == current {
+				ve.Add("password", "password.same")
+			}
+			if confirm != next {
+				ve.Add("confirm", "password.mismatch")
+			}
+			return next, nil
+		},
+		Save: func(next string) error {
+			hash, err := auth.HashPassword(next)
+			if err != nil {
+				return err
+			}
+			return s.store.SetPassword(r.Context(), s.actor(r), u.ID, hash, false, sessionFrom(r.Context()).TokenHash)
+		},
+		Page: func(code int, f form) error {
+			return s.render(w, r, code, "password", &passwordPage{Form: f, Forced: u.MustChangePassword})
+		},
+		Flash: "password.changed",
+		Next:  func(string) string { return "/" },
+	})
 }
 
 // setLang switches the interface language: remembered on the account when

@@ -107,8 +107,7 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	if q.OrgID != 0 {
 		p.NewURL += "?org=" + strconv.FormatInt(q.OrgID, 10)
 	}
-	s.render(w, r, http.StatusOK, "members_list", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "members_list", p)
 }
 
 // wholeBranch is the branch the list shows when it shows exactly one
@@ -240,8 +239,7 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 	}
 	p.Form = f
 	p.Crumbs = s.memberCrumbs(r, m, "")
-	s.render(w, r, code, "member_view", p)
-	return nil
+	return s.render(w, r, code, "member_view", p)
 }
 
 // memberCrumbs is the breadcrumb of a member's pages: the list (for those

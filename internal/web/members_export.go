@@ -35,7 +35,7 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := langFrom(r)
 	var buf bytes.Buffer
-	if err := report.WriteRoster(&buf, lang, ms); err != nil {
+	if err := report.WriteRoster(&buf, s.msgs.labels(lang), ms); err != nil {
 		return err
 	}
 	fallback := "member-roster-" + s.today().String() + ".xlsx"

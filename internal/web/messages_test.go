@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/report"
 )
 
 // Every message exists in both languages.
@@ -58,7 +60,7 @@ func TestMessagesUsedExist(t *testing.T) {
 	}
 	ids := map[string]string{}
 	literal := regexp.MustCompile(`\.T "([a-z_.0-9]+)"`)
-	code := regexp.MustCompile(`(?:msgs\.T\(lang, |msgs\.T\(p\.Lang, |flash\(w, |\.T\()"([a-z_]+\.[a-z_.0-9]+)"`)
+	code := regexp.MustCompile(`(?:msgs\.T\(lang, |msgs\.T\(p\.Lang, |flash\(w, |Flash:\s+|\.T\()"([a-z_]+\.[a-z_.0-9]+)"`)
 	walk := func(dir, ext string, re *regexp.Regexp) {
 		fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ext) || strings.HasSuffix(p, "_test.go") {
@@ -73,6 +75,14 @@ func TestMessagesUsedExist(t *testing.T) {
 	}
 	walk("templates", ".html", literal)
 	walk(".", ".go", code)
+	// Problems the handlers find name a code; its message is "error."+code.
+	codes := ids
+	ids = map[string]string{}
+	walk(".", ".go", regexp.MustCompile(`\.Add\("[a-z_]+", "([a-z_.0-9]+)"`))
+	for id, where := range ids {
+		codes["error."+id] = where
+	}
+	ids = codes
 	for _, s := range huoshui.MemberStatuses {
 		ids["status."+string(s)] = "MemberStatuses"
 	}
@@ -141,5 +151,42 @@ func TestValidationCodesHaveMessages(t *testing.T) {
 	}
 	if n < 20 {
 		t.Fatalf("found only %d codes: the scan is broken", n)
+	}
+}
+
+// Every message the roster workbook asks for (template, instructions,
+// export) exists in both languages, and an import reads the headers of
+// either language.
+func TestReportMessagesExist(t *testing.T) {
+	m, err := loadMessages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := 0
+	for _, lang := range languages {
+		labels := func(id string) string {
+			asked++
+			if !m.Has(lang, id) {
+				t.Errorf("report: message %q missing in %s", id, lang)
+			}
+			return m.T(lang, id)
+		}
+		var tmpl, export bytes.Buffer
+		if err := report.WriteRosterTemplate(&tmpl, labels); err != nil {
+			t.Fatal(err)
+		}
+		full := &huoshui.Member{Name: "王小明", Gender: huoshui.Male, Education: "bachelor", Status: huoshui.StatusFull,
+			ProbationOn: huoshui.NewDate(2012, 7, 1), FullOn: huoshui.NewDate(2013, 7, 1), CommitteePost: huoshui.PostDeputy}
+		if err := report.WriteRoster(&export, labels, []*huoshui.Member{full}); err != nil {
+			t.Fatal(err)
+		}
+		report.RosterHelp(labels)
+		ros, err := report.ParseRoster(bytes.NewReader(export.Bytes()), m.allLabels()...)
+		if err != nil || len(ros.Rows) != 1 || ros.Rows[0].Member.CommitteePost != huoshui.PostDeputy {
+			t.Errorf("%s export does not read back: %v %+v", lang, err, ros)
+		}
+	}
+	if asked < 100 {
+		t.Errorf("report asked for only %d messages: the check is broken", asked)
 	}
 }

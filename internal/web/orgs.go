@@ -56,8 +56,7 @@ func (s *Server) orgsIndex(w http.ResponseWriter, r *http.Request) error {
 	p.Q = truncateRunes(p.Q, 60)
 	scope := auth.Scope(u, auth.ViewOrg)
 	if len(scope.Paths) == 0 {
-		s.render(w, r, http.StatusOK, "orgs_index", p)
-		return nil
+		return s.render(w, r, http.StatusOK, "orgs_index", p)
 	}
 	p.Scoped = true
 	var all []*orgRow
@@ -121,8 +120,7 @@ func (s *Server) orgsIndex(w http.ResponseWriter, r *http.Request) error {
 	if err := s.fillOrgRows(r, all); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "orgs_index", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "orgs_index", p)
 }
 
 // fillOrgRows adds counts (in at most two queries) and, for readers who
@@ -307,8 +305,7 @@ func (s *Server) orgView(w http.ResponseWriter, r *http.Request) error {
 		p.CanCreate = p.CanEdit && len(childKinds(o)) > 0
 		p.CanMove = canRestructure(u, o)
 	}
-	s.render(w, r, http.StatusOK, "org_view", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "org_view", p)
 }
 
 // truncateRunes cuts s to at most n characters.
