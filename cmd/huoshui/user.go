@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,12 +15,6 @@ import (
 	"github.com/huoshui/huoshui/internal/auth"
 	"github.com/huoshui/huoshui/internal/config"
 )
-
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
-}
 
 // user manages accounts from the command line: "user add".
 func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -49,7 +42,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 	defer st.Close()
 	o, err := st.FindOrgByID(ctx, *org)
 	if err != nil {
-		return fmt.Errorf("--org %d: no such organisation node", *org)
+		return noSuchOrg(ctx, st, *org)
 	}
 	u := &huoshui.User{Username: *username, DisplayName: *name, MemberID: *member,
 		Roles: []huoshui.Role{{OrgID: o.ID, Kind: huoshui.RoleKind(*role)}}}

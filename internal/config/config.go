@@ -35,8 +35,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	c := &Config{}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() { PrintHelp(fs, serveHelp) }
 	fs.StringVar(&c.Addr, "addr", envString(getenv, "HUOSHUI_ADDR", DefaultAddr), "address to listen on (HUOSHUI_ADDR)")
-	fs.StringVar(&c.DB, "db", envString(getenv, "HUOSHUI_DB", DefaultDB), "database: sqlite:PATH or postgres://… (HUOSHUI_DB)")
+	fs.StringVar(&c.DB, "db", envString(getenv, "HUOSHUI_DB", DefaultDB), "database: sqlite:PATH, a file path, or postgres://… (HUOSHUI_DB)")
 	demo, err := envBool(getenv, "HUOSHUI_DEMO", false)
 	if err != nil {
 		return nil, err
@@ -58,13 +59,16 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
+	if err := CheckDB(c.DB); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
 // DBFlag reads just --db (and HUOSHUI_DB) for commands that need only the
 // database: migrate, user add, gen.
 func DBFlag(fs *flag.FlagSet, getenv func(string) string) *string {
-	return fs.String("db", envString(getenv, "HUOSHUI_DB", DefaultDB), "database: sqlite:PATH or postgres://… (HUOSHUI_DB)")
+	return fs.String("db", envString(getenv, "HUOSHUI_DB", DefaultDB), "database: sqlite:PATH, a file path, or postgres://… (HUOSHUI_DB)")
 }
 
 func envString(getenv func(string) string, key, def string) string {

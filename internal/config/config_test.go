@@ -2,6 +2,7 @@ package config
 
 import (
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -35,5 +36,23 @@ func TestLoad(t *testing.T) {
 		if err == nil && *got != c.want {
 			t.Errorf("%s: got %+v, want %+v", c.name, *got, c.want)
 		}
+	}
+}
+
+func TestCheckDB(t *testing.T) {
+	for _, ok := range []string{"sqlite:./huoshui-data/huoshui.db", "sqlite:/tmp/x.db", "./h.db", "/var/lib/huoshui/h.db", "h.db",
+		"data/my:file.db", "C:\\huoshui\\h.db", "postgres://huoshui@127.0.0.1:5432/huoshui?sslmode=disable", "postgresql://u@h/d"} {
+		if err := CheckDB(ok); err != nil {
+			t.Errorf("CheckDB(%q) = %v, want accepted", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "sqlite:", "mysql://x", "mysql:x", "sqlserver://h/d", "file:h.db", "http://127.0.0.1/x", "postgres://", "pg:x"} {
+		err := CheckDB(bad)
+		if err == nil || !strings.Contains(err.Error(), "sqlite:PATH") || !strings.Contains(err.Error(), "postgres://") {
+			t.Errorf("CheckDB(%q) = %v, want a refusal naming the accepted forms", bad, err)
+		}
+	}
+	if _, err := Load([]string{"--db", "mysql://x"}, env(nil), io.Discard); err == nil {
+		t.Errorf("Load --db mysql://x: accepted")
 	}
 }

@@ -11,11 +11,8 @@ import (
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
+	"github.com/huoshui/huoshui/internal/rules"
 )
-
-// committeeTermYears is the term of a branch committee or a party
-// committee: an election date without an end date gets this term.
-const committeeTermYears = 3
 
 // manageableOrg loads the node in the path for a change: 404 outside the
 // user's view, 403 when they may see it but not change it (restructure
@@ -101,7 +98,7 @@ func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) error {
 				ve.Add("kind", "org.kind_under_parent")
 			}
 			if kind != huoshui.OrgGroup {
-				o.CommitteeElectedOn, o.CommitteeTermEnds = readCommitteeDates(v, ve)
+				o.CommitteeElectedOn, o.CommitteeTermEnds = readCommitteeDates(v, kind, ve)
 			}
 			ve.Merge(o.Validate())
 			return o, nil
@@ -119,9 +116,10 @@ func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) error {
 func orgPath(o *huoshui.Org) string { return fmt.Sprintf("/orgs/%d", o.ID) }
 
 // readCommitteeDates reads the committee's election and term-end dates
-// from a form. A term end left empty is the election date plus the
-// three-year term; a malformed date is a field error.
-func readCommitteeDates(v url.Values, ve *huoshui.ValidationError) (elected, ends huoshui.Date) {
+// from a form. A term end left empty is the election date plus the term
+// of the node's kind (rules.TermEnds: five years for a 党委, three for a
+// 党总支 or 支部); a malformed date is a field error.
+func readCommitteeDates(v url.Values, kind huoshui.OrgKind, ve *huoshui.ValidationError) (elected, ends huoshui.Date) {
 	read := func(field string) huoshui.Date {
 		d, err := huoshui.ParseDate(strings.TrimSpace(v.Get(field)))
 		if err != nil {
@@ -133,7 +131,7 @@ func readCommitteeDates(v url.Values, ve *huoshui.ValidationError) (elected, end
 	ends = read("committee_term_ends")
 	switch {
 	case !elected.IsZero() && ends.IsZero() && !ve.Has("committee_term_ends"):
-		ends = elected.AddDate(committeeTermYears, 0, 0)
+		ends = rules.TermEnds(kind, false, elected)
 	case elected.IsZero() && !ends.IsZero() && !ve.Has("committee_elected_on"):
 		ve.Add("committee_elected_on", "org.term_needs_election")
 	}
@@ -174,7 +172,7 @@ func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) error {
 			check := *o
 			check.Name = name
 			if o.Kind != huoshui.OrgGroup {
-				elected, ends := readCommitteeDates(v, ve)
+				elected, ends := readCommitteeDates(v, o.Kind, ve)
 				upd.CommitteeElectedOn, upd.CommitteeTermEnds = &elected, &ends
 				check.CommitteeElectedOn, check.CommitteeTermEnds = elected, ends
 			}

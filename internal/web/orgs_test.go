@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/huoshui/huoshui"
@@ -279,6 +280,29 @@ func TestOrganiserChangesTheTree(t *testing.T) {
 		c.get(orgPath(g, "/edit")).wantStatus(http.StatusConflict)
 		if strings.Contains(c.get(orgPath(branch, "")).Body, "第三党小组") {
 			t.Errorf("archived group still listed under the branch")
+		}
+	})
+}
+
+// A 基层党委 serves five years (a 党总支 or 支部 committee three): an
+// election date alone gives a 党委 a five-year term, no warning before it
+// ends, and the form's help says so.
+func TestPartyCommitteeTermIsFiveYears(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		committee := e.demoOrg(demo.CommitteeName)
+		c := e.login("organiser")
+		elected := huoshui.DateOf(time.Now()).AddDate(-4, 0, 0)
+		pc := createdOrg(t, e, c.postForm(orgPath(committee, "/children"), url.Values{
+			"kind": {"committee"}, "name": {"机关第二党委"}, "committee_elected_on": {elected.String()}}))
+		if want := elected.AddDate(5, 0, 0); !pc.CommitteeTermEnds.Equal(want) {
+			t.Errorf("party committee elected %s: term ends %s, want %s (five years)", elected, pc.CommitteeTermEnds, want)
+		}
+		doc := c.get(orgPath(pc, "")).wantStatus(http.StatusOK).doc()
+		if w := doc.Find(".org-warnings").Text(); strings.Contains(w, "届满") {
+			t.Errorf("a 党委 within its five-year term is warned: %q", w)
+		}
+		if help := c.get(orgPath(pc, "/edit")).wantStatus(http.StatusOK).doc().Find("#ends-help").Text(); !strings.Contains(help, "党委每届任期 5 年") {
+			t.Errorf("term help on a 党委's form: %q", help)
 		}
 	})
 }
