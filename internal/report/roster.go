@@ -454,10 +454,7 @@ func matchHeader(cells []string) map[int]int {
 }
 
 func clip(s string) string {
-	if utf8.RuneCountInString(s) <= maxCellLen {
-		return s
-	}
-	return string([]rune(s)[:maxCellLen])
+	return huoshui.Truncate(s, maxCellLen)
 }
 
 func isExample(name string) bool {

@@ -99,7 +99,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sess := &huoshui.Session{TokenHash: hash, UserID: u.ID, IP: a.IP, UserAgent: truncate(r.UserAgent(), 200)}
+	sess := &huoshui.Session{TokenHash: hash, UserID: u.ID, IP: a.IP, UserAgent: huoshui.Truncate(r.UserAgent(), 200)}
 	if err := s.store.CreateSession(r.Context(), sess); err != nil {
 		return err
 	}
@@ -202,11 +202,4 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -203,10 +202,7 @@ func cleanFileName(name string) string {
 	if name == "." || name == "/" {
 		return ""
 	}
-	if utf8.RuneCountInString(name) > 120 {
-		name = string([]rune(name)[:120])
-	}
-	return strings.ToValidUTF8(name, "")
+	return huoshui.Truncate(strings.ToValidUTF8(name, ""), 120)
 }
 
 // importPreviewPage lists every staged row with its problems.
