@@ -3,14 +3,19 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
 	"github.com/huoshui/huoshui/internal/demo"
 	"github.com/huoshui/huoshui/internal/storetest"
+	"github.com/huoshui/huoshui/internal/web"
 )
 
 // A browser whose User-Agent is long and Chinese (some 360 and QQ builds
@@ -44,4 +49,80 @@ func (c *client) cookie(name string) string {
 		}
 	}
 	return ""
+}
+
+// proxyEnv is a demo server behind a reverse proxy on 127.0.0.1 (the
+// test client's address) that appends the address it saw to
+// X-Forwarded-For.
+func proxyEnv(t *testing.T) *env {
+	t.Helper()
+	st := storetest.SQLite(t)
+	if _, err := demo.Seed(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	_, h, err := web.New(web.Deps{Store: st, TrustProxy: true,
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &env{t: t, store: st, srv: srv}
+}
+
+// A client behind a proxy that appends writes whatever it likes at the
+// left of X-Forwarded-For. The address recorded and throttled is the one
+// the trusted proxy saw, so a forged one neither escapes the sign-in
+// throttle nor enters the audit trail.
+func TestForwardedForTakesTheAddressTheProxySaw(t *testing.T) {
+	e := proxyEnv(t)
+	c := e.client()
+	var last *response
+	for i := range 12 {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/login",
+			strings.NewReader(url.Values{"username": {"secretary"}, "password": {"wrong-" + strconv.Itoa(i)}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		// The client forges a fresh address each time; the proxy appends
+		// the real one, and the next proxy (on 127.0.0.1, trusted) too.
+		req.Header.Set("X-Forwarded-For", "10.9.9."+strconv.Itoa(i)+", 203.0.113.7, 127.0.0.1")
+		last = c.do(req)
+	}
+	last.wantStatus(http.StatusTooManyRequests)
+	entries, _, err := e.store.FindAuditEntries(context.Background(), huoshui.AuditFilter{Scope: huoshui.Scope{All: true},
+		Unplaced: true, Action: huoshui.AuditLoginFailed})
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("audit: %v, %d entries", err, len(entries))
+	}
+	for _, a := range entries {
+		if a.IP != "203.0.113.7" {
+			t.Fatalf("audit records address %q, want 203.0.113.7 (the one the proxy saw)", a.IP)
+		}
+	}
+}
+
+// A request that does not come from a trusted proxy is recorded under
+// its own address, whatever X-Forwarded-For says.
+func TestForwardedForFromAnUntrustedPeerIsIgnored(t *testing.T) {
+	st := storetest.SQLite(t)
+	if _, err := demo.Seed(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	_, h, err := web.New(web.Deps{Store: st, TrustProxy: true,
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.1/32")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e := &env{t: t, store: st, srv: srv}
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/login",
+		strings.NewReader(url.Values{"username": {"secretary"}, "password": {"wrong"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", "198.51.100.1")
+	e.client().do(req).wantStatus(http.StatusUnauthorized)
+	entries, _, _ := e.store.FindAuditEntries(context.Background(), huoshui.AuditFilter{Scope: huoshui.Scope{All: true},
+		Unplaced: true, Action: huoshui.AuditLoginFailed})
+	if len(entries) != 1 || entries[0].IP != "127.0.0.1" {
+		t.Fatalf("audit: %+v, want one entry from 127.0.0.1", entries)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/huoshui/huoshui/internal/store"
@@ -19,8 +20,12 @@ type Deps struct {
 	Logger *slog.Logger
 	// SecureCookies marks cookies Secure (behind TLS).
 	SecureCookies bool
-	// TrustProxy reads the client address from X-Forwarded-For.
+	// TrustProxy reads the client address from X-Forwarded-For (and the
+	// scheme from X-Forwarded-Proto) on requests from TrustedProxies.
 	TrustProxy bool
+	// TrustedProxies are the reverse proxies' addresses; with TrustProxy
+	// and none given, the loopback addresses.
+	TrustedProxies []netip.Prefix
 }
 
 // Server holds what every handler shares. It has no globals: templates,
