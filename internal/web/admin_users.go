@@ -225,7 +225,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := nu.Validate(); err != nil {
 		s.addErrors(r, f, err)
 	}
-	if err := huoshui.CheckPassword(password, nu.Username); err != nil {
+	if err := auth.CheckNewPassword(password, nu.Username); err != nil {
 		s.addErrors(r, f, err)
 	}
 	// An account is linked to a person's member record by an officer who
@@ -360,7 +360,7 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error
 		if password, err = generatePassword(t.Username); err != nil {
 			return err
 		}
-	} else if err := huoshui.CheckPassword(password, t.Username); err != nil {
+	} else if err := auth.CheckNewPassword(password, t.Username); err != nil {
 		p, perr := s.newUserViewPage(r, t, ra)
 		if perr != nil {
 			return perr

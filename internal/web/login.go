@@ -149,13 +149,22 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if !auth.CheckPasswordOrDummy(u.PasswordHash, current) {
 		f.Fail("current", s.msgs.T(lang, "password.current_wrong"))
 	}
-	if err := huoshui.CheckPassword(next, u.Username); err != nil {
+	if err := auth.CheckNewPassword(next, u.Username); err != nil {
 		s.addErrors(r, f, err)
 	} else if next == current {
 		f.Fail("password", s.msgs.T(lang, "password.same"))
 	}
 	if confirm != next {
 		f.Fail("confirm", s.msgs.T(lang, "password.mismatch"))
+	}
+	if !f.Any() {
+		recent, err := s.store.RecentPasswordHashes(r.Context(), u.ID, auth.PasswordHistory)
+		if err != nil {
+			return err
+		}
+		if auth.Reused(next, recent) {
+			f.Fail("password", s.msgs.T(lang, "password.reused", "N", auth.PasswordHistory))
+		}
 	}
 	if f.Any() {
 		s.render(w, r, http.StatusUnprocessableEntity, "password", p)

@@ -126,3 +126,47 @@ func TestForwardedForFromAnUntrustedPeerIsIgnored(t *testing.T) {
 		t.Fatalf("audit: %+v, want one entry from 127.0.0.1", entries)
 	}
 }
+
+// The password rules refuse what attackers try first: a password from the
+// list of common ones (whatever its case and symbols), one longer than
+// 128 characters, and any of the account's last five.
+func TestPasswordRulesRefuseCommonLongAndReused(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		c := e.login("member")
+		for _, tc := range []struct{ password, message string }{
+			{"Woaini1314", "常见"},
+			{"Admin@123", "常见"},
+			{"Qq123456", "常见"},
+			{"P@ssw0rd", "常见"},
+			{"1qaz@WSX", "常见"},
+			{"Zhang1988!", "常见"},
+			{"Aa" + strings.Repeat("x9#", 50), "128"},
+		} {
+			doc := c.postForm("/password", url.Values{"current": {demo.Password}, "password": {tc.password}, "confirm": {tc.password}}).
+				wantStatus(http.StatusUnprocessableEntity).doc()
+			if msg := doc.Find("#password").Parent().Find(".field-error").Text(); !strings.Contains(msg, tc.message) {
+				t.Errorf("%.20s: message %q, want one with %q", tc.password, msg, tc.message)
+			}
+		}
+		// Five changes in a row; each of the last five is refused, the
+		// sixth back is accepted.
+		current := demo.Password
+		used := []string{"Xinmima#2026a", "Xinmima#2026b", "Xinmima#2026c", "Xinmima#2026d", "Xinmima#2026e"}
+		for _, p := range used {
+			c.postForm("/password", url.Values{"current": {current}, "password": {p}, "confirm": {p}}).wantStatus(http.StatusSeeOther)
+			current = p
+		}
+		for _, p := range used[1:4] {
+			doc := c.postForm("/password", url.Values{"current": {current}, "password": {p}, "confirm": {p}}).
+				wantStatus(http.StatusUnprocessableEntity).doc()
+			if msg := doc.Find("#password").Parent().Find(".field-error").Text(); !strings.Contains(msg, "最近") {
+				t.Errorf("reuse of %s: message %q", p, msg)
+			}
+		}
+		// The demo password was six passwords ago: allowed again.
+		c.postForm("/password", url.Values{"current": {current}, "password": {demo.Password + "A1"}, "confirm": {demo.Password + "A1"}}).
+			wantStatus(http.StatusSeeOther)
+		c.postForm("/password", url.Values{"current": {demo.Password + "A1"}, "password": {used[0]}, "confirm": {used[0]}}).
+			wantStatus(http.StatusSeeOther)
+	})
+}
