@@ -38,6 +38,21 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, a huoshui.Actor, action, 
 	return nil
 }
 
+// RecordRead writes one audit record saying that a reads personal data
+// in the clear: what (e.g. "profile", "export"), the object (objType,
+// objID; 0 for a list), where it sits in the tree (orgID, orgPath) and how
+// many rows were seen. It is its own transaction: a read changes nothing
+// else.
+//
+// orgID is taken for the audit trail that points at the tree by id;
+// today's trail files the record under orgPath.
+func (s *Store) RecordRead(ctx context.Context, a huoshui.Actor, what, objType string, objID, orgID int64, orgPath string, rows int) error {
+	_ = orgID
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return s.audit(ctx, tx, a, huoshui.AuditRead, objType, objID, orgPath, nil, map[string]any{"what": what, "rows": rows})
+	})
+}
+
 // FindAuditEntries lists the audit trail, newest first, with the total that
 // match.
 func (s *Store) FindAuditEntries(ctx context.Context, f huoshui.AuditFilter) ([]huoshui.AuditEntry, int, error) {

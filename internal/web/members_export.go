@@ -27,10 +27,19 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var clear []*huoshui.Member // rows with ID numbers in the clear
 	for _, m := range ms {
 		if !auth.Can(u, auth.ViewSensitive, memberObject(m)) {
 			m.IDNumber = huoshui.MaskIDNumber(m.IDNumber)
 			m.Phone = huoshui.MaskPhone(m.Phone)
+		} else {
+			clear = append(clear, m)
+		}
+	}
+	if len(clear) > 0 {
+		orgID, orgPath := commonOrg(clear)
+		if err := s.store.RecordRead(r.Context(), s.actor(r), "export", "roster", 0, orgID, orgPath, len(clear)); err != nil {
+			return err
 		}
 	}
 	lang := langFrom(r)
@@ -45,6 +54,28 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	sendFile(w, name, fallback, xlsxType, buf.Bytes())
 	return nil
+}
+
+// commonOrg is the lowest node above every one of ms (their branch when
+// they share one): where a record about all of them belongs in the tree.
+func commonOrg(ms []*huoshui.Member) (int64, string) {
+	ids := huoshui.PathIDs(ms[0].OrgPath)
+	for _, m := range ms[1:] {
+		other := huoshui.PathIDs(m.OrgPath)
+		n := 0
+		for n < len(ids) && n < len(other) && ids[n] == other[n] {
+			n++
+		}
+		ids = ids[:n]
+	}
+	if len(ids) == 0 {
+		return 0, ""
+	}
+	path := "/"
+	for _, id := range ids {
+		path += strconv.FormatInt(id, 10) + "/"
+	}
+	return ids[len(ids)-1], path
 }
 
 // sendFile answers with a download named name; fallback is an ASCII name

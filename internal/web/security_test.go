@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -168,5 +169,50 @@ func TestPasswordRulesRefuseCommonLongAndReused(t *testing.T) {
 			wantStatus(http.StatusSeeOther)
 		c.postForm("/password", url.Values{"current": {demo.Password + "A1"}, "password": {used[0]}, "confirm": {used[0]}}).
 			wantStatus(http.StatusSeeOther)
+	})
+}
+
+// readsOf lists the audit records of reads of personal data.
+func readsOf(t *testing.T, e *env) []huoshui.AuditEntry {
+	t.Helper()
+	entries, _, err := e.store.FindAuditEntries(context.Background(), huoshui.AuditFilter{Scope: huoshui.Scope{All: true},
+		Unplaced: true, Action: huoshui.AuditRead})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return entries
+}
+
+// Opening a profile with its ID number in the clear, in a page or through
+// the API, and downloading a roster with ID numbers in the clear each
+// leave one audit record: who, what, how many rows. A reader who sees the
+// numbers masked leaves none.
+func TestReadingPersonalDataIsAudited(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		m := e.demoMember("王志强")
+		sec := e.login("secretary")
+		sec.get(fmt.Sprintf("/members/%d", m.ID)).wantStatus(http.StatusOK)
+		reads := readsOf(t, e)
+		if len(reads) != 1 || reads[0].Username != "secretary" || reads[0].ObjectType != "member" || reads[0].ObjectID != m.ID ||
+			reads[0].OrgPath != m.OrgPath || !strings.Contains(reads[0].After, `"rows":1`) {
+			t.Fatalf("after opening a profile: %+v", reads)
+		}
+		sec.get(fmt.Sprintf("/api/v1/members/%d", m.ID)).wantStatus(http.StatusOK)
+		if reads = readsOf(t, e); len(reads) != 2 || reads[0].ObjectID != m.ID {
+			t.Fatalf("after reading through the API: %+v", reads)
+		}
+		sec.get("/members/export.xlsx").wantStatus(http.StatusOK)
+		reads = readsOf(t, e)
+		if len(reads) != 3 || reads[0].ObjectType != "roster" || !strings.Contains(reads[0].After, `"rows":14`) {
+			t.Fatalf("after the roster download: %+v", reads[0])
+		}
+		// Nothing is recorded for a profile shown masked (a member's own
+		// record, seen by its owner without the right to see ID numbers).
+		mem := e.login("member")
+		own := e.demoMember("杨雪梅")
+		mem.get(fmt.Sprintf("/members/%d", own.ID)).wantStatus(http.StatusOK)
+		if reads = readsOf(t, e); len(reads) != 3 {
+			t.Fatalf("a masked view was recorded: %+v", reads[0])
+		}
 	})
 }
