@@ -59,3 +59,34 @@ func TestReused(t *testing.T) {
 		t.Error("Reused answers wrong")
 	}
 }
+
+func TestResetCode(t *testing.T) {
+	a, ha, err := NewResetHalf()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, hb, _ := NewResetHalf()
+	if len(a) != 9 || a[4] != '-' || a == b {
+		t.Fatalf("halves %q %q", a, b)
+	}
+	for _, c := range []struct {
+		code string
+		ok   bool
+	}{
+		{a + b, true},
+		{a + " " + b, true},
+		{strings.ToLower(a + b), true},
+		{b + a, false},
+		{a, false},
+		{b, false},
+		{a + a, false},
+		{"", false},
+	} {
+		if got := CheckResetCode(c.code, ha, hb); got != c.ok {
+			t.Errorf("CheckResetCode(%q) = %v, want %v", c.code, got, c.ok)
+		}
+	}
+	if CheckResetCode(a+b, ha, "") {
+		t.Error("a code with no second half checks")
+	}
+}

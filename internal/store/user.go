@@ -228,6 +228,10 @@ func (s *Store) SetPassword(ctx context.Context, a huoshui.Actor, userID int64, 
 		if err := addPasswordHistory(ctx, tx, s.now(), userID, hash); err != nil {
 			return err
 		}
+		// A password set ends any two-person reset still open.
+		if err := closeResets(ctx, tx, userID, s.now(), "superseded"); err != nil {
+			return err
+		}
 		action := huoshui.AuditPasswordChange
 		if mustChange {
 			action = huoshui.AuditPasswordReset

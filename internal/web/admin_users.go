@@ -275,6 +275,11 @@ type userViewPage struct {
 	GrantForm   form
 	ResetForm   form
 	NewPassword string // a generated password, shown once
+	// Two-person resets (admin_reset.go): whether this account needs one,
+	// its open request, and the half of the code this answer shows once.
+	TwoPerson bool
+	Reset     *huoshui.PasswordReset
+	ResetHalf string
 }
 
 // Status says how the account stands.
@@ -308,6 +313,9 @@ func (s *Server) newUserViewPage(r *http.Request, t *huoshui.User, ra adminRight
 		GrantForm: newForm(nil), ResetForm: newForm(nil)}
 	p.CanAccounts = !p.Self && managesAccount(ra.accounts, t)
 	p.CanRoles = !p.Self && managesAccount(ra.roles, t)
+	if err := s.loadReset(r, p); err != nil {
+		return nil, err
+	}
 	if p.CanRoles {
 		orgs, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Within: ra.roles.Paths})
 		if err != nil {
@@ -353,6 +361,9 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error
 	}
 	if err := parseForm(w, r); err != nil {
 		return err
+	}
+	if t.NeedsTwoPeople() {
+		return s.requestReset(w, r, t, ra)
 	}
 	password := r.PostForm.Get("password")
 	generated := password == ""

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -71,6 +72,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	a.UserID = u.ID
 	now := s.now()
 	ok := auth.CheckPasswordOrDummy(u.PasswordHash, password)
+	reset, err := s.resetCodeFor(r, u, password, ok, now)
+	if err != nil {
+		return err
+	}
+	ok = ok || reset != nil
 	// A locked account says so only to whoever types its right password:
 	// a wrong guess gets the same answer as an unknown username, so the
 	// lock tells nobody which usernames exist.
@@ -89,6 +95,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	if u, err = s.store.RecordLogin(r.Context(), a, u, ok); err != nil {
 		return err
+	}
+	if reset != nil {
+		// The code signs in once: a second use at the same moment fails.
+		if err := s.store.UsePasswordReset(r.Context(), a, u.ID, reset.ID); errors.Is(err, huoshui.ErrNotFound) {
+			ok = false
+		} else if err != nil {
+			return err
+		}
 	}
 	if !ok {
 		f.Fail("form", s.msgs.T(lang, "login.failed"))
@@ -112,6 +126,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// resetCodeFor returns the account's approved two-person reset when
+// password is its one-time sign-in code (and the password itself did not
+// match), or nil. Only an account with such a reset pays for the check.
+func (s *Server) resetCodeFor(r *http.Request, u *huoshui.User, password string, ok bool, now time.Time) (*huoshui.PasswordReset, error) {
+	if ok {
+		return nil, nil
+	}
+	p, err := s.store.FindPasswordReset(r.Context(), u.ID)
+	if errors.Is(err, huoshui.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !p.Approved() || p.Lapsed(now) || !auth.CheckResetCode(password, p.CodeAHash, p.CodeBHash) {
+		return nil, nil
+	}
+	return p, nil
+}
+
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if sess := sessionFrom(r.Context()); sess != nil {
 		if err := s.store.Logout(r.Context(), s.actor(r), sess.TokenHash); err != nil {
@@ -127,11 +161,15 @@ type passwordPage struct {
 	Page
 	Form   form
 	Forced bool
+	// NoCurrent: the account has no password (it signed in with the
+	// one-time code of a two-person reset), so none is asked for.
+	NoCurrent bool
 }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
-	s.render(w, r, http.StatusOK, "password", &passwordPage{Form: newForm(nil), Forced: u.MustChangePassword})
+	s.render(w, r, http.StatusOK, "password", &passwordPage{Form: newForm(nil), Forced: u.MustChangePassword,
+		NoCurrent: u.PasswordHash == ""})
 	return nil
 }
 
@@ -144,9 +182,9 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
 	lang := langFrom(r)
 	f := newForm(nil)
-	p := &passwordPage{Form: f, Forced: u.MustChangePassword}
+	p := &passwordPage{Form: f, Forced: u.MustChangePassword, NoCurrent: u.PasswordHash == ""}
 	current, next, confirm := r.PostForm.Get("current"), r.PostForm.Get("password"), r.PostForm.Get("confirm")
-	if !auth.CheckPasswordOrDummy(u.PasswordHash, current) {
+	if !p.NoCurrent && !auth.CheckPasswordOrDummy(u.PasswordHash, current) {
 		f.Fail("current", s.msgs.T(lang, "password.current_wrong"))
 	}
 	if err := auth.CheckNewPassword(next, u.Username); err != nil {

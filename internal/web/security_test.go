@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/huoshui/huoshui"
@@ -213,6 +214,79 @@ func TestReadingPersonalDataIsAudited(t *testing.T) {
 		mem.get(fmt.Sprintf("/members/%d", own.ID)).wantStatus(http.StatusOK)
 		if reads = readsOf(t, e); len(reads) != 3 {
 			t.Fatalf("a masked view was recorded: %+v", reads[0])
+		}
+	})
+}
+
+// The system administrator cannot take over an officer's account: a reset
+// of an account holding any role above member is asked for by the system
+// administrator and approved by the security administrator. Each receives
+// one half of a one-time sign-in code; only the officer, given both, signs
+// in with it, and must then choose a password at once. Both steps and the
+// use are in the audit trail.
+func TestOfficerPasswordResetNeedsTwoPeople(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		sys := e.login("sysadmin")
+		sec := e.login("secadmin")
+		target := e.findAccount("secretary")
+		owner := e.login("secretary")
+
+		// The system administrator asks; a password typed is not set.
+		r := sys.postForm(userURL(target, "/reset"), url.Values{"password": {"Linshi#2026"}}).wantStatus(http.StatusOK)
+		half1 := strings.TrimSpace(r.doc().Find("#reset-half").Text())
+		if len(half1) < 6 {
+			t.Fatalf("no first half shown to the system administrator:\n%.1500s", r.Body)
+		}
+		e.client().postForm("/login", url.Values{"username": {"secretary"}, "password": {"Linshi#2026"}}).wantStatus(http.StatusUnauthorized)
+		e.client().postForm("/login", url.Values{"username": {"secretary"}, "password": {half1}}).wantStatus(http.StatusUnauthorized)
+		owner.get("/").wantStatus(http.StatusOK) // nothing changed yet
+
+		// The system administrator cannot approve their own request.
+		if r := sys.postForm(userURL(target, "/reset/approve"), nil); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
+			t.Fatalf("the system administrator approved: %d", r.StatusCode)
+		}
+		// The security administrator sees the request and approves it.
+		if sec.get(userURL(target, "")).doc().Find(`form[action="` + userURL(target, "/reset/approve") + `"]`).Length() != 1 {
+			t.Fatalf("the security administrator is not offered the approval")
+		}
+		r = sec.postForm(userURL(target, "/reset/approve"), nil).wantStatus(http.StatusOK)
+		half2 := strings.TrimSpace(r.doc().Find("#reset-half").Text())
+		if len(half2) < 6 || half2 == half1 {
+			t.Fatalf("no second half shown to the security administrator: %q", half2)
+		}
+		// The old password and sessions are gone; neither half alone opens.
+		if r := owner.get("/"); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("the owner's session survived the approved reset: %d", r.StatusCode)
+		}
+		for _, pw := range []string{demo.Password, half1, half2, half2 + half1} {
+			e.client().postForm("/login", url.Values{"username": {"secretary"}, "password": {pw}}).wantStatus(http.StatusUnauthorized)
+		}
+		e.store.Unlock(context.Background(), huoshui.Actor{Username: "test"}, target.ID) // four failures above
+		// A minute later, so the sign-in throttle of 127.0.0.1 has refilled.
+		e.store.SetClock(func() time.Time { return time.Now().Add(2 * time.Minute) })
+		// The officer, given both halves, signs in once and must choose a
+		// password without knowing any old one.
+		c := e.client()
+		r = c.postForm("/login", url.Values{"username": {"secretary"}, "password": {half1 + " " + half2}}).wantStatus(http.StatusSeeOther)
+		if r.Header.Get("Location") != "/password" {
+			t.Fatalf("after the code the sign-in goes to %s, want /password", r.Header.Get("Location"))
+		}
+		if c.get("/password").doc().Find("#current").Length() != 0 {
+			t.Errorf("the password page asks for a current password the officer does not have")
+		}
+		c.postForm("/password", url.Values{"password": {"Xinmima#2026"}, "confirm": {"Xinmima#2026"}}).wantStatus(http.StatusSeeOther)
+		c.get("/").wantStatus(http.StatusOK)
+		// The code was for one use.
+		e.client().postForm("/login", url.Values{"username": {"secretary"}, "password": {half1 + half2}}).wantStatus(http.StatusUnauthorized)
+		e.client().postForm("/login", url.Values{"username": {"secretary"}, "password": {"Xinmima#2026"}}).wantStatus(http.StatusSeeOther)
+
+		want := map[string]string{huoshui.AuditResetRequest: "sysadmin", huoshui.AuditResetApprove: "secadmin", huoshui.AuditPasswordReset: "secretary"}
+		for action, who := range want {
+			entries, _, err := e.store.FindAuditEntries(context.Background(), huoshui.AuditFilter{Scope: huoshui.Scope{All: true},
+				Action: action, ObjectType: "user", ObjectID: target.ID})
+			if err != nil || len(entries) != 1 || entries[0].Username != who {
+				t.Errorf("audit of %s: %v %+v, want one by %s", action, err, entries, who)
+			}
 		}
 	})
 }
