@@ -75,7 +75,9 @@ func TestPasswordResetRequestsRace(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make([]error, 6)
 		for i := range errs {
-			wg.Go(func() { errs[i] = s.RequestPasswordReset(ctx, huoshui.Actor{UserID: sys.ID, Username: "sys"}, officer.ID, "h") })
+			wg.Go(func() {
+				errs[i] = s.RequestPasswordReset(ctx, huoshui.Actor{UserID: sys.ID, Username: "sys"}, officer.ID, "h")
+			})
 		}
 		wg.Wait()
 		for _, err := range errs {

@@ -246,7 +246,7 @@ func TestOfficerPasswordResetNeedsTwoPeople(t *testing.T) {
 			t.Fatalf("the system administrator approved: %d", r.StatusCode)
 		}
 		// The security administrator sees the request and approves it.
-		if sec.get(userURL(target, "")).doc().Find(`form[action="` + userURL(target, "/reset/approve") + `"]`).Length() != 1 {
+		if sec.get(userURL(target, "")).doc().Find(`form[action="`+userURL(target, "/reset/approve")+`"]`).Length() != 1 {
 			t.Fatalf("the security administrator is not offered the approval")
 		}
 		r = sec.postForm(userURL(target, "/reset/approve"), nil).wantStatus(http.StatusOK)
