@@ -3,10 +3,14 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -289,4 +293,114 @@ func TestOfficerPasswordResetNeedsTwoPeople(t *testing.T) {
 			}
 		}
 	})
+}
+
+// postBare posts a form the way a browser in IE mode (360, QQ) does: no
+// Origin, no Sec-Fetch-Site.
+func (c *client) postBare(path string, v url.Values) *response {
+	c.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.e.srv.URL+path, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.e.t.Fatalf("POST %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return &response{Response: resp, Body: string(body), t: c.e.t}
+}
+
+// csrfOf is the token in a page's form that posts to action.
+func csrfOf(t *testing.T, r *response, action string) string {
+	t.Helper()
+	v, ok := r.doc().Find(`form[action="` + action + `"] input[name="csrf"]`).Attr("value")
+	if !ok || v == "" {
+		t.Fatalf("the form to %s carries no token", action)
+	}
+	return v
+}
+
+// A browser that sends neither Origin nor Sec-Fetch-Site (and ignores
+// SameSite) is protected by a token in every form: the sign-in form's is
+// bound to a cookie set before any session, every other form's to the
+// session. A post without the right token is refused.
+func TestFormsCarryATokenForBrowsersWithoutOrigin(t *testing.T) {
+	e := sqliteEnv(t)
+	c := e.client()
+	login := url.Values{"username": {"secretary"}, "password": {demo.Password}}
+	// A cross-site form posted at the sign-in (login CSRF) is refused.
+	c.postBare("/login", login).wantStatus(http.StatusForbidden)
+	page := c.get("/login").wantStatus(http.StatusOK)
+	login.Set("csrf", "forged")
+	c.postBare("/login", login).wantStatus(http.StatusForbidden)
+	login.Set("csrf", csrfOf(t, page, "/login"))
+	c.postBare("/login", login).wantStatus(http.StatusSeeOther)
+
+	// Signed in: a cross-site post without the token changes nothing.
+	m := e.demoMember("王志强")
+	archive := fmt.Sprintf("/members/%d/archive", m.ID)
+	r := c.postBare(archive, url.Values{"reason": {"died"}, "on": {"2026-01-01"}})
+	r.wantStatus(http.StatusForbidden)
+	if !strings.Contains(r.Body, "拒绝") {
+		t.Errorf("the refusal does not say so in Chinese:\n%.600s", r.Body)
+	}
+	if got, _ := e.store.FindMemberByID(context.Background(), m.ID); got.ArchivedAt != nil {
+		t.Fatalf("the member was archived by a forged post")
+	}
+	// The session's token from any page works; the sign-in one has moved on.
+	home := c.get("/").wantStatus(http.StatusOK)
+	token := csrfOf(t, home, "/lang")
+	c.postBare("/lang", url.Values{"lang": {"en"}, "next": {"/"}, "csrf": {token}}).wantStatus(http.StatusSeeOther)
+	// Another session's token is refused.
+	other := e.login("secretary")
+	otherToken := csrfOf(t, other.get("/"), "/lang")
+	if otherToken == token {
+		t.Fatalf("two sessions share a token")
+	}
+	c.postBare("/lang", url.Values{"lang": {"zh"}, "next": {"/"}, "csrf": {otherToken}}).wantStatus(http.StatusForbidden)
+	// Browsers that send the headers go on as before, token or not.
+	c.postForm("/lang", url.Values{"lang": {"zh"}, "next": {"/"}}).wantStatus(http.StatusSeeOther)
+}
+
+// Every form that posts carries the token: a form added without it fails
+// here, not in an IE-mode browser in an office.
+func TestEveryPostFormHasTheTokenPartial(t *testing.T) {
+	files, err := filepath.Glob("templates/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("templates: %v", err)
+	}
+	post := regexp.MustCompile(`(?is)<form[^>]*method="post"[^>]*>(.*?)</form>`)
+	n := 0
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		for _, m := range post.FindAllStringSubmatch(string(b), -1) {
+			n++
+			if !strings.Contains(m[1], `{{template "csrf"`) {
+				t.Errorf("%s: a post form without {{template \"csrf\" …}}: %.80s", f, m[0])
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("found %d post forms, want every one", n)
+	}
+}
+
+// API writes take JSON only: a form-encoded or text body, which a page on
+// another site can send without asking, is refused with 415.
+func TestAPIWritesRequireJSON(t *testing.T) {
+	e := sqliteEnv(t)
+	c := e.login("secretary")
+	branch := e.demoOrg(demo.BranchName)
+	body := fmt.Sprintf(`{"org_id": %d, "name": "测试", "gender": "male", "birth_date": "1990-01-01", "status": "applicant", "applied_on": "2020-01-01"}`, branch.ID)
+	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", ""} {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/members", strings.NewReader(body))
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		r := c.do(req)
+		r.wantStatus(http.StatusUnsupportedMediaType)
+		if !strings.Contains(r.Body, "application/json") || !strings.Contains(r.Body, "JSON") {
+			t.Errorf("%q: %s", ct, r.Body)
+		}
+	}
 }

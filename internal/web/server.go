@@ -66,6 +66,7 @@ func New(d Deps) (*Server, http.Handler, error) {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 	var h http.Handler = mux
+	h = s.withCSRF(h)
 	h = s.withSession(h)
 	h = cop.Handler(h)
 	h = s.withBasics(h)
