@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -402,5 +404,41 @@ func TestAPIWritesRequireJSON(t *testing.T) {
 		if !strings.Contains(r.Body, "application/json") || !strings.Contains(r.Body, "JSON") {
 			t.Errorf("%q: %s", ct, r.Body)
 		}
+	}
+}
+
+// The roster upload (a multipart form) is checked the same way: from a
+// browser without Origin it goes through with the page's token and is
+// refused without it.
+func TestUploadWithoutOriginNeedsTheToken(t *testing.T) {
+	e := sqliteEnv(t)
+	c := e.login("secretary")
+	branch := e.demoOrg(demo.BranchName)
+	token := csrfOf(t, c.get("/members/import").wantStatus(http.StatusOK), "/members/import")
+	data := rosterFile(t, importHeader)
+	upload := func(token string) *response {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("org", strconv.FormatInt(branch.ID, 10))
+		if token != "" {
+			mw.WriteField("csrf", token)
+		}
+		fw, _ := mw.CreateFormFile("file", "花名册.xlsx")
+		fw.Write(data)
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/members/import", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		resp, err := c.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return &response{Response: resp, Body: string(b), t: t}
+	}
+	upload("").wantStatus(http.StatusForbidden)
+	want := c.uploadRoster(branch.ID, "花名册.xlsx", data).StatusCode
+	if got := upload(token).StatusCode; got != want || got == http.StatusForbidden {
+		t.Errorf("with the token: %d, want %d as with Origin", got, want)
 	}
 }
