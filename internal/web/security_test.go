@@ -133,6 +133,14 @@ func TestForwardedForFromAnUntrustedPeerIsIgnored(t *testing.T) {
 	if len(entries) != 1 || entries[0].IP != "127.0.0.1" {
 		t.Fatalf("audit: %+v, want one entry from 127.0.0.1", entries)
 	}
+	// Nor is its X-Forwarded-Proto: the scheme comes from trusted proxies.
+	req, _ = http.NewRequest(http.MethodGet, e.srv.URL+"/login", nil)
+	req.Header.Set("X-Forwarded-Proto", "https")
+	for _, c := range e.client().do(req).Cookies() {
+		if c.Secure {
+			t.Errorf("cookie %s marked Secure on an untrusted peer's word", c.Name)
+		}
+	}
 }
 
 // The password rules refuse what attackers try first: a password from the
