@@ -28,6 +28,9 @@ const (
 	AuditPasswordReset  = "password_reset"
 	AuditLock           = "lock"
 	AuditUnlock         = "unlock"
+	// AuditRead records that someone saw personal data in the clear: a
+	// profile with its ID number, a roster downloaded unmasked.
+	AuditRead = "read"
 )
 
 // AuditEntry is one record of the audit trail. Before and After hold the

@@ -52,7 +52,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			fmt.Fprintln(stdout, "演示账号密码 / demo password: "+demo.Password)
 		}
 	}
-	_, handler, err := web.New(web.Deps{Store: st, Logger: log, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy})
+	_, handler, err := web.New(web.Deps{Store: st, Logger: log, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
+		TrustedProxies: cfg.Proxies()})
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 	if err != nil {
 		return err
 	}
-	if err := huoshui.CheckPassword(password, u.Username); err != nil {
+	if err := auth.CheckNewPassword(password, u.Username); err != nil {
 		return describe(err)
 	}
 	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
@@ -92,7 +92,7 @@ func userReset(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	if err := huoshui.CheckPassword(password, u.Username); err != nil {
+	if err := auth.CheckNewPassword(password, u.Username); err != nil {
 		return describe(err)
 	}
 	hash, err := auth.HashPassword(password)
@@ -155,6 +155,8 @@ func describe(err error) error {
 		"password.short":        "at least 8 characters",
 		"password.kinds":        "at least 3 of: lower-case, upper-case, digits, symbols",
 		"password.has_username": "must not contain the username",
+		"password.long":         "at most 128 characters",
+		"password.common":       "a common password, easy to guess: choose another",
 		"role.admin_separate":   "an administrator holds only that one role",
 	}
 	var parts []string

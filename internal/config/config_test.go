@@ -23,6 +23,11 @@ func TestLoad(t *testing.T) {
 			map[string]string{"HUOSHUI_ADDR": ":9000", "HUOSHUI_DEMO": "1"}, Config{Addr: "127.0.0.1:0", DB: DefaultDB}, false},
 		{"secure cookies behind TLS", nil, map[string]string{"HUOSHUI_SECURE_COOKIES": "true"},
 			Config{Addr: DefaultAddr, DB: DefaultDB, SecureCookies: true}, false},
+		{"trusted proxies", []string{"--trusted-proxies", "10.1.2.0/24, 192.168.0.7"}, nil,
+			Config{Addr: DefaultAddr, DB: DefaultDB, TrustProxy: true, TrustedProxies: "10.1.2.0/24, 192.168.0.7"}, false},
+		{"trusted proxies from the environment", nil, map[string]string{"HUOSHUI_TRUSTED_PROXIES": "::1"},
+			Config{Addr: DefaultAddr, DB: DefaultDB, TrustProxy: true, TrustedProxies: "::1"}, false},
+		{"a bad proxy address", []string{"--trusted-proxies", "10.1.2.0/33"}, nil, Config{}, true},
 		{"bad boolean", nil, map[string]string{"HUOSHUI_DEMO": "yes please"}, Config{}, true},
 		{"stray argument", []string{"extra"}, nil, Config{}, true},
 		{"unknown flag", []string{"--port", "80"}, nil, Config{}, true},
@@ -54,5 +59,19 @@ func TestCheckDB(t *testing.T) {
 	}
 	if _, err := Load([]string{"--db", "mysql://x"}, env(nil), io.Discard); err == nil {
 		t.Errorf("Load --db mysql://x: accepted")
+	}
+}
+
+func TestProxies(t *testing.T) {
+	c := &Config{TrustProxy: true}
+	if got := c.Proxies(); len(got) != 2 || got[0].String() != "127.0.0.0/8" || got[1].String() != "::1/128" {
+		t.Errorf("--trust-proxy alone trusts %v, want the loopback addresses", got)
+	}
+	c = &Config{TrustProxy: true, TrustedProxies: "10.1.2.0/24, 192.168.0.7"}
+	if got := c.Proxies(); len(got) != 2 || got[0].String() != "10.1.2.0/24" || got[1].String() != "192.168.0.7/32" {
+		t.Errorf("got %v", got)
+	}
+	if got := (&Config{}).Proxies(); got != nil {
+		t.Errorf("without --trust-proxy: %v, want none", got)
 	}
 }

@@ -560,10 +560,7 @@ func (vc *vocab) matchHeader(cells []string) map[int]int {
 }
 
 func clip(s string) string {
-	if utf8.RuneCountInString(s) <= maxCellLen {
-		return s
-	}
-	return string([]rune(s)[:maxCellLen])
+	return huoshui.Truncate(s, maxCellLen)
 }
 
 func isExample(name string) bool {

@@ -43,6 +43,16 @@ func (s *Store) audit(ctx context.Context, tx *sql.Tx, a huoshui.Actor, action, 
 	return nil
 }
 
+// RecordRead writes one audit record saying that a reads personal data
+// in the clear: what (e.g. "profile", "export"), the object (objType,
+// objID; 0 for a list), the node it sits at (orgID) and how many rows
+// were seen. It is its own transaction: a read changes nothing else.
+func (s *Store) RecordRead(ctx context.Context, a huoshui.Actor, what, objType string, objID, orgID int64, rows int) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return s.audit(ctx, tx, a, huoshui.AuditRead, objType, objID, orgID, nil, map[string]any{"what": what, "rows": rows})
+	})
+}
+
 // pathOrgID is the node a path names: its last id ("/1/7/" → 7; "" → 0).
 func pathOrgID(path string) int64 {
 	p := strings.TrimSuffix(path, "/")

@@ -79,6 +79,7 @@ var sqliteUniqueNames = map[string]string{
 	"orgs.path":         "orgs_path_key",
 	"roles.user_id, roles.org_id, roles.kind": "roles_user_id_org_id_kind_key",
 	"sessions.token_hash":                     "sessions_pkey",
+	"password_resets.user_id":                 "password_resets_open",
 }
 
 // forUpdate locks the rows of alias that a query inside a transaction

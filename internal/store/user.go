@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/huoshui/huoshui"
 )
@@ -232,12 +233,68 @@ func (s *Store) SetPassword(ctx context.Context, a huoshui.Actor, userID int64, 
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", userID, keepSession); err != nil {
 			return fmt.Errorf("store: set password: %w", err)
 		}
+		if err := addPasswordHistory(ctx, tx, s.now(), userID, hash); err != nil {
+			return err
+		}
+		// A password set ends any two-person reset still open.
+		if err := closeResets(ctx, tx, userID, s.now(), "superseded"); err != nil {
+			return err
+		}
 		action := huoshui.AuditPasswordChange
 		if mustChange {
 			action = huoshui.AuditPasswordReset
 		}
 		return s.audit(ctx, tx, a, action, "user", userID, roleOrg(u.Roles), nil, map[string]any{"username": u.Username})
 	})
+}
+
+// keptPasswords is how many password hashes an account's history keeps:
+// enough for the rule "none of the last five" (auth.PasswordHistory).
+const keptPasswords = 5
+
+// addPasswordHistory records a password just set and forgets the older
+// ones beyond keptPasswords.
+func addPasswordHistory(ctx context.Context, tx *sql.Tx, now time.Time, userID int64, hash string) error {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO password_history (user_id, password_hash, set_at) VALUES ($1, $2, $3)",
+		userID, hash, now); err != nil {
+		return fmt.Errorf("store: password history: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM password_history WHERE user_id = $1 AND id NOT IN
+		(SELECT id FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2)`, userID, keptPasswords); err != nil {
+		return fmt.Errorf("store: password history: %w", err)
+	}
+	return nil
+}
+
+// RecentPasswordHashes returns the hashes of an account's last n
+// passwords, newest first: the current one, then those it replaced.
+func (s *Store) RecentPasswordHashes(ctx context.Context, userID int64, n int) ([]string, error) {
+	var current string
+	if err := s.r.QueryRowContext(ctx, "SELECT password_hash FROM users WHERE id = $1", userID).Scan(&current); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("store: password history of %d: %w", userID, huoshui.ErrNotFound)
+		}
+		return nil, fmt.Errorf("store: password history: %w", err)
+	}
+	out := []string{}
+	if current != "" {
+		out = append(out, current)
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2", userID, n)
+	if err != nil {
+		return nil, fmt.Errorf("store: password history: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() && len(out) < n {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("store: password history: %w", err)
+		}
+		if h != current {
+			out = append(out, h)
+		}
+	}
+	return out, rows.Err()
 }
 
 // SetLocale remembers the interface language an account chose.

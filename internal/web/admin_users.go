@@ -229,7 +229,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 			// through a link.
 			a := account{&huoshui.User{Username: v.Get("username"), DisplayName: v.Get("display_name"), MustChangePassword: true}, v.Get("password")}
 			ve.Merge(a.u.Validate())
-			ve.Merge(huoshui.CheckPassword(a.password, a.u.Username))
+			ve.Merge(auth.CheckNewPassword(a.password, a.u.Username))
 			return a, nil
 		},
 		Save: func(a account) error {
@@ -274,6 +274,11 @@ type userViewPage struct {
 	GrantForm   form
 	ResetForm   form
 	NewPassword string // a generated password, shown once
+	// Two-person resets (admin_reset.go): whether this account needs one,
+	// its open request, and the half of the code this answer shows once.
+	TwoPerson bool
+	Reset     *huoshui.PasswordReset
+	ResetHalf string
 }
 
 // Status says how the account stands.
@@ -307,6 +312,9 @@ func (s *Server) newUserViewPage(r *http.Request, t *huoshui.User, ra adminRight
 		GrantForm: newForm(nil), ResetForm: newForm(nil)}
 	p.CanAccounts = !p.Self && managesAccount(ra.accounts, t)
 	p.CanRoles = !p.Self && managesAccount(ra.roles, t)
+	if err := s.loadReset(r, p); err != nil {
+		return nil, err
+	}
 	if p.CanRoles {
 		orgs, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Within: ra.roles.Paths})
 		if err != nil {
@@ -354,12 +362,15 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error
 		password  string
 		generated bool
 	}
+	if t.NeedsTwoPeople() {
+		return s.requestReset(w, r, t, ra)
+	}
 	return submit(s, w, r, formFlow[reset]{
 		Hide: []string{"password"},
 		Read: func(v url.Values, ve *huoshui.ValidationError) (reset, error) {
 			in := reset{password: v.Get("password")}
 			if in.password != "" {
-				ve.Merge(huoshui.CheckPassword(in.password, t.Username))
+				ve.Merge(auth.CheckNewPassword(in.password, t.Username))
 				return in, nil
 			}
 			var err error

@@ -106,7 +106,13 @@ func (s *Server) apiMemberGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a := apiDetail(m, auth.Can(userFrom(r.Context()), auth.ViewSensitive, memberObject(m)))
+	sensitive := auth.Can(userFrom(r.Context()), auth.ViewSensitive, memberObject(m))
+	if sensitive {
+		if err := s.store.RecordRead(r.Context(), s.actor(r), "api", "member", m.ID, m.OrgID, 1); err != nil {
+			return err
+		}
+	}
+	a := apiDetail(m, sensitive)
 	for _, t := range ts {
 		a.Transfers = append(a.Transfers, apiTransfer{From: apiOrg{t.FromOrgID, t.FromOrgName},
 			To: apiOrg{t.ToOrgID, t.ToOrgName}, On: t.On, Reason: t.Reason})

@@ -239,6 +239,11 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 	}
 	p.Form = f
 	p.Crumbs = s.memberCrumbs(r, m, "")
+	if p.Sensitive {
+		if err := s.store.RecordRead(ctx, s.actor(r), "profile", "member", m.ID, m.OrgID, 1); err != nil {
+			return err
+		}
+	}
 	return s.render(w, r, code, "member_view", p)
 }
 

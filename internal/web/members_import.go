@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -201,9 +200,7 @@ func cleanFileName(name string) string {
 	if name == "." || name == "/" {
 		return ""
 	}
-	if utf8.RuneCountInString(name) > 120 {
-		name = string([]rune(name)[:120])
-	}
+	name = huoshui.Truncate(name, 120)
 	// A control character (NUL) or a bidi override has no place in a
 	// file name, and PostgreSQL refuses NUL.
 	name = strings.Map(func(r rune) rune {

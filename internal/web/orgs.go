@@ -53,7 +53,7 @@ func (s *Server) orgsIndex(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	p := &orgsIndexPage{Q: strings.TrimSpace(r.URL.Query().Get("q"))}
-	p.Q = truncateRunes(p.Q, 60)
+	p.Q = huoshui.Truncate(p.Q, 60)
 	scope := auth.Scope(u, auth.ViewOrg)
 	if len(scope.Paths) == 0 {
 		return s.render(w, r, http.StatusOK, "orgs_index", p)
@@ -306,14 +306,6 @@ func (s *Server) orgView(w http.ResponseWriter, r *http.Request) error {
 		p.CanMove = canRestructure(u, o)
 	}
 	return s.render(w, r, http.StatusOK, "org_view", p)
-}
-
-// truncateRunes cuts s to at most n characters.
-func truncateRunes(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n])
-	}
-	return s
 }
 
 // orgCrumbs is the breadcrumb of a page about one node: the tree, the

@@ -225,7 +225,7 @@ func (s *Server) orgMoveForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) orgMovePage(r *http.Request, o *huoshui.Org, q string, f form) (*orgMovePage, error) {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	p := &orgMovePage{Org: o, Q: truncateRunes(strings.TrimSpace(q), 60), Form: f}
+	p := &orgMovePage{Org: o, Q: huoshui.Truncate(strings.TrimSpace(q), 60), Form: f}
 	p.Crumbs = s.orgCrumbs(r, o, "orgs.move_title")
 	scope := auth.Scope(u, auth.ManageOrg)
 	var found []*huoshui.Org

@@ -73,6 +73,7 @@ type Page struct {
 	Flash      string
 	Crumbs     []crumb
 	RequestURI string
+	CSRF       string // the token of this browser's forms (csrf.go)
 	msgs       *messages
 }
 
@@ -107,6 +108,7 @@ func (s *Server) prepare(r *http.Request, p *Page) {
 	p.User = userFrom(r.Context())
 	p.msgs = s.msgs
 	p.RequestURI = r.URL.RequestURI()
+	p.CSRF = csrfFrom(r.Context())
 	p.Nav = s.nav(p.User, r.URL.Path)
 }
 

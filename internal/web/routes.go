@@ -62,6 +62,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/users", s.page(s.userCreate))
 	mux.Handle("GET /admin/users/{id}", s.page(s.userView))
 	mux.Handle("POST /admin/users/{id}/reset", s.page(s.userResetPassword))
+	mux.Handle("POST /admin/users/{id}/reset/approve", s.page(s.userApproveReset))
+	mux.Handle("POST /admin/users/{id}/reset/cancel", s.page(s.userCancelReset))
 	mux.Handle("POST /admin/users/{id}/disable", s.page(s.userDisable))
 	mux.Handle("POST /admin/users/{id}/enable", s.page(s.userEnable))
 	mux.Handle("POST /admin/users/{id}/roles", s.page(s.userGrantRole))
