@@ -68,7 +68,7 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer rw.Close()
 	var done exported
-	var common []int64 // the nodes above every row sent in the clear
+	var common []int64      // the nodes above every row sent in the clear
 	f.Limit = s.exportCap() // rows added since the count stay under the cap
 	err = s.store.EachMember(ctx, f, func(m *huoshui.Member) error {
 		done.Rows++
