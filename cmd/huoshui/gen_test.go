@@ -44,14 +44,14 @@ func TestGen(t *testing.T) {
 				t.Errorf("gen printed the password it was given")
 			}
 			st := openTestStore(t, db)
-			roots, err := st.FindOrgs(ctx, huoshui.OrgFilter{Limit: 1})
+			roots, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Limit: 1})
 			if err != nil || len(roots) != 1 {
 				t.Fatalf("root: %v", err)
 			}
 			if n, _, err := st.SubtreeCounts(ctx, roots[0].Path); err != nil || n != 700 {
 				t.Errorf("province holds %d members (%v), want 700", n, err)
 			}
-			cities, _ := st.FindOrgs(ctx, huoshui.OrgFilter{ParentID: roots[0].ID})
+			cities, _ := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), ParentID: roots[0].ID})
 			if len(cities) != 16 {
 				t.Errorf("%d cities, want 16", len(cities))
 			}

@@ -47,7 +47,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return err
 	}
 	defer st.Close()
-	o, err := st.FindOrgByID(ctx, *org)
+	o, err := st.FindOrgByID(ctx, huoshui.Everything(), *org)
 	if err != nil {
 		return fmt.Errorf("--org %d: no such organisation node", *org)
 	}

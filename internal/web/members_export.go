@@ -20,7 +20,7 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
 	if auth.Scope(u, auth.ViewMember).Empty() {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden
 	}
 	q := parseMemberQuery(r.URL.Query())
 	ms, _, err := s.store.FindMembers(r.Context(), q.filter(u, 0))

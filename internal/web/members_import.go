@@ -41,10 +41,7 @@ type importHelpRow struct {
 // importBranches lists the branches where u may add members.
 func (s *Server) importBranches(r *http.Request) ([]*huoshui.Org, error) {
 	sc := auth.Scope(userFrom(r.Context()), auth.EditMember)
-	if len(sc.Paths) == 0 {
-		return nil, nil
-	}
-	return s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Within: sc.Paths, Kind: huoshui.OrgBranch})
+	return s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: sc, Kind: huoshui.OrgBranch})
 }
 
 func (s *Server) newImportForm(r *http.Request, branches []*huoshui.Org, orgID int64) *importFormPage {
@@ -248,12 +245,9 @@ func (s *Server) loadBatch(r *http.Request) (*huoshui.ImportBatch, *huoshui.Org,
 	if b.UserID != u.ID || s.now().Sub(b.CreatedAt) > huoshui.ImportBatchTTL {
 		return nil, nil, fmt.Errorf("import batch %d: %w", id, huoshui.ErrNotFound)
 	}
-	branch, err := s.store.FindOrgByID(ctx, b.OrgID)
+	branch, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.EditMember), b.OrgID)
 	if err != nil {
-		return nil, nil, err
-	}
-	if !auth.Can(u, auth.EditMember, auth.Object{OrgPath: branch.Path}) {
-		return nil, nil, fmt.Errorf("import batch %d: %w", id, huoshui.ErrNotFound)
+		return nil, nil, fmt.Errorf("import batch %d: %w", id, err)
 	}
 	return b, branch, nil
 }
@@ -261,7 +255,7 @@ func (s *Server) loadBatch(r *http.Request) (*huoshui.ImportBatch, *huoshui.Org,
 // checkBatch checks every row again as it would be stored: its group
 // against the branch's 党小组 and the member record as a whole.
 func (s *Server) checkBatch(r *http.Request, b *huoshui.ImportBatch) ([]importRowView, error) {
-	groups, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{ParentID: b.OrgID, Kind: huoshui.OrgGroup})
+	groups, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: auth.Scope(userFrom(r.Context()), auth.EditMember), ParentID: b.OrgID, Kind: huoshui.OrgGroup})
 	if err != nil {
 		return nil, err
 	}

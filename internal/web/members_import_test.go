@@ -135,7 +135,7 @@ func TestImportCleanRoster(t *testing.T) {
 		if n := e.branchCount(branch); n != before+3 {
 			t.Errorf("branch has %d members, want %d", n, before+3)
 		}
-		o, err := e.store.FindOrgByID(context.Background(), branch.ID)
+		o, err := e.store.FindOrgByID(context.Background(), huoshui.Everything(), branch.ID)
 		if err != nil || o.MemberCount != branch.MemberCount+3 || o.FullCount != branch.FullCount+1 {
 			t.Errorf("branch counts %d/%d, want %d/%d", o.MemberCount, o.FullCount, branch.MemberCount+3, branch.FullCount+1)
 		}
