@@ -73,7 +73,7 @@ func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(branches) == 0 {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden // no branch to import into anywhere
 	}
 	orgID, _ := strconv.ParseInt(r.URL.Query().Get("org"), 10, 64)
 	if findBranch(branches, orgID) == nil {
@@ -95,7 +95,7 @@ func findBranch(branches []*huoshui.Org, id int64) *huoshui.Org {
 // importTemplate sends the empty roster to fill in.
 func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) error {
 	if !auth.CanAnywhere(userFrom(r.Context()), auth.EditMember) {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden
 	}
 	lang := langFrom(r)
 	var buf bytes.Buffer
@@ -120,7 +120,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(branches) == 0 {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden // no branch to import into anywhere
 	}
 	refuse := func(code int, orgID int64, msgID string, args ...any) error {
 		p := s.newImportForm(r, branches, orgID)
