@@ -23,14 +23,19 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// user manages accounts from the command line: "user add".
+// user manages accounts from the command line: "user add", "user reset",
+// "user grant" and "user revoke" (user_role.go).
 func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "reset" {
 		return userReset(ctx, args[1:], getenv, stdin, stdout, stderr)
 	}
+	if len(args) > 0 && (args[0] == "grant" || args[0] == "revoke") {
+		return userRole(ctx, args[0] == "grant", args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New("usage: huoshui user add --username NAME --name 姓名 --role ROLE --org ORG_ID [--member MEMBER_ID] [--db …]\n" +
-			"       huoshui user reset --username NAME [--db …]")
+			"       huoshui user reset --username NAME [--db …]\n" +
+			"       huoshui user grant|revoke --username NAME --role ROLE --org ORG_ID [--db …]")
 	}
 	fs := newFlagSet("user add", stderr)
 	db := config.DBFlag(fs, getenv)
