@@ -536,6 +536,16 @@ func (s *Store) RevokeRole(ctx context.Context, a huoshui.Actor, userID, roleID 
 // link. A record has at most one account.
 func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, scope huoshui.Scope, userID, memberID int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		// The account's row is held until the link is written, so a role
+		// granted meanwhile by a writer that locks it too waits for this
+		// check rather than slipping past it.
+		var locked int64
+		if err := tx.QueryRowContext(ctx, "SELECT u.id FROM users u WHERE u.id = $1"+s.d.forUpdate("u"), userID).Scan(&locked); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("store: link user %d: %w", userID, huoshui.ErrNotFound)
+			}
+			return fmt.Errorf("store: link user %d: %w", userID, err)
+		}
 		u, err := s.findUser(ctx, tx, "u.id = $1", userID)
 		if err != nil {
 			return err
