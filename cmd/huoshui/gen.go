@@ -54,7 +54,7 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer st.Close()
-	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Archived: true, Limit: 1})
+	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true, Limit: 1})
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func TestGen(t *testing.T) {
 				t.Errorf("gen printed the password it was given")
 			}
 			st := openTestStore(t, db)
-			roots, err := st.FindOrgs(ctx, huoshui.OrgFilter{Limit: 1})
+			roots, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Limit: 1})
 			if err != nil || len(roots) != 1 {
 				t.Fatalf("root: %v", err)
 			}
@@ -49,7 +49,7 @@ func TestGen(t *testing.T) {
 				n := c[roots[0].ID].Members
 				t.Errorf("province holds %d members (%v), want 700", n, err)
 			}
-			cities, _ := st.FindOrgs(ctx, huoshui.OrgFilter{ParentID: roots[0].ID})
+			cities, _ := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), ParentID: roots[0].ID})
 			if len(cities) != 16 {
 				t.Errorf("%d cities, want 16", len(cities))
 			}

@@ -16,14 +16,19 @@ import (
 	"github.com/huoshui/huoshui/internal/config"
 )
 
-// user manages accounts from the command line: "user add".
+// user manages accounts from the command line: "user add", "user reset",
+// "user grant" and "user revoke" (user_role.go).
 func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "reset" {
 		return userReset(ctx, args[1:], getenv, stdin, stdout, stderr)
 	}
+	if len(args) > 0 && (args[0] == "grant" || args[0] == "revoke") {
+		return userRole(ctx, args[0] == "grant", args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New("usage: huoshui user add --username NAME --name 姓名 --role ROLE --org ORG_ID [--member MEMBER_ID] [--db …]\n" +
-			"       huoshui user reset --username NAME [--db …]")
+			"       huoshui user reset --username NAME [--db …]\n" +
+			"       huoshui user grant|revoke --username NAME --role ROLE --org ORG_ID [--db …]")
 	}
 	fs := newFlagSet("user add", stderr)
 	db := config.DBFlag(fs, getenv)
@@ -40,7 +45,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return err
 	}
 	defer st.Close()
-	o, err := st.FindOrgByID(ctx, *org)
+	o, err := st.FindOrgByID(ctx, huoshui.Everything(), *org)
 	if err != nil {
 		return noSuchOrg(ctx, st, *org)
 	}

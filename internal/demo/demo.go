@@ -84,7 +84,7 @@ var general = []person{
 // organisation yet, and returns its accounts. On a database that already
 // has one it does nothing and returns nil.
 func Seed(ctx context.Context, st *store.Store) ([]Account, error) {
-	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Archived: true, Limit: 1})
+	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true, Limit: 1})
 	if err != nil {
 		return nil, err
 	}

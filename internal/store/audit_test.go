@@ -283,7 +283,7 @@ func TestAuditFollowsMove(t *testing.T) {
 		}
 		history := func(parent *huoshui.Org) map[string]bool {
 			t.Helper()
-			p, err := s.FindOrgByID(ctx, parent.ID)
+			p, err := s.FindOrgByID(ctx, huoshui.Everything(), parent.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

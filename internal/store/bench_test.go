@@ -51,13 +51,13 @@ func benchStore(b *testing.B) {
 		if bench.err = bench.st.Migrate(ctx); bench.err != nil {
 			return
 		}
-		roots, err := bench.st.FindOrgs(ctx, huoshui.OrgFilter{Kind: huoshui.OrgCommittee, Limit: 1})
+		roots, err := bench.st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Kind: huoshui.OrgCommittee, Limit: 1})
 		if err != nil || len(roots) < 1 {
 			bench.err = err
 			return
 		}
 		// The largest city: the worst case of a city's count.
-		cities, err := bench.st.FindOrgs(ctx, huoshui.OrgFilter{ParentID: roots[0].ID})
+		cities, err := bench.st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), ParentID: roots[0].ID})
 		if err != nil {
 			bench.err = err
 			return
@@ -69,7 +69,7 @@ func benchStore(b *testing.B) {
 				bench.city, most = c, n
 			}
 		}
-		branches, err := bench.st.FindOrgs(ctx, huoshui.OrgFilter{Within: []string{bench.city.Path}, Kind: huoshui.OrgBranch, Limit: 500})
+		branches, err := bench.st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{bench.city.Path}}, Kind: huoshui.OrgBranch, Limit: 500})
 		if err != nil {
 			bench.err = err
 			return

@@ -48,7 +48,7 @@ func TestBulkLoad(t *testing.T) {
 
 		// Every node is stored with the path the normal CreateOrg gives.
 		for i, nd := range p.Nodes {
-			got, err := s.FindOrgByID(ctx, nd.Org.ID)
+			got, err := s.FindOrgByID(ctx, huoshui.Everything(), nd.Org.ID)
 			if err != nil {
 				t.Fatalf("node %d %s: %v", i, nd.Org.Name, err)
 			}
@@ -206,7 +206,7 @@ func TestBulkMembersRefused(t *testing.T) {
 			if _, n, _ := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}}); n != 0 {
 				t.Fatalf("%s: %d members stored after a refused batch, want 0", tt.name, n)
 			}
-			if got, _ := s.FindOrgByID(ctx, tr.branchA.ID); got.MemberCount != 0 {
+			if got, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchA.ID); got.MemberCount != 0 {
 				t.Fatalf("%s: branch count %d after a refused batch", tt.name, got.MemberCount)
 			}
 		}
@@ -225,7 +225,7 @@ func TestBulkOrgsUnderExisting(t *testing.T) {
 		if want := huoshui.OrgPath(huoshui.OrgPath(tr.committee.Path, gb.ID), br.ID); br.Path != want || br.ParentID != gb.ID {
 			t.Errorf("branch path %q parent %d, want %q under %d", br.Path, br.ParentID, want, gb.ID)
 		}
-		got, err := s.FindOrgs(ctx, huoshui.OrgFilter{Within: []string{tr.committee.Path}})
+		got, err := s.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{tr.committee.Path}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -239,7 +239,7 @@ func TestBulkOrgsUnderExisting(t *testing.T) {
 		if !errors.As(err, &ve) || !ve.HasRow(2, "kind") {
 			t.Errorf("group under committee: %v, want kind in row 2", err)
 		}
-		if got, _ := s.FindOrgs(ctx, huoshui.OrgFilter{Name: "甲"}); len(got) != 0 {
+		if got, _ := s.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Name: "甲"}); len(got) != 0 {
 			t.Errorf("refused batch left %d nodes", len(got))
 		}
 	})

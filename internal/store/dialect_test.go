@@ -18,6 +18,7 @@ func TestUniqueViolationNames(t *testing.T) {
 			`INSERT INTO users (id, username, display_name, password_hash, member_id, created_at) VALUES (1, 'a', 'a', 'h', 1, $1)`,
 			`INSERT INTO roles (user_id, org_id, kind) SELECT 1, 1, 'member' WHERE CAST($1 AS TIMESTAMP) IS NOT NULL`,
 			`INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ('t', 1, $1, $1)`,
+			`INSERT INTO password_resets (id, user_id, requested_by, requested_at, code_a_hash) VALUES (1, 1, 1, $1, 'h')`,
 		}
 		for _, q := range setup {
 			if _, err := s.w.ExecContext(ctx, q, now); err != nil {
@@ -33,6 +34,7 @@ func TestUniqueViolationNames(t *testing.T) {
 			"orgs_path_key":                 `INSERT INTO orgs (id, kind, name, path, created_at, updated_at) VALUES (2, 'branch', 'y', '/1/', $1, $1)`,
 			"roles_user_id_org_id_kind_key": `INSERT INTO roles (user_id, org_id, kind) SELECT 1, 1, 'member' WHERE CAST($1 AS TIMESTAMP) IS NOT NULL`,
 			"sessions_pkey":                 `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ('t', 1, $1, $1)`,
+			"password_resets_open":          `INSERT INTO password_resets (id, user_id, requested_by, requested_at, code_a_hash) VALUES (2, 1, 1, $1, 'h')`,
 		}
 		if len(broken) != len(sqliteUniqueNames) {
 			t.Errorf("%d constraints tested, %d named for SQLite", len(broken), len(sqliteUniqueNames))

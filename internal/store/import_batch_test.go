@@ -153,7 +153,7 @@ func TestCreateImportedMembersAllOrNothing(t *testing.T) {
 		if n := count(); n != 2 {
 			t.Errorf("after import the branch has %d members, want 2", n)
 		}
-		branch, err := s.FindOrgByID(ctx, tr.branchA.ID)
+		branch, err := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchA.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,9 +25,21 @@ func scanMember(row interface{ Scan(...any) error }) (*huoshui.Member, error) {
 	return &m, err
 }
 
-// FindMemberByID returns one member, archived or not, with their branch.
-func (s *Store) FindMemberByID(ctx context.Context, id int64) (*huoshui.Member, error) {
-	return findMember(ctx, s.r, id)
+// FindMemberByID returns one member, archived or not, with their branch,
+// when scope covers them; any other id answers huoshui.ErrNotFound, so a
+// record outside the reader's part of the tree looks like no record at all.
+func (s *Store) FindMemberByID(ctx context.Context, scope huoshui.Scope, id int64) (*huoshui.Member, error) {
+	w := &where{}
+	w.add("m.id = ?", id)
+	w.addScope(scope, "o.path", "m.id")
+	m, err := scanMember(s.r.QueryRowContext(ctx, "SELECT "+memberColumns+memberFrom+w.String(), w.args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: find member %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find member %d: %w", id, err)
+	}
+	return m, nil
 }
 
 // lockMember reads a member inside a write transaction and holds the row

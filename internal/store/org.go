@@ -20,9 +20,20 @@ func scanOrg(row interface{ Scan(...any) error }) (*huoshui.Org, error) {
 	return &o, err
 }
 
-// FindOrgByID returns one node, archived or not.
-func (s *Store) FindOrgByID(ctx context.Context, id int64) (*huoshui.Org, error) {
-	return findOrg(ctx, s.r, id)
+// FindOrgByID returns one node, archived or not, when scope covers it; any
+// other id answers huoshui.ErrNotFound.
+func (s *Store) FindOrgByID(ctx context.Context, scope huoshui.Scope, id int64) (*huoshui.Org, error) {
+	w := &where{}
+	w.add("id = ?", id)
+	w.addScope(scope, "path", "")
+	o, err := scanOrg(s.r.QueryRowContext(ctx, "SELECT "+orgColumns+" FROM orgs"+w.String(), w.args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: find org %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find org %d: %w", id, err)
+	}
+	return o, nil
 }
 
 // lockOrg reads a node inside a write transaction and holds its row until
@@ -50,14 +61,13 @@ func findOrg(ctx context.Context, q querier, id int64) (*huoshui.Org, error) {
 	return o, nil
 }
 
-// FindOrgs lists nodes in tree order (by path).
+// FindOrgs lists the nodes of f.Scope that f selects, in tree order (by
+// path). The zero scope lists nothing.
 func (s *Store) FindOrgs(ctx context.Context, f huoshui.OrgFilter) ([]*huoshui.Org, error) {
 	w := &where{}
+	w.addScope(f.Scope, "path", "")
 	if f.ID != 0 {
 		w.add("id = ?", f.ID)
-	}
-	if f.Within != nil {
-		w.addScope(huoshui.Scope{Paths: f.Within}, "path", "")
 	}
 	if f.ParentID != 0 {
 		w.add("parent_id = ?", f.ParentID)

@@ -33,7 +33,7 @@ func TestPasswordResetSteps(t *testing.T) {
 		if err := s.ApprovePasswordReset(ctx, secA, officer.ID, "hashB"); !errors.Is(err, huoshui.ErrConflict) {
 			t.Fatalf("approved twice: %v", err)
 		}
-		u, _ := s.FindUserByID(ctx, officer.ID)
+		u, _ := s.FindUserByID(ctx, huoshui.Everything(), officer.ID)
 		if u.PasswordHash != "" || !u.MustChangePassword {
 			t.Fatalf("after approval: hash %q, must change %v", u.PasswordHash, u.MustChangePassword)
 		}

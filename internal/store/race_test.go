@@ -73,7 +73,7 @@ func TestRaceGrantKeepsAdministratorsSeparate(t *testing.T) {
 				}
 			}
 			errs := race(grant(huoshui.RoleSysAdmin), grant(huoshui.RoleSecAdmin))
-			got, err := s.FindUserByID(ctx, u.ID)
+			got, err := s.FindUserByID(ctx, huoshui.Everything(), u.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,7 +154,7 @@ func TestRaceLinkUserMemberOnce(t *testing.T) {
 			u := newTestUser(t, s, fmt.Sprintf("link%02d", i))
 			m1, m2 := person("王晓梅"), person("李建国")
 			link := func(m *huoshui.Member) func() error {
-				return func() error { return s.LinkUserMember(ctx, actor, u.ID, m.ID) }
+				return func() error { return s.LinkUserMember(ctx, actor, huoshui.Everything(), u.ID, m.ID) }
 			}
 			errs := race(link(m1), link(m2))
 			if (errs[0] == nil) == (errs[1] == nil) {
@@ -189,7 +189,7 @@ func TestRaceCreateOrgUnderArchivingParent(t *testing.T) {
 				func() error { return s.CreateOrg(ctx, actor, child) },
 				func() error { return s.ArchiveOrg(ctx, actor, gb.ID) },
 			)
-			p, err := s.FindOrgByID(ctx, gb.ID)
+			p, err := s.FindOrgByID(ctx, huoshui.Everything(), gb.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -229,11 +229,11 @@ func TestRaceMoveOrgWhileAddingBelow(t *testing.T) {
 			if errs[0] != nil || errs[1] != nil {
 				t.Fatalf("move and add answered %v", errs)
 			}
-			g, err := s.FindOrgByID(ctx, group.ID)
+			g, err := s.FindOrgByID(ctx, huoshui.Everything(), group.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := s.FindOrgByID(ctx, branch.ID)
+			b, err := s.FindOrgByID(ctx, huoshui.Everything(), branch.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -268,7 +268,7 @@ func TestRaceCreateMemberInArchivingGroup(t *testing.T) {
 				func() error { return s.CreateMember(ctx, actor, m) },
 				func() error { return s.ArchiveOrg(ctx, actor, g.ID) },
 			)
-			got, err := s.FindOrgByID(ctx, g.ID)
+			got, err := s.FindOrgByID(ctx, huoshui.Everything(), g.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

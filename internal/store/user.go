@@ -21,9 +21,18 @@ func scanUser(row interface{ Scan(...any) error }) (*huoshui.User, error) {
 	return &u, err
 }
 
-// FindUserByID returns an account with its roles.
-func (s *Store) FindUserByID(ctx context.Context, id int64) (*huoshui.User, error) {
-	return s.findUser(ctx, s.r, "u.id = $1", id)
+// FindUserByID returns an account with its roles when an administrator
+// with scope manages it (huoshui.User.Within); any other id answers
+// huoshui.ErrNotFound.
+func (s *Store) FindUserByID(ctx context.Context, scope huoshui.Scope, id int64) (*huoshui.User, error) {
+	u, err := s.findUser(ctx, s.r, "u.id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Within(scope) {
+		return nil, fmt.Errorf("store: find user %d: %w", id, huoshui.ErrNotFound)
+	}
+	return u, nil
 }
 
 // FindUserByUsername returns an account with its roles.
@@ -98,9 +107,7 @@ func (s *Store) FindUsers(ctx context.Context, f huoshui.UserFilter) ([]*huoshui
 	if f.Query != "" {
 		w.add("(u.username LIKE ? OR u.display_name LIKE ?)", "%"+likeEscape(f.Query)+"%", "%"+likeEscape(f.Query)+"%")
 	}
-	if f.Scope != nil && !f.Scope.All {
-		w.addAccountScope(*f.Scope, f.Unplaced)
-	}
+	w.addAccountScope(f.Scope)
 	switch f.Status {
 	case "active":
 		w.add("u.disabled_at IS NULL")
@@ -460,16 +467,24 @@ func (s *Store) Logout(ctx context.Context, a huoshui.Actor, tokenHash string) e
 
 // addAccountScope limits a list of accounts to those an administrator with
 // scope sc manages (huoshui.User.Within says the same for one account):
-// accounts with at least one role and none outside sc, and with unplaced
-// also the accounts without any role.
-func (w *where) addAccountScope(sc huoshui.Scope, unplaced bool) {
+// accounts with at least one role and none outside sc, and, when sc
+// reaches a whole tree, also the accounts without any role. The zero scope
+// matches nothing.
+func (w *where) addAccountScope(sc huoshui.Scope) {
+	if sc.All {
+		return
+	}
+	if sc.Empty() {
+		w.add("1 = 0")
+		return
+	}
 	n := len(w.conds)
 	w.addScope(sc, "o.path", "")
 	inside := w.conds[n]
 	w.conds = w.conds[:n]
 	cond := "(EXISTS (SELECT 1 FROM roles r WHERE r.user_id = u.id) AND NOT EXISTS (SELECT 1 FROM roles r " +
 		"JOIN orgs o ON o.id = r.org_id WHERE r.user_id = u.id AND NOT (" + inside + ")))"
-	if unplaced {
+	if sc.AtRoot() {
 		cond = "(" + cond + " OR NOT EXISTS (SELECT 1 FROM roles r WHERE r.user_id = u.id))"
 	}
 	w.conds = append(w.conds, cond)
@@ -601,10 +616,14 @@ func (s *Store) RevokeRole(ctx context.Context, a huoshui.Actor, userID, roleID 
 }
 
 // LinkUserMember links an account to a person's member record (memberID 0
-// unlinks it): the account then sees that record as its owner's. The
-// caller must be allowed to edit the member. An administrator's account
-// is never linked, and a record has at most one account.
-func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, userID, memberID int64) error {
+// unlinks it): the account then sees that record as its own. scope is
+// what the caller may edit (auth.Scope(user, auth.EditMember)): the member
+// must lie in it, and so must every role of the account, which holds no
+// administrator's role and no link to a record outside it. Any other
+// account answers huoshui.ErrNotFound, exactly as a username that does not
+// exist: an officer learns nothing about accounts that are not theirs to
+// link. A record has at most one account.
+func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, scope huoshui.Scope, userID, memberID int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		// Locked: two links of one account, or a link and a grant of an
 		// administrator role, take turns instead of both passing the
@@ -613,22 +632,32 @@ func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, userID, mem
 		if err != nil {
 			return err
 		}
+		notYours := fmt.Errorf("store: link user %d: %w", userID, huoshui.ErrNotFound)
 		v := &huoshui.ValidationError{}
-		for _, r := range u.Roles {
-			if r.Kind.Admin() {
-				v.Add("username", "user.admin_no_member")
-				return v
-			}
-		}
-		if memberID != 0 && u.MemberID != 0 && u.MemberID != memberID {
-			v.Add("username", "user.member_taken") // unlink it from the other person first
-			return v
-		}
 		orgID := roleOrg(u.Roles)
 		if memberID != 0 {
+			for _, r := range u.Roles {
+				if r.Kind.Admin() || !scope.Covers(r.OrgPath, 0) {
+					return notYours
+				}
+			}
 			m, err := findMember(ctx, tx, memberID)
 			if err != nil {
 				return err
+			}
+			if !scope.Covers(m.OrgPath, 0) {
+				return fmt.Errorf("store: link member %d: %w", memberID, huoshui.ErrNotFound)
+			}
+			if u.MemberID != 0 && u.MemberID != memberID {
+				other, err := findMember(ctx, tx, u.MemberID)
+				if err != nil {
+					return err
+				}
+				if !scope.Covers(other.OrgPath, 0) {
+					return notYours
+				}
+				v.Add("username", "user.member_taken") // unlink it from the other person first
+				return v
 			}
 			orgID = m.OrgID
 		}

@@ -78,7 +78,7 @@ func (s *Server) userApproveReset(w http.ResponseWriter, r *http.Request) error 
 // The half is on this answer only: never kept, neither in a cookie nor in
 // the address.
 func (s *Server) showResetHalf(w http.ResponseWriter, r *http.Request, t *huoshui.User, ra adminRights, half string) error {
-	t, err := s.store.FindUserByID(r.Context(), t.ID)
+	t, err := s.store.FindUserByID(r.Context(), ra.sees, t.ID)
 	if err != nil {
 		return err
 	}
@@ -88,8 +88,7 @@ func (s *Server) showResetHalf(w http.ResponseWriter, r *http.Request, t *huoshu
 	}
 	p.ResetHalf = half
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "admin_user_view", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "admin_user_view", p)
 }
 
 // userCancelReset withdraws the open request; either administrator may.
@@ -98,7 +97,7 @@ func (s *Server) userCancelReset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if t.ID == userFrom(r.Context()).ID || (!managesAccount(ra.accounts, t) && !managesAccount(ra.roles, t)) {
+	if t.ID == userFrom(r.Context()).ID || (!t.Within(ra.accounts) && !t.Within(ra.roles)) {
 		return fmt.Errorf("user %d: %w", t.ID, huoshui.ErrForbidden)
 	}
 	if err := s.store.CancelPasswordReset(r.Context(), s.actor(r), t.ID); err != nil && !errors.Is(err, huoshui.ErrNotFound) {

@@ -83,6 +83,9 @@ func apiDetail(m *huoshui.Member, sensitive bool) apiMember {
 // list page (?q=&status=&org=&group=&archived=1&sort=&page=), 50 a page.
 func (s *Server) apiMembersList(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
+	if auth.Scope(u, auth.ViewMember).Empty() {
+		return huoshui.ErrForbidden // no member record anywhere, not even one's own
+	}
 	q := parseMemberQuery(r.URL.Query())
 	ms, total, err := s.store.FindMembers(r.Context(), q.filter(u, memberPageSize))
 	if err != nil {
@@ -125,6 +128,9 @@ func (s *Server) apiMemberGet(w http.ResponseWriter, r *http.Request) error {
 // names each field's problem in the user's language; unknown fields are
 // refused, so a typo never silently drops a value.
 func (s *Server) apiMemberCreate(w http.ResponseWriter, r *http.Request) error {
+	if !auth.CanAnywhere(userFrom(r.Context()), auth.EditMember) {
+		return huoshui.ErrForbidden // asked before the body is read
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBytes)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()

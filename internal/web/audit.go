@@ -130,12 +130,12 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
 	scope := auth.Scope(u, auth.ViewAudit)
 	if scope.Empty() {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden
 	}
 	q := s.parseAuditQuery(r)
 	f := huoshui.AuditFilter{
 		Scope:      scope,
-		Unplaced:   scopeAtRoot(scope),
+		Unplaced:   scope.AtRoot(),
 		Username:   q.Username,
 		Action:     q.Action,
 		ObjectType: q.ObjectType,

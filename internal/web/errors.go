@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
 )
 
 // handlerFunc is a handler that returns its failure instead of writing it.
@@ -96,6 +97,10 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 			p.Problems = append(p.Problems, s.msgs.fieldMessage(lang, f))
 		}
 	}
+	var denied *auth.Denied // a refusal with its reason (internal/auth)
+	if errors.As(err, &denied) {
+		p.Problems = append(p.Problems, s.msgs.T(lang, denied.Code))
+	}
 	if err := s.render(w, r, code, "error", p); err != nil {
 		s.renderFailed(w, r, err)
 	}
@@ -114,6 +119,10 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	s.logFailure(r, code, err)
 	lang := langFrom(r)
 	body := map[string]any{"error": s.msgs.T(lang, statusMessage(code))}
+	var denied *auth.Denied
+	if errors.As(err, &denied) {
+		body["error"] = s.msgs.T(lang, denied.Code)
+	}
 	var ve *huoshui.ValidationError
 	if errors.As(err, &ve) {
 		body["fields"] = s.msgs.fieldMessages(lang, ve)

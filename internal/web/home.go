@@ -44,7 +44,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if u.MemberID != 0 {
-		m, err := s.store.FindMemberByID(ctx, u.MemberID)
+		m, err := s.store.FindMemberByID(ctx, auth.Scope(u, auth.ViewMember), u.MemberID)
 		if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
 			return err
 		}

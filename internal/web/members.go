@@ -124,14 +124,14 @@ func (s *Server) wholeBranch(ctx context.Context, u *huoshui.User, scope huoshui
 	if orgID == 0 {
 		return nil, nil
 	}
-	o, err := s.store.FindOrgByID(ctx, orgID)
+	o, err := s.store.FindOrgByID(ctx, scope, orgID)
 	if errors.Is(err, huoshui.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if o.Kind != huoshui.OrgBranch || !scope.Covers(o.Path, 0) {
+	if o.Kind != huoshui.OrgBranch {
 		return nil, nil
 	}
 	return o, nil
@@ -145,11 +145,8 @@ func (s *Server) filterOrgs(ctx context.Context, scope huoshui.Scope, orgID int6
 	if len(scope.Paths) == 0 && !scope.All {
 		return nil, nil, nil // a plain member: only their own record
 	}
-	within := scope.Paths
-	if scope.All {
-		within = nil
-	}
-	branches, err = s.store.FindOrgs(ctx, huoshui.OrgFilter{Within: within, Kind: huoshui.OrgBranch, Limit: maxBranchSelect + 1})
+	within := huoshui.Scope{All: scope.All, Paths: scope.Paths} // nodes: not the reader's own record
+	branches, err = s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: within, Kind: huoshui.OrgBranch, Limit: maxBranchSelect + 1})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -157,7 +154,7 @@ func (s *Server) filterOrgs(ctx context.Context, scope huoshui.Scope, orgID int6
 	if many || len(branches) <= 1 {
 		branches = nil
 	}
-	gf := huoshui.OrgFilter{Within: within, Kind: huoshui.OrgGroup, Limit: maxBranchSelect + 1}
+	gf := huoshui.OrgFilter{Scope: within, Kind: huoshui.OrgGroup, Limit: maxBranchSelect + 1}
 	if orgID != 0 {
 		gf.ParentID = orgID
 	} else if many {

@@ -139,14 +139,11 @@ func (s *Server) createMember(r *http.Request, in memberInput, ve *huoshui.Valid
 // canEditIn reports whether u may edit members in the node orgID. A node
 // that does not exist is simply not allowed.
 func (s *Server) canEditIn(ctx context.Context, u *huoshui.User, orgID int64) (bool, error) {
-	o, err := s.store.FindOrgByID(ctx, orgID)
+	_, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.EditMember), orgID)
 	if errors.Is(err, huoshui.ErrNotFound) {
 		return false, nil
 	}
-	if err != nil {
-		return false, err
-	}
-	return auth.Can(u, auth.EditMember, auth.Object{OrgPath: o.Path}), nil
+	return err == nil, err
 }
 
 // option is one choice of a select: its value and the message id of its
@@ -230,11 +227,11 @@ func (s *Server) editableBranches(ctx context.Context, u *huoshui.User) ([]*huos
 	if len(scope.Paths) == 0 {
 		return nil, nil, nil
 	}
-	branches, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Within: scope.Paths, Kind: huoshui.OrgBranch})
+	branches, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: scope, Kind: huoshui.OrgBranch})
 	if err != nil {
 		return nil, nil, err
 	}
-	groups, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Within: scope.Paths, Kind: huoshui.OrgGroup})
+	groups, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: scope, Kind: huoshui.OrgGroup})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -342,7 +339,7 @@ func (s *Server) renderEditMember(w http.ResponseWriter, r *http.Request, code i
 	p := s.newMemberFormPage(f)
 	p.M = m
 	p.CanTransfer = auth.Can(u, auth.TransferMember, memberObject(m))
-	groups, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{ParentID: m.OrgID, Kind: huoshui.OrgGroup})
+	groups, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: auth.Scope(u, auth.EditMember), ParentID: m.OrgID, Kind: huoshui.OrgGroup})
 	if err != nil {
 		return err
 	}

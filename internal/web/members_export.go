@@ -50,7 +50,7 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	if auth.Scope(u, auth.ViewMember).Empty() {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden
 	}
 	q := parseMemberQuery(r.URL.Query())
 	f := q.filter(u, 0)

@@ -41,10 +41,7 @@ type importHelpRow struct {
 // importBranches lists the branches where u may add members.
 func (s *Server) importBranches(r *http.Request) ([]*huoshui.Org, error) {
 	sc := auth.Scope(userFrom(r.Context()), auth.EditMember)
-	if len(sc.Paths) == 0 {
-		return nil, nil
-	}
-	return s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Within: sc.Paths, Kind: huoshui.OrgBranch})
+	return s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: sc, Kind: huoshui.OrgBranch})
 }
 
 func (s *Server) newImportForm(r *http.Request, branches []*huoshui.Org, orgID int64) *importFormPage {
@@ -76,7 +73,7 @@ func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(branches) == 0 {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden // no branch to import into anywhere
 	}
 	orgID, _ := strconv.ParseInt(r.URL.Query().Get("org"), 10, 64)
 	if findBranch(branches, orgID) == nil {
@@ -97,7 +94,7 @@ func findBranch(branches []*huoshui.Org, id int64) *huoshui.Org {
 // importTemplate sends the empty roster to fill in.
 func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) error {
 	if !auth.CanAnywhere(userFrom(r.Context()), auth.EditMember) {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden
 	}
 	lang := langFrom(r)
 	var buf bytes.Buffer
@@ -122,7 +119,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(branches) == 0 {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden // no branch to import into anywhere
 	}
 	refuse := func(code int, orgID int64, msgID string, args ...any) error {
 		p := s.newImportForm(r, branches, orgID)
@@ -251,12 +248,9 @@ func (s *Server) loadBatch(r *http.Request) (*huoshui.ImportBatch, *huoshui.Org,
 	if b.UserID != u.ID || s.now().Sub(b.CreatedAt) > huoshui.ImportBatchTTL {
 		return nil, nil, fmt.Errorf("import batch %d: %w", id, huoshui.ErrNotFound)
 	}
-	branch, err := s.store.FindOrgByID(ctx, b.OrgID)
+	branch, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.EditMember), b.OrgID)
 	if err != nil {
-		return nil, nil, err
-	}
-	if !auth.Can(u, auth.EditMember, auth.Object{OrgPath: branch.Path}) {
-		return nil, nil, fmt.Errorf("import batch %d: %w", id, huoshui.ErrNotFound)
+		return nil, nil, fmt.Errorf("import batch %d: %w", id, err)
 	}
 	return b, branch, nil
 }
@@ -264,7 +258,7 @@ func (s *Server) loadBatch(r *http.Request) (*huoshui.ImportBatch, *huoshui.Org,
 // checkBatch checks every row again as it would be stored: its group
 // against the branch's 党小组 and the member record as a whole.
 func (s *Server) checkBatch(r *http.Request, b *huoshui.ImportBatch) ([]importRowView, error) {
-	groups, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{ParentID: b.OrgID, Kind: huoshui.OrgGroup})
+	groups, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: auth.Scope(userFrom(r.Context()), auth.EditMember), ParentID: b.OrgID, Kind: huoshui.OrgGroup})
 	if err != nil {
 		return nil, err
 	}

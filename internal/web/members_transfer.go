@@ -29,7 +29,7 @@ func (s *Server) renderTransfer(w http.ResponseWriter, r *http.Request, code int
 	p := &memberTransferPage{Form: f, M: m}
 	scope := auth.Scope(userFrom(r.Context()), auth.TransferMember)
 	if len(scope.Paths) > 0 {
-		branches, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Within: scope.Paths, Kind: huoshui.OrgBranch})
+		branches, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: scope, Kind: huoshui.OrgBranch})
 		if err != nil {
 			return err
 		}
@@ -94,12 +94,12 @@ func (s *Server) readTransfer(r *http.Request, m *huoshui.Member, v url.Values, 
 	case to == m.OrgID:
 		ve.Add("to_org_id", "transfer.same_branch")
 	default:
-		o, err := s.store.FindOrgByID(ctx, to)
+		o, err := s.store.FindOrgByID(ctx, auth.Scope(userFrom(ctx), auth.TransferMember), to)
 		if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
 			return nil, err
 		}
 		switch {
-		case err != nil || !auth.Can(userFrom(ctx), auth.TransferMember, auth.Object{OrgPath: o.Path}):
+		case err != nil:
 			ve.Add("to_org_id", "transfer.target_outside")
 		case o.Kind != huoshui.OrgBranch || o.ArchivedAt != nil:
 			ve.Add("to_org_id", "member.org_not_branch")
@@ -157,8 +157,10 @@ func (s *Server) memberArchive(w http.ResponseWriter, r *http.Request) error {
 
 // memberAccount links a sign-in account to the member's record, or unlinks
 // it (empty username): the officer who may edit the member decides whose
-// account reads this record as its own. Administrators' accounts are
-// never linked.
+// account reads this record as its own. Only accounts whose roles all lie
+// where the officer may edit, with no administrator's role, are theirs to
+// link (store.LinkUserMember); any other answers exactly as a username
+// that does not exist, so nobody learns which usernames exist.
 func (s *Server) memberAccount(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.findVisibleMember(r, auth.EditMember)
 	if err != nil {
@@ -192,23 +194,29 @@ func (s *Server) linkAccount(r *http.Request, m *huoshui.Member, username string
 		ve.Add("username", code)
 		return ve
 	}
+	scope := auth.Scope(userFrom(ctx), auth.EditMember)
 	switch {
 	case username == "" && current != nil:
-		return s.store.LinkUserMember(ctx, s.actor(r), current.ID, 0)
+		return s.store.LinkUserMember(ctx, s.actor(r), scope, current.ID, 0)
 	case username == "":
 		return refuse("required")
+	case current != nil && !strings.EqualFold(current.Username, username):
+		// Said before the name is looked up: the answer tells nothing
+		// about the account typed.
+		return refuse("user.member_has_account")
 	}
 	acc, err := s.store.FindUserByUsername(ctx, username)
 	if errors.Is(err, huoshui.ErrNotFound) {
-		return refuse("user.not_found")
+		return refuse("user.not_linkable")
 	}
 	if err != nil {
 		return err
 	}
-	if current != nil && current.ID != acc.ID {
-		return refuse("user.member_has_account")
+	err = s.store.LinkUserMember(ctx, s.actor(r), scope, acc.ID, m.ID)
+	if errors.Is(err, huoshui.ErrNotFound) {
+		return refuse("user.not_linkable")
 	}
-	return s.store.LinkUserMember(ctx, s.actor(r), acc.ID, m.ID)
+	return err
 }
 
 // memberRestore undoes an archive: the person is back on the current

@@ -16,16 +16,17 @@ import (
 
 // manageableOrg loads the node in the path for a change: 404 outside the
 // user's view, 403 when they may see it but not change it (restructure
-// asks for the right over its parent too), 409 once it is archived.
+// asks for the right over its parent too: auth.CanRestructure), 409 once
+// it is archived.
 func (s *Server) manageableOrg(r *http.Request, restructure bool) (*huoshui.Org, error) {
 	o, err := s.findVisibleOrg(r)
 	if err != nil {
 		return nil, err
 	}
 	u := userFrom(r.Context())
-	allowed := canManage(u, o)
+	allowed := auth.CanEditOrg(u, o)
 	if restructure {
-		allowed = canRestructure(u, o)
+		allowed = auth.CanRestructure(u, o)
 	}
 	if !allowed {
 		return nil, fmt.Errorf("org %d: %w", o.ID, huoshui.ErrForbidden)
@@ -70,7 +71,7 @@ func (s *Server) orgParentForNew(r *http.Request) (*huoshui.Org, []huoshui.OrgKi
 		return nil, nil, err
 	}
 	kinds := childKinds(parent)
-	if len(kinds) == 0 {
+	if !auth.CanCreateUnder(userFrom(r.Context()), parent) {
 		return nil, nil, fmt.Errorf("org %d holds no children: %w", parent.ID, huoshui.ErrForbidden)
 	}
 	return parent, kinds, nil
@@ -233,7 +234,7 @@ func (s *Server) orgMovePage(r *http.Request, o *huoshui.Org, q string, f form) 
 		if !k.CanParent(o.Kind) || len(scope.Paths) == 0 {
 			continue
 		}
-		list, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Within: scope.Paths, Kind: k, Name: p.Q, Limit: orgSearchLimit + 1})
+		list, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: scope, Kind: k, Name: p.Q, Limit: orgSearchLimit + 1})
 		if err != nil {
 			return nil, err
 		}
@@ -289,13 +290,13 @@ func (s *Server) orgMove(w http.ResponseWriter, r *http.Request) error {
 				ve.Add("parent_id", "required")
 			} else if id, err := strconv.ParseInt(raw, 10, 64); err != nil || id <= 0 {
 				ve.Add("parent_id", "invalid_choice")
-			} else if target, err = s.store.FindOrgByID(ctx, id); err != nil {
+			} else if target, err = s.store.FindOrgByID(ctx, auth.Scope(userFrom(ctx), auth.ManageOrg), id); err != nil {
+				// A node the user may not manage is treated as not there.
 				if !errors.Is(err, huoshui.ErrNotFound) {
 					return nil, err
 				}
 				ve.Add("parent_id", "invalid_choice")
-			} else if !canManage(userFrom(ctx), target) {
-				// A node the user may not manage is treated as not there.
+			} else if !auth.CanMoveUnder(userFrom(ctx), o, target) {
 				ve.Add("parent_id", "invalid_choice")
 			} else if target.ID == o.ParentID {
 				ve.Add("parent_id", "org.same_parent")
@@ -372,8 +373,7 @@ func (s *Server) orgArchive(w http.ResponseWriter, r *http.Request) error {
 		},
 		Flash: "orgs.archived",
 		Next: func(struct{}) string {
-			if parent, err := s.store.FindOrgByID(ctx, o.ParentID); err == nil &&
-				auth.Can(userFrom(ctx), auth.ViewOrg, auth.Object{OrgPath: parent.Path}) {
+			if parent, err := s.store.FindOrgByID(ctx, auth.Scope(userFrom(ctx), auth.ViewOrg), o.ParentID); err == nil {
 				return orgPath(parent)
 			}
 			return "/orgs"

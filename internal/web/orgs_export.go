@@ -25,7 +25,7 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	nodes, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Within: []string{root.Path}, Limit: s.exportCap() + 1})
+	nodes, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{root.Path}}, Limit: s.exportCap() + 1})
 	if err != nil {
 		return err
 	}

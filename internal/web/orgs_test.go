@@ -184,7 +184,7 @@ func createdOrg(t *testing.T, e *env, r *response) *huoshui.Org {
 	if _, err := fmt.Sscanf(r.Header.Get("Location"), "/orgs/%d", &id); err != nil {
 		t.Fatalf("redirect to %q", r.Header.Get("Location"))
 	}
-	o, err := e.store.FindOrgByID(context.Background(), id)
+	o, err := e.store.FindOrgByID(context.Background(), huoshui.Everything(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +234,7 @@ func TestOrganiserChangesTheTree(t *testing.T) {
 		}
 		c.postForm(orgPath(nb, ""), url.Values{"name": {"研究室党支部"}, "committee_elected_on": {"2026-01-05"},
 			"committee_term_ends": {"2029-01-04"}}).wantStatus(http.StatusSeeOther)
-		got, _ := e.store.FindOrgByID(ctx, nb.ID)
+		got, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), nb.ID)
 		if got.Name != "研究室党支部" || got.CommitteeTermEnds.String() != "2029-01-04" {
 			t.Errorf("after edit: %s %s", got.Name, got.CommitteeTermEnds)
 		}
@@ -246,7 +246,7 @@ func TestOrganiserChangesTheTree(t *testing.T) {
 			t.Errorf("move options %v, want only the general branch (the committee is the current parent)", options)
 		}
 		c.postForm(orgPath(second, "/move"), url.Values{"parent_id": {fmt.Sprint(gb.ID)}}).wantStatus(http.StatusSeeOther)
-		moved, _ := e.store.FindOrgByID(ctx, second.ID)
+		moved, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), second.ID)
 		if want := fmt.Sprintf("%s%d/", gb.Path, second.ID); moved.Path != want || moved.ParentID != gb.ID {
 			t.Errorf("moved path %s, want %s", moved.Path, want)
 		}
@@ -269,7 +269,7 @@ func TestOrganiserChangesTheTree(t *testing.T) {
 		if loc := r.Header.Get("Location"); loc != orgPath(branch, "") {
 			t.Errorf("after archive, redirect to %s, want the branch", loc)
 		}
-		archived, _ := e.store.FindOrgByID(ctx, g.ID)
+		archived, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), g.ID)
 		if archived.ArchivedAt == nil {
 			t.Fatal("group not archived")
 		}
@@ -348,11 +348,11 @@ func TestOrgFormsRefuseBadInput(t *testing.T) {
 				}
 			})
 		}
-		after, _ := e.store.FindOrgByID(ctx, branch.ID)
+		after, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), branch.ID)
 		if after.Name != demo.BranchName || after.Path != branch.Path || !after.CommitteeTermEnds.Equal(branch.CommitteeTermEnds) {
 			t.Errorf("refused changes changed the branch: %+v", after)
 		}
-		kids, _ := e.store.FindOrgs(ctx, huoshui.OrgFilter{ParentID: committee.ID})
+		kids, _ := e.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), ParentID: committee.ID})
 		if len(kids) != 2 {
 			t.Errorf("refused creates made nodes: %d children, want 2", len(kids))
 		}
@@ -368,7 +368,7 @@ func TestOrgFormsRefuseBadInput(t *testing.T) {
 		if got := r.doc().Find(".field-error").Text(); !strings.Contains(got, "不能把组织移到它自己或它的下级组织下面") {
 			t.Errorf("move into own child: %q", got)
 		}
-		if o, _ := e.store.FindOrgByID(ctx, sub.ID); o.Path != sub.Path {
+		if o, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), sub.ID); o.Path != sub.Path {
 			t.Errorf("refused move changed the path: %s", o.Path)
 		}
 
@@ -377,7 +377,7 @@ func TestOrgFormsRefuseBadInput(t *testing.T) {
 		if got := r.doc().Find(".form-error").Text(); !strings.Contains(got, "还有 2 个下级组织、14 名党员") {
 			t.Errorf("archive refusal %q", got)
 		}
-		if o, _ := e.store.FindOrgByID(ctx, branch.ID); o.ArchivedAt != nil {
+		if o, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), branch.ID); o.ArchivedAt != nil {
 			t.Errorf("refused archive archived the branch")
 		}
 	})

@@ -153,7 +153,7 @@ func (e *env) demoMember(name string) *huoshui.Member {
 // demoOrg finds a demo node by name.
 func (e *env) demoOrg(name string) *huoshui.Org {
 	e.t.Helper()
-	os, err := e.store.FindOrgs(context.Background(), huoshui.OrgFilter{Name: name})
+	os, err := e.store.FindOrgs(context.Background(), huoshui.OrgFilter{Scope: huoshui.Everything(), Name: name})
 	if err != nil || len(os) == 0 {
 		e.t.Fatalf("demo org %s: %v", name, err)
 	}
