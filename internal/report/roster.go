@@ -331,7 +331,7 @@ const (
 // files over MaxRosterRows rows with ErrTooManyRows. langs are the
 // languages whose headers and labels it recognises (with the field names
 // and the other spellings people use).
-func ParseRoster(r io.Reader, langs ...Labels) (ros *Roster, err error) {
+func ParseRoster(r io.Reader, now time.Time, langs ...Labels) (ros *Roster, err error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("report: read roster: %w", err)
@@ -358,7 +358,7 @@ func ParseRoster(r io.Reader, langs ...Labels) (ros *Roster, err error) {
 	}
 	vc := newVocab(langs)
 	for _, sheet := range f.GetSheetList() {
-		ros, found, err := parseSheet(f, sheet, date1904, vc)
+		ros, found, err := parseSheet(f, sheet, date1904, now, vc)
 		if err != nil {
 			return nil, err
 		}
@@ -445,7 +445,7 @@ func checkRuns(f *zip.File) error {
 }
 
 // parseSheet reads one sheet; found is false when it has no header row.
-func parseSheet(f *excelize.File, sheet string, date1904 bool, vc *vocab) (*Roster, bool, error) {
+func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc *vocab) (*Roster, bool, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
@@ -526,7 +526,7 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, vc *vocab) (*Rost
 		if len(ros.Rows) >= MaxRosterRows {
 			return nil, false, ErrTooManyRows
 		}
-		ros.Rows = append(ros.Rows, parseRow(line, vals, shownDates, date1904, time.Now(), vc))
+		ros.Rows = append(ros.Rows, parseRow(line, vals, shownDates, date1904, now, vc))
 	}
 	if err := rows.Error(); err != nil {
 		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/huoshui/huoshui"
 )
@@ -33,7 +34,7 @@ func FuzzParseRoster(f *testing.F) {
 	f.Add(zipOf(f, map[string]string{"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook><sheets><sheet name=\"a\" r:id=\"rId1\"/></sheets></workbook>"}))
 	langs := bothLabels(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ros, err := ParseRoster(bytes.NewReader(data), langs...)
+		ros, err := ParseRoster(bytes.NewReader(data), time.Now(), langs...)
 		if err != nil {
 			if ros != nil {
 				t.Errorf("an error with a roster: %v", err)

@@ -40,7 +40,7 @@ func book(t testing.TB, rows ...[]any) []byte {
 
 func parse(t testing.TB, data []byte) *Roster {
 	t.Helper()
-	ros, err := ParseRoster(bytes.NewReader(data), bothLabels(t)...)
+	ros, err := ParseRoster(bytes.NewReader(data), time.Now(), bothLabels(t)...)
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
@@ -258,7 +258,7 @@ func TestParseRosterRefusesOtherFiles(t *testing.T) {
 		{"broken workbook", zipOf(t, map[string]string{"[Content_Types].xml": "<", "xl/workbook.xml": "<workbook"}), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ros, err := ParseRoster(bytes.NewReader(tc.data), bothLabels(t)...)
+			ros, err := ParseRoster(bytes.NewReader(tc.data), time.Now(), bothLabels(t)...)
 			if !errors.Is(err, ErrNotSpreadsheet) {
 				t.Fatalf("got %v, %v; want ErrNotSpreadsheet", ros, err)
 			}
@@ -287,7 +287,7 @@ func TestParseRosterRowCap(t *testing.T) {
 	if len(ros.Rows) != MaxRosterRows {
 		t.Errorf("at the cap: %d rows, want %d", len(ros.Rows), MaxRosterRows)
 	}
-	if _, err := ParseRoster(bytes.NewReader(build(MaxRosterRows+1)), bothLabels(t)...); !errors.Is(err, ErrTooManyRows) {
+	if _, err := ParseRoster(bytes.NewReader(build(MaxRosterRows+1)), time.Now(), bothLabels(t)...); !errors.Is(err, ErrTooManyRows) {
 		t.Errorf("over the cap: %v, want ErrTooManyRows", err)
 	}
 }
@@ -423,7 +423,7 @@ func TestParseRosterZipBombs(t *testing.T) {
 		"a cell far below":      workbook(sheet("王芳", 4*MaxRosterRows+10)),
 		"a cell of 300 KB in 一": workbook(sheet(strings.Repeat("一", 100<<10), 0)),
 	} {
-		_, err := ParseRoster(bytes.NewReader(data), bothLabels(t)...)
+		_, err := ParseRoster(bytes.NewReader(data), time.Now(), bothLabels(t)...)
 		want := ErrUnpacksTooLarge
 		if strings.HasPrefix(name, "a cell far") {
 			want = ErrTooManyRows

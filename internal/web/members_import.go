@@ -157,7 +157,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		p.OrgError = s.msgs.T(lang, "import.choose_branch")
 		return s.render(w, r, http.StatusUnprocessableEntity, "members_import", p)
 	}
-	ros, err := report.ParseRoster(file, s.msgs.allLabels()...)
+	ros, err := report.ParseRoster(file, s.now(), s.msgs.allLabels()...)
 	switch {
 	case errors.Is(err, report.ErrLegacyExcel):
 		return refuse(http.StatusUnprocessableEntity, orgID, "import.legacy_excel")

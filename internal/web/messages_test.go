@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/huoshui/huoshui"
@@ -181,7 +182,7 @@ func TestReportMessagesExist(t *testing.T) {
 			t.Fatal(err)
 		}
 		report.RosterHelp(labels)
-		ros, err := report.ParseRoster(bytes.NewReader(export.Bytes()), m.allLabels()...)
+		ros, err := report.ParseRoster(bytes.NewReader(export.Bytes()), time.Now(), m.allLabels()...)
 		if err != nil || len(ros.Rows) != 1 || ros.Rows[0].Member.CommitteePost != huoshui.PostDeputy {
 			t.Errorf("%s export does not read back: %v %+v", lang, err, ros)
 		}
