@@ -168,7 +168,7 @@ func TestInit(t *testing.T) {
 			}
 			st := openTestStore(t, db)
 			ctx := context.Background()
-			roots, err := st.FindOrgs(ctx, huoshui.OrgFilter{Archived: true})
+			roots, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true})
 			if err != nil || len(roots) != 1 || roots[0].Name != "某某市直机关工委" || roots[0].Kind != huoshui.OrgCommittee || roots[0].ParentID != 0 {
 				t.Fatalf("after init the tree is %+v (%v), want one root committee", roots, err)
 			}
@@ -199,7 +199,7 @@ func TestInit(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "already") {
 				t.Errorf("second init: %v, want a refusal", err)
 			}
-			if orgs, _ := st.FindOrgs(ctx, huoshui.OrgFilter{Archived: true}); len(orgs) != 1 {
+			if orgs, _ := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true}); len(orgs) != 1 {
 				t.Errorf("%d nodes after a refused second init, want 1", len(orgs))
 			}
 		})
@@ -236,7 +236,7 @@ func TestInitRefuses(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer st.Close()
-			if orgs, err := st.FindOrgs(context.Background(), huoshui.OrgFilter{Archived: true}); err != nil || len(orgs) > 0 {
+			if orgs, err := st.FindOrgs(context.Background(), huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true}); err != nil || len(orgs) > 0 {
 				t.Errorf("a refused init left %d nodes (%v)", len(orgs), err)
 			}
 			if _, err := st.FindUserByUsername(context.Background(), "sysadmin"); !errors.Is(err, huoshui.ErrNotFound) {

@@ -81,7 +81,7 @@ func initDeployment(ctx context.Context, args []string, getenv func(string) stri
 		return err
 	}
 	defer st.Close()
-	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Archived: true, Limit: 1})
+	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true, Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func readPasswords(stdin io.Reader, stderr io.Writer, labels []string) ([]string
 // noSuchOrg explains a missing --org: on a database without any node, the
 // way out is huoshui init.
 func noSuchOrg(ctx context.Context, st *store.Store, id int64) error {
-	if orgs, err := st.FindOrgs(ctx, huoshui.OrgFilter{Archived: true, Limit: 1}); err == nil && len(orgs) == 0 {
+	if orgs, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true, Limit: 1}); err == nil && len(orgs) == 0 {
 		return fmt.Errorf("--org %d: no such organisation node: the database has none yet; create the root with huoshui init --org-name … first", id)
 	}
 	return fmt.Errorf("--org %d: no such organisation node", id)

@@ -189,7 +189,7 @@ func TestAuditHidesMemberDetails(t *testing.T) {
 func TestAuditPagesOlderAndNewer(t *testing.T) {
 	e := sqliteEnv(t)
 	// 70 renames of the committee: more than a page of records.
-	roots, err := e.store.FindOrgs(context.Background(), huoshui.OrgFilter{Kind: huoshui.OrgCommittee, Limit: 1})
+	roots, err := e.store.FindOrgs(context.Background(), huoshui.OrgFilter{Scope: huoshui.Everything(), Kind: huoshui.OrgCommittee, Limit: 1})
 	if err != nil || len(roots) == 0 {
 		t.Fatal(roots, err)
 	}
