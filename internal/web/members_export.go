@@ -100,10 +100,7 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	fallback := "member-roster-" + s.today().String() + ".xlsx"
-	name := "党员花名册-" + s.today().String() + ".xlsx"
-	if lang == "en" {
-		name = fallback
-	}
+	name := s.msgs.T(lang, "export.file.roster", "Date", s.today().String())
 	startDownload(w, name, fallback, xlsxType)
 	if _, err := rw.WriteTo(w); err != nil {
 		// The answer has begun: too late for an error page.

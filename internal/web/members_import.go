@@ -101,10 +101,7 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) error {
 	if err := report.WriteRosterTemplate(&buf, s.msgs.labels(lang)); err != nil {
 		return err
 	}
-	name := "党员花名册模板.xlsx"
-	if lang == "en" {
-		name = "member-roster-template.xlsx"
-	}
+	name := s.msgs.T(lang, "export.file.template")
 	sendFile(w, name, "member-roster-template.xlsx", xlsxType, buf.Bytes())
 	return nil
 }

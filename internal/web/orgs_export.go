@@ -75,10 +75,7 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	fallback := fmt.Sprintf("org-ledger-%d-%s.xlsx", root.ID, today)
-	name := fmt.Sprintf("组织台账-%s-%s.xlsx", root.Name, today)
-	if lang == "en" {
-		name = fallback
-	}
+	name := s.msgs.T(lang, "export.file.ledger", "Org", root.Name, "Date", today)
 	startDownload(w, name, fallback, xlsxType)
 	if _, err := tw.WriteTo(w); err != nil {
 		// The answer has begun: too late for an error page.
