@@ -147,7 +147,7 @@ func TestDerivedStateFollowsRandomWrites(t *testing.T) {
 				for range 1 + r.IntN(3) {
 					batch = append(batch, newMember(r, bi))
 				}
-				if err := s.CreateImportedMembers(ctx, a, b.ID, batch); err != nil {
+				if err := s.CreateImportedMembers(ctx, huoshui.Actor{UserID: uploader.ID, Username: uploader.Username}, b.ID, batch); err != nil {
 					t.Fatalf("step %d import: %v", step, err)
 				}
 				for _, m := range batch {

@@ -114,12 +114,13 @@ func (s *Store) CreateImportBatch(ctx context.Context, b *huoshui.ImportBatch) e
 	return nil
 }
 
-// FindImportBatchByID returns a staged batch with its rows.
-func (s *Store) FindImportBatchByID(ctx context.Context, id int64) (*huoshui.ImportBatch, error) {
+// FindImportBatchByID returns a staged batch with its rows. A batch is
+// its uploader's: for any other account (uploaderID) it is ErrNotFound.
+func (s *Store) FindImportBatchByID(ctx context.Context, uploaderID, id int64) (*huoshui.ImportBatch, error) {
 	var b huoshui.ImportBatch
 	var rows string
 	err := s.r.QueryRowContext(ctx, `SELECT id, user_id, org_id, file_name, rows_json, created_at
-		FROM import_batches WHERE id = $1`, id).Scan(&b.ID, &b.UserID, &b.OrgID, &b.FileName, &rows, &b.CreatedAt)
+		FROM import_batches WHERE id = $1 AND user_id = $2`, id, uploaderID).Scan(&b.ID, &b.UserID, &b.OrgID, &b.FileName, &rows, &b.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: find import batch %d: %w", id, huoshui.ErrNotFound)
 	}
@@ -132,11 +133,12 @@ func (s *Store) FindImportBatchByID(ctx context.Context, id int64) (*huoshui.Imp
 	return &b, nil
 }
 
-// DeleteImportBatch drops a staged batch (the uploader discarded it). A
-// batch already gone is not an error.
-func (s *Store) DeleteImportBatch(ctx context.Context, id int64) error {
+// DeleteImportBatch drops a staged batch its uploader (uploaderID)
+// discarded. A batch already gone, or another account's, is left as it is
+// and is not an error.
+func (s *Store) DeleteImportBatch(ctx context.Context, uploaderID, id int64) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM import_batches WHERE id = $1", id)
+		_, err := tx.ExecContext(ctx, "DELETE FROM import_batches WHERE id = $1 AND user_id = $2", id, uploaderID)
 		return err
 	})
 	if err != nil {
@@ -168,13 +170,14 @@ func (s *Store) DeleteStaleImportBatches(ctx context.Context, before time.Time) 
 // own, and drops the batch: every member goes in, or, when any fails, none
 // does and the batch stays. A validation error names the failing row as
 // FieldError.Row, N counting ms from 1. A batch already imported or
-// discarded is ErrNotFound, so a second click imports nothing twice.
+// discarded, or another account's than a's, is ErrNotFound, so a second
+// click imports nothing twice and nobody imports someone else's file.
 func (s *Store) CreateImportedMembers(ctx context.Context, a huoshui.Actor, batchID int64, ms []*huoshui.Member) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var orgID int64
 		var fileName string
-		err := tx.QueryRowContext(ctx, "DELETE FROM import_batches WHERE id = $1 RETURNING org_id, file_name",
-			batchID).Scan(&orgID, &fileName)
+		err := tx.QueryRowContext(ctx, "DELETE FROM import_batches WHERE id = $1 AND user_id = $2 RETURNING org_id, file_name",
+			batchID, a.UserID).Scan(&orgID, &fileName)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: import batch %d: %w", batchID, huoshui.ErrNotFound)
 		}

@@ -41,7 +41,7 @@ func TestImportBatchRoundTrip(t *testing.T) {
 		if b.ID == 0 || b.CreatedAt.IsZero() {
 			t.Fatalf("batch not given an id and time: %+v", b)
 		}
-		got, err := s.FindImportBatchByID(ctx, b.ID)
+		got, err := s.FindImportBatchByID(ctx, u.ID, b.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,10 +61,10 @@ func TestImportBatchRoundTrip(t *testing.T) {
 			t.Errorf("rows with problems %d, want 1", got.RowsWithProblems())
 		}
 
-		if err := s.DeleteImportBatch(ctx, b.ID); err != nil {
+		if err := s.DeleteImportBatch(ctx, u.ID, b.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.FindImportBatchByID(ctx, b.ID); !errors.Is(err, huoshui.ErrNotFound) {
+		if _, err := s.FindImportBatchByID(ctx, u.ID, b.ID); !errors.Is(err, huoshui.ErrNotFound) {
 			t.Errorf("after delete: %v, want not found", err)
 		}
 	})
@@ -90,10 +90,10 @@ func TestDeleteStaleImportBatches(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("deleted %d (%v), want 1", n, err)
 		}
-		if _, err := s.FindImportBatchByID(ctx, old.ID); !errors.Is(err, huoshui.ErrNotFound) {
+		if _, err := s.FindImportBatchByID(ctx, u.ID, old.ID); !errors.Is(err, huoshui.ErrNotFound) {
 			t.Errorf("stale batch still there: %v", err)
 		}
-		if _, err := s.FindImportBatchByID(ctx, fresh.ID); err != nil {
+		if _, err := s.FindImportBatchByID(ctx, u.ID, fresh.ID); err != nil {
 			t.Errorf("fresh batch gone: %v", err)
 		}
 	})
@@ -104,6 +104,7 @@ func TestCreateImportedMembersAllOrNothing(t *testing.T) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
 		u := makeUploader(t, s, tr.branchA)
+		ua := huoshui.Actor{UserID: u.ID, Username: u.Username}
 		existing := fullMember(tr.branchB.ID, "张三", "37010219850312002X")
 		if err := s.CreateMember(ctx, actor, existing); err != nil {
 			t.Fatal(err)
@@ -130,7 +131,7 @@ func TestCreateImportedMembersAllOrNothing(t *testing.T) {
 			fullMember(tr.branchA.ID, "甲", "110101199003070011"),
 			fullMember(tr.branchA.ID, "乙", "37010219850312002X"),
 		}
-		err := s.CreateImportedMembers(ctx, actor, id, ms)
+		err := s.CreateImportedMembers(ctx, ua, id, ms)
 		var ve *huoshui.ValidationError
 		if !errors.As(err, &ve) || !ve.HasRow(2, "id_number") {
 			t.Fatalf("collision: %v, want a problem on rows.2.id_number", err)
@@ -138,7 +139,7 @@ func TestCreateImportedMembersAllOrNothing(t *testing.T) {
 		if n := count(); n != 0 {
 			t.Errorf("after a refused import the branch has %d members, want 0", n)
 		}
-		if _, err := s.FindImportBatchByID(ctx, id); err != nil {
+		if _, err := s.FindImportBatchByID(ctx, u.ID, id); err != nil {
 			t.Errorf("refused import dropped the batch: %v", err)
 		}
 
@@ -147,7 +148,7 @@ func TestCreateImportedMembersAllOrNothing(t *testing.T) {
 			fullMember(tr.branchA.ID, "甲", "110101199003070011"),
 			fullMember(tr.branchA.ID, "乙", ""),
 		}
-		if err := s.CreateImportedMembers(ctx, actor, id, ms); err != nil {
+		if err := s.CreateImportedMembers(ctx, ua, id, ms); err != nil {
 			t.Fatalf("import: %v", err)
 		}
 		if n := count(); n != 2 {
@@ -161,7 +162,7 @@ func TestCreateImportedMembersAllOrNothing(t *testing.T) {
 		if n, full := c[branch.ID].Members, c[branch.ID].Full; err != nil || n != 2 || full != 2 {
 			t.Errorf("counts %d %d (%v), want 2 2", n, full, err)
 		}
-		if _, err := s.FindImportBatchByID(ctx, id); !errors.Is(err, huoshui.ErrNotFound) {
+		if _, err := s.FindImportBatchByID(ctx, u.ID, id); !errors.Is(err, huoshui.ErrNotFound) {
 			t.Errorf("imported batch still staged: %v", err)
 		}
 		entries, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, Action: huoshui.AuditImport})
@@ -171,11 +172,50 @@ func TestCreateImportedMembersAllOrNothing(t *testing.T) {
 
 		// Confirming again imports nothing twice.
 		again := []*huoshui.Member{fullMember(tr.branchA.ID, "丙", "")}
-		if err := s.CreateImportedMembers(ctx, actor, id, again); !errors.Is(err, huoshui.ErrNotFound) {
+		if err := s.CreateImportedMembers(ctx, ua, id, again); !errors.Is(err, huoshui.ErrNotFound) {
 			t.Errorf("second confirm: %v, want not found", err)
 		}
 		if n := count(); n != 2 {
 			t.Errorf("after a second confirm the branch has %d members, want 2", n)
+		}
+	})
+}
+
+// An import batch is its uploader's: another account, even a secretary of
+// the same branch, neither reads it, discards it nor imports it.
+func TestImportBatchIsItsUploaders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		u := makeUploader(t, s, tr.branchA)
+		other := newTestUser(t, s, "other-secretary", huoshui.Role{OrgID: tr.branchA.ID, Kind: huoshui.RoleSecretary})
+		b := &huoshui.ImportBatch{UserID: u.ID, OrgID: tr.branchA.ID, FileName: "roster.xlsx", Rows: []huoshui.ImportRow{}}
+		if err := s.CreateImportBatch(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.FindImportBatchByID(ctx, other.ID, b.ID); !errors.Is(err, huoshui.ErrNotFound) {
+			t.Errorf("another account reads the batch: %v, want ErrNotFound", err)
+		}
+		if _, err := s.FindImportBatchByID(ctx, 0, b.ID); !errors.Is(err, huoshui.ErrNotFound) {
+			t.Errorf("nobody reads the batch: %v, want ErrNotFound", err)
+		}
+		otherActor := huoshui.Actor{UserID: other.ID, Username: other.Username}
+		err := s.CreateImportedMembers(ctx, otherActor, b.ID, []*huoshui.Member{fullMember(tr.branchA.ID, "甲", "")})
+		if !errors.Is(err, huoshui.ErrNotFound) {
+			t.Errorf("another account imports the batch: %v, want ErrNotFound", err)
+		}
+		if err := s.DeleteImportBatch(ctx, other.ID, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.FindImportBatchByID(ctx, u.ID, b.ID)
+		if err != nil {
+			t.Fatalf("the uploader lost the batch to another account: %v", err)
+		}
+		if got.ID != b.ID {
+			t.Errorf("read batch %d, want %d", got.ID, b.ID)
+		}
+		if _, n, _ := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Everything(), OrgID: tr.branchA.ID}); n != 0 {
+			t.Errorf("%d members imported by another account, want 0", n)
 		}
 	})
 }

@@ -237,12 +237,12 @@ func (s *Server) loadBatch(r *http.Request) (*huoshui.ImportBatch, *huoshui.Org,
 		return nil, nil, err
 	}
 	ctx := r.Context()
-	b, err := s.store.FindImportBatchByID(ctx, id)
+	u := userFrom(ctx)
+	b, err := s.store.FindImportBatchByID(ctx, u.ID, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	u := userFrom(ctx)
-	if b.UserID != u.ID || s.now().Sub(b.CreatedAt) > huoshui.ImportBatchTTL {
+	if s.now().Sub(b.CreatedAt) > huoshui.ImportBatchTTL {
 		return nil, nil, fmt.Errorf("import batch %d: %w", id, huoshui.ErrNotFound)
 	}
 	branch, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.EditMember), b.OrgID)
@@ -431,7 +431,7 @@ func (s *Server) importDiscard(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return submit(s, w, r, formFlow[struct{}]{
-		Save:  func(struct{}) error { return s.store.DeleteImportBatch(r.Context(), b.ID) },
+		Save:  func(struct{}) error { return s.store.DeleteImportBatch(r.Context(), b.UserID, b.ID) },
 		Flash: "import.discarded",
 		Next:  func(struct{}) string { return "/members/import?org=" + strconv.FormatInt(branch.ID, 10) },
 	})
