@@ -355,12 +355,17 @@ func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.
 	})
 }
 
-// FindTransfers lists a member's transfers, oldest first.
-func (s *Store) FindTransfers(ctx context.Context, memberID int64) ([]huoshui.Transfer, error) {
+// FindTransfers lists a member's transfers, oldest first, when scope
+// covers the member (as FindMemberByID); for anyone else the list is empty.
+func (s *Store) FindTransfers(ctx context.Context, scope huoshui.Scope, memberID int64) ([]huoshui.Transfer, error) {
+	w := &where{}
+	w.add("t.member_id = ?", memberID)
+	w.addScope(scope, "mo.path", "m.id")
 	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.member_id, t.from_org_id, t.to_org_id, f.name, o.name,
 		t.transferred_on, t.reason, COALESCE(t.created_by, 0), t.created_at
 		FROM transfers t JOIN orgs f ON f.id = t.from_org_id JOIN orgs o ON o.id = t.to_org_id
-		WHERE t.member_id = $1 ORDER BY t.transferred_on, t.id`, memberID)
+		JOIN members m ON m.id = t.member_id JOIN orgs mo ON mo.id = m.org_id`+w.String()+`
+		ORDER BY t.transferred_on, t.id`, w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: find transfers of %d: %w", memberID, err)
 	}

@@ -107,7 +107,7 @@ func TestMemberLifecycle(t *testing.T) {
 		if got.OrgID != tr.branchB.ID || got.GroupID != 0 {
 			t.Errorf("after transfer: org %d group %d, want %d 0", got.OrgID, got.GroupID, tr.branchB.ID)
 		}
-		ts, err := s.FindTransfers(ctx, m.ID)
+		ts, err := s.FindTransfers(ctx, huoshui.Everything(), m.ID)
 		if err != nil || len(ts) != 1 || ts[0].FromOrgName != tr.branchA.Name || ts[0].ToOrgName != tr.branchB.Name {
 			t.Errorf("transfers = %+v, %v", ts, err)
 		}
@@ -339,7 +339,7 @@ func TestConcurrentChangesCountOnce(t *testing.T) {
 			t.Errorf("counts after concurrent changes: A %d/%d, B %d/%d; want A 0/0, B 1/1",
 				ga.MemberCount, ga.FullCount, gb.MemberCount, gb.FullCount)
 		}
-		ts, _ := s.FindTransfers(ctx, b.ID)
+		ts, _ := s.FindTransfers(ctx, huoshui.Everything(), b.ID)
 		if len(ts) != 1 {
 			t.Errorf("%d transfer records for one move, want 1", len(ts))
 		}

@@ -177,3 +177,109 @@ func TestLinkUserMemberOnlyWithinScope(t *testing.T) {
 		}
 	})
 }
+
+// Every list method answers nothing for its filter's zero value, even when
+// the filter names a record: a handler that forgets the scope shows an
+// empty page, never the whole platform.
+func TestEveryZeroFilterListsNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		m := fullMember(tr.branchA.ID, "甲零", "")
+		if err := s.CreateMember(ctx, actor, m); err != nil {
+			t.Fatal(err)
+		}
+		u := newTestUser(t, s, "zero-a", huoshui.Role{OrgID: tr.branchA.ID, Kind: huoshui.RoleSecretary})
+
+		if ms, n, err := s.FindMembers(ctx, huoshui.MemberFilter{}); err != nil || n != 0 || len(ms) != 0 {
+			t.Errorf("FindMembers(zero) = %d rows, total %d, %v; want none", len(ms), n, err)
+		}
+		if ms, n, err := s.FindMembers(ctx, huoshui.MemberFilter{ID: m.ID, OrgID: tr.branchA.ID}); err != nil || n != 0 || len(ms) != 0 {
+			t.Errorf("FindMembers(id, no scope) = %d rows, total %d, %v; want none", len(ms), n, err)
+		}
+		if n, err := s.CountMembers(ctx, huoshui.MemberFilter{}); err != nil || n != 0 {
+			t.Errorf("CountMembers(zero) = %d, %v; want 0", n, err)
+		}
+		seen := 0
+		if err := s.EachMember(ctx, huoshui.MemberFilter{}, func(*huoshui.Member) error { seen++; return nil }); err != nil || seen != 0 {
+			t.Errorf("EachMember(zero) gave %d members, %v; want none", seen, err)
+		}
+		if os, err := s.FindOrgs(ctx, huoshui.OrgFilter{}); err != nil || len(os) != 0 {
+			t.Errorf("FindOrgs(zero) = %d nodes, %v; want none", len(os), err)
+		}
+		if us, n, err := s.FindUsers(ctx, huoshui.UserFilter{}); err != nil || n != 0 || len(us) != 0 {
+			t.Errorf("FindUsers(zero) = %d accounts, total %d, %v; want none", len(us), n, err)
+		}
+		if us, n, err := s.FindUsers(ctx, huoshui.UserFilter{ID: u.ID}); err != nil || n != 0 || len(us) != 0 {
+			t.Errorf("FindUsers(id, no scope) = %d accounts, total %d, %v; want none", len(us), n, err)
+		}
+		// The writes above left audit entries at branch A and unplaced ones.
+		if es, err := allAudit(ctx, s); err != nil || len(es) == 0 {
+			t.Fatalf("no audit entries to hide (%v)", err)
+		}
+		if es, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{}); err != nil || len(es) != 0 {
+			t.Errorf("FindAuditEntries(zero) = %d entries, %v; want none", len(es), err)
+		}
+		if es, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{ObjectType: "member", ObjectID: m.ID}); err != nil || len(es) != 0 {
+			t.Errorf("FindAuditEntries(object, no scope) = %d entries, %v; want none", len(es), err)
+		}
+		if _, err := s.FindImportBatchByID(ctx, 0, 1); !errors.Is(err, huoshui.ErrNotFound) {
+			t.Errorf("FindImportBatchByID(no uploader) = %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func allAudit(ctx context.Context, s *store.Store) ([]huoshui.AuditEntry, error) {
+	es, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Everything(), Unplaced: true})
+	return es, err
+}
+
+// A member's transfers and linked account are read through the reader's
+// scope, like the member record: the old branch that let a member go no
+// longer sees where they went, and no scope sees an account through a
+// member id outside it.
+func TestMemberSideReadsTakeTheScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		m := fullMember(tr.branchA.ID, "甲迁", "")
+		if err := s.CreateMember(ctx, actor, m); err != nil {
+			t.Fatal(err)
+		}
+		acct := newTestUser(t, s, "moved-member", huoshui.Role{OrgID: tr.branchA.ID, Kind: huoshui.RoleMember})
+		if err := s.LinkUserMember(ctx, actor, huoshui.Everything(), acct.ID, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.TransferMember(ctx, actor, &huoshui.Transfer{MemberID: m.ID, ToOrgID: tr.branchB.ID, On: huoshui.NewDate(2026, 11, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		branchA := huoshui.Scope{Paths: []string{tr.branchA.Path}}
+		branchB := huoshui.Scope{Paths: []string{tr.branchB.Path}}
+		for _, c := range []struct {
+			name  string
+			scope huoshui.Scope
+			found bool
+		}{
+			{"the new branch", branchB, true},
+			{"the old branch", branchA, false},
+			{"the zero scope", huoshui.Scope{}, false},
+			{"the member themself", huoshui.Scope{MemberID: m.ID}, true},
+			{"everything", huoshui.Everything(), true},
+		} {
+			ts, err := s.FindTransfers(ctx, c.scope, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(ts) == 1; got != c.found {
+				t.Errorf("transfers read by %s: %d, found %v want %v", c.name, len(ts), got, c.found)
+			}
+			u, err := s.FindUserByMemberID(ctx, c.scope, m.ID)
+			switch {
+			case c.found && (err != nil || u.ID != acct.ID):
+				t.Errorf("account read by %s: %v, want account %d", c.name, err, acct.ID)
+			case !c.found && !errors.Is(err, huoshui.ErrNotFound):
+				t.Errorf("account read by %s: %v, want ErrNotFound", c.name, err)
+			}
+		}
+	})
+}

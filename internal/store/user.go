@@ -40,8 +40,9 @@ func (s *Store) FindUserByUsername(ctx context.Context, username string) (*huosh
 	return s.findUser(ctx, s.r, "u.username = $1", strings.ToLower(strings.TrimSpace(username)))
 }
 
-func (s *Store) findUser(ctx context.Context, q querier, cond string, arg any) (*huoshui.User, error) {
-	u, err := scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u WHERE "+cond, arg))
+func (s *Store) findUser(ctx context.Context, q querier, cond string, args ...any) (*huoshui.User, error) {
+	arg := args[0]
+	u, err := scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u WHERE "+cond, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: find user %v: %w", arg, huoshui.ErrNotFound)
 	}
@@ -675,7 +676,12 @@ func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, scope huosh
 	})
 }
 
-// FindUserByMemberID returns the account linked to a member record.
-func (s *Store) FindUserByMemberID(ctx context.Context, memberID int64) (*huoshui.User, error) {
-	return s.findUser(ctx, s.r, "u.member_id = $1", memberID)
+// FindUserByMemberID returns the account linked to a member record when
+// scope covers the member (as FindMemberByID); otherwise ErrNotFound.
+func (s *Store) FindUserByMemberID(ctx context.Context, scope huoshui.Scope, memberID int64) (*huoshui.User, error) {
+	w := &where{}
+	w.add("m.id = ?", memberID)
+	w.addScope(scope, "o.path", "m.id")
+	return s.findUser(ctx, s.r, "u.member_id = $1 AND EXISTS (SELECT 1 FROM members m JOIN orgs o ON o.id = m.org_id"+
+		w.String()+")", w.args...)
 }

@@ -105,7 +105,7 @@ func (s *Server) apiMemberGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ts, err := s.store.FindTransfers(r.Context(), m.ID)
+	ts, err := s.store.FindTransfers(r.Context(), auth.Scope(userFrom(r.Context()), auth.ViewMember), m.ID)
 	if err != nil {
 		return err
 	}

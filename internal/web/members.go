@@ -210,7 +210,7 @@ func (s *Server) memberView(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code int, m *huoshui.Member, f form) error {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	transfers, err := s.store.FindTransfers(ctx, m.ID)
+	transfers, err := s.store.FindTransfers(ctx, auth.Scope(u, auth.ViewMember), m.ID)
 	if err != nil {
 		return err
 	}
@@ -230,7 +230,7 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 			Reached: st.Status.Rank() <= m.Status.Rank(), Current: st.Status == m.Status})
 	}
 	if p.CanEdit {
-		if p.Account, err = s.store.FindUserByMemberID(ctx, m.ID); err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+		if p.Account, err = s.store.FindUserByMemberID(ctx, auth.Scope(u, auth.EditMember), m.ID); err != nil && !errors.Is(err, huoshui.ErrNotFound) {
 			return err
 		}
 	}

@@ -185,7 +185,8 @@ func (s *Server) memberAccount(w http.ResponseWriter, r *http.Request) error {
 // username field.
 func (s *Server) linkAccount(r *http.Request, m *huoshui.Member, username string) error {
 	ctx := r.Context()
-	current, err := s.store.FindUserByMemberID(ctx, m.ID)
+	scope := auth.Scope(userFrom(ctx), auth.EditMember)
+	current, err := s.store.FindUserByMemberID(ctx, scope, m.ID)
 	if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
 		return err
 	}
@@ -194,7 +195,6 @@ func (s *Server) linkAccount(r *http.Request, m *huoshui.Member, username string
 		ve.Add("username", code)
 		return ve
 	}
-	scope := auth.Scope(userFrom(ctx), auth.EditMember)
 	switch {
 	case username == "" && current != nil:
 		return s.store.LinkUserMember(ctx, s.actor(r), scope, current.ID, 0)
