@@ -121,3 +121,58 @@ func TestCanPeople(t *testing.T) {
 		t.Errorf("scope for changing records names member %d, want none", s.MemberID)
 	}
 }
+
+// The four shapes of thing that are not tree nodes, each described by an
+// Object alone: no module needs a check of its own.
+func TestObjectShapes(t *testing.T) {
+	secretary2 := user(10, role(huoshui.RoleSecretary, "/1/2/"))
+	member2 := user(11, role(huoshui.RoleMember, "/1/2/"))
+	groupMember := user(12, role(huoshui.RoleMember, "/1/2/4/"))
+	member3 := user(20, role(huoshui.RoleMember, "/1/3/"))
+	secretary3 := user(21, role(huoshui.RoleSecretary, "/1/3/"))
+	organiser := user(0, role(huoshui.RoleOrganiser, "/1/"))
+	type check struct {
+		who  string
+		u    *huoshui.User
+		a    Action
+		want bool
+	}
+	for _, c := range []struct {
+		shape  string
+		o      Object
+		checks []check
+	}{
+		{"a meeting of /1/3/ inviting member 10 of /1/2/", Object{OrgPath: "/1/3/", People: []int64{10}}, []check{
+			{"the invitee", secretary2, ViewRecord, true},
+			{"the invitee changing it", secretary2, EditRecord, false},
+			{"a colleague of the invitee", member2, ViewRecord, false},
+			{"the host's secretary changing it", secretary3, EditRecord, true},
+		}},
+		{"a chat room of /1/2/ whose members are 11 and 20", Object{OrgPath: "/1/2/", People: []int64{11, 20}}, []check{
+			{"a room member of another branch", member3, ViewRecord, true},
+			{"a room member of another branch changing it", member3, EditRecord, false},
+			{"a member of the room's branch", member2, ViewRecord, true},
+			{"that branch's secretary changing it", secretary2, EditRecord, true},
+			{"another branch's secretary, not a room member", secretary3, ViewRecord, false},
+		}},
+		{"a book of /1/2/ lent to member 20 of /1/3/", Object{OrgPath: "/1/2/", People: []int64{20}}, []check{
+			{"the borrower", member3, ViewRecord, true},
+			{"the borrower changing the loan", member3, EditRecord, false},
+			{"the borrower's secretary", secretary3, ViewRecord, false},
+			{"the library's secretary changing it", secretary2, EditRecord, true},
+		}},
+		{"a material assigned to the group /1/2/4/", Object{OrgPath: "/1/2/4/"}, []check{
+			{"a member of the group", groupMember, ViewRecord, true},
+			{"the branch's secretary above changing it", secretary2, EditRecord, true},
+			{"a member of another branch", member3, ViewRecord, false},
+			{"the organiser at the top changing it", organiser, EditRecord, true},
+			{"a group member changing it", groupMember, EditRecord, false},
+		}},
+	} {
+		for _, k := range c.checks {
+			if got := Can(k.u, k.a, c.o); got != k.want {
+				t.Errorf("%s: %s: Can = %v, want %v", c.shape, k.who, got, k.want)
+			}
+		}
+	}
+}
