@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/rules"
 	"github.com/huoshui/huoshui/internal/store"
 	"github.com/huoshui/huoshui/internal/storetest"
 )
@@ -223,6 +224,117 @@ func TestAuditOrgIDBackfill(t *testing.T) {
 			}
 			if _, err := db.ExecContext(ctx, "UPDATE audit_log SET username = 'x'"); err == nil {
 				t.Errorf("after upgrade the trail can be changed")
+			}
+		})
+	}
+}
+
+// Migration 0010 on both engines: a 党委 saved when every committee got
+// three years (its term end exactly its election plus three years) gets
+// the five years a 党委 serves, and stops warning that its term has ended;
+// a term end someone typed, and the committees of other kinds, stay.
+func TestPartyCommitteeTermBackfill(t *testing.T) {
+	ctx := context.Background()
+	engines := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "old.db")}
+	if base := storetest.PostgresURL(t); base != "" {
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		schema := fmt.Sprintf("t_term_%d", time.Now().UnixNano())
+		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+			admin.Close()
+		})
+		engines["postgres"] = storetest.WithSearchPath(base, schema)
+	}
+	for engine, dsn := range engines {
+		t.Run(engine, func(t *testing.T) {
+			s, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if err := s.MigrateTo(ctx, 7); err != nil {
+				t.Fatal(err)
+			}
+			drv, raw := "pgx", dsn
+			if engine == "sqlite" {
+				drv, raw = "sqlite", strings.TrimPrefix(dsn, "sqlite:")
+			}
+			db, err := sql.Open(drv, raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+			ins := `INSERT INTO orgs (id, parent_id, kind, name, path, committee_elected_on, committee_term_ends, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`
+			for _, r := range []struct {
+				id, parent     int64
+				kind, name     string
+				elected, ended any
+			}{
+				{1, 0, "committee", "机关党委", "2023-06-01", "2026-06-01"},       // the old default
+				{2, 1, "committee", "第二党委", "2016-02-29", "2019-03-01"},       // the old default from a leap day
+				{3, 1, "committee", "第三党委", "2023-06-01", "2026-12-31"},       // typed: stays
+				{4, 1, "general_branch", "第一党总支", "2023-06-01", "2026-06-01"}, // three years is right
+				{5, 4, "branch", "第一党支部", "2023-06-01", "2026-06-01"},         // three years is right
+				{6, 1, "committee", "第四党委", nil, nil},                         // no committee yet
+			} {
+				var parent any
+				if r.parent != 0 {
+					parent = r.parent
+				}
+				path := "/1/"
+				switch {
+				case r.id == 1:
+				case r.parent == 1:
+					path = fmt.Sprintf("/1/%d/", r.id)
+				default:
+					path = fmt.Sprintf("/1/%d/%d/", r.parent, r.id)
+				}
+				if _, err := db.ExecContext(ctx, ins, r.id, parent, r.kind, r.name, path, r.elected, r.ended, now); err != nil {
+					t.Fatalf("org %d: %v", r.id, err)
+				}
+			}
+			if err := s.Migrate(ctx); err != nil {
+				t.Fatalf("upgrade: %v", err)
+			}
+			today := huoshui.NewDate(2026, 12, 1)
+			for _, c := range []struct {
+				id   int64
+				want string
+				warn bool
+			}{{1, "2028-06-01", false}, {2, "2021-03-01", true}, {3, "2026-12-31", true}, {4, "2026-06-01", true}, {5, "2026-06-01", true}, {6, "", false}} {
+				o, err := s.FindOrgByID(ctx, huoshui.Everything(), c.id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := o.CommitteeTermEnds.String(); got != c.want {
+					t.Errorf("org %d (%s) term ends %q after upgrade, want %q", c.id, o.Name, got, c.want)
+				}
+				warned := false
+				for _, w := range rules.OrgWarnings(o, today) {
+					warned = warned || w.Code == "org.term_ended" || w.Code == "org.term_ending"
+				}
+				if warned != c.warn {
+					t.Errorf("org %d (%s) warns of its term on %s: %v, want %v", c.id, o.Name, today, warned, c.warn)
+				}
+			}
+			es, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Everything(), ObjectType: "org"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			changed := map[int64]string{}
+			for _, e := range es {
+				changed[e.ObjectID] = e.Before + " → " + e.After
+			}
+			if len(changed) != 2 || changed[1] != `{"committee_term_ends":"2026-06-01"} → {"committee_term_ends":"2028-06-01"}` || changed[2] == "" {
+				t.Errorf("audit of the upgrade: %v, want orgs 1 and 2 with the end before and after", changed)
 			}
 		})
 	}
