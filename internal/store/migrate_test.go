@@ -142,18 +142,17 @@ func names(ms []*huoshui.Member) []string {
 	return out
 }
 
-// Migration 0007 on both engines: audit records that copied a path point
-// at the node the path ended in, even one that has moved since, and
-// records placed nowhere stay so; the trail stays append-only.
-func TestAuditOrgIDBackfill(t *testing.T) {
-	ctx := context.Background()
+// emptyDatabases gives the address of an empty database on each engine
+// (PostgreSQL when configured: a schema of its own, dropped afterwards),
+// for tests that migrate part of the way, write old rows and upgrade.
+func emptyDatabases(t *testing.T) map[string]string {
 	engines := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "old.db")}
 	if base := storetest.PostgresURL(t); base != "" {
 		admin, err := sql.Open("pgx", base)
 		if err != nil {
 			t.Fatal(err)
 		}
-		schema := fmt.Sprintf("t_backfill_%d", time.Now().UnixNano())
+		schema := fmt.Sprintf("t_upgrade_%d", time.Now().UnixNano())
 		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
 			t.Fatal(err)
 		}
@@ -163,6 +162,15 @@ func TestAuditOrgIDBackfill(t *testing.T) {
 		})
 		engines["postgres"] = storetest.WithSearchPath(base, schema)
 	}
+	return engines
+}
+
+// Migration 0007 on both engines: audit records that copied a path point
+// at the node the path ended in, even one that has moved since, and
+// records placed nowhere stay so; the trail stays append-only.
+func TestAuditOrgIDBackfill(t *testing.T) {
+	ctx := context.Background()
+	engines := emptyDatabases(t)
 	for engine, dsn := range engines {
 		t.Run(engine, func(t *testing.T) {
 			s, err := store.Open(ctx, dsn)
@@ -235,22 +243,7 @@ func TestAuditOrgIDBackfill(t *testing.T) {
 // a term end someone typed, and the committees of other kinds, stay.
 func TestPartyCommitteeTermBackfill(t *testing.T) {
 	ctx := context.Background()
-	engines := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "old.db")}
-	if base := storetest.PostgresURL(t); base != "" {
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		schema := fmt.Sprintf("t_term_%d", time.Now().UnixNano())
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-			admin.Close()
-		})
-		engines["postgres"] = storetest.WithSearchPath(base, schema)
-	}
+	engines := emptyDatabases(t)
 	for engine, dsn := range engines {
 		t.Run(engine, func(t *testing.T) {
 			s, err := store.Open(ctx, dsn)
