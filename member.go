@@ -7,7 +7,8 @@ import (
 	"unicode/utf8"
 )
 
-// MemberStatus is where a person stands on the way into the party.
+// MemberStatus is where a person stands on the way into the party: the
+// five stages of member development (docs/domain.md, "Member development").
 type MemberStatus string
 
 const (

@@ -7,7 +7,8 @@ import (
 	"unicode/utf8"
 )
 
-// OrgKind is the kind of a node of the organisation tree (党组织).
+// OrgKind is the kind of a node of the organisation tree (党组织); what
+// each may hold and elect is in docs/domain.md, "The organisation tree".
 type OrgKind string
 
 const (

@@ -9,7 +9,8 @@ import (
 )
 
 // RoleKind is what a person may do at a node of the tree. A role reaches the
-// node's whole subtree.
+// node's whole subtree. The roles and the three administrators are in
+// docs/domain.md, "Roles and the three administrators".
 type RoleKind string
 
 const (
