@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"strconv"
 	"strings"
@@ -91,6 +93,23 @@ func (d dialect) forUpdate(alias string) string {
 		return " FOR UPDATE OF " + alias
 	}
 	return ""
+}
+
+// moveLockKey names the PostgreSQL advisory lock that moves of nodes take.
+const moveLockKey = 0x68756f73 // "huos"
+
+// lockMoves makes the moves of nodes take turns, each until its
+// transaction ends. Two crossing moves (A under B while B goes under A, or
+// under each other's children) otherwise lock the same rows in opposite
+// orders and one dies in a deadlock. A move is a rare, deliberate act, so
+// one lock for every move costs nothing a user notices. SQLite needs none:
+// its write transactions already run one at a time.
+func (d dialect) lockMoves(ctx context.Context, tx *sql.Tx) error {
+	if d.name != "postgres" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", moveLockKey)
+	return err
 }
 
 // bulkParam is the placeholder of the nth argument (from 1) of a statement

@@ -215,6 +215,10 @@ func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huos
 func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID int64) (*huoshui.Org, error) {
 	var out *huoshui.Org
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// Moves take turns, so each reads the paths the one before left.
+		if err := s.d.lockMoves(ctx, tx); err != nil {
+			return fmt.Errorf("store: move org %d: %w", id, err)
+		}
 		o, err := s.lockOrg(ctx, tx, id)
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -274,6 +275,58 @@ func TestRaceCreateMemberInArchivingGroup(t *testing.T) {
 			}
 			if got.ArchivedAt != nil && errs[0] == nil {
 				return fmt.Sprintf("member %d was added to group %d, archived", m.ID, g.ID)
+			}
+			return ""
+		})
+	})
+}
+
+// Two crossing moves (A under B while B goes under A) are one rule: the
+// tree stays a tree. One move wins, the other is refused as a move into
+// the node's own subtree; neither dies in a deadlock (a 500).
+func TestRaceCrossingMovesKeepATree(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
+		if err := s.CreateOrg(ctx, actor, root); err != nil {
+			t.Fatal(err)
+		}
+		org := func(parent int64) *huoshui.Org {
+			o := &huoshui.Org{ParentID: parent, Kind: huoshui.OrgCommittee, Name: "党委"}
+			if err := s.CreateOrg(ctx, actor, o); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		raceRule(t, raceTrials, func(i int) string {
+			a, b := org(root.ID), org(root.ID)
+			// Half the trials cross directly, half through a child of each.
+			ta, tb := b, a
+			if i%2 == 1 {
+				ta, tb = org(b.ID), org(a.ID)
+			}
+			errs := race(
+				func() error { _, err := s.MoveOrg(ctx, actor, a.ID, ta.ID); return err },
+				func() error { _, err := s.MoveOrg(ctx, actor, b.ID, tb.ID); return err },
+			)
+			ok := 0
+			for _, err := range errs {
+				var ve *huoshui.ValidationError
+				switch {
+				case err == nil:
+					ok++
+				case errors.As(err, &ve):
+				default:
+					return fmt.Sprintf("a move answered %v", err)
+				}
+			}
+			if ok != 1 {
+				return fmt.Sprintf("%d moves succeeded (%v), want 1", ok, errs)
+			}
+			ga, _ := s.FindOrgByID(ctx, huoshui.Everything(), a.ID)
+			gb, _ := s.FindOrgByID(ctx, huoshui.Everything(), b.ID)
+			if ga == nil || gb == nil || !huoshui.PathWithin(ga.Path, root.Path) || !huoshui.PathWithin(gb.Path, root.Path) {
+				return fmt.Sprintf("after the moves the nodes lie outside the tree: %+v %+v", ga, gb)
 			}
 			return ""
 		})
