@@ -100,10 +100,15 @@ func (s *Server) userCancelReset(w http.ResponseWriter, r *http.Request) error {
 	if t.ID == userFrom(r.Context()).ID || (!t.Within(ra.accounts) && !t.Within(ra.roles)) {
 		return fmt.Errorf("user %d: %w", t.ID, huoshui.ErrForbidden)
 	}
-	if err := s.store.CancelPasswordReset(r.Context(), s.actor(r), t.ID); err != nil && !errors.Is(err, huoshui.ErrNotFound) {
-		return err
-	}
-	flash(w, "security.reset.cancelled")
-	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save: func(struct{}) error {
+			// A request already withdrawn or used leaves nothing to cancel.
+			if err := s.store.CancelPasswordReset(r.Context(), s.actor(r), t.ID); err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+				return err
+			}
+			return nil
+		},
+		Flash: "security.reset.cancelled",
+		Next:  func(struct{}) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }

@@ -450,3 +450,33 @@ func TestUploadWithoutOriginNeedsTheToken(t *testing.T) {
 		t.Errorf("with the token: %d, want %d as with Origin", got, want)
 	}
 }
+
+// Either administrator withdraws an open reset request: the page says so,
+// the audit trail records it, and the officer's password still works.
+func TestOfficerPasswordResetCancelled(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		sys := e.login("sysadmin")
+		sec := e.login("secadmin")
+		target := e.findAccount("secretary")
+		sys.postForm(userURL(target, "/reset"), nil).wantStatus(http.StatusOK)
+		r := sec.postForm(userURL(target, "/reset/cancel"), nil).wantStatus(http.StatusSeeOther)
+		if loc := r.Header.Get("Location"); loc != userURL(target, "") {
+			t.Errorf("after cancelling the answer goes to %s, want %s", loc, userURL(target, ""))
+		}
+		page := sec.get(userURL(target, "")).wantStatus(http.StatusOK)
+		if page.doc().Find(`form[action="`+userURL(target, "/reset/approve")+`"]`).Length() != 0 {
+			t.Errorf("the withdrawn request is still offered for approval")
+		}
+		if got := strings.TrimSpace(page.doc().Find(".flash").Text()); got != "重置申请已撤回。" {
+			t.Errorf("the page says %q, want that the request was withdrawn", got)
+		}
+		// A second withdrawal finds nothing and answers the same way.
+		sys.postForm(userURL(target, "/reset/cancel"), nil).wantStatus(http.StatusSeeOther)
+		e.client().postForm("/login", url.Values{"username": {"secretary"}, "password": {demo.Password}}).wantStatus(http.StatusSeeOther)
+		entries, _, err := e.store.FindAuditEntries(context.Background(), huoshui.AuditFilter{Scope: huoshui.Everything(),
+			Action: huoshui.AuditResetCancel, ObjectType: "user", ObjectID: target.ID})
+		if err != nil || len(entries) != 1 || entries[0].Username != "secadmin" {
+			t.Errorf("audit of the withdrawal: %v %+v, want one by secadmin", err, entries)
+		}
+	})
+}
