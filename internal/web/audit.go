@@ -335,12 +335,12 @@ func (s *Server) auditValue(lang, key string, v any, sensitive bool) string {
 				parts = append(parts, string(b))
 				continue
 			}
-			parts = append(parts, s.msgs.T(lang, "role."+kind)+"（"+org+"）")
+			parts = append(parts, s.msgs.T(lang, "list.role_at", "Role", s.msgs.T(lang, "role."+kind), "Org", org))
 		}
 		if len(parts) == 0 {
 			return "—"
 		}
-		return strings.Join(parts, "；")
+		return strings.Join(parts, s.msgs.T(lang, "list.semicolon"))
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

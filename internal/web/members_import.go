@@ -47,10 +47,7 @@ func (s *Server) importBranches(r *http.Request) ([]*huoshui.Org, error) {
 func (s *Server) newImportForm(r *http.Request, branches []*huoshui.Org, orgID int64) *importFormPage {
 	lang := langFrom(r)
 	p := &importFormPage{Branches: branches, OrgID: orgID, MaxRows: report.MaxRosterRows, MaxMB: maxImportBytes >> 20}
-	sep := "、"
-	if lang == "en" {
-		sep = ", "
-	}
+	sep := s.msgs.T(lang, "list.sep")
 	for _, h := range report.RosterHelp(s.msgs.labels(lang)) {
 		row := importHelpRow{Header: h.Header, Required: h.Required, Values: strings.Join(h.Allowed, sep)}
 		if h.Date {
