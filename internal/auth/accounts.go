@@ -147,3 +147,20 @@ func HoldsAdminRole(t *huoshui.User) bool {
 	}
 	return false
 }
+
+// CanWithdrawReset answers whether u may withdraw the open two-person
+// password reset of account t: either administrator who manages t may (the
+// system administrator who asked, the security administrator who would
+// approve), never for their own account. nil means yes.
+func CanWithdrawReset(u, t *huoshui.User) error {
+	if u == nil || t == nil || !t.Within(AccountScope(u)) || AccountScope(u).Empty() {
+		return fmt.Errorf("auth: account: %w", huoshui.ErrNotFound)
+	}
+	if t.ID == u.ID {
+		return &Denied{DeniedSelf}
+	}
+	if !t.Within(Scope(u, ManageAccounts)) && !t.Within(Scope(u, ManageRoles)) {
+		return fmt.Errorf("auth: withdraw reset of %d: %w", t.ID, huoshui.ErrForbidden)
+	}
+	return nil
+}

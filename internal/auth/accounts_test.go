@@ -133,3 +133,31 @@ func TestRoleRules(t *testing.T) {
 		t.Error("the system administrator is offered roles to grant")
 	}
 }
+
+// Either administrator who manages an officer withdraws their open reset;
+// nobody withdraws one on their own account, and nobody else at all.
+func TestCanWithdrawReset(t *testing.T) {
+	sysadmin := account(1, role(huoshui.RoleSysAdmin, "/1/"))
+	secadmin := account(2, role(huoshui.RoleSecAdmin, "/1/"))
+	auditor := account(3, role(huoshui.RoleAuditor, "/1/"))
+	branchSec := account(5, role(huoshui.RoleSecAdmin, "/1/3/"))
+	secretary := account(10, role(huoshui.RoleSecretary, "/1/2/"))
+	organiser := account(20, role(huoshui.RoleOrganiser, "/1/"))
+	for _, c := range []struct {
+		name string
+		u, t *huoshui.User
+		want string
+	}{
+		{"the system administrator who asked", sysadmin, secretary, "yes"},
+		{"the security administrator who would approve", secadmin, secretary, "yes"},
+		{"the auditor", auditor, secretary, "404"},
+		{"a security administrator of another branch", branchSec, secretary, "404"},
+		{"an organiser, no administrator", organiser, secretary, "404"},
+		{"one's own account", secadmin, secadmin, DeniedSelf},
+		{"nobody signed in", nil, secretary, "404"},
+	} {
+		if got := outcome(CanWithdrawReset(c.u, c.t)); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
+}

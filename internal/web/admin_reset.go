@@ -93,12 +93,12 @@ func (s *Server) showResetHalf(w http.ResponseWriter, r *http.Request, t *huoshu
 
 // userCancelReset withdraws the open request; either administrator may.
 func (s *Server) userCancelReset(w http.ResponseWriter, r *http.Request) error {
-	t, ra, err := s.findManagedUser(r)
+	t, _, err := s.findManagedUser(r)
 	if err != nil {
 		return err
 	}
-	if t.ID == userFrom(r.Context()).ID || (!t.Within(ra.accounts) && !t.Within(ra.roles)) {
-		return fmt.Errorf("user %d: %w", t.ID, huoshui.ErrForbidden)
+	if err := auth.CanWithdrawReset(userFrom(r.Context()), t); err != nil {
+		return err
 	}
 	return submit(s, w, r, formFlow[struct{}]{
 		Save: func(struct{}) error {
