@@ -106,6 +106,9 @@ func (s *Store) FindOrgs(ctx context.Context, f huoshui.OrgFilter) ([]*huoshui.O
 
 // FindOrgsByIDs returns the nodes with the given ids, keyed by id: one query
 // for a page that needs the names of many nodes (a breadcrumb, a list).
+// It takes no scope: pass only ids the server computed around nodes read
+// through the reader's scope (their ancestors, their parents), never ids
+// a request brings.
 func (s *Store) FindOrgsByIDs(ctx context.Context, ids []int64) (map[int64]*huoshui.Org, error) {
 	out := map[int64]*huoshui.Org{}
 	if len(ids) == 0 {
@@ -339,7 +342,9 @@ type OrgCounts struct {
 
 // FindOrgChildren lists the nodes directly under parentID in the order they
 // were made, one page at a time, and how many there are in all. Archived
-// children are left out unless archived is set.
+// children are left out unless archived is set. It takes no scope: pass
+// the id of a node read through the reader's scope (its children lie in
+// the same subtree).
 func (s *Store) FindOrgChildren(ctx context.Context, parentID int64, archived bool, offset, limit int) ([]*huoshui.Org, int, error) {
 	w := &where{}
 	w.add("parent_id = ?", parentID)
