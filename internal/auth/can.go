@@ -2,6 +2,7 @@ package auth
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/huoshui/huoshui"
 )
@@ -83,13 +84,27 @@ func Scope(u *huoshui.User, a Action) huoshui.Scope {
 	}
 	for _, r := range u.Roles {
 		if granted(r.Kind, a) {
-			s.Paths = appendPath(s.Paths, r.OrgPath)
+			s.Paths = appendPath(s.Paths, reach(r))
 		}
 	}
 	if (a == ViewMember || PeopleMay(a)) && u.MemberID != 0 {
 		s.MemberID = u.MemberID
 	}
 	return s
+}
+
+// reach is the node whose subtree role r reaches: its own node, except
+// that a plain member's role held at a 党小组 reaches the group's branch,
+// since a member sees their branch (docs/domain.md, "Roles").
+func reach(r huoshui.Role) string {
+	if r.Kind == huoshui.RoleMember && r.OrgKind == huoshui.OrgGroup {
+		// "/1/2/4/" → "/1/2/"
+		p := strings.TrimSuffix(r.OrgPath, "/")
+		if i := strings.LastIndex(p, "/"); i > 0 {
+			return p[:i+1]
+		}
+	}
+	return r.OrgPath
 }
 
 // appendPath adds p unless a path already there covers it.

@@ -127,7 +127,9 @@ func TestCanPeople(t *testing.T) {
 func TestObjectShapes(t *testing.T) {
 	secretary2 := user(10, role(huoshui.RoleSecretary, "/1/2/"))
 	member2 := user(11, role(huoshui.RoleMember, "/1/2/"))
-	groupMember := user(12, role(huoshui.RoleMember, "/1/2/4/"))
+	// A member role held at the group /1/2/4/ (where the role's node is a
+	// 党小组): a member sees their branch, whichever node holds the role.
+	groupMember := user(12, huoshui.Role{Kind: huoshui.RoleMember, OrgPath: "/1/2/4/", OrgKind: huoshui.OrgGroup})
 	member3 := user(20, role(huoshui.RoleMember, "/1/3/"))
 	secretary3 := user(21, role(huoshui.RoleSecretary, "/1/3/"))
 	organiser := user(0, role(huoshui.RoleOrganiser, "/1/"))
@@ -152,6 +154,7 @@ func TestObjectShapes(t *testing.T) {
 			{"a room member of another branch", member3, ViewRecord, true},
 			{"a room member of another branch changing it", member3, EditRecord, false},
 			{"a member of the room's branch", member2, ViewRecord, true},
+			{"a member whose role is held at a group of the room's branch", groupMember, ViewRecord, true},
 			{"that branch's secretary changing it", secretary2, EditRecord, true},
 			{"another branch's secretary, not a room member", secretary3, ViewRecord, false},
 		}},

@@ -38,3 +38,4 @@ func TestListsTakeTheReadersPunctuation(t *testing.T) {
 		}
 	})
 }
+
