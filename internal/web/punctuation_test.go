@@ -38,4 +38,3 @@ func TestListsTakeTheReadersPunctuation(t *testing.T) {
 		}
 	})
 }
-
