@@ -237,7 +237,7 @@ func TestAuditOrgIDBackfill(t *testing.T) {
 	}
 }
 
-// Migration 0010 on both engines: a 党委 saved when every committee got
+// Migration 0008 on both engines: a 党委 saved when every committee got
 // three years (its term end exactly its election plus three years) gets
 // the five years a 党委 serves, and stops warning that its term has ended;
 // a term end someone typed, and the committees of other kinds, stay.
