@@ -16,10 +16,10 @@ import (
 
 // findAccount finds an account by username.
 func (e *env) findAccount(username string) *huoshui.User {
-	e.t.Helper()
+	e.T().Helper()
 	u, err := e.store.FindUserByUsername(context.Background(), username)
 	if err != nil {
-		e.t.Fatalf("account %s: %v", username, err)
+		e.T().Fatalf("account %s: %v", username, err)
 	}
 	return u
 }
@@ -27,14 +27,14 @@ func (e *env) findAccount(username string) *huoshui.User {
 // newAccount creates an account with the demo password and the given roles,
 // ready to sign in.
 func (e *env) newAccount(username string, roles ...huoshui.Role) *huoshui.User {
-	e.t.Helper()
+	e.T().Helper()
 	hash, err := auth.HashPassword(demo.Password)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T().Fatal(err)
 	}
 	u := &huoshui.User{Username: username, DisplayName: username, PasswordHash: hash, Roles: roles}
 	if err := e.store.CreateUser(context.Background(), huoshui.Actor{Username: "test"}, u); err != nil {
-		e.t.Fatalf("create %s: %v", username, err)
+		e.T().Fatalf("create %s: %v", username, err)
 	}
 	return u
 }

@@ -42,6 +42,7 @@ func TestOrgsIndexPerRole(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.user, func(t *testing.T) {
+				e := e.as(t)
 				doc := e.login(c.user).get("/orgs").wantStatus(http.StatusOK).doc()
 				tree := strings.Join(texts(doc.Find("ul.tree .org-name")), "|")
 				for _, name := range c.see {
@@ -89,6 +90,7 @@ func TestOrgViewPerRole(t *testing.T) {
 		group := e.demoOrg(demo.FirstGroupName)
 
 		t.Run("secretary", func(t *testing.T) {
+			e := e.as(t)
 			c := e.login("secretary")
 			doc := c.get(orgPath(branch, "")).wantStatus(http.StatusOK).doc()
 			if w := doc.Find(".org-warnings .warnings").Text(); !strings.Contains(w, "委员会任期将于") {
@@ -131,6 +133,7 @@ func TestOrgViewPerRole(t *testing.T) {
 		})
 
 		t.Run("member", func(t *testing.T) {
+			e := e.as(t)
 			c := e.login("member")
 			doc := c.get(orgPath(branch, "")).wantStatus(http.StatusOK).doc()
 			if doc.Find("a:contains('查看党员')").Length() != 0 {
@@ -142,6 +145,7 @@ func TestOrgViewPerRole(t *testing.T) {
 		})
 
 		t.Run("organiser", func(t *testing.T) {
+			e := e.as(t)
 			c := e.login("organiser")
 			doc := c.get(orgPath(branch, "")).wantStatus(http.StatusOK).doc()
 			if got := strings.Join(actionLinks(doc), "|"); got != "新建下级组织|编辑|移动|归档" {
@@ -162,6 +166,7 @@ func TestOrgViewPerRole(t *testing.T) {
 		})
 
 		t.Run("admins see, never act", func(t *testing.T) {
+			e := e.as(t)
 			for _, u := range []string{"sysadmin", "secadmin", "auditor"} {
 				c := e.login(u)
 				doc := c.get(orgPath(branch, "")).wantStatus(http.StatusOK).doc()
@@ -314,6 +319,7 @@ func TestOrgFormsRefuseBadInput(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
+				c := c.as(t)
 				r := c.postForm(tc.path, tc.form).wantStatus(http.StatusUnprocessableEntity)
 				doc := r.doc()
 				if got := doc.Find(".field-error").Text(); !strings.Contains(got, tc.want) {
