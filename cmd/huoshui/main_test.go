@@ -4,9 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
@@ -24,7 +21,7 @@ import (
 	"github.com/huoshui/huoshui/internal/auth"
 	"github.com/huoshui/huoshui/internal/demo"
 	"github.com/huoshui/huoshui/internal/store"
-	"github.com/huoshui/huoshui/internal/storetest"
+	"github.com/huoshui/huoshui/internal/storetest/dsn"
 )
 
 // noEnv is an empty environment, so HUOSHUI_* variables of the machine
@@ -181,29 +178,8 @@ func get(t *testing.T, c *http.Client, u string) (code int, path, body string) {
 // file always, a schema of its own on PostgreSQL when configured.
 func engines(t *testing.T) map[string]func(t *testing.T) string {
 	return map[string]func(t *testing.T) string{
-		"sqlite": func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "huoshui.db") },
-		"postgres": func(t *testing.T) string {
-			base := storetest.PostgresURL(t)
-			if base == "" {
-				t.Skip("HUOSHUI_TEST_POSTGRES not set: skipping PostgreSQL")
-			}
-			b := make([]byte, 6)
-			rand.Read(b)
-			schema := "t_" + hex.EncodeToString(b)
-			admin, err := sql.Open("pgx", base)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-				admin.Close()
-				t.Fatalf("create schema: %v", err)
-			}
-			t.Cleanup(func() {
-				admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-				admin.Close()
-			})
-			return storetest.WithSearchPath(base, schema)
-		},
+		"sqlite":   func(t *testing.T) string { return dsn.SQLite(t) },
+		"postgres": func(t *testing.T) string { return dsn.Postgres(t) },
 	}
 }
 

@@ -3,20 +3,16 @@ package store
 // These tests sit inside the package so they can write raw SQL past the
 // store's methods, as an intruder with database access would. They cannot
 // use internal/storetest (it imports this package), so auditEngines opens
-// the engines itself, the same way.
+// the engines itself, on the databases internal/storetest/dsn creates.
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/storetest/dsn"
 )
 
 // auditEngines runs fn on a fresh, migrated store of every engine
@@ -24,8 +20,8 @@ import (
 func auditEngines(t *testing.T, fn func(t *testing.T, s *Store)) {
 	t.Helper()
 	ctx := context.Background()
-	open := func(t *testing.T, dsn string) *Store {
-		s, err := Open(ctx, dsn)
+	open := func(t *testing.T, addr string) *Store {
+		s, err := Open(ctx, addr)
 		if err != nil {
 			t.Fatalf("open: %v", err)
 		}
@@ -35,40 +31,12 @@ func auditEngines(t *testing.T, fn func(t *testing.T, s *Store)) {
 		}
 		return s
 	}
-	t.Run("sqlite", func(t *testing.T) { fn(t, open(t, "sqlite:"+filepath.Join(t.TempDir(), "huoshui.db"))) })
-	base := os.Getenv("HUOSHUI_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set but HUOSHUI_TEST_POSTGRES is empty: the PostgreSQL tests must run in CI")
-		}
+	t.Run("sqlite", func(t *testing.T) { fn(t, open(t, dsn.SQLite(t))) })
+	if dsn.PostgresURL(t) == "" {
 		t.Run("postgres", func(t *testing.T) { t.Skip("HUOSHUI_TEST_POSTGRES not set: skipping PostgreSQL") })
 		return
 	}
-	t.Run("postgres", func(t *testing.T) {
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "t_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			admin.Close()
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-			admin.Close()
-		})
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		fn(t, open(t, u.String()))
-	})
+	t.Run("postgres", func(t *testing.T) { fn(t, open(t, dsn.Postgres(t))) })
 }
 
 var auditActor = huoshui.Actor{Username: "test", IP: "127.0.0.1"}
