@@ -27,6 +27,7 @@ func benchEnv(k string) string {
 // would rely on (the counts, the bench accounts, one audit record per
 // batch), and that a second run on the same database is refused.
 func TestGen(t *testing.T) {
+	t.Parallel()
 	for engine, newDB := range engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
@@ -90,6 +91,7 @@ func TestGen(t *testing.T) {
 }
 
 func TestGenRefusesWeakPassword(t *testing.T) {
+	t.Parallel()
 	db := "sqlite:" + t.TempDir() + "/p.db"
 	env := func(k string) string {
 		if k == "HUOSHUI_BENCH_PASSWORD" {
@@ -106,6 +108,7 @@ func TestGenRefusesWeakPassword(t *testing.T) {
 // TestBench runs a short bench against a server on a generated province.
 // It asserts what the report holds, never how fast anything was.
 func TestBench(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := "sqlite:" + t.TempDir() + "/p.db"
 	if err := run(ctx, []string{"gen", "--members", "400", "--db", db}, benchEnv, strings.NewReader(""), io.Discard, io.Discard); err != nil {

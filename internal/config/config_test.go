@@ -8,6 +8,7 @@ import (
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestLoad(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		args    []string

@@ -58,6 +58,7 @@ func codes(ps []huoshui.FieldError) string {
 var header = []any{"姓名", "性别", "出生日期", "身份证号", "人员类别", "递交申请日期", "入党日期", "转正日期", "党小组", "支委职务"}
 
 func TestParseRosterCleanRows(t *testing.T) {
+	t.Parallel()
 	data := book(t,
 		[]any{"秘书处（督查处）党支部党员花名册"}, // a title above the header
 		header,
@@ -100,6 +101,7 @@ func TestParseRosterCleanRows(t *testing.T) {
 }
 
 func TestParseRosterExcelDates(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	defer f.Close()
 	f.SetSheetRow("Sheet1", "A1", &[]any{"Status", "Name", "Admitted on", "Full member since", "Applied on"})
@@ -121,6 +123,7 @@ func TestParseRosterExcelDates(t *testing.T) {
 }
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	want := huoshui.NewDate(2026, 11, 24)
 	for _, in := range []string{"2026-11-24", "2026/11/24", "2026.11.24", "20261124", "2026年11月24日",
 		"2026-11-24 00:00:00", "２０２６－１１－２４", "46350", " 2026/11/24 "} {
@@ -140,6 +143,7 @@ func TestParseDate(t *testing.T) {
 }
 
 func TestParseRosterProblems(t *testing.T) {
+	t.Parallel()
 	bad := idMale1990[:17] + "5" // wrong check character
 	data := book(t,
 		[]any{"身份证号", "姓名", "人员类别", "性别", "学历", "入党日期", "转正日期", "支委职务"},
@@ -177,6 +181,7 @@ func TestParseRosterProblems(t *testing.T) {
 }
 
 func TestParseRosterDuplicateIDs(t *testing.T) {
+	t.Parallel()
 	data := book(t,
 		[]any{"姓名", "人员类别", "递交申请日期", "身份证号"},
 		[]any{"甲", "入党申请人", "2024-01-02", idMale1990},
@@ -197,6 +202,7 @@ func TestParseRosterDuplicateIDs(t *testing.T) {
 }
 
 func TestParseRosterFileProblems(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		data []byte
@@ -232,6 +238,7 @@ func zipOf(t testing.TB, files map[string]string) []byte {
 }
 
 func TestParseRosterRefusesOtherFiles(t *testing.T) {
+	t.Parallel()
 	good := book(t, header)
 	for _, tc := range []struct {
 		name   string
@@ -260,6 +267,7 @@ func TestParseRosterRefusesOtherFiles(t *testing.T) {
 }
 
 func TestParseRosterRowCap(t *testing.T) {
+	t.Parallel()
 	build := func(n int) []byte {
 		f := excelize.NewFile()
 		defer f.Close()
@@ -283,6 +291,7 @@ func TestParseRosterRowCap(t *testing.T) {
 }
 
 func TestRosterTemplate(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"zh", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -333,6 +342,7 @@ func TestRosterTemplate(t *testing.T) {
 }
 
 func TestRosterExportReadsBack(t *testing.T) {
+	t.Parallel()
 	m := &huoshui.Member{Name: "王小明", Gender: huoshui.Male, Ethnicity: "回族", BirthDate: huoshui.NewDate(1990, 3, 7),
 		Education: "master", IDNumber: idMale1990, Phone: "13712345678", Workplace: "省政协办公厅", Post: "科员",
 		Status: huoshui.StatusFull, AppliedOn: huoshui.NewDate(2010, 10, 8), ProbationOn: huoshui.NewDate(2012, 7, 1),

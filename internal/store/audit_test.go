@@ -51,6 +51,7 @@ func auditCount(t *testing.T, s *Store) int {
 }
 
 func TestAuditTrailIsAppendOnly(t *testing.T) {
+	t.Parallel()
 	auditEngines(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		o := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
@@ -105,6 +106,7 @@ func auditAt(t *testing.T, s *Store, at time.Time, username, action, path string
 }
 
 func TestFindAuditEntries(t *testing.T) {
+	t.Parallel()
 	auditEngines(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		cst := time.FixedZone("CST", 8*3600)

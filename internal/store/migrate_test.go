@@ -17,6 +17,7 @@ import (
 
 // Both engines must have the same migrations, under the same names.
 func TestMigrationFoldersMatch(t *testing.T) {
+	t.Parallel()
 	list := func(dir string) []string {
 		var names []string
 		fs.WalkDir(os.DirFS(filepath.Join("migrations", dir)), ".", func(p string, d fs.DirEntry, err error) error {
@@ -36,6 +37,7 @@ func TestMigrationFoldersMatch(t *testing.T) {
 
 // Migrating twice is harmless, and the version is the newest file.
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		v1, err := s.SchemaVersion(ctx)
@@ -56,6 +58,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 // release's SQL, upgrades to the newest schema with its records intact and
 // the new columns filled (the pinyin sort key of each name).
 func TestOlderDatabaseUpgrades(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	old, err := store.Open(ctx, "sqlite:"+path)

@@ -35,6 +35,7 @@ func orgTestID(n int) string {
 }
 
 func TestCreateOrgUnderEachKind(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		parents := map[huoshui.OrgKind]*huoshui.Org{}
@@ -92,6 +93,7 @@ func TestCreateOrgUnderEachKind(t *testing.T) {
 }
 
 func TestMoveOrgRewritesPaths(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -139,6 +141,7 @@ func TestMoveOrgRewritesPaths(t *testing.T) {
 }
 
 func TestMoveOrgRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -179,6 +182,7 @@ func TestMoveOrgRefused(t *testing.T) {
 }
 
 func TestArchiveOrgOnlyWhenEmpty(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -225,6 +229,7 @@ func TestArchiveOrgOnlyWhenEmpty(t *testing.T) {
 }
 
 func TestSubtreeCountsFollowMembers(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -287,6 +292,7 @@ func TestSubtreeCountsFollowMembers(t *testing.T) {
 }
 
 func TestFindOrgChildrenPages(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "党委"}
@@ -331,6 +337,7 @@ func TestFindOrgChildrenPages(t *testing.T) {
 // A group with people in it stays in its branch: its members belong to the
 // branch, not to wherever the group goes. An empty group may move.
 func TestMoveGroupWithMembersRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)

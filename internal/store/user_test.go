@@ -39,6 +39,7 @@ func userFieldCode(err error, field string) string {
 }
 
 func TestCreateUser(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -88,6 +89,7 @@ func TestCreateUser(t *testing.T) {
 }
 
 func TestGrantAndRevokeRoles(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -144,6 +146,7 @@ func TestGrantAndRevokeRoles(t *testing.T) {
 }
 
 func TestFindUsersByScope(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -238,6 +241,7 @@ func failLogin(s *store.Store, u *huoshui.User) (*huoshui.User, error) {
 }
 
 func TestRecordLoginLocks(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := newUserClock(s)
@@ -318,6 +322,7 @@ func sessionAlive(s *store.Store, token string) bool {
 }
 
 func TestSetPasswordEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		u := newTestUser(t, s, "wangli")
@@ -349,6 +354,7 @@ func TestSetPasswordEndsOtherSessions(t *testing.T) {
 }
 
 func TestDisableUserEndsSessions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		u := newTestUser(t, s, "wangli")
@@ -386,6 +392,7 @@ func TestDisableUserEndsSessions(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := newUserClock(s)

@@ -49,6 +49,7 @@ func msgNextTo(r *response, field string) string {
 }
 
 func TestAdminCreatesAccountThatMustChangePassword(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sys := e.login("sysadmin")
 		sys.get("/admin/users/new").wantStatus(http.StatusOK)
@@ -109,6 +110,7 @@ func TestAdminCreatesAccountThatMustChangePassword(t *testing.T) {
 }
 
 func TestAdminResetsPassword(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sys := e.login("sysadmin")
 		target := e.findAccount("member")
@@ -151,6 +153,7 @@ func TestAdminResetsPassword(t *testing.T) {
 }
 
 func TestAdminDisablesAndEnables(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sys := e.login("sysadmin")
 		target := e.findAccount("member")
@@ -179,6 +182,7 @@ func TestAdminDisablesAndEnables(t *testing.T) {
 }
 
 func TestAdminGrantsAndRevokesRoles(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sec := e.login("secadmin")
 		general := e.demoOrg(demo.SecondBranch)
@@ -243,6 +247,7 @@ func TestAdminGrantsAndRevokesRoles(t *testing.T) {
 }
 
 func TestAdminSeparationOfDuties(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		member := e.findAccount("member")
 		auditor := e.findAccount("auditor")
@@ -301,6 +306,7 @@ func TestAdminSeparationOfDuties(t *testing.T) {
 }
 
 func TestAdminCannotChangeOwnAccount(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	sys, sec := e.login("sysadmin"), e.login("secadmin")
 	self := e.findAccount("sysadmin")
@@ -333,6 +339,7 @@ func TestAdminCannotChangeOwnAccount(t *testing.T) {
 }
 
 func TestAdminUnlocksAccount(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		bad := url.Values{"username": {"member"}, "password": {"wrong-password"}}
 		for i := 0; i < huoshui.LockAttempts; i++ {
@@ -353,6 +360,7 @@ func TestAdminUnlocksAccount(t *testing.T) {
 }
 
 func TestAdminScopeFollowsTheTree(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	branch := e.demoOrg(demo.BranchName)
 	e.newAccount("branchsys", huoshui.Role{OrgID: branch.ID, Kind: huoshui.RoleSysAdmin})

@@ -33,6 +33,7 @@ func containsRow(rows []string, want string) bool {
 }
 
 func TestAuditShowsSignInsAndFilters(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		e.login("secretary")
 		e.client().postForm("/login", url.Values{"username": {"secretary"}, "password": {"wrong"}}).wantStatus(http.StatusUnauthorized)
@@ -92,6 +93,7 @@ func TestAuditShowsSignInsAndFilters(t *testing.T) {
 }
 
 func TestAuditShowsWhatChanged(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sec := e.login("secadmin")
 		general := e.demoOrg(demo.SecondBranch)
@@ -119,6 +121,7 @@ func TestAuditShowsWhatChanged(t *testing.T) {
 }
 
 func TestAuditScopeAndUnknownUsernames(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	e.client().postForm("/login", url.Values{"username": {"nobody"}, "password": {"x"}}).wantStatus(http.StatusUnauthorized)
 	e.login("organiser") // a sign-in at the committee
@@ -148,6 +151,7 @@ func TestAuditScopeAndUnknownUsernames(t *testing.T) {
 }
 
 func TestAuditCannotBeChanged(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	aud := e.login("auditor")
 	for _, path := range []string{"/audit", "/audit/1", "/audit/1/delete", "/audit/1/edit"} {
@@ -163,6 +167,7 @@ func TestAuditCannotBeChanged(t *testing.T) {
 // The audit administrator sees who changed which fields of a member's
 // record, never the person's details.
 func TestAuditHidesMemberDetails(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	sec := e.login("secretary")
 	m := e.demoMember("吴佳宁")

@@ -12,6 +12,7 @@ import (
 // every engine — PostgreSQL would refuse to store or search it — and never
 // becomes a 500.
 func TestBadTextRefused(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sec := e.login("secretary")
 		org := e.login("organiser")

@@ -4,6 +4,7 @@ import "testing"
 
 // A "next" address never leaves the site, however it is dressed up.
 func TestLocalPath(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"/members?status=full": "/members?status=full",
 		"/orgs/2":              "/orgs/2",

@@ -90,6 +90,7 @@ const (
 )
 
 func TestImportCleanRoster(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.login("secretary")
 		branch := e.demoOrg(demo.BranchName)
@@ -160,6 +161,7 @@ func TestImportCleanRoster(t *testing.T) {
 }
 
 func TestImportRowsWithProblems(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.login("secretary")
 		branch := e.demoOrg(demo.BranchName)
@@ -211,6 +213,7 @@ func TestImportRowsWithProblems(t *testing.T) {
 }
 
 func TestImportClashWithExistingMemberWritesNothing(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.login("secretary")
 		branch := e.demoOrg(demo.BranchName)
@@ -245,6 +248,7 @@ func TestImportClashWithExistingMemberWritesNothing(t *testing.T) {
 }
 
 func TestImportRefusesWhatIsNotARoster(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("secretary")
 	branch := e.demoOrg(demo.BranchName)
@@ -287,6 +291,7 @@ func TestImportRefusesWhatIsNotARoster(t *testing.T) {
 }
 
 func TestImportBatchBelongsToItsUploader(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	sec := e.login("secretary")
 	branch := e.demoOrg(demo.BranchName)
@@ -321,6 +326,7 @@ func TestImportBatchBelongsToItsUploader(t *testing.T) {
 }
 
 func TestImportFormAndTemplate(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("secretary")
 	doc := c.get("/members/import").wantStatus(http.StatusOK).doc()

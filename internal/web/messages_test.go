@@ -16,6 +16,7 @@ import (
 
 // Every message exists in both languages.
 func TestMessageFilesMatch(t *testing.T) {
+	t.Parallel()
 	keys := map[string]map[string]bool{}
 	files, _ := filepath.Glob("locales/*.toml")
 	for _, f := range files {
@@ -52,6 +53,7 @@ func TestMessageFilesMatch(t *testing.T) {
 // Every message id the templates and handlers name literally exists, and
 // so does every id built from a known set of values.
 func TestMessagesUsedExist(t *testing.T) {
+	t.Parallel()
 	m, err := loadMessages()
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +106,7 @@ func TestMessagesUsedExist(t *testing.T) {
 // Every validation code the domain and the store emit has a message, and
 // so does every field they name.
 func TestValidationCodesHaveMessages(t *testing.T) {
+	t.Parallel()
 	m, err := loadMessages()
 	if err != nil {
 		t.Fatal(err)

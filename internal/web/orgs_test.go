@@ -27,6 +27,7 @@ func orgPath(o *huoshui.Org, suffix string) string { return fmt.Sprintf("/orgs/%
 func actionLinks(d *goquery.Document) []string { return texts(d.Find(".org-actions a")) }
 
 func TestOrgsIndexPerRole(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		cases := []struct {
 			user      string
@@ -66,6 +67,7 @@ func TestOrgsIndexPerRole(t *testing.T) {
 }
 
 func TestOrgsSearch(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		doc := e.login("organiser").get("/orgs?q=" + url.QueryEscape("综合")).wantStatus(http.StatusOK).doc()
 		names := texts(doc.Find("table tbody td[data-label='名称']"))
@@ -85,6 +87,7 @@ func TestOrgsSearch(t *testing.T) {
 }
 
 func TestOrgViewPerRole(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		committee, branch, second := e.demoOrg(demo.CommitteeName), e.demoOrg(demo.BranchName), e.demoOrg(demo.SecondBranch)
 		group := e.demoOrg(demo.FirstGroupName)
@@ -196,6 +199,7 @@ func createdOrg(t *testing.T, e *env, r *response) *huoshui.Org {
 }
 
 func TestOrganiserChangesTheTree(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		committee, branch, second := e.demoOrg(demo.CommitteeName), e.demoOrg(demo.BranchName), e.demoOrg(demo.SecondBranch)
@@ -289,6 +293,7 @@ func TestOrganiserChangesTheTree(t *testing.T) {
 }
 
 func TestOrgFormsRefuseBadInput(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		committee, branch := e.demoOrg(demo.CommitteeName), e.demoOrg(demo.BranchName)
@@ -377,6 +382,7 @@ func fullMembers(branchID int64, n int) []*huoshui.Member {
 }
 
 func TestOrgWarningsAppear(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		committee := e.demoOrg(demo.CommitteeName)
@@ -423,6 +429,7 @@ func TestOrgWarningsAppear(t *testing.T) {
 }
 
 func TestOrgPagesStaySmallWithManyChildren(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	ctx := context.Background()
 	committee := e.demoOrg(demo.CommitteeName)
