@@ -258,6 +258,7 @@ func noSideways(t *testing.T, ctx context.Context, page string) {
 }
 
 func TestBrowserSecretarySignsInAndListsMembers(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t) // first: without a browser the test skips before seeding
 	e := sqliteEnv(t)
 	if err := desktopViewport(ctx); err != nil {
@@ -286,6 +287,7 @@ func TestBrowserSecretarySignsInAndListsMembers(t *testing.T) {
 }
 
 func TestBrowserPhone(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t) // first: without a browser the test skips before seeding
 	e := sqliteEnv(t)
 	if err := phoneViewport(ctx); err != nil {
