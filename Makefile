@@ -35,11 +35,11 @@ lint:
 	$(GO) vet ./...
 
 ## bench: the store and handler benchmarks. For HTTP load on a running
-## server, see `huoshui bench` in README.md.
+## server, see `huoshui-bench` in README.md.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./internal/store/ ./internal/web/
 	@echo
-	@echo "HTTP load: go run ./cmd/huoshui bench --help (a running server and a bare handler)"
+	@echo "HTTP load: go run ./cmd/huoshui-bench --help (a running server and a bare handler)"
 
 ## fuzz: each fuzz target for FUZZTIME (default 20s). Minimising is off:
 ## with it on, Go's fuzzer spends the time shrinking the 9 KB seed

@@ -2,7 +2,11 @@ package huoshui
 
 import (
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -38,6 +42,58 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, fmt.Errorf("parse date %q: %w", s, err)
 	}
 	return Date{t}, nil
+}
+
+// ErrYearMonth: the text gives a year and a month but no day (1995.06,
+// 1995年6月, 199506). Old paper records often do; the day must be asked
+// for, never made up.
+var ErrYearMonth = errors.New("year and month only")
+
+var (
+	dateSep      = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
+	dateCN       = regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$`)
+	dateDigits   = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
+	yearMonthSep = regexp.MustCompile(`^(\d{4})\s*[-/.]\s*(\d{1,2})$`)
+	yearMonthCN  = regexp.MustCompile(`^(\d{4})\s*年\s*(\d{1,2})\s*月?$`)
+	yearMonthSix = regexp.MustCompile(`^(\d{4})(\d{2})$`)
+	dateCNSpace  = regexp.MustCompile(`\s*([年月日号])\s*`)
+)
+
+// ParseDateText reads a date as people write it: 2026-11-24, 2026/11/24,
+// 2026.11.24, 20261124, 2026年11月24日, in full-width digits too. An empty
+// string is the zero Date. A year and month without a day (1995.06,
+// 1995.6, 1995-06, 1995年6月, 199506) is ErrYearMonth; a date before
+// 1900 or after 2099 is refused.
+func ParseDateText(s string) (Date, error) {
+	s = dateCNSpace.ReplaceAllString(strings.TrimSpace(FoldWidth(s)), "$1")
+	if s == "" {
+		return Date{}, nil
+	}
+	for _, re := range []*regexp.Regexp{dateSep, dateCN, dateDigits} {
+		if p := re.FindStringSubmatch(s); p != nil {
+			y, _ := strconv.Atoi(p[1])
+			m, _ := strconv.Atoi(p[2])
+			d, _ := strconv.Atoi(p[3])
+			if y < 1900 || y > 2099 {
+				return Date{}, fmt.Errorf("parse date %q: year out of range", s)
+			}
+			t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+			if m < 1 || m > 12 || d < 1 || t.Month() != time.Month(m) {
+				return Date{}, fmt.Errorf("parse date %q: no such day", s)
+			}
+			return Date{t}, nil
+		}
+	}
+	for _, re := range []*regexp.Regexp{yearMonthSep, yearMonthCN, yearMonthSix} {
+		if p := re.FindStringSubmatch(s); p != nil {
+			y, _ := strconv.Atoi(p[1])
+			m, _ := strconv.Atoi(p[2])
+			if y >= 1900 && y <= 2099 && m >= 1 && m <= 12 {
+				return Date{}, fmt.Errorf("parse date %q: %w", s, ErrYearMonth)
+			}
+		}
+	}
+	return Date{}, fmt.Errorf("parse date %q: not a date", s)
 }
 
 func (d Date) IsZero() bool                 { return d.t.IsZero() }

@@ -2,6 +2,8 @@ package huoshui
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -15,11 +17,14 @@ var (
 
 // FieldError says what is wrong with one field. Code names a message in the
 // interface's message files ("required", "id_number.checksum", …), so the
-// same error reads in Chinese or English; Args fill its placeholders.
+// same error reads in Chinese or English; Args fill its placeholders. Row
+// is the row of a many-row input (an import, a batch) the field belongs
+// to, counted from 1, and 0 when the input is a single record.
 type FieldError struct {
 	Field string         `json:"field"`
 	Code  string         `json:"code"`
 	Args  map[string]any `json:"-"`
+	Row   int            `json:"row,omitempty"`
 }
 
 // ValidationError collects every field problem of one input, so a form can
@@ -42,7 +47,7 @@ func (v *ValidationError) Add(field, code string, args ...any) {
 	v.Fields = append(v.Fields, fe)
 }
 
-// Has reports whether field already has a problem.
+// Has reports whether field already has a problem (in any row).
 func (v *ValidationError) Has(field string) bool {
 	for _, f := range v.Fields {
 		if f.Field == field {
@@ -50,6 +55,46 @@ func (v *ValidationError) Has(field string) bool {
 		}
 	}
 	return false
+}
+
+// HasRow reports whether field has a problem in row (0: not in a row).
+func (v *ValidationError) HasRow(row int, field string) bool {
+	for _, f := range v.Fields {
+		if f.Row == row && f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Merge folds the problems of err into v when err is (or wraps) a
+// *ValidationError, and reports whether it was one. Any other error,
+// nil included, leaves v as it is.
+func (v *ValidationError) Merge(err error) bool {
+	var other *ValidationError
+	if !errors.As(err, &other) {
+		return false
+	}
+	if other != v {
+		v.Fields = append(v.Fields, other.Fields...)
+	}
+	return true
+}
+
+// InRow returns err with every field problem placed in row (counted from
+// 1), so a batch can say which of its records is wrong. Errors that are
+// not a *ValidationError get the row in their text.
+func InRow(row int, err error) error {
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return fmt.Errorf("row %d: %w", row, err)
+	}
+	out := &ValidationError{Fields: make([]FieldError, len(ve.Fields))}
+	for i, f := range ve.Fields {
+		f.Row = row
+		out.Fields[i] = f
+	}
+	return out
 }
 
 // Err returns v when it holds a problem and nil otherwise, so that
@@ -65,6 +110,9 @@ func (v *ValidationError) Error() string {
 	parts := make([]string, len(v.Fields))
 	for i, f := range v.Fields {
 		parts[i] = f.Field + ": " + f.Code
+		if f.Row > 0 {
+			parts[i] = "row " + strconv.Itoa(f.Row) + " " + parts[i]
+		}
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
 }

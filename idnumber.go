@@ -31,9 +31,10 @@ var validProvinces = map[string]bool{
 	"71": true, "81": true, "82": true, "83": true,
 }
 
-// NormalizeIDNumber trims spaces and upper-cases a trailing x.
+// NormalizeIDNumber folds full-width digits, drops spaces and a leading
+// apostrophe, and upper-cases a trailing x (see NormalizeDigits).
 func NormalizeIDNumber(s string) string {
-	return strings.ToUpper(strings.TrimSpace(s))
+	return strings.ToUpper(NormalizeDigits(s))
 }
 
 // IDNumberCheckChar returns the check character (GB 11643, ISO 7064 MOD

@@ -104,15 +104,17 @@ type Member struct {
 
 var phoneRE = regexp.MustCompile(`^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$`)
 
-// Normalize trims what a person typed and cleans the forms that have one
-// right spelling (upper-case X in ID numbers, no spaces in phones).
+// Normalize cleans what a person typed so that every input path stores
+// one spelling (see normalize.go): full-width letters and digits folded,
+// names without the spaces inside Chinese names, ID numbers and phones
+// without spaces, dashes or a leading apostrophe, an upper-case X.
 func (m *Member) Normalize() {
-	m.Name = strings.TrimSpace(m.Name)
-	m.Ethnicity = strings.TrimSpace(m.Ethnicity)
+	m.Name = NormalizeName(m.Name)
+	m.Ethnicity = NormalizeName(m.Ethnicity)
 	m.IDNumber = NormalizeIDNumber(m.IDNumber)
-	m.Phone = strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(m.Phone))
-	m.Workplace = strings.TrimSpace(m.Workplace)
-	m.Post = strings.TrimSpace(m.Post)
+	m.Phone = NormalizePhone(m.Phone)
+	m.Workplace = strings.Join(strings.Fields(FoldWidth(m.Workplace)), " ")
+	m.Post = strings.Join(strings.Fields(FoldWidth(m.Post)), " ")
 }
 
 // Validate checks a member record as a whole, so a form can show every
@@ -133,6 +135,8 @@ func (m *Member) Validate() error {
 		"phone": m.Phone, "workplace": m.Workplace, "post": m.Post} {
 		if !utf8.ValidString(text) {
 			v.Add(field, "text.invalid")
+		} else if code := CheckText(text, false); code != "" {
+			v.Add(field, code)
 		}
 	}
 	if utf8.RuneCountInString(m.Ethnicity) > 20 {
@@ -171,7 +175,10 @@ func (m *Member) Validate() error {
 	}
 	// The date the member reached the current status is required; earlier
 	// dates may be missing from old paper records; later stages must be
-	// empty; the dates present run in order; applying needs age 18.
+	// empty. The dates present run in order, none before birth and none
+	// before the 18th birthday (applying needs age 18, and every later stage
+	// follows the application); full membership comes when the one-year
+	// probation ends, or after it was extended once, by 6 to 12 months.
 	reached := m.Status.Rank()
 	var prev Date
 	for i, st := range m.StageDates() {
@@ -188,11 +195,19 @@ func (m *Member) Validate() error {
 		if st.Date.IsZero() {
 			continue
 		}
-		if !prev.IsZero() && st.Date.Before(prev) {
-			v.Add(st.Field, "date_order")
-		}
-		if rank == 1 && !m.BirthDate.IsZero() && st.Date.Before(m.BirthDate.AddDate(18, 0, 0)) {
+		switch {
+		case !m.BirthDate.IsZero() && st.Date.Before(m.BirthDate):
+			v.Add(st.Field, "member.date_before_birth")
+		case !m.BirthDate.IsZero() && st.Date.Before(m.BirthDate.AddDate(18, 0, 0)) && rank == 1:
 			v.Add(st.Field, "member.under_18")
+		case !m.BirthDate.IsZero() && st.Date.Before(m.BirthDate.AddDate(18, 0, 0)):
+			v.Add(st.Field, "member.stage_under_18")
+		case !prev.IsZero() && st.Date.Before(prev):
+			v.Add(st.Field, "date_order")
+		case rank == StatusFull.Rank() && !m.ProbationOn.IsZero() && st.Date.Before(m.ProbationOn.AddDate(1, 0, 0)):
+			v.Add(st.Field, "member.full_before_year")
+		case rank == StatusFull.Rank() && !m.ProbationOn.IsZero() && st.Date.After(m.ProbationOn.AddDate(2, 0, 0)):
+			v.Add(st.Field, "member.full_too_late")
 		}
 		prev = st.Date
 	}

@@ -116,6 +116,8 @@ func (o *Org) Validate() error {
 		v.Add("name", "too_long", "Max", 60)
 	case !utf8.ValidString(o.Name):
 		v.Add("name", "text.invalid")
+	case CheckText(o.Name, false) != "":
+		v.Add("name", CheckText(o.Name, false))
 	}
 	if !o.Kind.Valid() {
 		v.Add("kind", "invalid_choice")
@@ -127,10 +129,13 @@ func (o *Org) Validate() error {
 	return v.Err()
 }
 
-// OrgFilter selects nodes. Zero fields select everything.
+// OrgFilter selects nodes. Scope comes first and its zero value selects
+// nothing: a list of nodes is always somebody's view of the tree
+// (huoshui.Everything() for the server's own work). The other fields
+// narrow it; their zero values leave it as it is.
 type OrgFilter struct {
+	Scope    Scope // the node lies in one of its subtrees
 	ID       int64
-	Within   []string // materialised paths: the node lies in one of these subtrees
 	ParentID int64
 	Kind     OrgKind
 	Name     string // part of the name

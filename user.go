@@ -121,6 +121,8 @@ func (u *User) Validate() error {
 	}
 	if !utf8.ValidString(u.DisplayName) {
 		v.Add("display_name", "text.invalid")
+	} else if code := CheckText(u.DisplayName, false); code != "" {
+		v.Add("display_name", code)
 	} else if u.DisplayName == "" {
 		v.Add("display_name", "required")
 	} else if utf8.RuneCountInString(u.DisplayName) > 40 {
@@ -175,14 +177,10 @@ type UserFilter struct {
 	Query    string
 	Limit    int
 	Offset   int
-	// Scope, when set, limits the list to accounts that an administrator
-	// with this scope manages: accounts holding at least one role, every
-	// one of them inside the scope. Nil lists every account (command-line
-	// tools).
-	Scope *Scope
-	// Unplaced adds, under a Scope, the accounts that hold no role at all.
-	// Only administrators at a root node manage those (see Within).
-	Unplaced bool
+	// Scope limits the list to the accounts that an administrator with
+	// this scope manages (see User.Within). Its zero value lists nothing;
+	// huoshui.Everything() lists every account (command-line tools).
+	Scope Scope
 	// Status is "" (all), "active" or "disabled".
 	Status string
 	// Sort is "username" (default), "-username", "created" or "-created".
@@ -191,11 +189,15 @@ type UserFilter struct {
 
 // Within reports whether an administrator with scope s manages u: u holds
 // at least one role and every one lies inside s. An account with no role
-// lies within only when unplaced is set, which administrators at a root
-// node have (UserFilter.Unplaced says the same to the store).
-func (u *User) Within(s Scope, unplaced bool) bool {
+// (just created, or every role revoked) sits nowhere in the tree: it lies
+// within a scope that reaches a whole tree (Scope.AtRoot) and no other.
+// The store's account reads (FindUserByID, FindUsers) apply the same rule.
+func (u *User) Within(s Scope) bool {
+	if s.All {
+		return true
+	}
 	if len(u.Roles) == 0 {
-		return unplaced || s.All
+		return s.AtRoot()
 	}
 	for _, r := range u.Roles {
 		if !s.Covers(r.OrgPath, 0) {

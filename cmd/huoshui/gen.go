@@ -15,7 +15,7 @@ import (
 	"github.com/huoshui/huoshui/internal/synth"
 )
 
-// The accounts gen makes for `huoshui bench`.
+// The accounts gen makes for huoshui-bench (cmd/huoshui-bench).
 const (
 	benchSecretary = "bench-secretary"
 	benchOrganiser = "bench-organiser"
@@ -54,7 +54,7 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer st.Close()
-	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Archived: true, Limit: 1})
+	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true, Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintf(stdout, "\n完成 / done in %s: %d nodes (%d committees, %d general branches, %d branches, %d groups), %d members (%d full)\n",
 		since(start), len(p.Nodes), kinds[huoshui.OrgCommittee], kinds[huoshui.OrgGeneralBranch], kinds[huoshui.OrgBranch],
 		kinds[huoshui.OrgGroup], total, full)
-	fmt.Fprintln(stdout, "\nAccounts for huoshui bench:")
+	fmt.Fprintln(stdout, "\nAccounts for huoshui-bench:")
 	fmt.Fprintf(stdout, "  %-16s secretary of %s (org %d, %d members) — member list: /members?org=%d\n",
 		benchSecretary, p.Nodes[branch].Org.Name, p.Nodes[branch].Org.ID, p.Nodes[branch].Members, p.Nodes[branch].Org.ID)
 	fmt.Fprintf(stdout, "  %-16s organiser at %s (org %d, path %s)\n", benchOrganiser, cityNode.Name, cityNode.ID, cityNode.Path)

@@ -248,7 +248,7 @@ func TestServeDemoTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := openTestStore(t, db)
-	orgs, err := st.FindOrgs(context.Background(), huoshui.OrgFilter{Name: demo.BranchName})
+	orgs, err := st.FindOrgs(context.Background(), huoshui.OrgFilter{Scope: huoshui.Everything(), Name: demo.BranchName})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +351,7 @@ func seededDB(t *testing.T) (db string, branchID int64) {
 	if _, err := demo.Seed(ctx, st); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	orgs, err := st.FindOrgs(ctx, huoshui.OrgFilter{Name: demo.BranchName})
+	orgs, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Name: demo.BranchName})
 	if err != nil || len(orgs) != 1 {
 		t.Fatalf("find %s: %v (%d found)", demo.BranchName, err, len(orgs))
 	}

@@ -29,7 +29,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if getenv("GOGC") == "" {
 		// A page allocates a few hundred kilobytes and keeps almost none;
 		// collecting at 200% rather than 100% growth halves the collector's
-		// work for a few megabytes more heap (huoshui bench: the member list
+		// work for a few megabytes more heap (huoshui-bench: the member list
 		// at 1,000/s went from p99 56 ms to 17 ms on two cores).
 		debug.SetGCPercent(200)
 	}
@@ -52,7 +52,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			fmt.Fprintln(stdout, "演示账号密码 / demo password: "+demo.Password)
 		}
 	}
-	_, handler, err := web.New(web.Deps{Store: st, Logger: log, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy})
+	_, handler, err := web.New(web.Deps{Store: st, Logger: log, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
+		TrustedProxies: cfg.Proxies()})
 	if err != nil {
 		return err
 	}
@@ -89,6 +90,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 }
 
 func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+	if err := config.CheckDB(dsn); err != nil {
+		return nil, err
+	}
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,20 +16,19 @@ import (
 	"github.com/huoshui/huoshui/internal/config"
 )
 
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
-}
-
-// user manages accounts from the command line: "user add".
+// user manages accounts from the command line: "user add", "user reset",
+// "user grant" and "user revoke" (user_role.go).
 func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "reset" {
 		return userReset(ctx, args[1:], getenv, stdin, stdout, stderr)
 	}
+	if len(args) > 0 && (args[0] == "grant" || args[0] == "revoke") {
+		return userRole(ctx, args[0] == "grant", args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New("usage: huoshui user add --username NAME --name 姓名 --role ROLE --org ORG_ID [--member MEMBER_ID] [--db …]\n" +
-			"       huoshui user reset --username NAME [--db …]")
+			"       huoshui user reset --username NAME [--db …]\n" +
+			"       huoshui user grant|revoke --username NAME --role ROLE --org ORG_ID [--db …]")
 	}
 	fs := newFlagSet("user add", stderr)
 	db := config.DBFlag(fs, getenv)
@@ -47,9 +45,9 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return err
 	}
 	defer st.Close()
-	o, err := st.FindOrgByID(ctx, *org)
+	o, err := st.FindOrgByID(ctx, huoshui.Everything(), *org)
 	if err != nil {
-		return fmt.Errorf("--org %d: no such organisation node", *org)
+		return noSuchOrg(ctx, st, *org)
 	}
 	u := &huoshui.User{Username: *username, DisplayName: *name, MemberID: *member,
 		Roles: []huoshui.Role{{OrgID: o.ID, Kind: huoshui.RoleKind(*role)}}}
@@ -63,7 +61,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 	if err != nil {
 		return err
 	}
-	if err := huoshui.CheckPassword(password, u.Username); err != nil {
+	if err := auth.CheckNewPassword(password, u.Username); err != nil {
 		return describe(err)
 	}
 	if u.PasswordHash, err = auth.HashPassword(password); err != nil {
@@ -99,7 +97,7 @@ func userReset(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	if err := huoshui.CheckPassword(password, u.Username); err != nil {
+	if err := auth.CheckNewPassword(password, u.Username); err != nil {
 		return describe(err)
 	}
 	hash, err := auth.HashPassword(password)
@@ -162,6 +160,8 @@ func describe(err error) error {
 		"password.short":        "at least 8 characters",
 		"password.kinds":        "at least 3 of: lower-case, upper-case, digits, symbols",
 		"password.has_username": "must not contain the username",
+		"password.long":         "at most 128 characters",
+		"password.common":       "a common password, easy to guess: choose another",
 		"role.admin_separate":   "an administrator holds only that one role",
 	}
 	var parts []string

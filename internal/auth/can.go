@@ -1,6 +1,10 @@
 package auth
 
-import "github.com/huoshui/huoshui"
+import (
+	"slices"
+
+	"github.com/huoshui/huoshui"
+)
 
 // Action is something a user asks to do.
 type Action int
@@ -15,23 +19,43 @@ const (
 	ViewAudit                        // browse the audit trail
 	ManageAccounts                   // create accounts, reset passwords (system administrator)
 	ManageRoles                      // grant roles, unlock accounts (security administrator)
+	ViewRecord                       // see a record kept at a node: a meeting, a chat room, a loan, a material
+	EditRecord                       // create or change such a record
 )
 
-// Object is what an action touches: a place in the tree, and for member
-// records the member.
+// Object is what an action touches, described by what the permission check
+// needs and nothing else, so that a module never invents its own check:
+//
+//   - OrgPath: the node the thing belongs to — a member's branch, a
+//     meeting's branch, the org a material is assigned to. Roles reach it
+//     through the subtree they are held over.
+//   - MemberID: for a member record, the member; the person themself may
+//     see it (ViewMember).
+//   - People: the member ids of the people the thing concerns directly —
+//     a meeting's invitees, a chat room's members, a book's borrower.
+//
+// The rule for People: a person named there may do the actions that only
+// look at the thing (PeopleMay: ViewRecord), wherever their own branch is,
+// and nothing more. An invitee from another branch sees the meeting; only
+// a role over the meeting's node lets anyone change it.
 type Object struct {
 	OrgPath  string
 	MemberID int64
+	People   []int64
 }
+
+// PeopleMay reports whether a person named in Object.People may do a to
+// the object because they are named there.
+func PeopleMay(a Action) bool { return a == ViewRecord }
 
 // grants says which actions each role allows over its node's subtree.
 // A plain member's role reaches only their own record (see Scope).
 var grants = map[huoshui.RoleKind][]Action{
-	huoshui.RoleMember:          {ViewOrg},
-	huoshui.RoleSecretary:       {ViewOrg, ViewMember, ViewSensitive, EditMember, TransferMember},
-	huoshui.RoleDeputy:          {ViewOrg, ViewMember, ViewSensitive, EditMember, TransferMember},
-	huoshui.RoleCommitteeMember: {ViewOrg, ViewMember, ViewSensitive, EditMember},
-	huoshui.RoleOrganiser:       {ViewOrg, ManageOrg, ViewMember, ViewSensitive, EditMember, TransferMember},
+	huoshui.RoleMember:          {ViewOrg, ViewRecord},
+	huoshui.RoleSecretary:       {ViewOrg, ViewMember, ViewSensitive, EditMember, TransferMember, ViewRecord, EditRecord},
+	huoshui.RoleDeputy:          {ViewOrg, ViewMember, ViewSensitive, EditMember, TransferMember, ViewRecord, EditRecord},
+	huoshui.RoleCommitteeMember: {ViewOrg, ViewMember, ViewSensitive, EditMember, ViewRecord, EditRecord},
+	huoshui.RoleOrganiser:       {ViewOrg, ManageOrg, ViewMember, ViewSensitive, EditMember, TransferMember, ViewRecord, EditRecord},
 	huoshui.RoleSysAdmin:        {ViewOrg, ManageAccounts},
 	huoshui.RoleSecAdmin:        {ViewOrg, ManageRoles},
 	huoshui.RoleAuditor:         {ViewOrg, ViewAudit},
@@ -49,7 +73,9 @@ func granted(k huoshui.RoleKind, a Action) bool {
 // Scope returns the part of the tree in which u may do a: the subtrees of
 // the nodes where u holds a role that grants it, and for ViewMember the
 // user's own record. List queries filter by it, so a list and a single
-// record obey the same rule.
+// record obey the same rule. For an action people may do because they are
+// named on a thing (PeopleMay), MemberID is the user's member id: a store
+// listing such things adds those that name it among their people.
 func Scope(u *huoshui.User, a Action) huoshui.Scope {
 	var s huoshui.Scope
 	if u == nil {
@@ -60,7 +86,7 @@ func Scope(u *huoshui.User, a Action) huoshui.Scope {
 			s.Paths = appendPath(s.Paths, r.OrgPath)
 		}
 	}
-	if a == ViewMember && u.MemberID != 0 {
+	if (a == ViewMember || PeopleMay(a)) && u.MemberID != 0 {
 		s.MemberID = u.MemberID
 	}
 	return s
@@ -86,7 +112,10 @@ func Can(u *huoshui.User, a Action, o Object) bool {
 	if u == nil {
 		return false
 	}
-	return Scope(u, a).Covers(o.OrgPath, o.MemberID)
+	if Scope(u, a).Covers(o.OrgPath, o.MemberID) {
+		return true
+	}
+	return PeopleMay(a) && u.MemberID != 0 && slices.Contains(o.People, u.MemberID)
 }
 
 // CanAnywhere reports whether u may do a somewhere: it decides which

@@ -70,3 +70,57 @@ func TestScopeMergesNestedRoles(t *testing.T) {
 		t.Errorf("scope paths %v, want just /1/", s.Paths)
 	}
 }
+
+// A thing that is not a tree node — a meeting, a chat room, a loan — is
+// described by its node and the people it concerns. Being named among its
+// people lets one look at it from anywhere; only a role over its node lets
+// one change it.
+func TestCanPeople(t *testing.T) {
+	t.Parallel()
+	// A meeting of 综合处党支部 (/1/3/) that invites member 10 of the
+	// secretariat (/1/2/), whose secretary they are.
+	meeting := Object{OrgPath: "/1/3/", People: []int64{10, 21}}
+	invitee := user(10, role(huoshui.RoleSecretary, "/1/2/"))
+	notInvited := user(11, role(huoshui.RoleMember, "/1/2/"))
+	hostSecretary := user(20, role(huoshui.RoleSecretary, "/1/3/"))
+	hostMember := user(22, role(huoshui.RoleMember, "/1/3/"))
+	organiser := user(0, role(huoshui.RoleOrganiser, "/1/"))
+	unlinked := user(0, role(huoshui.RoleSecretary, "/1/2/"))
+	auditor := user(0, role(huoshui.RoleAuditor, "/1/"))
+	cases := []struct {
+		name string
+		u    *huoshui.User
+		a    Action
+		want bool
+	}{
+		{"an invitee of another branch views it", invitee, ViewRecord, true},
+		{"an invitee of another branch does not edit it", invitee, EditRecord, false},
+		{"being invited does not open the host branch's members", invitee, ViewMember, false},
+		{"being invited does not open the host branch's node", invitee, ViewOrg, false},
+		{"a member of another branch not invited does not view it", notInvited, ViewRecord, false},
+		{"the host branch's secretary edits it", hostSecretary, EditRecord, true},
+		{"a member of the host branch views it", hostMember, ViewRecord, true},
+		{"a member of the host branch does not edit it", hostMember, EditRecord, false},
+		{"the organiser above edits it", organiser, EditRecord, true},
+		{"an account with no member record is nobody's invitee", unlinked, ViewRecord, false},
+		{"the audit administrator does not view it", auditor, ViewRecord, false},
+		{"nobody signed in", nil, ViewRecord, false},
+	}
+	for _, c := range cases {
+		if got := Can(c.u, c.a, meeting); got != c.want {
+			t.Errorf("%s: Can = %v, want %v", c.name, got, c.want)
+		}
+	}
+	// A book lent to member 11: the borrower sees the loan, not more.
+	loan := Object{OrgPath: "/1/3/", People: []int64{11}}
+	if !Can(notInvited, ViewRecord, loan) || Can(notInvited, EditRecord, loan) {
+		t.Error("the borrower sees the loan and does not change it")
+	}
+	// A list of such things is the scope plus the things that name the reader.
+	if s := Scope(invitee, ViewRecord); s.MemberID != 10 || len(s.Paths) != 1 {
+		t.Errorf("scope for records %+v, want the branch and member 10", s)
+	}
+	if s := Scope(invitee, EditRecord); s.MemberID != 0 {
+		t.Errorf("scope for changing records names member %d, want none", s.MemberID)
+	}
+}

@@ -101,3 +101,12 @@ func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// CSRFToken is the token a browser's forms carry, derived from a secret
+// only that browser holds (its session token, or its pre-session cookie).
+// Knowing the token tells nothing of the secret, nor of the session's key
+// in the store (HashToken), which hashes it differently.
+func CSRFToken(secret string) string {
+	sum := sha256.Sum256([]byte("huoshui csrf\x00" + secret))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}

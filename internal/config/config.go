@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -19,8 +20,55 @@ type Config struct {
 	// SecureCookies marks the session cookie Secure. It is on by default
 	// when the server sits behind TLS (HUOSHUI_SECURE_COOKIES=true).
 	SecureCookies bool
-	// TrustProxy reads the client address from X-Forwarded-For.
+	// TrustProxy reads the client address from X-Forwarded-For, and the
+	// scheme from X-Forwarded-Proto, on requests that come from a trusted
+	// proxy.
 	TrustProxy bool
+	// TrustedProxies is the comma-separated list of the proxies' addresses
+	// or CIDR ranges (validated by Load; read it with Proxies). Setting it
+	// turns TrustProxy on. Empty with TrustProxy means the loopback
+	// addresses: a proxy on the same machine.
+	TrustedProxies string
+}
+
+// Proxies is the trusted proxies as address ranges: none without
+// TrustProxy, the loopback addresses when no list was given.
+func (c *Config) Proxies() []netip.Prefix {
+	if !c.TrustProxy {
+		return nil
+	}
+	if strings.TrimSpace(c.TrustedProxies) == "" {
+		return []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	}
+	ps, _ := ParsePrefixes(c.TrustedProxies)
+	return ps
+}
+
+// ParsePrefixes reads a comma-separated list of addresses and CIDR ranges;
+// a lone address is a range of one.
+func ParsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: want an address or a range such as 10.0.0.0/8", f)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: want an address or a range such as 10.0.0.0/8", f)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 // Defaults.
@@ -35,8 +83,9 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	c := &Config{}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() { PrintHelp(fs, serveHelp) }
 	fs.StringVar(&c.Addr, "addr", envString(getenv, "HUOSHUI_ADDR", DefaultAddr), "address to listen on (HUOSHUI_ADDR)")
-	fs.StringVar(&c.DB, "db", envString(getenv, "HUOSHUI_DB", DefaultDB), "database: sqlite:PATH or postgres://… (HUOSHUI_DB)")
+	fs.StringVar(&c.DB, "db", envString(getenv, "HUOSHUI_DB", DefaultDB), "database: sqlite:PATH, a file path, or postgres://… (HUOSHUI_DB)")
 	demo, err := envBool(getenv, "HUOSHUI_DEMO", false)
 	if err != nil {
 		return nil, err
@@ -51,12 +100,23 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	if err != nil {
 		return nil, err
 	}
-	fs.BoolVar(&c.TrustProxy, "trust-proxy", proxy, "read the client address from X-Forwarded-For (HUOSHUI_TRUST_PROXY)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", proxy, "read the client address from X-Forwarded-For sent by a trusted proxy (HUOSHUI_TRUST_PROXY)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", getenv("HUOSHUI_TRUSTED_PROXIES"),
+		"comma-separated addresses or CIDR ranges of the reverse proxies; implies --trust-proxy; default the loopback addresses (HUOSHUI_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
+	if strings.TrimSpace(c.TrustedProxies) != "" {
+		if _, err := ParsePrefixes(c.TrustedProxies); err != nil {
+			return nil, err
+		}
+		c.TrustProxy = true
+	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	if err := CheckDB(c.DB); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -64,7 +124,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 // DBFlag reads just --db (and HUOSHUI_DB) for commands that need only the
 // database: migrate, user add, gen.
 func DBFlag(fs *flag.FlagSet, getenv func(string) string) *string {
-	return fs.String("db", envString(getenv, "HUOSHUI_DB", DefaultDB), "database: sqlite:PATH or postgres://… (HUOSHUI_DB)")
+	return fs.String("db", envString(getenv, "HUOSHUI_DB", DefaultDB), "database: sqlite:PATH, a file path, or postgres://… (HUOSHUI_DB)")
 }
 
 func envString(getenv func(string) string, key, def string) string {

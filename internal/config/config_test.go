@@ -2,6 +2,7 @@ package config
 
 import (
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -23,6 +24,11 @@ func TestLoad(t *testing.T) {
 			map[string]string{"HUOSHUI_ADDR": ":9000", "HUOSHUI_DEMO": "1"}, Config{Addr: "127.0.0.1:0", DB: DefaultDB}, false},
 		{"secure cookies behind TLS", nil, map[string]string{"HUOSHUI_SECURE_COOKIES": "true"},
 			Config{Addr: DefaultAddr, DB: DefaultDB, SecureCookies: true}, false},
+		{"trusted proxies", []string{"--trusted-proxies", "10.1.2.0/24, 192.168.0.7"}, nil,
+			Config{Addr: DefaultAddr, DB: DefaultDB, TrustProxy: true, TrustedProxies: "10.1.2.0/24, 192.168.0.7"}, false},
+		{"trusted proxies from the environment", nil, map[string]string{"HUOSHUI_TRUSTED_PROXIES": "::1"},
+			Config{Addr: DefaultAddr, DB: DefaultDB, TrustProxy: true, TrustedProxies: "::1"}, false},
+		{"a bad proxy address", []string{"--trusted-proxies", "10.1.2.0/33"}, nil, Config{}, true},
 		{"bad boolean", nil, map[string]string{"HUOSHUI_DEMO": "yes please"}, Config{}, true},
 		{"stray argument", []string{"extra"}, nil, Config{}, true},
 		{"unknown flag", []string{"--port", "80"}, nil, Config{}, true},
@@ -36,5 +42,39 @@ func TestLoad(t *testing.T) {
 		if err == nil && *got != c.want {
 			t.Errorf("%s: got %+v, want %+v", c.name, *got, c.want)
 		}
+	}
+}
+
+func TestCheckDB(t *testing.T) {
+	t.Parallel()
+	for _, ok := range []string{"sqlite:./huoshui-data/huoshui.db", "sqlite:/tmp/x.db", "./h.db", "/var/lib/huoshui/h.db", "h.db",
+		"data/my:file.db", "C:\\huoshui\\h.db", "postgres://huoshui@127.0.0.1:5432/huoshui?sslmode=disable", "postgresql://u@h/d"} {
+		if err := CheckDB(ok); err != nil {
+			t.Errorf("CheckDB(%q) = %v, want accepted", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "sqlite:", "mysql://x", "mysql:x", "sqlserver://h/d", "file:h.db", "http://127.0.0.1/x", "postgres://", "pg:x"} {
+		err := CheckDB(bad)
+		if err == nil || !strings.Contains(err.Error(), "sqlite:PATH") || !strings.Contains(err.Error(), "postgres://") {
+			t.Errorf("CheckDB(%q) = %v, want a refusal naming the accepted forms", bad, err)
+		}
+	}
+	if _, err := Load([]string{"--db", "mysql://x"}, env(nil), io.Discard); err == nil {
+		t.Errorf("Load --db mysql://x: accepted")
+	}
+}
+
+func TestProxies(t *testing.T) {
+	t.Parallel()
+	c := &Config{TrustProxy: true}
+	if got := c.Proxies(); len(got) != 2 || got[0].String() != "127.0.0.0/8" || got[1].String() != "::1/128" {
+		t.Errorf("--trust-proxy alone trusts %v, want the loopback addresses", got)
+	}
+	c = &Config{TrustProxy: true, TrustedProxies: "10.1.2.0/24, 192.168.0.7"}
+	if got := c.Proxies(); len(got) != 2 || got[0].String() != "10.1.2.0/24" || got[1].String() != "192.168.0.7/32" {
+		t.Errorf("got %v", got)
+	}
+	if got := (&Config{}).Proxies(); got != nil {
+		t.Errorf("without --trust-proxy: %v, want none", got)
 	}
 }

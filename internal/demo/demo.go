@@ -1,5 +1,5 @@
 // Package demo fills an empty database with the demo organisation: an
-// office party committee with the 秘书处（督查处）党支部 of PRODUCT.md and a
+// office party committee with the 秘书处（督查处）党支部 of README.md and a
 // second branch beside it, their members, and one account for each role.
 // Names and numbers are invented. Later modules add their demo records here.
 package demo
@@ -84,7 +84,7 @@ var general = []person{
 // organisation yet, and returns its accounts. On a database that already
 // has one it does nothing and returns nil.
 func Seed(ctx context.Context, st *store.Store) ([]Account, error) {
-	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Archived: true, Limit: 1})
+	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true, Limit: 1})
 	if err != nil {
 		return nil, err
 	}

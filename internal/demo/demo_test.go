@@ -25,7 +25,7 @@ func TestSeed(t *testing.T) {
 		}
 		find := func(name string) *huoshui.Org {
 			t.Helper()
-			os, err := st.FindOrgs(ctx, huoshui.OrgFilter{Name: name})
+			os, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Name: name})
 			if err != nil || len(os) != 1 || os[0].Name != name {
 				t.Fatalf("node %s: %v %v", name, os, err)
 			}
@@ -52,7 +52,7 @@ func TestSeed(t *testing.T) {
 		if seats[huoshui.PostSecretary] != 1 || len(seats) != 4 {
 			t.Errorf("the branch committee is %v, want a secretary and three members", seats)
 		}
-		groups, _ := st.FindOrgs(ctx, huoshui.OrgFilter{ParentID: branch.ID, Kind: huoshui.OrgGroup})
+		groups, _ := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), ParentID: branch.ID, Kind: huoshui.OrgGroup})
 		if len(groups) != 2 {
 			t.Errorf("%d party groups, want 2", len(groups))
 		}

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,57 +26,69 @@ var (
 	// ErrLegacyExcel: an old .xls workbook, or one locked with a password
 	// (both are OLE containers). It is also an ErrNotSpreadsheet.
 	ErrLegacyExcel = fmt.Errorf("%w: old .xls format or password-protected", ErrNotSpreadsheet)
-	// ErrTooManyRows: more data rows than MaxRosterRows.
+	// ErrTooManyRows: more data rows than MaxRosterRows, or more lines
+	// (empty ones too) than maxSheetLines.
 	ErrTooManyRows = errors.New("report: too many rows")
+	// ErrUnpacksTooLarge: the workbook unpacks to more than MaxUnpackedMB,
+	// or one cell holds more than MaxCellKB: a zip bomb, not a roster.
+	ErrUnpacksTooLarge = errors.New("report: workbook unpacks too large")
 )
 
 // MaxRosterRows is the most data rows one roster file may hold.
 const MaxRosterRows = 5000
 
-// Limits on what a roster file may unpack to, against zip bombs.
+// Limits on what a roster file may unpack to, against zip bombs. A roster
+// of MaxRosterRows people unpacks to a few MB; Excel itself keeps at most
+// 32,767 characters in a cell (under 160 KB of XML even when every one is
+// escaped).
 const (
-	maxUnzip    = 256 << 20
-	maxUnzipXML = 32 << 20
-	maxCellLen  = 500 // runes kept of one cell
-	headerScan  = 30  // lines searched for the header row
+	MaxUnpackedMB = 64  // the whole workbook, unpacked
+	MaxCellKB     = 256 // one cell's XML, unpacked
+	maxUnzip      = MaxUnpackedMB << 20
+	maxUnzipXML   = 4 << 20 // larger sheets are read from a temporary file
+	maxRun        = MaxCellKB << 10
+	maxCellLen    = 500               // runes kept of one cell
+	headerScan    = 30                // lines searched for the header row
+	maxSheetLines = 4 * MaxRosterRows // lines read, empty ones included
 )
 
 // choice is one allowed value of a column with a fixed list: its code in
-// the database, its label in each language, and other spellings people use.
+// the database and other spellings people use. Its label in each language
+// is the message "report.<list>.<code>" (locales/report.*.toml in web).
 type choice struct {
-	code, zh, en string
-	aliases      []string
+	code    string
+	aliases []string
 }
 
 var (
 	genderChoices = []choice{
-		{"male", "男", "Male", []string{"男性", "m"}},
-		{"female", "女", "Female", []string{"女性", "f"}},
+		{"male", []string{"男性", "m"}},
+		{"female", []string{"女性", "f"}},
 	}
 	statusChoices = []choice{
-		{"applicant", "入党申请人", "Applicant", []string{"申请人"}},
-		{"activist", "入党积极分子", "Activist", []string{"积极分子"}},
-		{"candidate", "发展对象", "Candidate", nil},
-		{"probationary", "预备党员", "Probationary member", []string{"中共预备党员", "probationary"}},
-		{"full", "正式党员", "Full member", []string{"中共党员", "党员", "full"}},
+		{"applicant", []string{"申请人"}},
+		{"activist", []string{"积极分子"}},
+		{"candidate", nil},
+		{"probationary", []string{"中共预备党员", "probationary"}},
+		{"full", []string{"中共党员", "党员", "full"}},
 	}
 	educationChoices = []choice{
-		{"primary", "小学", "Primary school", []string{"primary"}},
-		{"junior_high", "初中", "Junior high school", []string{"junior high"}},
-		{"senior_high", "高中", "Senior high school", []string{"senior high"}},
-		{"vocational", "中专", "Vocational school", []string{"中等专科", "中职", "vocational"}},
-		{"college", "大专", "Junior college", []string{"大学专科", "专科", "college"}},
-		{"bachelor", "大学本科", "Bachelor", []string{"本科", "bachelor's degree"}},
-		{"master", "硕士研究生", "Master", []string{"硕士", "master's degree"}},
-		{"doctor", "博士研究生", "Doctorate", []string{"博士", "doctor", "phd"}},
+		{"primary", []string{"primary"}},
+		{"junior_high", []string{"junior high"}},
+		{"senior_high", []string{"senior high"}},
+		{"vocational", []string{"中等专科", "中职", "vocational"}},
+		{"college", []string{"大学专科", "专科", "college"}},
+		{"bachelor", []string{"本科", "bachelor's degree"}},
+		{"master", []string{"硕士", "master's degree"}},
+		{"doctor", []string{"博士", "doctor", "phd"}},
 	}
 	postChoices = []choice{
-		{"secretary", "书记", "Secretary", []string{"支部书记"}},
-		{"deputy", "副书记", "Deputy secretary", []string{"支部副书记", "deputy"}},
-		{"organiser", "组织委员", "Organisation member", []string{"organiser", "organizer"}},
-		{"publicity", "宣传委员", "Publicity member", []string{"publicity"}},
-		{"discipline", "纪检委员", "Discipline member", []string{"discipline"}},
-		{"committee_member", "委员", "Committee member", []string{"支部委员", "支委"}},
+		{"secretary", []string{"支部书记"}},
+		{"deputy", []string{"支部副书记", "deputy"}},
+		{"organiser", []string{"organiser", "organizer"}},
+		{"publicity", []string{"publicity"}},
+		{"discipline", []string{"discipline"}},
+		{"committee_member", []string{"支部委员", "支委"}},
 	}
 )
 
@@ -88,12 +99,12 @@ var noPost = map[string]bool{"": true, "无": true, "-": true, "—": true, "/":
 // import and the export.
 type Column struct {
 	Field    string // the member form's field name; "org" for the branch
-	Zh, En   string // the header in each language
 	Width    float64
 	Required bool
 	Export   bool // only in exports (the branch is chosen on import)
 	kind     colKind
 	choices  []choice
+	list     string   // the choices' message group: report.<list>.<code>
 	aliases  []string // other headers people use
 }
 
@@ -107,34 +118,38 @@ const (
 	kindPhone
 )
 
-// Header returns the column's header in lang ("zh" or "en").
-func (c Column) Header(lang string) string {
-	if lang == "en" {
-		return c.En
-	}
-	return c.Zh
-}
+// Labels translates a message id into one language. The labels of the
+// roster (headers, choices, instructions) are messages of the interface's
+// catalogue, "report.…"; the web layer passes its translator in, so this
+// package keeps no words of its own.
+type Labels func(id string) string
+
+// Header returns the column's header: message "report.col.<field>".
+func (c Column) Header(t Labels) string { return t("report.col." + c.Field) }
+
+// label returns the label of one of the column's choices.
+func (c Column) label(t Labels, code string) string { return t("report." + c.list + "." + code) }
 
 // RosterColumns are the roster's columns in order.
 var RosterColumns = []Column{
-	{Field: "name", Zh: "姓名", En: "Name", Width: 18, Required: true, aliases: []string{"名字"}},
-	{Field: "gender", Zh: "性别", En: "Gender", Width: 7, kind: kindChoice, choices: genderChoices, aliases: []string{"sex"}},
-	{Field: "ethnicity", Zh: "民族", En: "Ethnicity", Width: 9, aliases: []string{"nation"}},
-	{Field: "birth_date", Zh: "出生日期", En: "Birth date", Width: 12, kind: kindDate, aliases: []string{"出生年月", "出生年月日", "date of birth", "birthday"}},
-	{Field: "education", Zh: "学历", En: "Education", Width: 12, kind: kindChoice, choices: educationChoices, aliases: []string{"文化程度", "最高学历"}},
-	{Field: "id_number", Zh: "身份证号", En: "ID number", Width: 22, kind: kindID, aliases: []string{"身份证号码", "公民身份号码", "身份证"}},
-	{Field: "phone", Zh: "联系电话", En: "Phone", Width: 15, kind: kindPhone, aliases: []string{"手机", "手机号", "手机号码", "电话"}},
-	{Field: "workplace", Zh: "工作单位", En: "Workplace", Width: 22, aliases: []string{"单位"}},
-	{Field: "post", Zh: "职务", En: "Post", Width: 22, aliases: []string{"职务职级", "position"}},
-	{Field: "status", Zh: "人员类别", En: "Status", Width: 14, Required: true, kind: kindChoice, choices: statusChoices, aliases: []string{"类别", "政治面貌"}},
-	{Field: "applied_on", Zh: "递交申请日期", En: "Applied on", Width: 14, kind: kindDate, aliases: []string{"申请入党日期", "入党申请日期", "递交入党申请书日期"}},
-	{Field: "activist_on", Zh: "确定积极分子日期", En: "Activist since", Width: 14, kind: kindDate, aliases: []string{"确定为入党积极分子日期", "列为积极分子日期"}},
-	{Field: "candidate_on", Zh: "确定发展对象日期", En: "Candidate since", Width: 14, kind: kindDate, aliases: []string{"确定为发展对象日期"}},
-	{Field: "probation_on", Zh: "入党日期", En: "Admitted on", Width: 12, kind: kindDate, aliases: []string{"入党时间", "接收预备党员日期"}},
-	{Field: "full_on", Zh: "转正日期", En: "Full member since", Width: 12, kind: kindDate, aliases: []string{"转正时间"}},
-	{Field: "org", Zh: "所在党支部", En: "Branch", Width: 24, Export: true, aliases: []string{"党支部"}},
-	{Field: "group_id", Zh: "党小组", En: "Party group", Width: 22, aliases: []string{"所在党小组", "group"}},
-	{Field: "committee_post", Zh: "支委职务", En: "Committee post", Width: 11, kind: kindChoice, choices: postChoices, aliases: []string{"支部委员会职务"}},
+	{Field: "name", Width: 18, Required: true, aliases: []string{"名字"}},
+	{Field: "gender", Width: 7, kind: kindChoice, choices: genderChoices, list: "gender", aliases: []string{"sex"}},
+	{Field: "ethnicity", Width: 9, aliases: []string{"nation"}},
+	{Field: "birth_date", Width: 12, kind: kindDate, aliases: []string{"出生年月", "出生年月日", "date of birth", "birthday"}},
+	{Field: "education", Width: 12, kind: kindChoice, choices: educationChoices, list: "education", aliases: []string{"文化程度", "最高学历"}},
+	{Field: "id_number", Width: 22, kind: kindID, aliases: []string{"身份证号码", "公民身份号码", "身份证"}},
+	{Field: "phone", Width: 15, kind: kindPhone, aliases: []string{"手机", "手机号", "手机号码", "电话"}},
+	{Field: "workplace", Width: 22, aliases: []string{"单位"}},
+	{Field: "post", Width: 22, aliases: []string{"职务职级", "position"}},
+	{Field: "status", Width: 14, Required: true, kind: kindChoice, choices: statusChoices, list: "status", aliases: []string{"类别", "政治面貌"}},
+	{Field: "applied_on", Width: 14, kind: kindDate, aliases: []string{"申请入党日期", "入党申请日期", "递交入党申请书日期"}},
+	{Field: "activist_on", Width: 14, kind: kindDate, aliases: []string{"确定为入党积极分子日期", "列为积极分子日期"}},
+	{Field: "candidate_on", Width: 14, kind: kindDate, aliases: []string{"确定为发展对象日期"}},
+	{Field: "probation_on", Width: 12, kind: kindDate, aliases: []string{"入党时间", "接收预备党员日期"}},
+	{Field: "full_on", Width: 12, kind: kindDate, aliases: []string{"转正时间"}},
+	{Field: "org", Width: 24, Export: true, aliases: []string{"党支部"}},
+	{Field: "group_id", Width: 22, aliases: []string{"所在党小组", "group"}},
+	{Field: "committee_post", Width: 11, kind: kindChoice, choices: postChoices, list: "post", aliases: []string{"支部委员会职务"}},
 }
 
 // templateColumns are the columns a person fills in.
@@ -157,31 +172,26 @@ type ColumnHelp struct {
 	Date     bool
 }
 
-// RosterHelp lists the template's columns in lang with their allowed values.
-func RosterHelp(lang string) []ColumnHelp {
+// RosterHelp lists the template's columns in t's language with their
+// allowed values.
+func RosterHelp(t Labels) []ColumnHelp {
 	var out []ColumnHelp
 	for _, c := range templateColumns() {
-		h := ColumnHelp{Header: c.Header(lang), Required: c.Required, Date: c.kind == kindDate}
+		h := ColumnHelp{Header: c.Header(t), Required: c.Required, Date: c.kind == kindDate}
 		for _, ch := range c.choices {
-			h.Allowed = append(h.Allowed, ch.label(lang))
+			h.Allowed = append(h.Allowed, c.label(t, ch.code))
 		}
 		out = append(out, h)
 	}
 	return out
 }
 
-func (c choice) label(lang string) string {
-	if lang == "en" {
-		return c.en
-	}
-	return c.zh
-}
-
-// labelOf returns the label of code in lang, or code when it is unknown.
-func labelOf(choices []choice, code, lang string) string {
-	for _, c := range choices {
-		if c.code == code {
-			return c.label(lang)
+// labelOf returns the label of code in column c, or code when it is not
+// one of the column's choices.
+func labelOf(t Labels, c Column, code string) string {
+	for _, ch := range c.choices {
+		if ch.code == code {
+			return c.label(t, code)
 		}
 	}
 	return code
@@ -206,33 +216,56 @@ func fold(s string) string {
 	return strings.ToLower(s)
 }
 
-func matchChoice(choices []choice, v string) (string, bool) {
-	k := fold(v)
-	for _, c := range choices {
-		if k == fold(c.code) || k == fold(c.zh) || k == fold(c.en) {
-			return c.code, true
-		}
-		for _, a := range c.aliases {
-			if k == fold(a) {
-				return c.code, true
-			}
-		}
-	}
-	return "", false
+// vocab is every spelling a roster file may use, in every language it is
+// read in: header → column, and by field, choice → code.
+type vocab struct {
+	headers map[string]int
+	choices map[string]map[string]string
 }
 
-// headerIndex maps every header spelling to its column.
-var headerIndex = func() map[string]int {
-	m := map[string]int{}
-	for i, c := range RosterColumns {
-		for _, k := range append([]string{c.Field, c.Zh, c.En}, c.aliases...) {
-			if _, ok := m[fold(k)]; !ok {
-				m[fold(k)] = i
-			}
+// newVocab gathers the spellings: the field names, each language's
+// labels, and the aliases people use.
+func newVocab(langs []Labels) *vocab {
+	v := &vocab{headers: map[string]int{}, choices: map[string]map[string]string{}}
+	put := func(m map[string]string, k, code string) {
+		if _, ok := m[fold(k)]; !ok {
+			m[fold(k)] = code
 		}
 	}
-	return m
-}()
+	for i, c := range RosterColumns {
+		spellings := []string{c.Field}
+		for _, t := range langs {
+			spellings = append(spellings, c.Header(t))
+		}
+		for _, k := range append(spellings, c.aliases...) {
+			if _, ok := v.headers[fold(k)]; !ok {
+				v.headers[fold(k)] = i
+			}
+		}
+		if len(c.choices) == 0 {
+			continue
+		}
+		m := map[string]string{}
+		for _, ch := range c.choices {
+			put(m, ch.code, ch.code)
+			for _, t := range langs {
+				put(m, c.label(t, ch.code), ch.code)
+			}
+		}
+		for _, ch := range c.choices {
+			for _, a := range ch.aliases {
+				put(m, a, ch.code)
+			}
+		}
+		v.choices[c.Field] = m
+	}
+	return v
+}
+
+func (v *vocab) matchChoice(c Column, s string) (string, bool) {
+	code, ok := v.choices[c.Field][fold(s)]
+	return code, ok
+}
 
 func indexOf(field string) int {
 	for i, c := range RosterColumns {
@@ -275,6 +308,8 @@ const (
 	CodeDuplicateID    = "roster.duplicate_id_number" // Args: Line, the other row
 	CodeChoicePrefix   = "roster.choice."             // + gender, education, status, committee_post; Args: Value
 	CodeDateFormat     = "date_format"
+	CodeYearMonth      = "date.year_month" // a year and month without a day
+	CodeDateTooLate    = "date.too_late"   // more than a year from now
 	CodeRequired       = "required"
 	CodeTooLong        = "too_long" // Args: Max
 )
@@ -293,8 +328,10 @@ const (
 // huoshui.Member.Validate and for ID numbers repeated within the file. Rows
 // whose name starts with 示例 (the template's example) are skipped. It
 // refuses anything that is not an .xlsx file with ErrNotSpreadsheet and
-// files over MaxRosterRows rows with ErrTooManyRows.
-func ParseRoster(r io.Reader) (ros *Roster, err error) {
+// files over MaxRosterRows rows with ErrTooManyRows. langs are the
+// languages whose headers and labels it recognises (with the field names
+// and the other spellings people use).
+func ParseRoster(r io.Reader, now time.Time, langs ...Labels) (ros *Roster, err error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("report: read roster: %w", err)
@@ -309,7 +346,8 @@ func ParseRoster(r io.Reader) (ros *Roster, err error) {
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML, RawCellValue: true})
+		UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML, RawCellValue: true, ShortDatePattern: "yyyy-mm-dd",
+		CultureInfo: excelize.CultureNameZhCN})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 	}
@@ -318,8 +356,9 @@ func ParseRoster(r io.Reader) (ros *Roster, err error) {
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		date1904 = *p.Date1904
 	}
+	vc := newVocab(langs)
 	for _, sheet := range f.GetSheetList() {
-		ros, found, err := parseSheet(f, sheet, date1904)
+		ros, found, err := parseSheet(f, sheet, date1904, now, vc)
 		if err != nil {
 			return nil, err
 		}
@@ -331,7 +370,11 @@ func ParseRoster(r io.Reader) (ros *Roster, err error) {
 }
 
 // sniffXLSX checks that data is a zip holding a workbook before excelize
-// sees it, so other files get a clear refusal.
+// sees it, so other files get a clear refusal, and that it does not unpack
+// to more than a roster can need: the sizes the zip declares (Go's zip
+// reader refuses an entry that unpacks to more than it declared) and, read
+// as a stream, the longest text between two tags of the sheets and shared
+// strings, so that no cell larger than MaxCellKB ever reaches memory.
 func sniffXLSX(data []byte) error {
 	ole := []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 	if bytes.HasPrefix(data, ole) {
@@ -345,6 +388,7 @@ func sniffXLSX(data []byte) error {
 		return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 	}
 	var types, workbook bool
+	var total uint64
 	for _, f := range zr.File {
 		switch strings.ToLower(f.Name) {
 		case "[content_types].xml":
@@ -352,30 +396,81 @@ func sniffXLSX(data []byte) error {
 		case "xl/workbook.xml":
 			workbook = true
 		}
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > maxUnzip || total > maxUnzip {
+			return ErrUnpacksTooLarge
+		}
 	}
 	if !types || !workbook {
 		return ErrNotSpreadsheet
 	}
+	for _, f := range zr.File {
+		name := strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))
+		if name == "xl/sharedstrings.xml" || strings.HasPrefix(name, "xl/worksheets/") {
+			if err := checkRuns(f); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
+// checkRuns reads one part of the workbook as a stream and refuses it when
+// more than maxRun bytes stand between two '<': a cell's text, or a tag,
+// that large is no roster's.
+func checkRuns(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+	}
+	defer rc.Close()
+	buf := make([]byte, 32<<10)
+	run := 0
+	for {
+		n, err := rc.Read(buf)
+		for _, b := range buf[:n] {
+			if b == '<' {
+				run = 0
+			} else if run++; run > maxRun {
+				return ErrUnpacksTooLarge
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		}
+	}
+}
+
 // parseSheet reads one sheet; found is false when it has no header row.
-func parseSheet(f *excelize.File, sheet string, date1904 bool) (*Roster, bool, error) {
+func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc *vocab) (*Roster, bool, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 	}
 	defer rows.Close()
+	// A second reader of the same sheet, in step with the first, gives the
+	// cells as the sheet shows them: whether a number in a date column is
+	// formatted as a date is known only so (see parseDate).
+	shownRows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+	}
+	defer shownRows.Close()
 	raw := excelize.Options{RawCellValue: true}
+	shown := excelize.Options{ShortDatePattern: "yyyy-mm-dd"}
 	line := 0
 	var cols map[int]int // cell index → column index
 	for line < headerScan && rows.Next() {
 		line++
+		shownRows.Next()
 		cells, err := rows.Columns(raw)
 		if err != nil {
 			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 		}
-		if c := matchHeader(cells); c != nil {
+		if c := vc.matchHeader(cells); c != nil {
 			cols = c
 			break
 		}
@@ -399,11 +494,19 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool) (*Roster, bool, e
 	}
 	for rows.Next() {
 		line++
+		if line > maxSheetLines {
+			return nil, false, ErrTooManyRows
+		}
+		shownRows.Next()
 		cells, err := rows.Columns(raw)
 		if err != nil {
 			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 		}
-		vals := map[string]string{}
+		shownCells, err := shownRows.Columns(shown)
+		if err != nil {
+			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		}
+		vals, shownDates := map[string]string{}, map[string]string{}
 		empty := true
 		for i, ci := range cols {
 			if i < len(cells) {
@@ -411,6 +514,9 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool) (*Roster, bool, e
 				if v != "" {
 					empty = false
 					vals[RosterColumns[ci].Field] = v
+				}
+				if RosterColumns[ci].kind == kindDate && i < len(shownCells) {
+					shownDates[RosterColumns[ci].Field] = clip(strings.TrimSpace(shownCells[i]))
 				}
 			}
 		}
@@ -420,7 +526,7 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool) (*Roster, bool, e
 		if len(ros.Rows) >= MaxRosterRows {
 			return nil, false, ErrTooManyRows
 		}
-		ros.Rows = append(ros.Rows, parseRow(line, vals, date1904))
+		ros.Rows = append(ros.Rows, parseRow(line, vals, shownDates, date1904, now, vc))
 	}
 	if err := rows.Error(); err != nil {
 		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
@@ -435,14 +541,14 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool) (*Roster, bool, e
 
 // matchHeader returns the columns of a header row, or nil when fewer than
 // two cells are roster labels.
-func matchHeader(cells []string) map[int]int {
+func (vc *vocab) matchHeader(cells []string) map[int]int {
 	cols := map[int]int{}
 	seen := map[int]bool{}
 	for i, c := range cells {
 		if utf8.RuneCountInString(c) > 40 {
 			continue
 		}
-		if ci, ok := headerIndex[fold(c)]; ok && !seen[ci] {
+		if ci, ok := vc.headers[fold(c)]; ok && !seen[ci] {
 			seen[ci] = true
 			cols[i] = ci
 		}
@@ -454,18 +560,16 @@ func matchHeader(cells []string) map[int]int {
 }
 
 func clip(s string) string {
-	if utf8.RuneCountInString(s) <= maxCellLen {
-		return s
-	}
-	return string([]rune(s)[:maxCellLen])
+	return huoshui.Truncate(s, maxCellLen)
 }
 
 func isExample(name string) bool {
 	return strings.HasPrefix(name, exampleMarkZh) || strings.HasPrefix(strings.ToLower(name), exampleMarkEn)
 }
 
-// parseRow turns one row's values (by field) into a member and its problems.
-func parseRow(line int, vals map[string]string, date1904 bool) RosterRow {
+// parseRow turns one row's values (by field) into a member and its
+// problems; shown holds the date columns as the sheet shows them.
+func parseRow(line int, vals, shown map[string]string, date1904 bool, now time.Time, vc *vocab) RosterRow {
 	row := RosterRow{Line: line}
 	m := &row.Member
 	add := func(field, code string, args ...any) {
@@ -477,9 +581,9 @@ func parseRow(line int, vals map[string]string, date1904 bool) RosterRow {
 		v := vals[c.Field]
 		switch c.kind {
 		case kindDate:
-			d, ok := parseDate(v, date1904)
-			if !ok {
-				add(c.Field, CodeDateFormat)
+			d, code := parseDate(v, shown[c.Field], date1904, now)
+			if code != "" {
+				add(c.Field, code)
 			}
 			*dateField(m, c.Field) = d
 		case kindChoice:
@@ -492,7 +596,7 @@ func parseRow(line int, vals map[string]string, date1904 bool) RosterRow {
 				}
 				continue
 			}
-			code, ok := matchChoice(c.choices, v)
+			code, ok := vc.matchChoice(c, v)
 			if !ok {
 				add(c.Field, CodeChoicePrefix+c.Field, "Value", v)
 				continue
@@ -532,6 +636,8 @@ func parseRow(line int, vals map[string]string, date1904 bool) RosterRow {
 				row.GroupName = v
 				if utf8.RuneCountInString(v) > maxGroupNameLen {
 					add(c.Field, CodeTooLong, "Max", maxGroupNameLen)
+				} else if code := huoshui.CheckText(v, false); code != "" {
+					add(c.Field, code)
 				}
 			}
 		}
@@ -633,49 +739,38 @@ func plainNumber(v string) string {
 	return v
 }
 
-var (
-	dateSep    = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
-	dateCN     = regexp.MustCompile(`^(\d{4})年(\d{1,2})月(\d{1,2})日?$`)
-	dateDigits = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
-	fullWidth  = strings.NewReplacer("０", "0", "１", "1", "２", "2", "３", "3", "４", "4", "５", "5", "６", "6",
-		"７", "7", "８", "8", "９", "9", "－", "-", "／", "/", "．", ".", "\u3000", " ")
-)
-
-// parseDate reads a date cell: an Excel date (a serial number), or text
-// such as 2026-11-24, 2026/11/24, 2026.11.24, 20261124 or 2026年11月24日.
-// An empty cell is the zero date; ok is false when v is not a date.
-func parseDate(v string, date1904 bool) (huoshui.Date, bool) {
-	v = fullWidth.Replace(strings.TrimSpace(v))
-	if v == "" {
-		return huoshui.Date{}, true
+// parseDate reads a date cell from its value and the text the sheet shows
+// for it: text such as 2026-11-24, 2026/11/24, 2026.11.24, 20261124 or
+// 2026年11月24日 (see huoshui.ParseDateText), or a number formatted as a
+// date (a day counted from 1900), between 1900-01-01 and a year from now.
+// An empty cell is the zero date. A year and month without a day
+// (1995.06, typed as a number or as text) asks for the day; a number not
+// formatted as a date is refused, never taken for a day counted from
+// 1900 (1995.06 once became 1905-06-17). It returns the problem's code,
+// or "".
+func parseDate(v, shown string, date1904 bool, now time.Time) (huoshui.Date, string) {
+	if shown == "" {
+		shown = v
 	}
-	for _, re := range []*regexp.Regexp{dateSep, dateCN, dateDigits} {
-		if p := re.FindStringSubmatch(v); p != nil {
-			y, _ := strconv.Atoi(p[1])
-			mo, _ := strconv.Atoi(p[2])
-			d, _ := strconv.Atoi(p[3])
-			return makeDate(y, mo, d)
-		}
+	d, err := huoshui.ParseDateText(strings.TrimLeft(shown, "'"))
+	if errors.Is(err, huoshui.ErrYearMonth) {
+		return huoshui.Date{}, CodeYearMonth
 	}
-	serial, err := strconv.ParseFloat(v, 64)
-	// 1 is 1900-01-01; 73051 is 2099-12-31.
-	if err != nil || serial < 1 || serial > 73051 {
-		return huoshui.Date{}, false
-	}
-	t, err := excelize.ExcelDateToTime(serial, date1904)
 	if err != nil {
-		return huoshui.Date{}, false
+		// A day counted from 1900 that the sheet shows as a date in a
+		// form not read above (7/1/12, 1-Jul-2012).
+		serial, perr := strconv.ParseFloat(v, 64)
+		if _, plain := strconv.ParseFloat(shown, 64); perr != nil || plain == nil || serial < 1 {
+			return huoshui.Date{}, CodeDateFormat
+		}
+		t, terr := excelize.ExcelDateToTime(serial, date1904)
+		if terr != nil || t.Year() < 1900 || t.Year() > 2099 {
+			return huoshui.Date{}, CodeDateFormat
+		}
+		d = huoshui.NewDate(t.Year(), t.Month(), t.Day())
 	}
-	return makeDate(t.Year(), int(t.Month()), t.Day())
-}
-
-func makeDate(y, m, d int) (huoshui.Date, bool) {
-	if y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return huoshui.Date{}, false
+	if d.After(huoshui.DateOf(now).AddDate(1, 0, 0)) {
+		return huoshui.Date{}, CodeDateTooLate
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Month() != time.Month(m) {
-		return huoshui.Date{}, false // 2026-02-30
-	}
-	return huoshui.NewDate(y, time.Month(m), d), true
+	return d, ""
 }

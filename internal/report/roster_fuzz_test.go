@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/huoshui/huoshui"
 )
@@ -12,12 +13,12 @@ import (
 // and what it returns must hold together.
 func FuzzParseRoster(f *testing.F) {
 	var tmpl, export bytes.Buffer
-	if err := WriteRosterTemplate(&tmpl, "zh"); err != nil {
+	if err := WriteRosterTemplate(&tmpl, testLabels(f, "zh")); err != nil {
 		f.Fatal(err)
 	}
 	m := &huoshui.Member{Name: "王小明", Gender: huoshui.Male, IDNumber: idMale1990, Status: huoshui.StatusFull,
 		ProbationOn: huoshui.NewDate(2012, 7, 1), FullOn: huoshui.NewDate(2013, 7, 1)}
-	if err := WriteRoster(&export, "en", []*huoshui.Member{m, m}); err != nil {
+	if err := WriteRoster(&export, testLabels(f, "en"), []*huoshui.Member{m, m}); err != nil {
 		f.Fatal(err)
 	}
 	rows := book(f, header, []any{"王五", "男", "1990-03-07", idMale1990, "正式党员", "2010/10/08", "2012.07.01", "20130701", "第一党小组", "组织委员"},
@@ -31,8 +32,9 @@ func FuzzParseRoster(f *testing.F) {
 	f.Add([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0})
 	f.Add([]byte("PK\x03\x04"))
 	f.Add(zipOf(f, map[string]string{"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook><sheets><sheet name=\"a\" r:id=\"rId1\"/></sheets></workbook>"}))
+	langs := bothLabels(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ros, err := ParseRoster(bytes.NewReader(data))
+		ros, err := ParseRoster(bytes.NewReader(data), time.Now(), langs...)
 		if err != nil {
 			if ros != nil {
 				t.Errorf("an error with a roster: %v", err)

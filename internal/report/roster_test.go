@@ -40,7 +40,7 @@ func book(t testing.TB, rows ...[]any) []byte {
 
 func parse(t testing.TB, data []byte) *Roster {
 	t.Helper()
-	ros, err := ParseRoster(bytes.NewReader(data))
+	ros, err := ParseRoster(bytes.NewReader(data), time.Now(), bothLabels(t)...)
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
@@ -108,7 +108,7 @@ func TestParseRosterExcelDates(t *testing.T) {
 	// Real date cells: excelize writes a time as a serial number with a
 	// date format, as Excel does.
 	f.SetSheetRow("Sheet1", "A2", &[]any{"Full member", "Wang", time.Date(2012, 7, 1, 0, 0, 0, 0, time.UTC),
-		time.Date(2013, 7, 1, 0, 0, 0, 0, time.UTC), 40459}) // 40459 is 2010-10-08 as a bare serial
+		time.Date(2013, 7, 1, 0, 0, 0, 0, time.UTC), 40459}) // 40459 is 2010-10-08, but not formatted as a date
 	var buf bytes.Buffer
 	f.WriteTo(&buf)
 	ros := parse(t, buf.Bytes())
@@ -116,29 +116,39 @@ func TestParseRosterExcelDates(t *testing.T) {
 		t.Fatalf("rows %d, problems %s", len(ros.Rows), codes(ros.Problems))
 	}
 	m := ros.Rows[0].Member
-	if !m.ProbationOn.Equal(huoshui.NewDate(2012, 7, 1)) || !m.FullOn.Equal(huoshui.NewDate(2013, 7, 1)) ||
-		!m.AppliedOn.Equal(huoshui.NewDate(2010, 10, 8)) {
-		t.Errorf("dates read as %s %s %s", m.AppliedOn, m.ProbationOn, m.FullOn)
+	if !m.ProbationOn.Equal(huoshui.NewDate(2012, 7, 1)) || !m.FullOn.Equal(huoshui.NewDate(2013, 7, 1)) {
+		t.Errorf("dates read as %s %s", m.ProbationOn, m.FullOn)
+	}
+	if got := codes(ros.Rows[0].Problems); got != "applied_on:date_format" {
+		t.Errorf("a bare number in a date column: problems %s, want applied_on:date_format", got)
 	}
 }
 
 func TestParseDate(t *testing.T) {
 	t.Parallel()
 	want := huoshui.NewDate(2026, 11, 24)
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	for _, in := range []string{"2026-11-24", "2026/11/24", "2026.11.24", "20261124", "2026年11月24日",
-		"2026-11-24 00:00:00", "２０２６－１１－２４", "46350", " 2026/11/24 "} {
-		got, ok := parseDate(in, false)
-		if !ok || !got.Equal(want) {
-			t.Errorf("parseDate(%q) = %s, %v; want %s", in, got, ok, want)
+		"2026-11-24 00:00:00", "２０２６－１１－２４", " 2026/11/24 ", "'2026-11-24"} {
+		got, code := parseDate(in, "", false, now)
+		if code != "" || !got.Equal(want) {
+			t.Errorf("parseDate(%q) = %s, %q; want %s", in, got, code, want)
 		}
 	}
-	for _, in := range []string{"2026-02-30", "2026-13-01", "24/11/2026", "明年", "2026年11月", "0", "-5", "1e9", "18991231"} {
-		if got, ok := parseDate(in, false); ok {
-			t.Errorf("parseDate(%q) = %s, want a refusal", in, got)
+	for in, want := range map[string]string{
+		"2026-02-30": CodeDateFormat, "2026-13-01": CodeDateFormat, "24/11/2026": CodeDateFormat, "明年": CodeDateFormat,
+		"0": CodeDateFormat, "-5": CodeDateFormat, "1e9": CodeDateFormat, "18991231": CodeDateFormat,
+		// A number that is not formatted as a date is not a day counted
+		// from 1900: 1995.06 once became 1905-06-17.
+		"46350": CodeDateFormat, "1995.06": CodeYearMonth, "1995.6": CodeYearMonth, "1995-06": CodeYearMonth,
+		"1995年6月": CodeYearMonth, "199506": CodeYearMonth, "2027-12-01": CodeDateTooLate,
+	} {
+		if got, code := parseDate(in, "", false, now); code != want {
+			t.Errorf("parseDate(%q) = %s, %q; want %q", in, got, code, want)
 		}
 	}
-	if got, ok := parseDate("", false); !ok || !got.IsZero() {
-		t.Errorf("empty cell: %s %v, want the zero date", got, ok)
+	if got, code := parseDate("", "", false, now); code != "" || !got.IsZero() {
+		t.Errorf("empty cell: %s %q, want the zero date", got, code)
 	}
 }
 
@@ -255,7 +265,7 @@ func TestParseRosterRefusesOtherFiles(t *testing.T) {
 		{"broken workbook", zipOf(t, map[string]string{"[Content_Types].xml": "<", "xl/workbook.xml": "<workbook"}), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ros, err := ParseRoster(bytes.NewReader(tc.data))
+			ros, err := ParseRoster(bytes.NewReader(tc.data), time.Now(), bothLabels(t)...)
 			if !errors.Is(err, ErrNotSpreadsheet) {
 				t.Fatalf("got %v, %v; want ErrNotSpreadsheet", ros, err)
 			}
@@ -285,7 +295,7 @@ func TestParseRosterRowCap(t *testing.T) {
 	if len(ros.Rows) != MaxRosterRows {
 		t.Errorf("at the cap: %d rows, want %d", len(ros.Rows), MaxRosterRows)
 	}
-	if _, err := ParseRoster(bytes.NewReader(build(MaxRosterRows + 1))); !errors.Is(err, ErrTooManyRows) {
+	if _, err := ParseRoster(bytes.NewReader(build(MaxRosterRows+1)), time.Now(), bothLabels(t)...); !errors.Is(err, ErrTooManyRows) {
 		t.Errorf("over the cap: %v, want ErrTooManyRows", err)
 	}
 }
@@ -294,8 +304,9 @@ func TestRosterTemplate(t *testing.T) {
 	t.Parallel()
 	for _, lang := range []string{"zh", "en"} {
 		t.Run(lang, func(t *testing.T) {
+			tl := testLabels(t, lang)
 			var buf bytes.Buffer
-			if err := WriteRosterTemplate(&buf, lang); err != nil {
+			if err := WriteRosterTemplate(&buf, tl); err != nil {
 				t.Fatal(err)
 			}
 			// The example row is not data: the template reads as empty.
@@ -308,11 +319,11 @@ func TestRosterTemplate(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			roster, help := sheetNames(lang)
+			roster, help := sheetNames(tl)
 			if got := f.GetSheetList(); len(got) != 2 || got[0] != roster || got[1] != help {
 				t.Errorf("sheets %v, want %s and %s", got, roster, help)
 			}
-			if v, _ := f.GetCellValue(roster, "A1"); v != RosterColumns[0].Header(lang) {
+			if v, _ := f.GetCellValue(roster, "A1"); v != RosterColumns[0].Header(tl) {
 				t.Errorf("A1 = %q", v)
 			}
 			if v, _ := f.GetCellValue(roster, "A2"); !isExample(v) {
@@ -332,9 +343,10 @@ func TestRosterTemplate(t *testing.T) {
 			for _, r := range rows {
 				all.WriteString(strings.Join(r, " "))
 			}
+			status := RosterColumns[indexOf("status")]
 			for _, c := range statusChoices {
-				if !strings.Contains(all.String(), c.label(lang)) {
-					t.Errorf("instructions do not list %q", c.label(lang))
+				if !strings.Contains(all.String(), status.label(tl, c.code)) {
+					t.Errorf("instructions do not list %q", status.label(tl, c.code))
 				}
 			}
 		})
@@ -350,18 +362,19 @@ func TestRosterExportReadsBack(t *testing.T) {
 	n := &huoshui.Member{Name: "李小红", Status: huoshui.StatusApplicant, AppliedOn: huoshui.NewDate(2024, 5, 6)}
 	for _, lang := range []string{"zh", "en"} {
 		t.Run(lang, func(t *testing.T) {
+			tl := testLabels(t, lang)
 			var buf bytes.Buffer
-			if err := WriteRoster(&buf, lang, []*huoshui.Member{m, n}); err != nil {
+			if err := WriteRoster(&buf, tl, []*huoshui.Member{m, n}); err != nil {
 				t.Fatal(err)
 			}
 			f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
 			if err != nil {
 				t.Fatal(err)
 			}
-			sheet, _ := sheetNames(lang)
+			sheet, _ := sheetNames(tl)
 			head, _ := f.GetRows(sheet)
 			f.Close()
-			if len(head) != 3 || head[0][indexOf("org")] != RosterColumns[indexOf("org")].Header(lang) ||
+			if len(head) != 3 || head[0][indexOf("org")] != RosterColumns[indexOf("org")].Header(tl) ||
 				head[1][indexOf("org")] != "综合处党支部" {
 				t.Fatalf("export rows %v", head)
 			}
@@ -387,3 +400,86 @@ func TestRosterExportReadsBack(t *testing.T) {
 		})
 	}
 }
+
+// A cell larger than Excel allows, or a workbook that unpacks to more than
+// a roster can need, is refused before any of it is held in memory; so is
+// a sheet that runs far below the data.
+func TestParseRosterZipBombs(t *testing.T) {
+	t.Parallel()
+	sheet := func(cell string, lastRow int) string {
+		s := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+			`<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>人员类别</t></is></c></row>` +
+			`<row r="2"><c r="A2" t="inlineStr"><is><t>` + cell + `</t></is></c><c r="B2" t="inlineStr"><is><t>入党申请人</t></is></c></row>`
+		if lastRow > 0 {
+			s += fmt.Sprintf(`<row r="%d"><c r="C%d" t="inlineStr"><is><t>x</t></is></c></row>`, lastRow, lastRow)
+		}
+		return s + `</sheetData></worksheet>`
+	}
+	workbook := func(sheetXML string) []byte {
+		return zipOf(t, map[string]string{
+			"[Content_Types].xml":        `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+			"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+			"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+			"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+			"xl/worksheets/sheet1.xml":   sheetXML,
+		})
+	}
+	// The same workbook with a small cell reads.
+	if ros := parse(t, workbook(sheet("王芳", 0))); len(ros.Rows) != 1 {
+		t.Fatalf("small workbook: %d rows, problems %s", len(ros.Rows), codes(ros.Problems))
+	}
+	for name, data := range map[string][]byte{
+		"one cell of 1 MB":      workbook(sheet(strings.Repeat("A", 1<<20), 0)),
+		"a sheet of 65 MB":      workbook(sheet(strings.Repeat("<b/>", 65<<18), 0)),
+		"a cell far below":      workbook(sheet("王芳", 4*MaxRosterRows+10)),
+		"a cell of 300 KB in 一": workbook(sheet(strings.Repeat("一", 100<<10), 0)),
+	} {
+		_, err := ParseRoster(bytes.NewReader(data), time.Now(), bothLabels(t)...)
+		want := ErrUnpacksTooLarge
+		if strings.HasPrefix(name, "a cell far") {
+			want = ErrTooManyRows
+		}
+		if !errors.Is(err, want) {
+			t.Errorf("%s: %v, want %v", name, err, want)
+		}
+	}
+}
+
+// 1995.06 typed into a cell is kept by Excel as the number 1995.06; it was
+// read as day 1995 after 1900 (1905-06-17). A year and month is asked to
+// be completed, a number not formatted as a date is refused, and a date
+// cell is still read in any of its formats.
+func TestParseRosterYearMonthAndSerials(t *testing.T) {
+	t.Parallel()
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"姓名", "人员类别", "出生日期", "递交申请日期", "入党日期", "转正日期"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"王芳", "正式党员", 1990.03, "2010年5月", 40459, 2013.07})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"李军", "正式党员", 32874, 40459, 41091, 41456})
+	short, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	cn, _ := f.NewStyle(&excelize.Style{NumFmt: 31})
+	us, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("m/d/yy")})
+	f.SetCellStyle("Sheet1", "C3", "D3", short)
+	f.SetCellStyle("Sheet1", "E3", "E3", cn)
+	f.SetCellStyle("Sheet1", "F3", "F3", us)
+	var buf bytes.Buffer
+	f.WriteTo(&buf)
+	ros := parse(t, buf.Bytes())
+	if len(ros.Rows) != 2 {
+		t.Fatalf("rows %d, problems %s", len(ros.Rows), codes(ros.Problems))
+	}
+	want := "birth_date:date.year_month,applied_on:date.year_month,probation_on:date_format,full_on:date.year_month"
+	if got := codes(ros.Rows[0].Problems); got != want {
+		t.Errorf("numbers in date columns: problems %s, want %s", got, want)
+	}
+	m := ros.Rows[1].Member
+	if got := codes(ros.Rows[1].Problems); got != "" {
+		t.Errorf("date cells: problems %s", got)
+	}
+	if m.BirthDate != huoshui.NewDate(1990, 1, 1) || m.AppliedOn != huoshui.NewDate(2010, 10, 8) ||
+		m.ProbationOn != huoshui.NewDate(2012, 7, 1) || m.FullOn != huoshui.NewDate(2013, 7, 1) {
+		t.Errorf("date cells read as %s %s %s %s", m.BirthDate, m.AppliedOn, m.ProbationOn, m.FullOn)
+	}
+}
+
+func ptr(s string) *string { return &s }

@@ -9,12 +9,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Sheet names.
-func sheetNames(lang string) (roster, help string) {
-	if lang == "en" {
-		return "Roster", "Instructions"
-	}
-	return "党员花名册", "填写说明"
+// sheetNames are the names of the roster's sheet and of its instructions.
+func sheetNames(t Labels) (roster, help string) {
+	return t("report.sheet.roster"), t("report.sheet.help")
 }
 
 // rosterStyles are the cell styles the template and the export share.
@@ -56,38 +53,37 @@ func freezeHeader() *excelize.Panes {
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}
 }
 
-// example is the template's example row, by field. Its name starts with
-// 示例, so an import skips it.
-func example(lang string) map[string]string {
-	if lang == "en" {
-		return map[string]string{"name": "Example: Wang Xiaohong (not imported)", "gender": "Female", "ethnicity": "Han",
-			"birth_date": "1992-05-15", "education": "Bachelor", "id_number": "110101199205150028", "phone": "13912345678",
-			"workplace": "General Office", "post": "Clerk", "status": "Full member", "applied_on": "2012-10-08",
-			"probation_on": "2014-07-01", "full_on": "2015-07-01", "group_id": "First party group"}
+// exampleFields are the columns the template's example row fills, each
+// from message "report.example.<field>". The example's name starts with
+// 示例 or "Example", so an import skips it.
+var exampleFields = []string{"name", "gender", "ethnicity", "birth_date", "education", "id_number", "phone",
+	"workplace", "post", "status", "applied_on", "probation_on", "full_on", "group_id"}
+
+func example(t Labels) map[string]string {
+	m := map[string]string{}
+	for _, f := range exampleFields {
+		m[f] = t("report.example." + f)
 	}
-	return map[string]string{"name": "示例：王小红（本行不导入）", "gender": "女", "ethnicity": "汉族",
-		"birth_date": "1992-05-15", "education": "大学本科", "id_number": "110101199205150028", "phone": "13912345678",
-		"workplace": "省政协办公厅", "post": "一级科员", "status": "正式党员", "applied_on": "2012-10-08",
-		"probation_on": "2014-07-01", "full_on": "2015-07-01", "group_id": "第一党小组"}
+	return m
 }
 
-// WriteRosterTemplate writes the roster to fill in, in lang: the header
+// WriteRosterTemplate writes the roster to fill in, in t's language: the header
 // row (required columns in red) frozen at the top, one example row, drop-
 // down lists for the columns with fixed values, text format for ID numbers
 // and phones, and a second sheet with instructions and the allowed values.
-func WriteRosterTemplate(w io.Writer, lang string) error {
+func WriteRosterTemplate(w io.Writer, t Labels) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
 	if err != nil {
 		return fmt.Errorf("report: template: %w", err)
 	}
-	sheet, helpSheet := sheetNames(lang)
+	sheet, helpSheet := sheetNames(t)
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return fmt.Errorf("report: template: %w", err)
 	}
 	cols := templateColumns()
-	ex := example(lang)
+	ex := example(t)
 	last := MaxRosterRows + 1
 	for i, c := range cols {
 		name, _ := excelize.ColumnNumberToName(i + 1)
@@ -102,7 +98,7 @@ func WriteRosterTemplate(w io.Writer, lang string) error {
 				}
 				return nil
 			},
-			func() error { return f.SetCellStr(sheet, name+"1", c.Header(lang)) },
+			func() error { return f.SetCellStr(sheet, name+"1", c.Header(t)) },
 			func() error {
 				hs := st.header
 				if c.Required {
@@ -120,16 +116,12 @@ func WriteRosterTemplate(w io.Writer, lang string) error {
 				dv.SetSqref(fmt.Sprintf("%s2:%s%d", name, name, last))
 				var labels []string
 				for _, ch := range c.choices {
-					labels = append(labels, ch.label(lang))
+					labels = append(labels, c.label(t, ch.code))
 				}
 				if err := dv.SetDropList(labels); err != nil {
 					return err
 				}
-				if lang == "en" {
-					dv.SetError(excelize.DataValidationErrorStyleStop, c.En, "Please choose from the list.")
-				} else {
-					dv.SetError(excelize.DataValidationErrorStyleStop, c.Zh, "请从下拉列表中选择。")
-				}
+				dv.SetError(excelize.DataValidationErrorStyleStop, c.Header(t), t("report.choose_from_list"))
 				return f.AddDataValidation(sheet, dv)
 			},
 		}
@@ -145,7 +137,7 @@ func WriteRosterTemplate(w io.Writer, lang string) error {
 	if err := f.SetPanes(sheet, freezeHeader()); err != nil {
 		return fmt.Errorf("report: template: %w", err)
 	}
-	if err := writeHelpSheet(f, helpSheet, lang, st); err != nil {
+	if err := writeHelpSheet(f, helpSheet, t, st); err != nil {
 		return fmt.Errorf("report: template help: %w", err)
 	}
 	f.SetActiveSheet(0)
@@ -155,82 +147,36 @@ func WriteRosterTemplate(w io.Writer, lang string) error {
 	return nil
 }
 
-var helpText = map[string][]string{
-	"zh": {
-		"党员花名册填写说明",
-		"1. 每行填一个人。第一行是表头，请不要改动列名；列的顺序可以调整，用不到的列可以删掉，但“姓名”和“人员类别”两列必须保留（表头中红色的列）。",
-		"2. 以“示例”开头的行不会导入，可以删掉，也可以留着。",
-		"3. 日期请写成 2026-11-24 这样；2026/11/24、2026.11.24、20261124、2026年11月24日 也能识别。",
-		"4. 身份证号这一列已设为文本格式，请直接填写 18 位号码，不要改成数字格式，否则 Excel 会把后几位变成 0。出生日期不填时，会从身份证号中读出。",
-		"5. 人员类别对应阶段的日期必须填写，例如正式党员要填转正日期、预备党员要填入党日期；更早阶段的日期查不到可以空着；还没到的阶段请空着。",
-		"6. 党小组请填本支部党小组的名称；支委职务只有正式党员可以填，没有就空着。",
-		"7. 上传后系统会先列出每一行和发现的问题，确认无误后才会一次性导入；只要有一行有问题，就一行也不会导入。",
-		"列名", "是否必填", "怎么填写", "必填", "选填",
-	},
-	"en": {
-		"How to fill in the member roster",
-		"1. One person per row. The first row is the header: keep the column names. You may reorder columns and delete those you do not use, but keep Name and Status (the red columns).",
-		"2. Rows whose name starts with \"Example\" are not imported; delete them or leave them.",
-		"3. Write dates like 2026-11-24; 2026/11/24, 2026.11.24 and 20261124 are read too.",
-		"4. The ID number column is formatted as text: type the 18 characters as they are, and do not turn the column into numbers, or Excel replaces the last digits with zeros. A missing birth date is read from the ID number.",
-		"5. The date of the person's current stage is required (a full member's date of full membership, a probationary member's admission date); earlier dates may stay empty when unknown; later stages must stay empty.",
-		"6. Party group: the name of one of the branch's party groups. Committee post: only full members may hold one; leave it empty otherwise.",
-		"7. After the upload every row is listed with its problems; nothing is imported until you confirm, and if any row has a problem, no row is imported.",
-		"Column", "Required", "How to fill it in", "Required", "Optional",
-	},
-}
-
-func howTo(c Column, lang string) string {
-	en := lang == "en"
+// howTo says how to fill column c.
+func howTo(c Column, t Labels) string {
 	switch {
 	case len(c.choices) > 0:
 		var labels []string
 		for _, ch := range c.choices {
-			labels = append(labels, ch.label(lang))
+			labels = append(labels, c.label(t, ch.code))
 		}
-		if en {
-			return "Choose from the list: " + strings.Join(labels, ", ")
-		}
-		return "从下拉列表选择：" + strings.Join(labels, "、")
+		return t("report.howto.choose") + strings.Join(labels, t("report.list_sep"))
 	case c.kind == kindDate:
-		if en {
-			return "A date, such as 2026-11-24"
-		}
-		return "日期，如 2026-11-24"
+		return t("report.howto.date")
 	case c.kind == kindID:
-		if en {
-			return "18 characters; the last may be X"
-		}
-		return "18 位，最后一位可以是 X"
+		return t("report.howto.id_number")
 	case c.kind == kindPhone:
-		if en {
-			return "An 11-digit mobile number, or a landline with its area code"
-		}
-		return "11 位手机号，或带区号的固定电话"
+		return t("report.howto.phone")
 	case c.Field == "name":
-		if en {
-			return "Up to 40 characters"
-		}
-		return "不超过 40 个字"
+		return t("report.howto.name")
 	case c.Field == "group_id":
-		if en {
-			return "The name of a party group of the branch"
-		}
-		return "本支部党小组的名称"
+		return t("report.howto.group")
 	}
-	if en {
-		return "Text"
-	}
-	return "文字"
+	return t("report.howto.text")
 }
 
-func writeHelpSheet(f *excelize.File, sheet, lang string, st rosterStyles) error {
+// helpLines is how many numbered lines the instructions have:
+// "report.help.1" … "report.help.7".
+const helpLines = 7
+
+func writeHelpSheet(f *excelize.File, sheet string, t Labels, st rosterStyles) error {
 	if _, err := f.NewSheet(sheet); err != nil {
 		return err
-	}
-	t := helpText[lang]
-	if t == nil {
-		t = helpText["zh"]
 	}
 	if err := f.SetColWidth(sheet, "A", "A", 20); err != nil {
 		return err
@@ -242,13 +188,14 @@ func writeHelpSheet(f *excelize.File, sheet, lang string, st rosterStyles) error
 		return err
 	}
 	row := 1
-	if err := f.SetCellStr(sheet, "A1", t[0]); err != nil {
+	if err := f.SetCellStr(sheet, "A1", t("report.help.title")); err != nil {
 		return err
 	}
 	if err := f.SetCellStyle(sheet, "A1", "A1", st.title); err != nil {
 		return err
 	}
-	for _, line := range t[1:8] {
+	for n := 1; n <= helpLines; n++ {
+		line := t(fmt.Sprintf("report.help.%d", n))
 		row++
 		cell := fmt.Sprintf("A%d", row)
 		if err := f.SetCellStr(sheet, cell, line); err != nil {
@@ -265,7 +212,7 @@ func writeHelpSheet(f *excelize.File, sheet, lang string, st rosterStyles) error
 		}
 	}
 	row += 2
-	if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", row), &[]any{t[8], t[9], t[10]}); err != nil {
+	if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", row), &[]any{t("report.help.column"), t("report.help.required_head"), t("report.help.how")}); err != nil {
 		return err
 	}
 	if err := f.SetCellStyle(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("C%d", row), st.header); err != nil {
@@ -273,71 +220,119 @@ func writeHelpSheet(f *excelize.File, sheet, lang string, st rosterStyles) error
 	}
 	for _, c := range templateColumns() {
 		row++
-		req := t[12]
+		req := t("report.help.optional")
 		if c.Required {
-			req = t[11]
+			req = t("report.help.required")
 		}
-		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", row), &[]any{c.Header(lang), req, howTo(c, lang)}); err != nil {
+		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", row), &[]any{c.Header(t), req, howTo(c, t)}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// WriteRoster writes members as a roster in lang, one row each, with the
-// template's columns and the branch. It writes what it is given: masking
-// what the reader may not see is the caller's job.
-func WriteRoster(w io.Writer, lang string, ms []*huoshui.Member) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newStyles(f)
+// WriteRoster writes members as a roster in t's language, one row each,
+// with the template's columns and the branch. It writes what it is given:
+// masking what the reader may not see is the caller's job.
+func WriteRoster(w io.Writer, t Labels, ms []*huoshui.Member) error {
+	rw, err := NewRosterWriter(t)
 	if err != nil {
-		return fmt.Errorf("report: roster: %w", err)
+		return err
 	}
-	sheet, _ := sheetNames(lang)
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("report: roster: %w", err)
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return fmt.Errorf("report: roster: %w", err)
-	}
-	for i, c := range RosterColumns {
-		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
-			return fmt.Errorf("report: roster: %w", err)
+	defer rw.Close()
+	for _, m := range ms {
+		if err := rw.Add(m); err != nil {
+			return err
 		}
 	}
-	if err := sw.SetPanes(freezeHeader()); err != nil {
-		return fmt.Errorf("report: roster: %w", err)
+	_, err = rw.WriteTo(w)
+	return err
+}
+
+// RosterWriter writes a roster a row at a time, so an export of many
+// thousand members never holds them all: Add each member as it is read,
+// then WriteTo. The sheet's rows wait in excelize's stream buffer (a
+// temporary file past 16 MB), not as members. Close frees it.
+type RosterWriter struct {
+	f    *excelize.File
+	sw   *excelize.StreamWriter
+	st   rosterStyles
+	t    Labels
+	rows int
+}
+
+// NewRosterWriter starts a roster in t's language with its heading row.
+func NewRosterWriter(t Labels) (*RosterWriter, error) {
+	f := excelize.NewFile()
+	rw := &RosterWriter{f: f, t: t}
+	if err := rw.start(); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("report: roster: %w", err)
+	}
+	return rw, nil
+}
+
+func (rw *RosterWriter) start() error {
+	var err error
+	if rw.st, err = newStyles(rw.f); err != nil {
+		return err
+	}
+	sheet, _ := sheetNames(rw.t)
+	if err := rw.f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	if rw.sw, err = rw.f.NewStreamWriter(sheet); err != nil {
+		return err
+	}
+	for i, c := range RosterColumns {
+		if err := rw.sw.SetColWidth(i+1, i+1, c.Width); err != nil {
+			return err
+		}
+	}
+	if err := rw.sw.SetPanes(freezeHeader()); err != nil {
+		return err
 	}
 	head := make([]any, len(RosterColumns))
 	for i, c := range RosterColumns {
-		head[i] = excelize.Cell{StyleID: st.header, Value: c.Header(lang)}
+		head[i] = excelize.Cell{StyleID: rw.st.header, Value: c.Header(rw.t)}
 	}
-	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 22}); err != nil {
-		return fmt.Errorf("report: roster: %w", err)
+	return rw.sw.SetRow("A1", head, excelize.RowOpts{Height: 22})
+}
+
+// Add writes one member as the next row.
+func (rw *RosterWriter) Add(m *huoshui.Member) error {
+	row := make([]any, len(RosterColumns))
+	for i, c := range RosterColumns {
+		row[i] = exportCell(m, c, rw.t, rw.st)
 	}
-	for n, m := range ms {
-		row := make([]any, len(RosterColumns))
-		for i, c := range RosterColumns {
-			row[i] = exportCell(m, c, lang, st)
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, n+2)
-		if err := sw.SetRow(cell, row); err != nil {
-			return fmt.Errorf("report: roster row %d: %w", n+2, err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("report: roster: %w", err)
-	}
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("report: roster: %w", err)
+	rw.rows++
+	cell, _ := excelize.CoordinatesToCellName(1, rw.rows+1)
+	if err := rw.sw.SetRow(cell, row); err != nil {
+		return fmt.Errorf("report: roster row %d: %w", rw.rows+1, err)
 	}
 	return nil
 }
 
+// Rows is how many members were added.
+func (rw *RosterWriter) Rows() int { return rw.rows }
+
+// WriteTo finishes the sheet and writes the workbook to w.
+func (rw *RosterWriter) WriteTo(w io.Writer) (int64, error) {
+	if err := rw.sw.Flush(); err != nil {
+		return 0, fmt.Errorf("report: roster: %w", err)
+	}
+	n, err := rw.f.WriteTo(w)
+	if err != nil {
+		return n, fmt.Errorf("report: roster: %w", err)
+	}
+	return n, nil
+}
+
+// Close frees the workbook and its temporary files.
+func (rw *RosterWriter) Close() error { return rw.f.Close() }
+
 // exportCell is the value of column c for member m.
-func exportCell(m *huoshui.Member, c Column, lang string, st rosterStyles) any {
+func exportCell(m *huoshui.Member, c Column, t Labels, st rosterStyles) any {
 	if c.kind == kindDate {
 		d := *dateField(m, c.Field)
 		if d.IsZero() {
@@ -350,11 +345,11 @@ func exportCell(m *huoshui.Member, c Column, lang string, st rosterStyles) any {
 	case "name":
 		v = m.Name
 	case "gender":
-		v = labelOf(genderChoices, string(m.Gender), lang)
+		v = labelOf(t, c, string(m.Gender))
 	case "ethnicity":
 		v = m.Ethnicity
 	case "education":
-		v = labelOf(educationChoices, m.Education, lang)
+		v = labelOf(t, c, m.Education)
 	case "id_number", "phone":
 		v = m.IDNumber
 		if c.Field == "phone" {
@@ -369,13 +364,13 @@ func exportCell(m *huoshui.Member, c Column, lang string, st rosterStyles) any {
 	case "post":
 		v = m.Post
 	case "status":
-		v = labelOf(statusChoices, string(m.Status), lang)
+		v = labelOf(t, c, string(m.Status))
 	case "org":
 		v = m.OrgName
 	case "group_id":
 		v = m.GroupName
 	case "committee_post":
-		v = labelOf(postChoices, string(m.CommitteePost), lang)
+		v = labelOf(t, c, string(m.CommitteePost))
 	}
 	if v == "" {
 		return nil

@@ -27,58 +27,100 @@ type TableColumn struct {
 // then the rows. huoshui.Date values become date cells; zero dates stay
 // empty.
 func WriteTable(w io.Writer, t Table) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newStyles(f)
+	tw, err := NewTableWriter(t.Sheet, t.Columns)
 	if err != nil {
-		return fmt.Errorf("report: table: %w", err)
+		return err
 	}
-	if err := f.SetSheetName("Sheet1", t.Sheet); err != nil {
-		return fmt.Errorf("report: table: %w", err)
-	}
-	sw, err := f.NewStreamWriter(t.Sheet)
-	if err != nil {
-		return fmt.Errorf("report: table: %w", err)
-	}
-	for i, c := range t.Columns {
-		if err := sw.SetColWidth(i+1, i+1, max(c.Width, 6)); err != nil {
-			return fmt.Errorf("report: table: %w", err)
+	defer tw.Close()
+	for _, r := range t.Rows {
+		if err := tw.Add(r); err != nil {
+			return err
 		}
 	}
-	if err := sw.SetPanes(freezeHeader()); err != nil {
-		return fmt.Errorf("report: table: %w", err)
+	_, err = tw.WriteTo(w)
+	return err
+}
+
+// TableWriter writes a table a row at a time, as WriteTable does, for a
+// ledger too long to build in memory first: Add each row, then WriteTo.
+// Close frees it.
+type TableWriter struct {
+	f    *excelize.File
+	sw   *excelize.StreamWriter
+	st   rosterStyles
+	rows int
+}
+
+// NewTableWriter starts a sheet with its heading row.
+func NewTableWriter(sheet string, columns []TableColumn) (*TableWriter, error) {
+	tw := &TableWriter{f: excelize.NewFile()}
+	if err := tw.start(sheet, columns); err != nil {
+		tw.f.Close()
+		return nil, fmt.Errorf("report: table: %w", err)
 	}
-	head := make([]any, len(t.Columns))
-	for i, c := range t.Columns {
-		head[i] = excelize.Cell{StyleID: st.header, Value: c.Header}
+	return tw, nil
+}
+
+func (tw *TableWriter) start(sheet string, columns []TableColumn) error {
+	var err error
+	if tw.st, err = newStyles(tw.f); err != nil {
+		return err
 	}
-	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 22}); err != nil {
-		return fmt.Errorf("report: table: %w", err)
+	if err := tw.f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
 	}
-	for n, r := range t.Rows {
-		row := make([]any, len(r))
-		for i, v := range r {
-			switch x := v.(type) {
-			case huoshui.Date:
-				if x.IsZero() {
-					row[i] = nil
-				} else {
-					row[i] = excelize.Cell{StyleID: st.date, Value: x.Time()}
-				}
-			default:
-				row[i] = v
+	if tw.sw, err = tw.f.NewStreamWriter(sheet); err != nil {
+		return err
+	}
+	for i, c := range columns {
+		if err := tw.sw.SetColWidth(i+1, i+1, max(c.Width, 6)); err != nil {
+			return err
+		}
+	}
+	if err := tw.sw.SetPanes(freezeHeader()); err != nil {
+		return err
+	}
+	head := make([]any, len(columns))
+	for i, c := range columns {
+		head[i] = excelize.Cell{StyleID: tw.st.header, Value: c.Header}
+	}
+	return tw.sw.SetRow("A1", head, excelize.RowOpts{Height: 22})
+}
+
+// Add writes the next row.
+func (tw *TableWriter) Add(r []any) error {
+	row := make([]any, len(r))
+	for i, v := range r {
+		switch x := v.(type) {
+		case huoshui.Date:
+			if x.IsZero() {
+				row[i] = nil
+			} else {
+				row[i] = excelize.Cell{StyleID: tw.st.date, Value: x.Time()}
 			}
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, n+2)
-		if err := sw.SetRow(cell, row); err != nil {
-			return fmt.Errorf("report: table row %d: %w", n+2, err)
+		default:
+			row[i] = v
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("report: table: %w", err)
-	}
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("report: table: %w", err)
+	tw.rows++
+	cell, _ := excelize.CoordinatesToCellName(1, tw.rows+1)
+	if err := tw.sw.SetRow(cell, row); err != nil {
+		return fmt.Errorf("report: table row %d: %w", tw.rows+1, err)
 	}
 	return nil
 }
+
+// WriteTo finishes the sheet and writes the workbook to w.
+func (tw *TableWriter) WriteTo(w io.Writer) (int64, error) {
+	if err := tw.sw.Flush(); err != nil {
+		return 0, fmt.Errorf("report: table: %w", err)
+	}
+	n, err := tw.f.WriteTo(w)
+	if err != nil {
+		return n, fmt.Errorf("report: table: %w", err)
+	}
+	return n, nil
+}
+
+// Close frees the workbook and its temporary files.
+func (tw *TableWriter) Close() error { return tw.f.Close() }

@@ -12,7 +12,7 @@ type Warning struct {
 	Args []any
 }
 
-// Thresholds from the rules on branches (GLOSSARY.md).
+// Thresholds from the rules on branches (docs/domain.md).
 const (
 	MinFullMembers       = 3  // a branch needs 3 full members
 	CommitteeFullMembers = 7  // 7 or more elect a 支部委员会
@@ -46,4 +46,41 @@ func OrgWarnings(o *huoshui.Org, today huoshui.Date) []Warning {
 		}
 	}
 	return ws
+}
+
+// Committee terms, from the 2018 opinion on the terms of basic-level party
+// organisations (docs/domain.md): a 基层党委 serves five years; the
+// committee of a 党总支 or 支部 three, and five in villages and communities
+// (where every basic-level organisation serves five).
+const (
+	PartyCommitteeTermYears  = 5
+	BranchCommitteeTermYears = 3
+	VillageTermYears         = 5
+)
+
+// CommitteeTermYears is the term of the committee of a node of kind k, in
+// years; villageOrCommunity is true for a node in a village (村) or an urban
+// community (社区). A 党小组 elects no committee: 0.
+func CommitteeTermYears(k huoshui.OrgKind, villageOrCommunity bool) int {
+	switch k {
+	case huoshui.OrgCommittee:
+		return PartyCommitteeTermYears
+	case huoshui.OrgGeneralBranch, huoshui.OrgBranch:
+		if villageOrCommunity {
+			return VillageTermYears
+		}
+		return BranchCommitteeTermYears
+	}
+	return 0
+}
+
+// TermEnds is the day the term of a committee elected on elected ends,
+// when nobody gave another date: the election date plus the term. Zero
+// without an election or for a kind with no committee.
+func TermEnds(k huoshui.OrgKind, villageOrCommunity bool, elected huoshui.Date) huoshui.Date {
+	years := CommitteeTermYears(k, villageOrCommunity)
+	if elected.IsZero() || years == 0 {
+		return huoshui.Date{}
+	}
+	return elected.AddDate(years, 0, 0)
 }

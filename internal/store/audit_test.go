@@ -8,6 +8,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,19 +88,19 @@ func TestAuditTrailIsAppendOnly(t *testing.T) {
 		}
 		// Appending still works.
 		if err := s.tx(ctx, func(tx *sql.Tx) error {
-			return s.audit(ctx, tx, auditActor, huoshui.AuditUpdate, "org", o.ID, o.Path, nil, nil)
+			return s.audit(ctx, tx, auditActor, huoshui.AuditUpdate, "org", o.ID, o.ID, nil, nil)
 		}); err != nil {
 			t.Errorf("append after refused changes: %v", err)
 		}
 	})
 }
 
-// auditAt writes one record at a given time and place in the tree.
-func auditAt(t *testing.T, s *Store, at time.Time, username, action, path string) {
+// auditAt writes one record at a given time and node (0: none).
+func auditAt(t *testing.T, s *Store, at time.Time, username, action string, orgID int64) {
 	t.Helper()
 	s.SetClock(func() time.Time { return at })
 	err := s.tx(context.Background(), func(tx *sql.Tx) error {
-		return s.audit(context.Background(), tx, huoshui.Actor{Username: username}, action, "user", 0, path, nil, nil)
+		return s.audit(context.Background(), tx, huoshui.Actor{Username: username}, action, "user", 0, orgID, nil, nil)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -109,30 +111,46 @@ func TestFindAuditEntries(t *testing.T) {
 	t.Parallel()
 	auditEngines(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
+		org := func(parent int64, kind huoshui.OrgKind) *huoshui.Org {
+			t.Helper()
+			o := &huoshui.Org{ParentID: parent, Kind: kind, Name: "节点"}
+			if err := s.CreateOrg(ctx, auditActor, o); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		root := org(0, huoshui.OrgCommittee)
+		n2 := org(root.ID, huoshui.OrgGeneralBranch)
+		n3 := org(root.ID, huoshui.OrgGeneralBranch)
+		n4 := org(n2.ID, huoshui.OrgBranch)
+		other := org(0, huoshui.OrgCommittee)
 		cst := time.FixedZone("CST", 8*3600)
 		day := func(d, h int) time.Time { return time.Date(2026, 5, d, h, 0, 0, 0, cst) }
-		auditAt(t, s, day(1, 9), "a", huoshui.AuditLogin, "/1/2/")
-		auditAt(t, s, day(2, 1), "b", huoshui.AuditLogin, "/1/3/") // 1 May, 17:00 UTC
-		auditAt(t, s, day(2, 9), "c", huoshui.AuditLoginFailed, "")
-		auditAt(t, s, day(3, 9), "a", huoshui.AuditLogout, "/1/2/4/")
-		auditAt(t, s, day(3, 10), "d", huoshui.AuditLogin, "/9/")
+		auditAt(t, s, day(1, 9), "a", huoshui.AuditLogin, n2.ID)
+		auditAt(t, s, day(2, 1), "b", huoshui.AuditLogin, n3.ID) // 1 May, 17:00 UTC
+		auditAt(t, s, day(2, 9), "c", huoshui.AuditLoginFailed, 0)
+		auditAt(t, s, day(3, 9), "a", huoshui.AuditLogout, n4.ID)
+		auditAt(t, s, day(3, 10), "d", huoshui.AuditLogin, other.ID)
 
-		who := func(f huoshui.AuditFilter) string {
+		find := func(f huoshui.AuditFilter) ([]huoshui.AuditEntry, huoshui.AuditPage) {
 			t.Helper()
-			es, total, err := s.FindAuditEntries(ctx, f)
+			f.ObjectType = "user" // leave out the records of making the nodes
+			es, page, err := s.FindAuditEntries(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
+			return es, page
+		}
+		who := func(f huoshui.AuditFilter) string {
+			t.Helper()
+			es, _ := find(f)
 			out := ""
 			for _, e := range es {
 				out += e.Username
 			}
-			if f.Limit == 0 && total != len(es) {
-				t.Errorf("total %d for %d listed", total, len(es))
-			}
 			return out
 		}
-		root := huoshui.Scope{Paths: []string{"/1/"}}
+		tree := huoshui.Scope{Paths: []string{root.Path}}
 		cases := []struct {
 			name string
 			f    huoshui.AuditFilter
@@ -140,20 +158,131 @@ func TestFindAuditEntries(t *testing.T) {
 		}{
 			{"all, newest first", huoshui.AuditFilter{Scope: huoshui.Scope{All: true}}, "dacba"},
 			{"empty scope sees nothing", huoshui.AuditFilter{}, ""},
-			{"a subtree", huoshui.AuditFilter{Scope: huoshui.Scope{Paths: []string{"/1/2/"}}}, "aa"},
-			{"a tree without the unplaced", huoshui.AuditFilter{Scope: root}, "aba"},
-			{"a tree with the unplaced", huoshui.AuditFilter{Scope: root, Unplaced: true}, "acba"},
+			{"a subtree", huoshui.AuditFilter{Scope: huoshui.Scope{Paths: []string{n2.Path}}}, "aa"},
+			{"a tree without the unplaced", huoshui.AuditFilter{Scope: tree}, "aba"},
+			{"a tree with the unplaced", huoshui.AuditFilter{Scope: tree, Unplaced: true}, "acba"},
 			{"unplaced with an empty scope", huoshui.AuditFilter{Unplaced: true}, "c"},
-			{"by action", huoshui.AuditFilter{Scope: root, Unplaced: true, Action: huoshui.AuditLogin}, "ba"},
-			{"by username", huoshui.AuditFilter{Scope: root, Username: "a"}, "aa"},
+			{"by action", huoshui.AuditFilter{Scope: tree, Unplaced: true, Action: huoshui.AuditLogin}, "ba"},
+			{"by username", huoshui.AuditFilter{Scope: tree, Username: "a"}, "aa"},
 			{"a Beijing day", huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, Since: day(2, 0), Until: day(3, 0)}, "cb"},
 			{"from a Beijing day on", huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, Since: day(3, 0)}, "da"},
 			{"a UTC date range", huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, From: huoshui.NewDate(2026, 5, 1), To: huoshui.NewDate(2026, 5, 1)}, "ba"},
-			{"a page", huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, Limit: 2, Offset: 1}, "ac"},
 		}
-		for _, tc := range cases {
-			if got := who(tc.f); got != tc.want {
-				t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		// Twice: with few nodes under the committee (read node by node)
+		// and with more than auditFewNodes (read newest first).
+		for _, padded := range []bool{false, true} {
+			if padded {
+				for range auditFewNodes {
+					org(root.ID, huoshui.OrgBranch)
+				}
+			}
+			for _, tc := range cases {
+				if got := who(tc.f); got != tc.want {
+					t.Errorf("padded %v: %s: %q, want %q", padded, tc.name, got, tc.want)
+				}
+			}
+			// Paging by id: two at a time, older to the last page, then
+			// back newer from there.
+			for _, tc := range []struct {
+				f    huoshui.AuditFilter
+				want string
+			}{
+				{huoshui.AuditFilter{Scope: huoshui.Scope{All: true}}, "da older=true newer=false | cb older=true newer=true | a older=false newer=true | back: cb older=true newer=true"},
+				{huoshui.AuditFilter{Scope: tree, Unplaced: true}, "ac older=true newer=false | ba older=false newer=true | back: ac older=true newer=false"},
+				{huoshui.AuditFilter{Scope: tree, Unplaced: true, Action: huoshui.AuditLogin}, "ba older=false newer=false"},
+			} {
+				var pages []string
+				f := tc.f
+				f.Limit = 2
+				for range 4 {
+					es, page := find(f)
+					got := ""
+					for _, e := range es {
+						got += e.Username
+					}
+					pages = append(pages, fmt.Sprintf("%s older=%t newer=%t", got, page.Older != 0, page.Newer != 0))
+					if page.Older == 0 {
+						if page.Newer == 0 {
+							break
+						}
+						f = tc.f
+						f.Limit, f.After = 2, page.Newer
+						es, page = find(f)
+						got = ""
+						for _, e := range es {
+							got += e.Username
+						}
+						pages = append(pages, fmt.Sprintf("back: %s older=%t newer=%t", got, page.Older != 0, page.Newer != 0))
+						break
+					}
+					f = tc.f
+					f.Limit, f.Before = 2, page.Older
+				}
+				if got := strings.Join(pages, " | "); got != tc.want {
+					t.Errorf("padded %v: paging %+v:\n got %s\nwant %s", padded, tc.f.Scope, got, tc.want)
+				}
+			}
+		}
+	})
+}
+
+// TestAuditFollowsMove: the trail of a node sits where the node is now.
+// After a branch moves to another general branch, the new parent's
+// auditor reads its whole history and the old parent's auditor reads none.
+func TestAuditFollowsMove(t *testing.T) {
+	t.Parallel()
+	auditEngines(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		org := func(parent int64, kind huoshui.OrgKind, name string) *huoshui.Org {
+			t.Helper()
+			o := &huoshui.Org{ParentID: parent, Kind: kind, Name: name}
+			if err := s.CreateOrg(ctx, auditActor, o); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		root := org(0, huoshui.OrgCommittee, "机关党委")
+		oldParent := org(root.ID, huoshui.OrgGeneralBranch, "第一党总支")
+		newParent := org(root.ID, huoshui.OrgGeneralBranch, "第二党总支")
+		branch := org(oldParent.ID, huoshui.OrgBranch, "综合处党支部")
+		m := &huoshui.Member{OrgID: branch.ID, Name: "王晓梅", Status: huoshui.StatusApplicant, AppliedOn: huoshui.NewDate(2025, 3, 1)}
+		if err := s.CreateMember(ctx, auditActor, m); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MoveOrg(ctx, auditActor, branch.ID, newParent.ID); err != nil {
+			t.Fatal(err)
+		}
+		history := func(parent *huoshui.Org) map[string]bool {
+			t.Helper()
+			p, err := s.FindOrgByID(ctx, huoshui.Everything(), parent.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			es, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Scope{Paths: []string{p.Path}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, e := range es {
+				got[fmt.Sprintf("%s %s %d", e.Action, e.ObjectType, e.ObjectID)] = true
+			}
+			return got
+		}
+		want := []string{
+			fmt.Sprintf("create org %d", branch.ID),
+			fmt.Sprintf("create member %d", m.ID),
+			fmt.Sprintf("move org %d", branch.ID),
+		}
+		got := history(newParent)
+		for _, w := range want {
+			if !got[w] {
+				t.Errorf("the new parent's auditor does not see %q (sees %v)", w, got)
+			}
+		}
+		got = history(oldParent)
+		for _, w := range want {
+			if got[w] {
+				t.Errorf("the old parent's auditor still sees %q", w)
 			}
 		}
 	})

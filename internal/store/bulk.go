@@ -155,7 +155,7 @@ func (s *Store) BulkCreateOrgs(ctx context.Context, a huoshui.Actor, orgs []Bulk
 		for _, b := range orgs {
 			kinds[b.Org.Kind]++
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditImport, AuditSynthetic, 0, orgs[0].Org.Path, nil,
+		return s.audit(ctx, tx, a, huoshui.AuditImport, AuditSynthetic, 0, orgs[0].Org.ID, nil,
 			map[string]any{"orgs": len(orgs), "kinds": kinds})
 	})
 }
@@ -163,7 +163,7 @@ func (s *Store) BulkCreateOrgs(ctx context.Context, a huoshui.Actor, orgs []Bulk
 // BulkCreateMembers adds many members in one transaction and sets their
 // IDs: every one goes in, or, when any fails, none does. Each must pass
 // Validate and sit in a current branch (and a group of it), as
-// CreateMembers demands; a failure names the row as "rows.N.field". The
+// CreateMembers demands; a failure names the row in FieldError.Row. The
 // kept counts of the branches grow as they would one by one.
 func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*huoshui.Member) error {
 	if len(ms) == 0 {
@@ -174,6 +174,9 @@ func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*hu
 	for i, m := range ms {
 		if err := m.Validate(); err != nil {
 			return rowError(i+1, err)
+		}
+		if m.ArchivedAt != nil { // rows go in current, and are counted so
+			return fmt.Errorf("store: bulk members: row %d: archived: %w", i+1, huoshui.ErrConflict)
 		}
 		for _, id := range []int64{m.OrgID, m.GroupID} {
 			if id != 0 && !seen[id] {
@@ -245,50 +248,30 @@ func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*hu
 				return err
 			}
 		}
-		// The kept counts, one statement per many branches.
-		type count struct{ members, full int }
-		counts := map[int64]*count{}
+		// The kept counts and roster versions, as one by one, in one
+		// statement per many branches.
+		t := &tally{}
 		var branches []int64
 		for _, m := range ms {
-			c := counts[m.OrgID]
-			if c == nil {
-				c = &count{}
-				counts[m.OrgID] = c
+			if t.by[m.OrgID] == nil {
 				branches = append(branches, m.OrgID)
 			}
-			c.members++
-			c.full += boolInt(m.Status == huoshui.StatusFull)
+			t.add(nil, m)
 			m.OrgName, m.OrgPath = orgs[m.OrgID].Name, orgs[m.OrgID].Path
 			if m.GroupID != 0 {
 				m.GroupName = orgs[m.GroupID].Name
 			}
 		}
-		for chunk := range chunks(branches, maxBulkParams/3) {
-			var sb strings.Builder
-			sb.WriteString("UPDATE orgs SET member_count = member_count + v.column2, full_count = full_count + v.column3, " +
-				"roster_version = roster_version + 1 FROM (VALUES ")
-			args := make([]any, 0, len(chunk)*3)
-			for k, id := range chunk {
-				if k > 0 {
-					sb.WriteByte(',')
-				}
-				n := len(args)
-				fmt.Fprintf(&sb, "(CAST(%s AS BIGINT), CAST(%s AS INTEGER), CAST(%s AS INTEGER))",
-					s.d.bulkParam(n+1), s.d.bulkParam(n+2), s.d.bulkParam(n+3))
-				args = append(args, id, counts[id].members, counts[id].full)
-			}
-			sb.WriteString(") AS v WHERE orgs.id = v.column1")
-			if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
-				return fmt.Errorf("store: bulk members: counts: %w", err)
-			}
+		if err := s.applyTally(ctx, tx, t); err != nil {
+			return fmt.Errorf("store: bulk members: %w", err)
 		}
 		paths := make([]string, 0, len(branches))
 		fullTotal := 0
 		for _, id := range branches {
 			paths = append(paths, orgs[id].Path)
-			fullTotal += counts[id].full
+			fullTotal += t.by[id].full
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditImport, AuditSynthetic, 0, commonPath(paths), nil,
+		return s.audit(ctx, tx, a, huoshui.AuditImport, AuditSynthetic, 0, pathOrgID(commonPath(paths)), nil,
 			map[string]any{"members": len(ms), "full": fullTotal, "branches": len(branches)})
 	})
 }

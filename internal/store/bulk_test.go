@@ -49,7 +49,7 @@ func TestBulkLoad(t *testing.T) {
 
 		// Every node is stored with the path the normal CreateOrg gives.
 		for i, nd := range p.Nodes {
-			got, err := s.FindOrgByID(ctx, nd.Org.ID)
+			got, err := s.FindOrgByID(ctx, huoshui.Everything(), nd.Org.ID)
 			if err != nil {
 				t.Fatalf("node %d %s: %v", i, nd.Org.Name, err)
 			}
@@ -117,19 +117,22 @@ func TestBulkLoad(t *testing.T) {
 		}
 		sumAll, sumFull := 0, 0
 		for ci, ni := range p.Cities {
-			members, full, err := s.SubtreeCounts(ctx, p.Nodes[ni].Org.Path)
+			c, err := s.OrgCountsOf(ctx, []*huoshui.Org{p.Nodes[ni].Org})
 			if err != nil {
 				t.Fatal(err)
 			}
+			members, full := c[p.Nodes[ni].Org.ID].Members, c[p.Nodes[ni].Org.ID].Full
 			if members != wantAll[ci] || full != wantFull[ci] {
 				t.Errorf("city %s: %d/%d, want %d/%d", p.Nodes[ni].Org.Name, members, full, wantAll[ci], wantFull[ci])
 			}
 			sumAll, sumFull = sumAll+members, sumFull+full
 		}
-		members, full, err := s.SubtreeCounts(ctx, p.Nodes[0].Org.Path)
+		root := p.Nodes[0].Org
+		c, err := s.OrgCountsOf(ctx, []*huoshui.Org{root})
 		if err != nil {
 			t.Fatal(err)
 		}
+		members, full := c[root.ID].Members, c[root.ID].Full
 		if members != 300 || full != sumFull || sumAll != 300 {
 			t.Errorf("province: %d/%d, want 300/%d", members, full, sumFull)
 		}
@@ -141,16 +144,17 @@ func TestBulkLoad(t *testing.T) {
 		if err := s.CreateMember(ctx, actor, m); err != nil {
 			t.Fatalf("create after bulk: %v", err)
 		}
-		if got, _, _ := s.SubtreeCounts(ctx, p.Nodes[0].Org.Path); got != 301 {
+		if c, _ := s.OrgCountsOf(ctx, []*huoshui.Org{root}); c[root.ID].Members != 301 {
+			got := c[root.ID].Members
 			t.Errorf("after one more member: %d, want 301", got)
 		}
 
 		// One audit record per bulk call, not one per row.
-		entries, n, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, ObjectType: store.AuditSynthetic})
+		entries, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, ObjectType: store.AuditSynthetic})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n != 3 {
+		if n := len(entries); n != 3 {
 			t.Fatalf("%d audit records of the bulk load, want 3 (orgs, two member batches)", n)
 		}
 		for _, e := range entries {
@@ -171,39 +175,40 @@ func TestBulkMembersRefused(t *testing.T) {
 		tests := []struct {
 			name  string
 			bad   func() *huoshui.Member
+			row   int
 			field string
 		}{
 			{"in a committee", func() *huoshui.Member {
 				m := *ok
 				m.OrgID, m.IDNumber = tr.committee.ID, ""
 				return &m
-			}, "rows.2.org_id"},
+			}, 2, "org_id"},
 			{"group of another branch", func() *huoshui.Member {
 				m := *ok
 				m.OrgID, m.GroupID, m.IDNumber = tr.branchB.ID, tr.groupA.ID, ""
 				return &m
-			}, "rows.2.group_id"},
+			}, 2, "group_id"},
 			{"invalid", func() *huoshui.Member {
 				m := *ok
 				m.Name, m.IDNumber = "", ""
 				return &m
-			}, "rows.2.name"},
+			}, 2, "name"},
 			{"same ID number twice", func() *huoshui.Member {
 				m := *ok
 				return &m
-			}, "id_number"},
+			}, 0, "id_number"},
 		}
 		for _, tt := range tests {
 			first := *ok
 			err := s.BulkCreateMembers(ctx, actor, []*huoshui.Member{&first, tt.bad()})
 			var ve *huoshui.ValidationError
-			if !errors.As(err, &ve) || len(ve.Fields) == 0 || ve.Fields[0].Field != tt.field {
-				t.Errorf("%s: error %v, want a validation error on %s", tt.name, err, tt.field)
+			if !errors.As(err, &ve) || len(ve.Fields) == 0 || ve.Fields[0].Field != tt.field || ve.Fields[0].Row != tt.row {
+				t.Errorf("%s: error %v, want a validation error on %s in row %d", tt.name, err, tt.field, tt.row)
 			}
 			if _, n, _ := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}}); n != 0 {
 				t.Fatalf("%s: %d members stored after a refused batch, want 0", tt.name, n)
 			}
-			if got, _ := s.FindOrgByID(ctx, tr.branchA.ID); got.MemberCount != 0 {
+			if got, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchA.ID); got.MemberCount != 0 {
 				t.Fatalf("%s: branch count %d after a refused batch", tt.name, got.MemberCount)
 			}
 		}
@@ -223,7 +228,7 @@ func TestBulkOrgsUnderExisting(t *testing.T) {
 		if want := huoshui.OrgPath(huoshui.OrgPath(tr.committee.Path, gb.ID), br.ID); br.Path != want || br.ParentID != gb.ID {
 			t.Errorf("branch path %q parent %d, want %q under %d", br.Path, br.ParentID, want, gb.ID)
 		}
-		got, err := s.FindOrgs(ctx, huoshui.OrgFilter{Within: []string{tr.committee.Path}})
+		got, err := s.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{tr.committee.Path}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,10 +239,10 @@ func TestBulkOrgsUnderExisting(t *testing.T) {
 		bad := &huoshui.Org{Kind: huoshui.OrgGroup, Name: "错位小组", ParentID: tr.committee.ID}
 		err = s.BulkCreateOrgs(ctx, actor, []store.BulkOrg{{Org: &huoshui.Org{Kind: huoshui.OrgBranch, Name: "甲", ParentID: tr.committee.ID}, Parent: -1}, {Org: bad, Parent: -1}})
 		var ve *huoshui.ValidationError
-		if !errors.As(err, &ve) || ve.Fields[0].Field != "rows.2.kind" {
-			t.Errorf("group under committee: %v, want rows.2.kind", err)
+		if !errors.As(err, &ve) || !ve.HasRow(2, "kind") {
+			t.Errorf("group under committee: %v, want kind in row 2", err)
 		}
-		if got, _ := s.FindOrgs(ctx, huoshui.OrgFilter{Name: "甲"}); len(got) != 0 {
+		if got, _ := s.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Name: "甲"}); len(got) != 0 {
 			t.Errorf("refused batch left %d nodes", len(got))
 		}
 	})

@@ -1,10 +1,14 @@
 package store
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // dialect is the only place that knows SQLite from PostgreSQL. SQL is
@@ -27,16 +31,55 @@ func subtreeRange(path string) (lo, hi string) {
 	return path, strings.TrimSuffix(path, "/") + "0"
 }
 
-// isUniqueViolation reports whether err is a unique-constraint failure.
-func (d dialect) isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
+// isUniqueViolation reports whether err is a violation of the unique
+// constraint or index called name, so that a store method can answer
+// "that username is taken" for users_username_key and not for another
+// constraint the same statement might break. It reads the engine's error
+// code (PostgreSQL's SQLSTATE 23505; SQLite's extended codes for UNIQUE
+// and PRIMARY KEY) and the constraint's name: PostgreSQL reports it, and
+// SQLite, which reports only the table and columns, through
+// sqliteUniqueNames.
+func (d dialect) isUniqueViolation(err error, name string) bool {
+	got, ok := uniqueViolation(err)
+	return ok && got == name
+}
+
+// uniqueViolation names the unique constraint or index that err violates;
+// ok is false for any other error.
+func uniqueViolation(err error) (name string, ok bool) {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.ConstraintName, pe.Code == "23505"
 	}
-	s := err.Error()
-	if d.name == "postgres" {
-		return strings.Contains(s, "SQLSTATE 23505")
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		if se.Code() != sqlite3.SQLITE_CONSTRAINT_UNIQUE && se.Code() != sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY {
+			return "", false
+		}
+		// SQLite's only account of which index: "... UNIQUE constraint
+		// failed: members.id_number (2067)" (table.column, ...).
+		msg, cols := se.Error(), ""
+		const failed = "constraint failed: "
+		if i := strings.LastIndex(msg, failed); i >= 0 {
+			cols, _, _ = strings.Cut(msg[i+len(failed):], " (")
+		}
+		return sqliteUniqueNames[strings.TrimSpace(cols)], true
 	}
-	return strings.Contains(s, "UNIQUE constraint failed")
+	return "", false
+}
+
+// sqliteUniqueNames gives the PostgreSQL name of each unique constraint or
+// index by the columns SQLite reports, so store code names a constraint
+// one way on both engines. A new unique index adds its line here; the test
+// TestUniqueViolationNames breaks each one on both engines.
+var sqliteUniqueNames = map[string]string{
+	"users.username":    "users_username_key",
+	"users.member_id":   "users_member",
+	"members.id_number": "members_id_number",
+	"orgs.path":         "orgs_path_key",
+	"roles.user_id, roles.org_id, roles.kind": "roles_user_id_org_id_kind_key",
+	"sessions.token_hash":                     "sessions_pkey",
+	"password_resets.user_id":                 "password_resets_open",
 }
 
 // forUpdate locks the rows of alias that a query inside a transaction

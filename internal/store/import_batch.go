@@ -45,6 +45,7 @@ type stagedProblem struct {
 	Field string         `json:"field"`
 	Code  string         `json:"code"`
 	Args  map[string]any `json:"args,omitempty"`
+	Row   int            `json:"row,omitempty"`
 }
 
 func encodeRows(rows []huoshui.ImportRow) (string, error) {
@@ -166,7 +167,7 @@ func (s *Store) DeleteStaleImportBatches(ctx context.Context, before time.Time) 
 // in one transaction, with one "import" audit entry beside each member's
 // own, and drops the batch: every member goes in, or, when any fails, none
 // does and the batch stays. A validation error names the failing row as
-// "rows.N.field", N counting ms from 1. A batch already imported or
+// FieldError.Row, N counting ms from 1. A batch already imported or
 // discarded is ErrNotFound, so a second click imports nothing twice.
 func (s *Store) CreateImportedMembers(ctx context.Context, a huoshui.Actor, batchID int64, ms []*huoshui.Member) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -195,7 +196,7 @@ func (s *Store) CreateImportedMembers(ctx context.Context, a huoshui.Actor, batc
 			}
 			ids = append(ids, m.ID)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditImport, "import_batch", batchID, branch.Path, nil,
+		return s.audit(ctx, tx, a, huoshui.AuditImport, "import_batch", batchID, branch.ID, nil,
 			map[string]any{"file_name": fileName, "org_id": orgID, "count": len(ms), "member_ids": ids})
 	})
 }

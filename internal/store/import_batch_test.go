@@ -135,7 +135,7 @@ func TestCreateImportedMembersAllOrNothing(t *testing.T) {
 		}
 		err := s.CreateImportedMembers(ctx, actor, id, ms)
 		var ve *huoshui.ValidationError
-		if !errors.As(err, &ve) || !ve.Has("rows.2.id_number") {
+		if !errors.As(err, &ve) || !ve.HasRow(2, "id_number") {
 			t.Fatalf("collision: %v, want a problem on rows.2.id_number", err)
 		}
 		if n := count(); n != 0 {
@@ -156,8 +156,12 @@ func TestCreateImportedMembersAllOrNothing(t *testing.T) {
 		if n := count(); n != 2 {
 			t.Errorf("after import the branch has %d members, want 2", n)
 		}
-		n, full, err := s.SubtreeCounts(ctx, tr.branchA.Path)
-		if err != nil || n != 2 || full != 2 {
+		branch, err := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchA.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.OrgCountsOf(ctx, []*huoshui.Org{branch})
+		if n, full := c[branch.ID].Members, c[branch.ID].Full; err != nil || n != 2 || full != 2 {
 			t.Errorf("counts %d %d (%v), want 2 2", n, full, err)
 		}
 		if _, err := s.FindImportBatchByID(ctx, id); !errors.Is(err, huoshui.ErrNotFound) {

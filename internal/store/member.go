@@ -25,9 +25,21 @@ func scanMember(row interface{ Scan(...any) error }) (*huoshui.Member, error) {
 	return &m, err
 }
 
-// FindMemberByID returns one member, archived or not, with their branch.
-func (s *Store) FindMemberByID(ctx context.Context, id int64) (*huoshui.Member, error) {
-	return findMember(ctx, s.r, id)
+// FindMemberByID returns one member, archived or not, with their branch,
+// when scope covers them; any other id answers huoshui.ErrNotFound, so a
+// record outside the reader's part of the tree looks like no record at all.
+func (s *Store) FindMemberByID(ctx context.Context, scope huoshui.Scope, id int64) (*huoshui.Member, error) {
+	w := &where{}
+	w.add("m.id = ?", id)
+	w.addScope(scope, "o.path", "m.id")
+	m, err := scanMember(s.r.QueryRowContext(ctx, "SELECT "+memberColumns+memberFrom+w.String(), w.args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: find member %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find member %d: %w", id, err)
+	}
+	return m, nil
 }
 
 // lockMember reads a member inside a write transaction and holds the row
@@ -71,34 +83,8 @@ func MemberSortValid(key string) bool { _, ok := memberSorts[key]; return ok }
 // FindMembers lists the members the filter selects, with the total that
 // match (for pagination). f.Scope is applied first.
 func (s *Store) FindMembers(ctx context.Context, f huoshui.MemberFilter) ([]*huoshui.Member, int, error) {
-	w := &where{}
-	w.addScope(f.Scope, "o.path", "m.id")
-	if f.ID != 0 {
-		w.add("m.id = ?", f.ID)
-	}
-	if f.OrgID != 0 {
-		w.add("m.org_id = ?", f.OrgID)
-	}
-	if f.GroupID != 0 {
-		w.add("m.group_id = ?", f.GroupID)
-	}
-	if f.Status != "" {
-		w.add("m.status = ?", string(f.Status))
-	}
-	if f.Query != "" {
-		q := huoshui.NormalizeIDNumber(f.Query)
-		w.add("(m.name LIKE ? OR m.phone = ? OR m.id_number = ?)", "%"+likeEscape(f.Query)+"%", q, q)
-	}
-	if f.Archived {
-		w.add("m.archived_at IS NOT NULL")
-	} else {
-		w.add("m.archived_at IS NULL")
-	}
+	w, order := memberWhere(f)
 	countArgs := len(w.args)
-	order, ok := memberSorts[f.Sort]
-	if !ok {
-		order = memberSorts["name"]
-	}
 	q := "SELECT " + memberColumns + memberFrom + w.String() + " ORDER BY " + order
 	if f.Limit > 0 {
 		q += " LIMIT " + w.arg(f.Limit) + " OFFSET " + w.arg(max(0, f.Offset))
@@ -134,6 +120,39 @@ func (s *Store) FindMembers(ctx context.Context, f huoshui.MemberFilter) ([]*huo
 	return out, total, nil
 }
 
+// memberWhere is the condition and order of the rows f selects: the list,
+// its count and the export read the same rows.
+func memberWhere(f huoshui.MemberFilter) (*where, string) {
+	w := &where{}
+	w.addScope(f.Scope, "o.path", "m.id")
+	if f.ID != 0 {
+		w.add("m.id = ?", f.ID)
+	}
+	if f.OrgID != 0 {
+		w.add("m.org_id = ?", f.OrgID)
+	}
+	if f.GroupID != 0 {
+		w.add("m.group_id = ?", f.GroupID)
+	}
+	if f.Status != "" {
+		w.add("m.status = ?", string(f.Status))
+	}
+	if f.Query != "" {
+		q := huoshui.NormalizeIDNumber(f.Query)
+		w.add("(m.name LIKE ? OR m.phone = ? OR m.id_number = ?)", "%"+likeEscape(f.Query)+"%", q, q)
+	}
+	if f.Archived {
+		w.add("m.archived_at IS NOT NULL")
+	} else {
+		w.add("m.archived_at IS NULL")
+	}
+	order, ok := memberSorts[f.Sort]
+	if !ok {
+		order = memberSorts["name"]
+	}
+	return w, order
+}
+
 // CreateMember adds one member and sets its ID.
 func (s *Store) CreateMember(ctx context.Context, a huoshui.Actor, m *huoshui.Member) error {
 	return s.CreateMembers(ctx, a, []*huoshui.Member{m})
@@ -141,7 +160,7 @@ func (s *Store) CreateMember(ctx context.Context, a huoshui.Actor, m *huoshui.Me
 
 // CreateMembers adds members in one transaction: every one goes in, or,
 // when any fails, none does. A validation error names the failing row in
-// its fields as "rows.N.field" (N from 1) when there is more than one.
+// its fields' Row (N from 1) when there is more than one.
 func (s *Store) CreateMembers(ctx context.Context, a huoshui.Actor, ms []*huoshui.Member) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for i, m := range ms {
@@ -156,18 +175,8 @@ func (s *Store) CreateMembers(ctx context.Context, a huoshui.Actor, ms []*huoshu
 	})
 }
 
-func rowError(row int, err error) error {
-	var ve *huoshui.ValidationError
-	if !errors.As(err, &ve) {
-		return fmt.Errorf("row %d: %w", row, err)
-	}
-	out := &huoshui.ValidationError{}
-	for _, f := range ve.Fields {
-		f.Field = fmt.Sprintf("rows.%d.%s", row, f.Field)
-		out.Fields = append(out.Fields, f)
-	}
-	return out
-}
+// rowError places err's field problems in row (FieldError.Row).
+func rowError(row int, err error) error { return huoshui.InRow(row, err) }
 
 func (s *Store) insertMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, m *huoshui.Member) error {
 	if err := m.Validate(); err != nil {
@@ -179,25 +188,8 @@ func (s *Store) insertMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, m
 	}
 	now := s.now()
 	m.CreatedAt, m.UpdatedAt = now, now
-	err = tx.QueryRowContext(ctx, `INSERT INTO members (org_id, group_id, name, gender, ethnicity, birth_date,
-		education, id_number, phone, workplace, post, status, applied_on, activist_on, candidate_on,
-		probation_on, full_on, committee_post, created_at, updated_at, name_key)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-		RETURNING id`,
-		m.OrgID, nullInt(m.GroupID), m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.Education,
-		nullString(m.IDNumber), m.Phone, m.Workplace, m.Post, m.Status, m.AppliedOn, m.ActivistOn,
-		m.CandidateOn, m.ProbationOn, m.FullOn, m.CommitteePost, now, now, nameKey(m.Name)).Scan(&m.ID)
-	if err != nil {
-		return s.memberWriteError("create member", err)
-	}
 	m.OrgName, m.OrgPath = branch.Name, branch.Path
-	if err := adjustCounts(ctx, tx, m.OrgID, 1, boolInt(m.Status == huoshui.StatusFull)); err != nil {
-		return err
-	}
-	if err := bumpRoster(ctx, tx, m.OrgID); err != nil {
-		return err
-	}
-	return s.audit(ctx, tx, a, huoshui.AuditCreate, "member", m.ID, branch.Path, nil, m)
+	return s.writeMember(ctx, tx, a, huoshui.AuditCreate, nil, m, nil)
 }
 
 // checkPlacement makes sure orgID is a current branch and groupID, when
@@ -213,7 +205,7 @@ func (s *Store) checkPlacement(ctx context.Context, tx *sql.Tx, orgID, groupID i
 		return nil, err
 	}
 	if groupID != 0 {
-		g, err := findOrg(ctx, tx, groupID)
+		g, err := s.lockOrg(ctx, tx, groupID) // locked like the branch: archiving the group waits
 		if errors.Is(err, huoshui.ErrNotFound) || (err == nil && (g.ParentID != orgID || g.ArchivedAt != nil)) {
 			v.Add("group_id", "member.group_not_in_branch")
 			return nil, v
@@ -226,32 +218,12 @@ func (s *Store) checkPlacement(ctx context.Context, tx *sql.Tx, orgID, groupID i
 }
 
 func (s *Store) memberWriteError(op string, err error) error {
-	if s.d.isUniqueViolation(err) {
+	if s.d.isUniqueViolation(err, "members_id_number") {
 		v := &huoshui.ValidationError{}
 		v.Add("id_number", "member.id_number_taken")
 		return v
 	}
 	return fmt.Errorf("store: %s: %w", op, err)
-}
-
-// adjustCounts keeps a branch's member and full-member counts current.
-func adjustCounts(ctx context.Context, tx *sql.Tx, orgID int64, members, full int) error {
-	if members == 0 && full == 0 {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, "UPDATE orgs SET member_count = member_count + $1, full_count = full_count + $2 WHERE id = $3",
-		members, full, orgID)
-	if err != nil {
-		return fmt.Errorf("store: count members of org %d: %w", orgID, err)
-	}
-	return nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // UpdateMember changes a member's fields and returns the member as stored.
@@ -274,23 +246,6 @@ func (s *Store) UpdateMember(ctx context.Context, a huoshui.Actor, id int64, u h
 			return err
 		}
 		m.UpdatedAt = s.now()
-		_, err = tx.ExecContext(ctx, `UPDATE members SET group_id = $1, name = $2, gender = $3, ethnicity = $4,
-			birth_date = $5, education = $6, id_number = $7, phone = $8, workplace = $9, post = $10,
-			status = $11, applied_on = $12, activist_on = $13, candidate_on = $14, probation_on = $15,
-			full_on = $16, committee_post = $17, updated_at = $18, name_key = $19 WHERE id = $20`,
-			nullInt(m.GroupID), m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.Education, nullString(m.IDNumber),
-			m.Phone, m.Workplace, m.Post, m.Status, m.AppliedOn, m.ActivistOn, m.CandidateOn, m.ProbationOn,
-			m.FullOn, m.CommitteePost, m.UpdatedAt, nameKey(m.Name), id)
-		if err != nil {
-			return s.memberWriteError(fmt.Sprintf("update member %d", id), err)
-		}
-		wasFull, isFull := before.Status == huoshui.StatusFull, m.Status == huoshui.StatusFull
-		if err := adjustCounts(ctx, tx, m.OrgID, 0, boolInt(isFull)-boolInt(wasFull)); err != nil {
-			return err
-		}
-		if err := bumpRoster(ctx, tx, m.OrgID); err != nil {
-			return err
-		}
 		if m.GroupID != before.GroupID {
 			m.GroupName = ""
 			if m.GroupID != 0 {
@@ -302,7 +257,7 @@ func (s *Store) UpdateMember(ctx context.Context, a huoshui.Actor, id int64, u h
 			}
 		}
 		out = &m
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "member", id, m.OrgPath, before, m)
+		return s.writeMember(ctx, tx, a, huoshui.AuditUpdate, before, &m, nil)
 	})
 	return out, err
 }
@@ -324,19 +279,9 @@ func (s *Store) ArchiveMember(ctx context.Context, a huoshui.Actor, id int64, re
 			return v
 		}
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE members SET archived_at = $1, archive_reason = $2, committee_post = '',
-			updated_at = $1 WHERE id = $3`, now, reason, id); err != nil {
-			return fmt.Errorf("store: archive member %d: %w", id, err)
-		}
-		if err := adjustCounts(ctx, tx, before.OrgID, -1, -boolInt(before.Status == huoshui.StatusFull)); err != nil {
-			return err
-		}
-		if err := bumpRoster(ctx, tx, before.OrgID); err != nil {
-			return err
-		}
 		after := *before
-		after.ArchivedAt, after.ArchiveReason, after.CommitteePost = &now, reason, ""
-		return s.audit(ctx, tx, a, huoshui.AuditArchive, "member", id, before.OrgPath, before, after)
+		after.ArchivedAt, after.ArchiveReason, after.CommitteePost, after.UpdatedAt = &now, reason, "", now
+		return s.writeMember(ctx, tx, a, huoshui.AuditArchive, before, &after, nil)
 	})
 }
 
@@ -354,20 +299,9 @@ func (s *Store) RestoreMember(ctx context.Context, a huoshui.Actor, id int64) er
 		if _, err := s.checkPlacement(ctx, tx, before.OrgID, 0); err != nil {
 			return err
 		}
-		now := s.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE members SET archived_at = NULL, archive_reason = '', updated_at = $1
-			WHERE id = $2`, now, id); err != nil {
-			return fmt.Errorf("store: restore member %d: %w", id, err)
-		}
-		if err := adjustCounts(ctx, tx, before.OrgID, 1, boolInt(before.Status == huoshui.StatusFull)); err != nil {
-			return err
-		}
-		if err := bumpRoster(ctx, tx, before.OrgID); err != nil {
-			return err
-		}
 		after := *before
-		after.ArchivedAt, after.ArchiveReason = nil, ""
-		return s.audit(ctx, tx, a, huoshui.AuditRestore, "member", id, before.OrgPath, before, after)
+		after.ArchivedAt, after.ArchiveReason, after.UpdatedAt = nil, "", s.now()
+		return s.writeMember(ctx, tx, a, huoshui.AuditRestore, before, &after, nil)
 	})
 }
 
@@ -392,6 +326,14 @@ func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.
 		if err := v.Err(); err != nil {
 			return err
 		}
+		// Lock both branches in id order, the order writeMember updates
+		// them in: crossing transfers (A→B, B→A) then take turns instead
+		// of deadlocking.
+		for _, id := range []int64{min(m.OrgID, t.ToOrgID), max(m.OrgID, t.ToOrgID)} {
+			if _, err := s.lockOrg(ctx, tx, id); err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+				return err
+			}
+		}
 		to, err := s.checkPlacement(ctx, tx, t.ToOrgID, 0)
 		if err != nil {
 			return err
@@ -404,25 +346,12 @@ func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.
 			m.ID, m.OrgID, to.ID, t.On, t.Reason, nullInt(a.UserID), now).Scan(&t.ID); err != nil {
 			return fmt.Errorf("store: transfer member %d: %w", m.ID, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE members SET org_id = $1, group_id = NULL, committee_post = '',
-			updated_at = $2 WHERE id = $3`, to.ID, now, m.ID); err != nil {
-			return fmt.Errorf("store: transfer member %d: %w", m.ID, err)
-		}
-		full := boolInt(m.Status == huoshui.StatusFull)
-		if err := adjustCounts(ctx, tx, m.OrgID, -1, -full); err != nil {
-			return err
-		}
-		if err := adjustCounts(ctx, tx, to.ID, 1, full); err != nil {
-			return err
-		}
-		if err := bumpRoster(ctx, tx, m.OrgID, to.ID); err != nil {
-			return err
-		}
-		// Both branches' auditors see the move.
-		if err := s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, m.OrgPath, m, t); err != nil {
-			return err
-		}
-		return s.audit(ctx, tx, a, huoshui.AuditTransfer, "member", m.ID, to.Path, m, t)
+		after := *m
+		after.OrgID, after.OrgName, after.OrgPath = to.ID, to.Name, to.Path
+		after.GroupID, after.GroupName, after.CommitteePost, after.UpdatedAt = 0, "", "", now
+		// The record keeps the transfer as its new state; both branches'
+		// auditors see the move.
+		return s.writeMember(ctx, tx, a, huoshui.AuditTransfer, m, &after, t)
 	})
 }
 

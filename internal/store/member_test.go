@@ -63,7 +63,7 @@ func TestMemberLifecycle(t *testing.T) {
 		if err := s.CreateMember(ctx, actor, m); err != nil {
 			t.Fatalf("create: %v", err)
 		}
-		got, err := s.FindMemberByID(ctx, m.ID)
+		got, err := s.FindMemberByID(ctx, huoshui.Everything(), m.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,11 +74,11 @@ func TestMemberLifecycle(t *testing.T) {
 		// Counts follow every change.
 		counts := func() (int, int) {
 			t.Helper()
-			n, f, err := s.SubtreeCounts(ctx, tr.committee.Path)
+			c, err := s.OrgCountsOf(ctx, []*huoshui.Org{tr.committee})
 			if err != nil {
 				t.Fatal(err)
 			}
-			return n, f
+			return c[tr.committee.ID].Members, c[tr.committee.ID].Full
 		}
 		if n, f := counts(); n != 1 || f != 1 {
 			t.Errorf("after create: members %d full %d, want 1 1", n, f)
@@ -104,7 +104,7 @@ func TestMemberLifecycle(t *testing.T) {
 		if err := s.TransferMember(ctx, actor, tf); err != nil {
 			t.Fatalf("transfer: %v", err)
 		}
-		got, _ = s.FindMemberByID(ctx, m.ID)
+		got, _ = s.FindMemberByID(ctx, huoshui.Everything(), m.ID)
 		if got.OrgID != tr.branchB.ID || got.GroupID != 0 {
 			t.Errorf("after transfer: org %d group %d, want %d 0", got.OrgID, got.GroupID, tr.branchB.ID)
 		}
@@ -112,8 +112,8 @@ func TestMemberLifecycle(t *testing.T) {
 		if err != nil || len(ts) != 1 || ts[0].FromOrgName != tr.branchA.Name || ts[0].ToOrgName != tr.branchB.Name {
 			t.Errorf("transfers = %+v, %v", ts, err)
 		}
-		a, _ := s.FindOrgByID(ctx, tr.branchA.ID)
-		b, _ := s.FindOrgByID(ctx, tr.branchB.ID)
+		a, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchA.ID)
+		b, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchB.ID)
 		if a.MemberCount != 0 || b.MemberCount != 1 {
 			t.Errorf("branch counts after transfer: %d %d, want 0 1", a.MemberCount, b.MemberCount)
 		}
@@ -211,14 +211,14 @@ func TestCreateMembersAllOrNothing(t *testing.T) {
 		bad := fullMember(tr.branchA.ID, "", "110101199003071234")
 		err := s.CreateMembers(ctx, actor, []*huoshui.Member{good, bad})
 		var ve *huoshui.ValidationError
-		if !errors.As(err, &ve) || !ve.Has("rows.2.name") {
+		if !errors.As(err, &ve) || !ve.HasRow(2, "name") {
 			t.Fatalf("got %v, want field errors on row 2", err)
 		}
 		_, total, _ := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}})
 		if total != 0 {
 			t.Errorf("after a failed batch %d members are stored, want 0", total)
 		}
-		org, _ := s.FindOrgByID(ctx, tr.branchA.ID)
+		org, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchA.ID)
 		if org.MemberCount != 0 {
 			t.Errorf("member count %d after rollback, want 0", org.MemberCount)
 		}
@@ -260,7 +260,7 @@ func TestRosterVersionMovesWithEveryChange(t *testing.T) {
 		tr := makeTree(t, s)
 		version := func(o *huoshui.Org) int64 {
 			t.Helper()
-			got, err := s.FindOrgByID(ctx, o.ID)
+			got, err := s.FindOrgByID(ctx, huoshui.Everything(), o.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -339,8 +339,8 @@ func TestConcurrentChangesCountOnce(t *testing.T) {
 		run(8, func() error {
 			return s.TransferMember(ctx, actor, &huoshui.Transfer{MemberID: b.ID, ToOrgID: tr.branchB.ID, On: huoshui.NewDate(2026, 11, 1)})
 		})
-		ga, _ := s.FindOrgByID(ctx, tr.branchA.ID)
-		gb, _ := s.FindOrgByID(ctx, tr.branchB.ID)
+		ga, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchA.ID)
+		gb, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchB.ID)
 		if ga.MemberCount != 0 || ga.FullCount != 0 || gb.MemberCount != 1 || gb.FullCount != 1 {
 			t.Errorf("counts after concurrent changes: A %d/%d, B %d/%d; want A 0/0, B 1/1",
 				ga.MemberCount, ga.FullCount, gb.MemberCount, gb.FullCount)
@@ -365,7 +365,7 @@ func TestArchiveBranchRacesNewMember(t *testing.T) {
 			go func() { defer wg.Done(); s.ArchiveOrg(ctx, actor, tr.branchB.ID) }()
 			go func() { defer wg.Done(); s.CreateMember(ctx, actor, fullMember(tr.branchB.ID, "李四", "")) }()
 			wg.Wait()
-			o, _ := s.FindOrgByID(ctx, tr.branchB.ID)
+			o, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchB.ID)
 			_, n, _ := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, OrgID: tr.branchB.ID})
 			if o.ArchivedAt != nil && n > 0 {
 				t.Fatalf("round %d: a member was added to a branch archived at the same time", i)

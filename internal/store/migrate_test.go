@@ -3,12 +3,14 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/store"
@@ -83,6 +85,15 @@ func TestOlderDatabaseUpgrades(t *testing.T) {
 		 VALUES (2, '张伟', 'full', '2010-01-01', '2011-01-01', '2012-01-01', '` + now + `', '` + now + `')`,
 		`INSERT INTO members (org_id, name, status, applied_on, probation_on, full_on, created_at, updated_at)
 		 VALUES (2, '李四', 'full', '2010-01-01', '2011-01-01', '2012-01-01', '` + now + `', '` + now + `')`,
+		// Audit records with the path they copied: one current, one from
+		// before the branch moved (under a node 9 that is gone), one
+		// placed nowhere.
+		`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path)
+		 VALUES ('` + now + `', 'a', 'create', 'org', 2, '/1/2/')`,
+		`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path)
+		 VALUES ('` + now + `', 'b', 'update', 'org', 2, '/9/2/')`,
+		`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path)
+		 VALUES ('` + now + `', 'c', 'login_failed', 'user', 0, '')`,
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("old release's write: %v", err)
@@ -98,13 +109,30 @@ func TestOlderDatabaseUpgrades(t *testing.T) {
 	if err := s.Migrate(ctx); err != nil {
 		t.Fatalf("upgrade: %v", err)
 	}
-	n, full, err := s.SubtreeCounts(ctx, "/1/")
-	if err != nil || n != 2 || full != 2 {
+	c, err := s.OrgCountsOf(ctx, []*huoshui.Org{{ID: 1, Kind: huoshui.OrgCommittee}}) // the root, "/1/"
+	if n, full := c[1].Members, c[1].Full; err != nil || n != 2 || full != 2 {
 		t.Errorf("after upgrade: %d members, %d full, %v; want 2 2", n, full, err)
 	}
 	ms, _, err := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Sort: "name"})
 	if err != nil || len(ms) != 2 || ms[0].Name != "李四" || ms[1].Name != "张伟" {
 		t.Errorf("after upgrade the roster reads %v (%v), want 李四 then 张伟 by pinyin", names(ms), err)
+	}
+	who := func(f huoshui.AuditFilter) string {
+		es, _, err := s.FindAuditEntries(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := ""
+		for _, e := range es {
+			out += e.Username
+		}
+		return out
+	}
+	if got := who(huoshui.AuditFilter{Scope: huoshui.Scope{Paths: []string{"/1/2/"}}}); got != "ba" {
+		t.Errorf("after upgrade the branch's trail reads %q, want \"ba\" (both records of node 2)", got)
+	}
+	if got := who(huoshui.AuditFilter{Unplaced: true}); got != "c" {
+		t.Errorf("after upgrade the unplaced trail reads %q, want \"c\"", got)
 	}
 }
 
@@ -114,4 +142,92 @@ func names(ms []*huoshui.Member) []string {
 		out = append(out, m.Name)
 	}
 	return out
+}
+
+// Migration 0007 on both engines: audit records that copied a path point
+// at the node the path ended in, even one that has moved since, and
+// records placed nowhere stay so; the trail stays append-only.
+func TestAuditOrgIDBackfill(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	engines := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "old.db")}
+	if base := storetest.PostgresURL(t); base != "" {
+		admin, err := sql.Open("pgx", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		schema := fmt.Sprintf("t_backfill_%d", time.Now().UnixNano())
+		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+			admin.Close()
+		})
+		engines["postgres"] = storetest.WithSearchPath(base, schema)
+	}
+	for engine, dsn := range engines {
+		t.Run(engine, func(t *testing.T) {
+			s, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if err := s.MigrateTo(ctx, 6); err != nil {
+				t.Fatal(err)
+			}
+			drv, raw := "pgx", dsn
+			if engine == "sqlite" {
+				drv, raw = "sqlite", strings.TrimPrefix(dsn, "sqlite:")
+			}
+			db, err := sql.Open(drv, raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+			for _, q := range []string{
+				`INSERT INTO orgs (id, kind, name, path, created_at, updated_at) VALUES (1, 'committee', '机关党委', '/1/', $1, $1)`,
+				`INSERT INTO orgs (id, parent_id, kind, name, path, created_at, updated_at) VALUES (2, 1, 'general_branch', '第一党总支', '/1/2/', $1, $1)`,
+				`INSERT INTO orgs (id, parent_id, kind, name, path, created_at, updated_at) VALUES (3, 1, 'general_branch', '第二党总支', '/1/3/', $1, $1)`,
+				`INSERT INTO orgs (id, parent_id, kind, name, path, created_at, updated_at) VALUES (4, 3, 'branch', '第一党支部', '/1/3/4/', $1, $1)`,
+				// Written while branch 4 was still under node 2.
+				`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'a', 'create', 'org', 4, '/1/2/4/')`,
+				`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'b', 'move', 'org', 4, '/1/3/4/')`,
+				`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'c', 'login_failed', 'user', 0, '')`,
+				`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'd', 'update', 'org', 2, '/1/2/')`,
+			} {
+				if _, err := db.ExecContext(ctx, q, now); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			if err := s.Migrate(ctx); err != nil {
+				t.Fatalf("upgrade: %v", err)
+			}
+			who := func(f huoshui.AuditFilter) string {
+				es, _, err := s.FindAuditEntries(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := ""
+				for _, e := range es {
+					out += e.Username
+				}
+				return out
+			}
+			for _, c := range []struct {
+				path, want string
+			}{{"/1/3/", "ba"}, {"/1/2/", "d"}, {"/1/", "dba"}} {
+				if got := who(huoshui.AuditFilter{Scope: huoshui.Scope{Paths: []string{c.path}}}); got != c.want {
+					t.Errorf("after upgrade %s reads %q, want %q", c.path, got, c.want)
+				}
+			}
+			if got := who(huoshui.AuditFilter{Unplaced: true}); got != "c" {
+				t.Errorf("after upgrade the unplaced read %q, want \"c\"", got)
+			}
+			if _, err := db.ExecContext(ctx, "UPDATE audit_log SET username = 'x'"); err == nil {
+				t.Errorf("after upgrade the trail can be changed")
+			}
+		})
+	}
 }

@@ -71,17 +71,3 @@ func (s *Store) fillNameKeys(ctx context.Context) error {
 		}
 	}
 }
-
-// bumpRoster moves the roster version of the given nodes: whatever their
-// member lists showed is out of date.
-func bumpRoster(ctx context.Context, tx querier, orgIDs ...int64) error {
-	for _, id := range orgIDs {
-		if id == 0 {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET roster_version = roster_version + 1 WHERE id = $1", id); err != nil {
-			return fmt.Errorf("store: roster version of %d: %w", id, err)
-		}
-	}
-	return nil
-}

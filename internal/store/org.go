@@ -20,9 +20,20 @@ func scanOrg(row interface{ Scan(...any) error }) (*huoshui.Org, error) {
 	return &o, err
 }
 
-// FindOrgByID returns one node, archived or not.
-func (s *Store) FindOrgByID(ctx context.Context, id int64) (*huoshui.Org, error) {
-	return findOrg(ctx, s.r, id)
+// FindOrgByID returns one node, archived or not, when scope covers it; any
+// other id answers huoshui.ErrNotFound.
+func (s *Store) FindOrgByID(ctx context.Context, scope huoshui.Scope, id int64) (*huoshui.Org, error) {
+	w := &where{}
+	w.add("id = ?", id)
+	w.addScope(scope, "path", "")
+	o, err := scanOrg(s.r.QueryRowContext(ctx, "SELECT "+orgColumns+" FROM orgs"+w.String(), w.args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: find org %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find org %d: %w", id, err)
+	}
+	return o, nil
 }
 
 // lockOrg reads a node inside a write transaction and holds its row until
@@ -50,14 +61,13 @@ func findOrg(ctx context.Context, q querier, id int64) (*huoshui.Org, error) {
 	return o, nil
 }
 
-// FindOrgs lists nodes in tree order (by path).
+// FindOrgs lists the nodes of f.Scope that f selects, in tree order (by
+// path). The zero scope lists nothing.
 func (s *Store) FindOrgs(ctx context.Context, f huoshui.OrgFilter) ([]*huoshui.Org, error) {
 	w := &where{}
+	w.addScope(f.Scope, "path", "")
 	if f.ID != 0 {
 		w.add("id = ?", f.ID)
-	}
-	if f.Within != nil {
-		w.addScope(huoshui.Scope{Paths: f.Within}, "path", "")
 	}
 	if f.ParentID != 0 {
 		w.add("parent_id = ?", f.ParentID)
@@ -130,7 +140,9 @@ func (s *Store) CreateOrg(ctx context.Context, a huoshui.Actor, o *huoshui.Org) 
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		parentPath := ""
 		if o.ParentID != 0 {
-			p, err := findOrg(ctx, tx, o.ParentID)
+			// Locked, so that archiving the parent and adding under it
+			// take turns (ArchiveOrg locks the same row).
+			p, err := s.lockOrg(ctx, tx, o.ParentID)
 			if err != nil {
 				return err
 			}
@@ -156,7 +168,7 @@ func (s *Store) CreateOrg(ctx context.Context, a huoshui.Actor, o *huoshui.Org) 
 		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET path = $1 WHERE id = $2", o.Path, o.ID); err != nil {
 			return fmt.Errorf("store: create org: %w", err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditCreate, "org", o.ID, o.Path, nil, o)
+		return s.audit(ctx, tx, a, huoshui.AuditCreate, "org", o.ID, o.ID, nil, o)
 	})
 }
 
@@ -190,10 +202,10 @@ func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huos
 		out = &o
 		// The node's name shows in its own list and, for a group, in its
 		// branch's.
-		if err := bumpRoster(ctx, tx, o.ID, o.ParentID); err != nil {
+		if err := s.bumpRoster(ctx, tx, o.ID, o.ParentID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "org", id, o.Path, before, o)
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "org", id, id, before, o)
 	})
 	return out, err
 }
@@ -207,7 +219,9 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		if err != nil {
 			return err
 		}
-		p, err := findOrg(ctx, tx, newParentID)
+		// The new parent is locked as CreateOrg and ArchiveOrg lock it, so
+		// it is not archived under the move.
+		p, err := s.lockOrg(ctx, tx, newParentID)
 		if err != nil {
 			return err
 		}
@@ -235,6 +249,12 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		}
 		oldPath, newPath := o.Path, huoshui.OrgPath(p.Path, o.ID)
 		lo, hi := subtreeRange(oldPath)
+		// Lock the subtree before rewriting it: a node being added below
+		// (CreateOrg holds its parent) commits first and is rewritten with
+		// the rest, or waits and reads its parent's new path.
+		if err := s.lockSubtree(ctx, tx, lo, hi); err != nil {
+			return fmt.Errorf("store: move org %d: %w", id, err)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE orgs SET path = CAST($1 AS TEXT) || substr(path, $2)
 			WHERE path >= $3 AND path < $4`, newPath, len(oldPath)+1, lo, hi); err != nil {
 			return fmt.Errorf("store: move org %d: %w", id, err)
@@ -243,17 +263,29 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET parent_id = $1, updated_at = $2 WHERE id = $3", p.ID, now, id); err != nil {
 			return fmt.Errorf("store: move org %d: %w", id, err)
 		}
-		if err := bumpRoster(ctx, tx, o.ID, o.ParentID, p.ID); err != nil {
+		if err := s.bumpRoster(ctx, tx, o.ID, o.ParentID, p.ID); err != nil {
 			return err
 		}
 		after := *o
 		after.ParentID, after.Path, after.UpdatedAt = p.ID, newPath, now
 		out = &after
-		return s.audit(ctx, tx, a, huoshui.AuditMove, "org", id, newPath,
+		return s.audit(ctx, tx, a, huoshui.AuditMove, "org", id, id,
 			map[string]any{"parent_id": o.ParentID, "path": oldPath},
 			map[string]any{"parent_id": p.ID, "path": newPath})
 	})
 	return out, err
+}
+
+// lockSubtree locks the rows of the nodes whose paths lie in [lo, hi).
+func (s *Store) lockSubtree(ctx context.Context, tx *sql.Tx, lo, hi string) error {
+	rows, err := tx.QueryContext(ctx, "SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2"+s.d.forUpdate("o"), lo, hi)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.Err()
 }
 
 // ArchiveOrg retires a node that no longer has current members or current
@@ -285,22 +317,8 @@ func (s *Store) ArchiveOrg(ctx context.Context, a huoshui.Actor, id int64) error
 		}
 		after := *o
 		after.ArchivedAt = &now
-		return s.audit(ctx, tx, a, huoshui.AuditArchive, "org", id, o.Path, o, after)
+		return s.audit(ctx, tx, a, huoshui.AuditArchive, "org", id, id, o, after)
 	})
-}
-
-// SubtreeCounts gives the current members and full members in the subtree
-// under path. It sums the per-node counts the store keeps, so a city of
-// thousands of branches is one index range over the nodes, not a scan of
-// the members.
-func (s *Store) SubtreeCounts(ctx context.Context, path string) (members, full int, err error) {
-	lo, hi := subtreeRange(path)
-	err = s.r.QueryRowContext(ctx, `SELECT COALESCE(SUM(member_count), 0), COALESCE(SUM(full_count), 0)
-		FROM orgs WHERE path >= $1 AND path < $2`, lo, hi).Scan(&members, &full)
-	if err != nil {
-		return 0, 0, fmt.Errorf("store: subtree counts %s: %w", path, err)
-	}
-	return members, full, nil
 }
 
 // likeEscape keeps % and _ typed by a user from acting as wildcards.
@@ -357,10 +375,13 @@ func (s *Store) FindOrgChildren(ctx context.Context, parentID int64, archived bo
 	return out, total, nil
 }
 
-// OrgCountsOf gives the counts of many nodes at once, keyed by id, in at
-// most two queries whatever their number: branches need none, groups one
-// over the members, committees and general branches one that sums each
-// subtree's kept counts through the path index.
+// OrgCountsOf gives the counts of many nodes at once, keyed by id: the
+// one way to count a node or a subtree. A branch's are the kept counts the
+// node carries (read it with the page, no query); groups take one query
+// over the members; committees and general branches one that sums each
+// subtree's kept counts through the path index, so a city of thousands of
+// branches is one index range over the nodes, not a scan of the members.
+// Many nodes take a query per few thousand.
 func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64]OrgCounts, error) {
 	out := make(map[int64]OrgCounts, len(orgs))
 	var groups, trees []int64
@@ -369,36 +390,39 @@ func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64
 		case huoshui.OrgGroup:
 			groups = append(groups, o.ID)
 			out[o.ID] = OrgCounts{}
-		case huoshui.OrgCommittee, huoshui.OrgGeneralBranch:
+		case huoshui.OrgBranch:
+			out[o.ID] = OrgCounts{Members: o.MemberCount, Full: o.FullCount}
+		default:
 			trees = append(trees, o.ID)
 			out[o.ID] = OrgCounts{}
-		default:
-			out[o.ID] = OrgCounts{Members: o.MemberCount, Full: o.FullCount}
 		}
 	}
 	collect := func(what, q string, ids []int64) error {
-		if len(ids) == 0 {
-			return nil
-		}
-		w := &where{}
-		ph := make([]string, len(ids))
-		for i, id := range ids {
-			ph[i] = w.arg(id)
-		}
-		rows, err := s.r.QueryContext(ctx, strings.Replace(q, "IDS", strings.Join(ph, ","), 1), w.args...)
-		if err != nil {
-			return fmt.Errorf("store: %s counts: %w", what, err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var c OrgCounts
-			if err := rows.Scan(&id, &c.Members, &c.Full); err != nil {
+		for chunk := range chunks(ids, 5000) {
+			w := &where{}
+			ph := make([]string, len(chunk))
+			for i, id := range chunk {
+				ph[i] = w.arg(id)
+			}
+			rows, err := s.r.QueryContext(ctx, strings.Replace(q, "IDS", strings.Join(ph, ","), 1), w.args...)
+			if err != nil {
 				return fmt.Errorf("store: %s counts: %w", what, err)
 			}
-			out[id] = c
+			for rows.Next() {
+				var id int64
+				var c OrgCounts
+				if err := rows.Scan(&id, &c.Members, &c.Full); err != nil {
+					rows.Close()
+					return fmt.Errorf("store: %s counts: %w", what, err)
+				}
+				out[id] = c
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("store: %s counts: %w", what, err)
+			}
 		}
-		return rows.Err()
+		return nil
 	}
 	if err := collect("group", `SELECT group_id, COUNT(*), COALESCE(SUM(CASE WHEN status = 'full' THEN 1 ELSE 0 END), 0)
 		FROM members WHERE archived_at IS NULL AND group_id IN (IDS) GROUP BY group_id`, groups); err != nil {
@@ -410,4 +434,16 @@ func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64
 		return nil, err
 	}
 	return out, nil
+}
+
+// CountOrgs is how many current nodes the subtree under path holds, the
+// node itself included.
+func (s *Store) CountOrgs(ctx context.Context, path string) (int, error) {
+	lo, hi := subtreeRange(path)
+	var n int
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM orgs WHERE path >= $1 AND path < $2 AND archived_at IS NULL",
+		lo, hi).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count orgs under %s: %w", path, err)
+	}
+	return n, nil
 }

@@ -71,7 +71,7 @@ func TestCreateOrgUnderEachKind(t *testing.T) {
 						t.Fatalf("create: %v", err)
 					}
 					want := fmt.Sprintf("%s%d/", p.Path, o.ID)
-					got, err := s.FindOrgByID(ctx, o.ID)
+					got, err := s.FindOrgByID(ctx, huoshui.Everything(), o.ID)
 					if err != nil || got.Path != want || got.ParentID != p.ID || got.Kind != ck {
 						t.Fatalf("read back %+v, %v; want path %s under %d", got, err, want, p.ID)
 					}
@@ -116,12 +116,12 @@ func TestMoveOrgRewritesPaths(t *testing.T) {
 			t.Errorf("moved = %s under %d, want %s under %d", moved.Path, moved.ParentID, wantBranch, gb.ID)
 		}
 		// The grandchild (the group) follows.
-		g, _ := s.FindOrgByID(ctx, tr.groupA.ID)
+		g, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.groupA.ID)
 		if want := fmt.Sprintf("%s%d/", wantBranch, tr.groupA.ID); g.Path != want || g.ParentID != tr.branchA.ID {
 			t.Errorf("group path %s parent %d, want %s under the branch", g.Path, g.ParentID, want)
 		}
 		// The sibling stays.
-		b, _ := s.FindOrgByID(ctx, tr.branchB.ID)
+		b, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchB.ID)
 		if b.Path != tr.branchB.Path {
 			t.Errorf("sibling path changed: %s → %s", tr.branchB.Path, b.Path)
 		}
@@ -130,10 +130,11 @@ func TestMoveOrgRewritesPaths(t *testing.T) {
 		if err != nil || total != 1 || list[0].ID != m.ID || list[0].OrgPath != wantBranch {
 			t.Errorf("members under the general branch: %d %v", total, err)
 		}
-		if n, f, _ := s.SubtreeCounts(ctx, gb.Path); n != 1 || f != 1 {
+		if c, _ := s.OrgCountsOf(ctx, []*huoshui.Org{gb}); c[gb.ID] != (store.OrgCounts{Members: 1, Full: 1}) {
+			n, f := c[gb.ID].Members, c[gb.ID].Full
 			t.Errorf("general branch counts %d %d, want 1 1", n, f)
 		}
-		within, _ := s.FindOrgs(ctx, huoshui.OrgFilter{Within: []string{gb.Path}})
+		within, _ := s.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{gb.Path}}})
 		if len(within) != 3 {
 			t.Errorf("nodes under the general branch: %d, want itself, the branch and the group", len(within))
 		}
@@ -166,10 +167,10 @@ func TestMoveOrgRefused(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				before, _ := s.FindOrgByID(ctx, c.id)
+				before, _ := s.FindOrgByID(ctx, huoshui.Everything(), c.id)
 				_, err := s.MoveOrg(ctx, actor, c.id, c.parent)
 				wantFieldError(t, err, c.field, c.code)
-				after, _ := s.FindOrgByID(ctx, c.id)
+				after, _ := s.FindOrgByID(ctx, huoshui.Everything(), c.id)
 				if after.Path != before.Path || after.ParentID != before.ParentID {
 					t.Errorf("refused move changed the node: %s → %s", before.Path, after.Path)
 				}
@@ -204,7 +205,7 @@ func TestArchiveOrgOnlyWhenEmpty(t *testing.T) {
 		}
 		wantFieldError(t, s.ArchiveOrg(ctx, actor, g.ID), "org", "org.archive_not_empty")
 		for _, id := range []int64{tr.branchA.ID, tr.branchB.ID, g.ID} {
-			if o, _ := s.FindOrgByID(ctx, id); o.ArchivedAt != nil {
+			if o, _ := s.FindOrgByID(ctx, huoshui.Everything(), id); o.ArchivedAt != nil {
 				t.Errorf("org %d archived although refused", id)
 			}
 		}
@@ -217,11 +218,11 @@ func TestArchiveOrgOnlyWhenEmpty(t *testing.T) {
 		if err := s.ArchiveOrg(ctx, actor, tr.branchA.ID); err != nil {
 			t.Fatalf("archive branch whose only child is archived: %v", err)
 		}
-		o, _ := s.FindOrgByID(ctx, tr.branchA.ID)
+		o, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchA.ID)
 		if o.ArchivedAt == nil {
 			t.Fatal("branch not archived")
 		}
-		current, _ := s.FindOrgs(ctx, huoshui.OrgFilter{ParentID: tr.committee.ID})
+		current, _ := s.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), ParentID: tr.committee.ID})
 		if len(current) != 1 || current[0].ID != tr.branchB.ID {
 			t.Errorf("current children after archive: %d, want only the second branch", len(current))
 		}
@@ -235,11 +236,15 @@ func TestSubtreeCountsFollowMembers(t *testing.T) {
 		tr := makeTree(t, s)
 		counts := func(o *huoshui.Org) store.OrgCounts {
 			t.Helper()
-			n, f, err := s.SubtreeCounts(ctx, o.Path)
+			o, err := s.FindOrgByID(ctx, huoshui.Everything(), o.ID) // a branch's counts are those read with it
 			if err != nil {
 				t.Fatal(err)
 			}
-			return store.OrgCounts{Members: n, Full: f}
+			c, err := s.OrgCountsOf(ctx, []*huoshui.Org{o})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c[o.ID]
 		}
 		ms := []*huoshui.Member{
 			fullMember(tr.branchA.ID, "甲", orgTestID(1)),
@@ -274,7 +279,7 @@ func TestSubtreeCountsFollowMembers(t *testing.T) {
 		// counts a group's own members.
 		all := []*huoshui.Org{tr.committee, tr.branchA, tr.branchB, tr.groupA}
 		for i, o := range all {
-			all[i], _ = s.FindOrgByID(ctx, o.ID)
+			all[i], _ = s.FindOrgByID(ctx, huoshui.Everything(), o.ID)
 		}
 		got, err := s.OrgCountsOf(ctx, all)
 		if err != nil {
@@ -350,7 +355,7 @@ func TestMoveGroupWithMembersRefused(t *testing.T) {
 		if _, err := s.MoveOrg(ctx, actor, tr.groupA.ID, tr.branchB.ID); !errors.As(err, &ve) || !ve.Has("parent_id") {
 			t.Fatalf("moving a group with a member to another branch: %v, want a field error", err)
 		}
-		got, _ := s.FindOrgByID(ctx, tr.groupA.ID)
+		got, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.groupA.ID)
 		if got.ParentID != tr.branchA.ID {
 			t.Errorf("the refused move moved the group")
 		}
@@ -358,13 +363,13 @@ func TestMoveGroupWithMembersRefused(t *testing.T) {
 		if err := s.CreateOrg(ctx, actor, empty); err != nil {
 			t.Fatal(err)
 		}
-		vA, _ := s.FindOrgByID(ctx, tr.branchA.ID)
-		vB, _ := s.FindOrgByID(ctx, tr.branchB.ID)
+		vA, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchA.ID)
+		vB, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchB.ID)
 		if _, err := s.MoveOrg(ctx, actor, empty.ID, tr.branchB.ID); err != nil {
 			t.Fatalf("moving an empty group: %v", err)
 		}
-		a2, _ := s.FindOrgByID(ctx, tr.branchA.ID)
-		b2, _ := s.FindOrgByID(ctx, tr.branchB.ID)
+		a2, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchA.ID)
+		b2, _ := s.FindOrgByID(ctx, huoshui.Everything(), tr.branchB.ID)
 		if a2.RosterVersion == vA.RosterVersion || b2.RosterVersion == vB.RosterVersion {
 			t.Errorf("a move did not move both branches' roster versions")
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/huoshui/huoshui"
 )
@@ -20,9 +21,18 @@ func scanUser(row interface{ Scan(...any) error }) (*huoshui.User, error) {
 	return &u, err
 }
 
-// FindUserByID returns an account with its roles.
-func (s *Store) FindUserByID(ctx context.Context, id int64) (*huoshui.User, error) {
-	return s.findUser(ctx, s.r, "u.id = $1", id)
+// FindUserByID returns an account with its roles when an administrator
+// with scope manages it (huoshui.User.Within); any other id answers
+// huoshui.ErrNotFound.
+func (s *Store) FindUserByID(ctx context.Context, scope huoshui.Scope, id int64) (*huoshui.User, error) {
+	u, err := s.findUser(ctx, s.r, "u.id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Within(scope) {
+		return nil, fmt.Errorf("store: find user %d: %w", id, huoshui.ErrNotFound)
+	}
+	return u, nil
 }
 
 // FindUserByUsername returns an account with its roles.
@@ -42,6 +52,14 @@ func (s *Store) findUser(ctx context.Context, q querier, cond string, arg any) (
 		return nil, err
 	}
 	return u, nil
+}
+
+// lockUser reads an account inside a write transaction and holds its row
+// until the transaction ends: changes to the account's roles and link take
+// turns, each checking what the one before it left (PostgreSQL; SQLite's
+// write transactions run one at a time anyway).
+func (s *Store) lockUser(ctx context.Context, tx *sql.Tx, id int64) (*huoshui.User, error) {
+	return s.findUser(ctx, tx, "u.id = $1"+s.d.forUpdate("u"), id)
 }
 
 func findRoles(ctx context.Context, q querier, userID int64) ([]huoshui.Role, error) {
@@ -89,9 +107,7 @@ func (s *Store) FindUsers(ctx context.Context, f huoshui.UserFilter) ([]*huoshui
 	if f.Query != "" {
 		w.add("(u.username LIKE ? OR u.display_name LIKE ?)", "%"+likeEscape(f.Query)+"%", "%"+likeEscape(f.Query)+"%")
 	}
-	if f.Scope != nil && !f.Scope.All {
-		w.addAccountScope(*f.Scope, f.Unplaced)
-	}
+	w.addAccountScope(f.Scope)
 	switch f.Status {
 	case "active":
 		w.add("u.disabled_at IS NULL")
@@ -175,7 +191,7 @@ func (s *Store) CreateUser(ctx context.Context, a huoshui.Actor, u *huoshui.User
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, password_hash, member_id, locale,
 			must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 			u.Username, u.DisplayName, u.PasswordHash, nullInt(u.MemberID), u.Locale, u.MustChangePassword, now).Scan(&u.ID)
-		if s.d.isUniqueViolation(err) {
+		if s.d.isUniqueViolation(err, "users_username_key") {
 			v := &huoshui.ValidationError{}
 			v.Add("username", "user.username_taken")
 			return v
@@ -194,17 +210,17 @@ func (s *Store) CreateUser(ctx context.Context, a huoshui.Actor, u *huoshui.User
 		if u.Roles, err = findRoles(ctx, tx, u.ID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditCreate, "user", u.ID, rolePath(u.Roles), nil, auditOfUser(u))
+		return s.audit(ctx, tx, a, huoshui.AuditCreate, "user", u.ID, roleOrg(u.Roles), nil, auditOfUser(u))
 	})
 }
 
-// rolePath is where an account's audit records sit in the tree: at its
-// first role's node.
-func rolePath(roles []huoshui.Role) string {
+// roleOrg is where an account's audit records sit in the tree: at its
+// first role's node (0: nowhere).
+func roleOrg(roles []huoshui.Role) int64 {
 	if len(roles) == 0 {
-		return ""
+		return 0
 	}
-	return roles[0].OrgPath
+	return roles[0].OrgID
 }
 
 // SetPassword stores a new password hash. mustChange is set when an
@@ -224,12 +240,68 @@ func (s *Store) SetPassword(ctx context.Context, a huoshui.Actor, userID int64, 
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", userID, keepSession); err != nil {
 			return fmt.Errorf("store: set password: %w", err)
 		}
+		if err := addPasswordHistory(ctx, tx, s.now(), userID, hash); err != nil {
+			return err
+		}
+		// A password set ends any two-person reset still open.
+		if err := closeResets(ctx, tx, userID, s.now(), "superseded"); err != nil {
+			return err
+		}
 		action := huoshui.AuditPasswordChange
 		if mustChange {
 			action = huoshui.AuditPasswordReset
 		}
-		return s.audit(ctx, tx, a, action, "user", userID, rolePath(u.Roles), nil, map[string]any{"username": u.Username})
+		return s.audit(ctx, tx, a, action, "user", userID, roleOrg(u.Roles), nil, map[string]any{"username": u.Username})
 	})
+}
+
+// keptPasswords is how many password hashes an account's history keeps:
+// enough for the rule "none of the last five" (auth.PasswordHistory).
+const keptPasswords = 5
+
+// addPasswordHistory records a password just set and forgets the older
+// ones beyond keptPasswords.
+func addPasswordHistory(ctx context.Context, tx *sql.Tx, now time.Time, userID int64, hash string) error {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO password_history (user_id, password_hash, set_at) VALUES ($1, $2, $3)",
+		userID, hash, now); err != nil {
+		return fmt.Errorf("store: password history: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM password_history WHERE user_id = $1 AND id NOT IN
+		(SELECT id FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2)`, userID, keptPasswords); err != nil {
+		return fmt.Errorf("store: password history: %w", err)
+	}
+	return nil
+}
+
+// RecentPasswordHashes returns the hashes of an account's last n
+// passwords, newest first: the current one, then those it replaced.
+func (s *Store) RecentPasswordHashes(ctx context.Context, userID int64, n int) ([]string, error) {
+	var current string
+	if err := s.r.QueryRowContext(ctx, "SELECT password_hash FROM users WHERE id = $1", userID).Scan(&current); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("store: password history of %d: %w", userID, huoshui.ErrNotFound)
+		}
+		return nil, fmt.Errorf("store: password history: %w", err)
+	}
+	out := []string{}
+	if current != "" {
+		out = append(out, current)
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2", userID, n)
+	if err != nil {
+		return nil, fmt.Errorf("store: password history: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() && len(out) < n {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("store: password history: %w", err)
+		}
+		if h != current {
+			out = append(out, h)
+		}
+	}
+	return out, rows.Err()
 }
 
 // SetLocale remembers the interface language an account chose.
@@ -242,13 +314,15 @@ func (s *Store) SetLocale(ctx context.Context, userID int64, locale string) erro
 
 // RecordLogin writes the outcome of a sign-in attempt and its audit record.
 // A failure counts toward the lock: LockAttempts failures within LockWindow
-// lock the account for LockDuration. It returns the account as it now is
-// (nil when the username is unknown).
+// lock the account for LockDuration. The count is kept by the database
+// (failed_logins + 1 in one statement), never read here and written back,
+// so failures at the same moment all count and the lock is taken once. It
+// returns the account as it now is (nil when the username is unknown).
 func (s *Store) RecordLogin(ctx context.Context, a huoshui.Actor, u *huoshui.User, ok bool) (*huoshui.User, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		if u == nil {
-			return s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", 0, "", nil, map[string]any{"username": a.Username})
+			return s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", 0, 0, nil, map[string]any{"username": a.Username})
 		}
 		if ok {
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL
@@ -256,27 +330,41 @@ func (s *Store) RecordLogin(ctx context.Context, a huoshui.Actor, u *huoshui.Use
 				return fmt.Errorf("store: record login: %w", err)
 			}
 			u.FailedLogins, u.FirstFailedAt, u.LockedUntil = 0, nil, nil
-			return s.audit(ctx, tx, a, huoshui.AuditLogin, "user", u.ID, rolePath(u.Roles), nil, nil)
+			return s.audit(ctx, tx, a, huoshui.AuditLogin, "user", u.ID, roleOrg(u.Roles), nil, nil)
 		}
-		if u.FirstFailedAt == nil || now.Sub(*u.FirstFailedAt) > huoshui.LockWindow {
-			u.FailedLogins, u.FirstFailedAt = 0, &now
+		// A failure after the window starts a new count. The update holds
+		// the row until commit, so the lock decision below sees every
+		// failure before this one and none after.
+		var first, lockedUntil sql.NullTime
+		err := tx.QueryRowContext(ctx, `UPDATE users SET
+			failed_logins = CASE WHEN first_failed_at IS NULL OR first_failed_at < $1 THEN 1 ELSE failed_logins + 1 END,
+			first_failed_at = CASE WHEN first_failed_at IS NULL OR first_failed_at < $1 THEN $2 ELSE first_failed_at END
+			WHERE id = $3 RETURNING failed_logins, first_failed_at, locked_until`,
+			now.Add(-huoshui.LockWindow), now, u.ID).Scan(&u.FailedLogins, &first, &lockedUntil)
+		if err != nil {
+			return fmt.Errorf("store: record login: %w", err)
 		}
-		u.FailedLogins++
+		u.FirstFailedAt, u.LockedUntil = nil, nil
+		if first.Valid {
+			u.FirstFailedAt = &first.Time
+		}
+		if lockedUntil.Valid {
+			u.LockedUntil = &lockedUntil.Time
+		}
 		locked := false
 		if u.FailedLogins >= huoshui.LockAttempts && !u.Locked(now) {
 			until := now.Add(huoshui.LockDuration)
 			u.LockedUntil, locked = &until, true
+			if _, err := tx.ExecContext(ctx, "UPDATE users SET locked_until = $1 WHERE id = $2", until, u.ID); err != nil {
+				return fmt.Errorf("store: record login: %w", err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = $1, first_failed_at = $2, locked_until = $3
-			WHERE id = $4`, u.FailedLogins, u.FirstFailedAt, u.LockedUntil, u.ID); err != nil {
-			return fmt.Errorf("store: record login: %w", err)
-		}
-		if err := s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", u.ID, rolePath(u.Roles), nil,
+		if err := s.audit(ctx, tx, a, huoshui.AuditLoginFailed, "user", u.ID, roleOrg(u.Roles), nil,
 			map[string]any{"failed_logins": u.FailedLogins}); err != nil {
 			return err
 		}
 		if locked {
-			return s.audit(ctx, tx, a, huoshui.AuditLock, "user", u.ID, rolePath(u.Roles), nil,
+			return s.audit(ctx, tx, a, huoshui.AuditLock, "user", u.ID, roleOrg(u.Roles), nil,
 				map[string]any{"locked_until": u.LockedUntil})
 		}
 		return nil
@@ -295,7 +383,7 @@ func (s *Store) Unlock(ctx context.Context, a huoshui.Actor, userID int64) error
 			WHERE id = $1`, userID); err != nil {
 			return fmt.Errorf("store: unlock: %w", err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUnlock, "user", userID, rolePath(u.Roles), nil,
+		return s.audit(ctx, tx, a, huoshui.AuditUnlock, "user", userID, roleOrg(u.Roles), nil,
 			map[string]any{"username": u.Username})
 	})
 }
@@ -373,22 +461,30 @@ func (s *Store) Logout(ctx context.Context, a huoshui.Actor, tokenHash string) e
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash); err != nil {
 			return fmt.Errorf("store: logout: %w", err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditLogout, "user", a.UserID, "", nil, nil)
+		return s.audit(ctx, tx, a, huoshui.AuditLogout, "user", a.UserID, 0, nil, nil)
 	})
 }
 
 // addAccountScope limits a list of accounts to those an administrator with
 // scope sc manages (huoshui.User.Within says the same for one account):
-// accounts with at least one role and none outside sc, and with unplaced
-// also the accounts without any role.
-func (w *where) addAccountScope(sc huoshui.Scope, unplaced bool) {
+// accounts with at least one role and none outside sc, and, when sc
+// reaches a whole tree, also the accounts without any role. The zero scope
+// matches nothing.
+func (w *where) addAccountScope(sc huoshui.Scope) {
+	if sc.All {
+		return
+	}
+	if sc.Empty() {
+		w.add("1 = 0")
+		return
+	}
 	n := len(w.conds)
 	w.addScope(sc, "o.path", "")
 	inside := w.conds[n]
 	w.conds = w.conds[:n]
 	cond := "(EXISTS (SELECT 1 FROM roles r WHERE r.user_id = u.id) AND NOT EXISTS (SELECT 1 FROM roles r " +
 		"JOIN orgs o ON o.id = r.org_id WHERE r.user_id = u.id AND NOT (" + inside + ")))"
-	if unplaced {
+	if sc.AtRoot() {
 		cond = "(" + cond + " OR NOT EXISTS (SELECT 1 FROM roles r WHERE r.user_id = u.id))"
 	}
 	w.conds = append(w.conds, cond)
@@ -428,7 +524,7 @@ func (s *Store) setDisabled(ctx context.Context, a huoshui.Actor, userID int64, 
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET disabled_at = $1 WHERE id = $2", after.DisabledAt, userID); err != nil {
 			return fmt.Errorf("store: disable user %d: %w", userID, err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(before.Roles), auditOfUser(before), auditOfUser(&after))
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, roleOrg(before.Roles), auditOfUser(before), auditOfUser(&after))
 	})
 }
 
@@ -439,7 +535,10 @@ func (s *Store) setDisabled(ctx context.Context, a huoshui.Actor, userID int64, 
 // validation error.
 func (s *Store) GrantRole(ctx context.Context, a huoshui.Actor, userID int64, r huoshui.Role) (*huoshui.Role, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		// The rule spans the account's rows in roles, which no constraint
+		// can hold: lock the account, so grants to it take turns and each
+		// checks the roles the one before it left.
+		before, err := s.lockUser(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
@@ -467,8 +566,13 @@ func (s *Store) GrantRole(ctx context.Context, a huoshui.Actor, userID int64, r 
 			return err
 		}
 		r.UserID = userID
-		if err := tx.QueryRowContext(ctx, "INSERT INTO roles (user_id, org_id, kind) VALUES ($1, $2, $3) RETURNING id",
-			userID, r.OrgID, r.Kind).Scan(&r.ID); err != nil {
+		err = tx.QueryRowContext(ctx, "INSERT INTO roles (user_id, org_id, kind) VALUES ($1, $2, $3) RETURNING id",
+			userID, r.OrgID, r.Kind).Scan(&r.ID)
+		if s.d.isUniqueViolation(err, "roles_user_id_org_id_kind_key") {
+			v.Add("role", "role.duplicate")
+			return v
+		}
+		if err != nil {
 			return fmt.Errorf("store: grant role: %w", err)
 		}
 		r.OrgPath, r.OrgName, r.OrgKind = o.Path, o.Name, o.Kind
@@ -476,7 +580,7 @@ func (s *Store) GrantRole(ctx context.Context, a huoshui.Actor, userID int64, r 
 		if after.Roles, err = findRoles(ctx, tx, userID); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(after.Roles), auditOfUser(before), auditOfUser(&after))
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, roleOrg(after.Roles), auditOfUser(before), auditOfUser(&after))
 	})
 	if err != nil {
 		return nil, err
@@ -488,7 +592,7 @@ func (s *Store) GrantRole(ctx context.Context, a huoshui.Actor, userID int64, r 
 // that is not the account's answers ErrNotFound.
 func (s *Store) RevokeRole(ctx context.Context, a huoshui.Actor, userID, roleID int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		before, err := s.lockUser(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
@@ -507,48 +611,65 @@ func (s *Store) RevokeRole(ctx context.Context, a huoshui.Actor, userID, roleID 
 			return err
 		}
 		// The record stays where the account was, even when its last role goes.
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, rolePath(before.Roles), auditOfUser(before), auditOfUser(&after))
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, roleOrg(before.Roles), auditOfUser(before), auditOfUser(&after))
 	})
 }
 
 // LinkUserMember links an account to a person's member record (memberID 0
-// unlinks it): the account then sees that record as its owner's. The
-// caller must be allowed to edit the member. An administrator's account
-// is never linked, and a record has at most one account.
-func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, userID, memberID int64) error {
+// unlinks it): the account then sees that record as its own. scope is
+// what the caller may edit (auth.Scope(user, auth.EditMember)): the member
+// must lie in it, and so must every role of the account, which holds no
+// administrator's role and no link to a record outside it. Any other
+// account answers huoshui.ErrNotFound, exactly as a username that does not
+// exist: an officer learns nothing about accounts that are not theirs to
+// link. A record has at most one account.
+func (s *Store) LinkUserMember(ctx context.Context, a huoshui.Actor, scope huoshui.Scope, userID, memberID int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		u, err := s.findUser(ctx, tx, "u.id = $1", userID)
+		// Locked: two links of one account, or a link and a grant of an
+		// administrator role, take turns instead of both passing the
+		// checks below.
+		u, err := s.lockUser(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
+		notYours := fmt.Errorf("store: link user %d: %w", userID, huoshui.ErrNotFound)
 		v := &huoshui.ValidationError{}
-		for _, r := range u.Roles {
-			if r.Kind.Admin() {
-				v.Add("username", "user.admin_no_member")
-				return v
-			}
-		}
-		if memberID != 0 && u.MemberID != 0 && u.MemberID != memberID {
-			v.Add("username", "user.member_taken") // unlink it from the other person first
-			return v
-		}
-		path := rolePath(u.Roles)
+		orgID := roleOrg(u.Roles)
 		if memberID != 0 {
+			for _, r := range u.Roles {
+				if r.Kind.Admin() || !scope.Covers(r.OrgPath, 0) {
+					return notYours
+				}
+			}
 			m, err := findMember(ctx, tx, memberID)
 			if err != nil {
 				return err
 			}
-			path = m.OrgPath
+			if !scope.Covers(m.OrgPath, 0) {
+				return fmt.Errorf("store: link member %d: %w", memberID, huoshui.ErrNotFound)
+			}
+			if u.MemberID != 0 && u.MemberID != memberID {
+				other, err := findMember(ctx, tx, u.MemberID)
+				if err != nil {
+					return err
+				}
+				if !scope.Covers(other.OrgPath, 0) {
+					return notYours
+				}
+				v.Add("username", "user.member_taken") // unlink it from the other person first
+				return v
+			}
+			orgID = m.OrgID
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE users SET member_id = $1 WHERE id = $2", nullInt(memberID), userID)
-		if s.d.isUniqueViolation(err) {
+		if s.d.isUniqueViolation(err, "users_member") {
 			v.Add("username", "user.member_taken")
 			return v
 		}
 		if err != nil {
 			return fmt.Errorf("store: link user %d to member %d: %w", userID, memberID, err)
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, path,
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "user", userID, orgID,
 			map[string]any{"username": u.Username, "member_id": u.MemberID},
 			map[string]any{"username": u.Username, "member_id": memberID})
 	})

@@ -130,7 +130,7 @@ func TestGrantAndRevokeRoles(t *testing.T) {
 		if err := s.RevokeRole(ctx, actor, u.ID, r.ID); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := s.FindUserByID(ctx, u.ID)
+		got, _ := s.FindUserByID(ctx, huoshui.Everything(), u.ID)
 		if len(got.Roles) != 0 {
 			t.Errorf("roles after revoke: %+v", got.Roles)
 		}
@@ -178,7 +178,7 @@ func TestFindUsersByScope(t *testing.T) {
 		}
 		// Every listed account carries its own roles, loaded for the whole
 		// page at once.
-		all, _, err := s.FindUsers(ctx, huoshui.UserFilter{})
+		all, _, err := s.FindUsers(ctx, huoshui.UserFilter{Scope: huoshui.Everything()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,20 +192,21 @@ func TestFindUsersByScope(t *testing.T) {
 				t.Errorf("%s lists roles %q, want %q", u.Username, got, wantRoles[u.Username])
 			}
 		}
-		branchA := &huoshui.Scope{Paths: []string{tr.branchA.Path}}
-		root := &huoshui.Scope{Paths: []string{tr.committee.Path}}
+		branchA := huoshui.Scope{Paths: []string{tr.branchA.Path}}
+		root := huoshui.Scope{Paths: []string{tr.committee.Path}}
 		cases := []struct {
 			name string
 			f    huoshui.UserFilter
 			want string
 		}{
-			{"no scope: every account", huoshui.UserFilter{}, "alpha,beta,boss,both,loose"},
+			{"the zero filter: nothing", huoshui.UserFilter{}, ""},
+			{"everything", huoshui.UserFilter{Scope: huoshui.Everything()}, "alpha,beta,boss,both,loose"},
 			{"a branch: accounts wholly inside", huoshui.UserFilter{Scope: branchA}, "alpha"},
-			{"the root", huoshui.UserFilter{Scope: root}, "alpha,beta,boss,both"},
-			{"the root with accounts without roles", huoshui.UserFilter{Scope: root, Unplaced: true}, "alpha,beta,boss,both,loose"},
-			{"empty scope", huoshui.UserFilter{Scope: &huoshui.Scope{}}, ""},
-			{"disabled", huoshui.UserFilter{Scope: root, Unplaced: true, Status: "disabled"}, "loose"},
+			{"the root, with accounts without roles", huoshui.UserFilter{Scope: root}, "alpha,beta,boss,both,loose"},
+			{"only a member id", huoshui.UserFilter{Scope: huoshui.Scope{MemberID: 1}}, ""},
+			{"disabled", huoshui.UserFilter{Scope: root, Status: "disabled"}, "loose"},
 			{"active, newest first", huoshui.UserFilter{Scope: root, Status: "active", Sort: "-created"}, "both,beta,alpha,boss"},
+			{"a username outside the scope", huoshui.UserFilter{Scope: branchA, Username: "beta"}, ""},
 			{"query", huoshui.UserFilter{Scope: root, Query: "alp"}, "alpha"},
 		}
 		for _, tc := range cases {
@@ -213,12 +214,19 @@ func TestFindUsersByScope(t *testing.T) {
 				t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 			}
 		}
-		// One account says the same as the list.
-		for _, u := range []string{"alpha", "both", "loose"} {
-			got, _ := s.FindUserByUsername(ctx, u)
-			inList := strings.Contains(","+names(huoshui.UserFilter{Scope: branchA})+",", ","+u+",")
-			if got.Within(*branchA, false) != inList {
-				t.Errorf("%s: Within %v, listed %v", u, got.Within(*branchA, false), inList)
+		// One account says the same as the list, and so does the read of
+		// one account.
+		for _, sc := range []huoshui.Scope{branchA, root, {}} {
+			for _, u := range []string{"alpha", "both", "loose", "boss"} {
+				got, _ := s.FindUserByUsername(ctx, u)
+				inList := strings.Contains(","+names(huoshui.UserFilter{Scope: sc})+",", ","+u+",")
+				_, err := s.FindUserByID(ctx, sc, got.ID)
+				if got.Within(sc) != inList || (err == nil) != inList {
+					t.Errorf("%s in %v: Within %v, listed %v, read %v", u, sc, got.Within(sc), inList, err)
+				}
+				if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+					t.Errorf("%s in %v: %v, want ErrNotFound", u, sc, err)
+				}
 			}
 		}
 	})
@@ -342,7 +350,7 @@ func TestSetPasswordEndsOtherSessions(t *testing.T) {
 		if err := s.SetPassword(ctx, actor, u.ID, testHash+"3", true, ""); err != nil {
 			t.Fatal(err)
 		}
-		got, _ := s.FindUserByID(ctx, u.ID)
+		got, _ := s.FindUserByID(ctx, huoshui.Everything(), u.ID)
 		if sessionAlive(s, "mine") || !got.MustChangePassword || got.PasswordHash != testHash+"3" {
 			t.Errorf("after a reset: session %v, must change %v", sessionAlive(s, "mine"), got.MustChangePassword)
 		}

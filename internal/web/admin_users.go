@@ -15,19 +15,12 @@ import (
 	"github.com/huoshui/huoshui/internal/auth"
 )
 
-// Account administration, split by 三权分立: the system administrator
-// (auth.ManageAccounts) creates accounts, resets passwords and disables or
-// enables accounts; the security administrator (auth.ManageRoles) grants and
-// revokes roles and unlocks accounts. Neither sees member records or the
-// audit trail.
-//
-// Which accounts an administrator manages: those whose roles all lie in the
-// subtree of the administrator's node (huoshui.User.Within). An account with
-// no role at all (just created, or every role revoked) sits nowhere in the
-// tree; only administrators whose node is a root (path depth 1) manage those.
-// Accounts outside answer 404, like every record outside a reader's part of
-// the tree. Nobody changes their own account here: that would let an
-// administrator raise their own rights (403).
+// Account administration. Who may do what to which account is decided in
+// internal/auth (accounts.go: 三权分立, the accounts an administrator
+// manages, one's own account, the other administrators' accounts, the
+// audit role); these handlers only ask. An account outside the reader's
+// part of the tree answers 404, like every record outside it; an account
+// they see but may not change in this way answers 403, with the reason.
 
 // userPageSize is how many accounts a list page shows.
 const userPageSize = 50
@@ -40,87 +33,45 @@ type adminRights struct {
 }
 
 func adminRightsOf(u *huoshui.User) adminRights {
-	ra := adminRights{accounts: auth.Scope(u, auth.ManageAccounts), roles: auth.Scope(u, auth.ManageRoles)}
-	ra.sees.Paths = append(append([]string(nil), ra.accounts.Paths...), ra.roles.Paths...)
-	return ra
-}
-
-// atRoot reports whether a scope reaches a whole tree: a node of path depth
-// 1. Administrators there also manage accounts that hold no role.
-func scopeAtRoot(s huoshui.Scope) bool {
-	if s.All {
-		return true
-	}
-	for _, p := range s.Paths {
-		if len(huoshui.PathIDs(p)) == 1 {
-			return true
-		}
-	}
-	return false
-}
-
-// manages reports whether an administrator with scope s manages account t.
-func managesAccount(s huoshui.Scope, t *huoshui.User) bool {
-	return !s.Empty() && t.Within(s, scopeAtRoot(s))
+	return adminRights{accounts: auth.Scope(u, auth.ManageAccounts), roles: auth.Scope(u, auth.ManageRoles),
+		sees: auth.AccountScope(u)}
 }
 
 // findManagedUser loads the account in the path that the signed-in
 // administrator manages in either capacity; anything else is not found.
 func (s *Server) findManagedUser(r *http.Request) (*huoshui.User, adminRights, error) {
 	ra := adminRightsOf(userFrom(r.Context()))
-	if ra.sees.Empty() {
-		return nil, ra, huoshui.ErrNotFound
-	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, ra, err
 	}
-	t, err := s.store.FindUserByID(r.Context(), id)
+	t, err := s.store.FindUserByID(r.Context(), ra.sees, id)
 	if err != nil {
 		return nil, ra, err
-	}
-	if !managesAccount(ra.sees, t) {
-		return nil, ra, fmt.Errorf("user %d: %w", id, huoshui.ErrNotFound)
 	}
 	return t, ra, nil
 }
 
-// errAnswered is a refusal whose page is already written (one's own
-// account, another administrator's account).
+// errAnswered is a refusal whose page is already written.
 var errAnswered = fmt.Errorf("refused with a page: %w", huoshui.ErrForbidden)
 
-// managedFor loads the account for one action: not managed at all is 404,
-// managed but not in this capacity is 403, one's own account is 403 with a
-// message that says why.
+// managedFor loads the account for one action (auth.ManageAccounts or
+// auth.ManageRoles), as auth.CanAdminister rules: not managed at all is
+// 404; one's own account, another administrator's account, or managed only
+// in the other capacity is 403 (an *auth.Denied carries the reason, which
+// the error page shows).
 func (s *Server) managedFor(w http.ResponseWriter, r *http.Request, a auth.Action) (*huoshui.User, adminRights, error) {
 	t, ra, err := s.findManagedUser(r)
 	if err != nil {
 		return nil, ra, err
 	}
-	if t.ID == userFrom(r.Context()).ID {
-		s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden,
-			Problems: []string{s.msgs.T(langFrom(r), "admin.self_forbidden")}})
-		return nil, ra, errAnswered
-	}
-	// 三权分立: the system administrator may not reset or disable the
-	// security or audit administrator, or could sign in as them. Their
-	// accounts are kept from the server's command line.
-	if a == auth.ManageAccounts && holdsAdminRole(t) {
-		s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden,
-			Problems: []string{s.msgs.T(langFrom(r), "admin.admin_account_cli")}})
-		return nil, ra, errAnswered
-	}
-	scope := ra.accounts
-	if a == auth.ManageRoles {
-		scope = ra.roles
-	}
-	if !managesAccount(scope, t) {
-		return nil, ra, fmt.Errorf("user %d: %w", t.ID, huoshui.ErrForbidden)
+	if err := auth.CanAdminister(userFrom(r.Context()), t, a); err != nil {
+		return nil, ra, err
 	}
 	return t, ra, nil
 }
 
-// handled turns errAnswered (the page is already written) into nil.
+// answered turns errAnswered (the page is already written) into nil.
 func answered(err error) error {
 	if errors.Is(err, errAnswered) {
 		return nil
@@ -173,20 +124,19 @@ func (s *Server) usersList(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
 	ra := adminRightsOf(u)
 	if ra.sees.Empty() {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden
 	}
 	q := parseUserQuery(r.URL.Query())
 	users, total, err := s.store.FindUsers(r.Context(), huoshui.UserFilter{
-		Scope: &ra.sees, Unplaced: scopeAtRoot(ra.sees), Query: q.Q, Status: q.Status, Sort: q.Sort,
+		Scope: ra.sees, Query: q.Q, Status: q.Status, Sort: q.Sort,
 		Limit: userPageSize, Offset: q.Offset(userPageSize),
 	})
 	if err != nil {
 		return err
 	}
-	p := &usersListPage{Query: q, Users: users, CanCreate: !ra.accounts.Empty(), Now: s.now()}
+	p := &usersListPage{Query: q, Users: users, CanCreate: auth.CanCreateAccount(u), Now: s.now()}
 	p.Pager = q.Pager(&p.Page, total, userPageSize)
-	s.render(w, r, http.StatusOK, "admin_users_list", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "admin_users_list", p)
 }
 
 type userFormPage struct {
@@ -195,13 +145,12 @@ type userFormPage struct {
 }
 
 func (s *Server) userNew(w http.ResponseWriter, r *http.Request) error {
-	if !auth.CanAnywhere(userFrom(r.Context()), auth.ManageAccounts) {
-		return huoshui.ErrNotFound
+	if !auth.CanCreateAccount(userFrom(r.Context())) {
+		return huoshui.ErrForbidden
 	}
 	p := &userFormPage{Form: newForm(nil)}
 	p.Crumbs = []crumb{{"/admin/users", s.msgs.T(langFrom(r), "admin.users.title")}, {"", s.msgs.T(langFrom(r), "admin.new.title")}}
-	s.render(w, r, http.StatusOK, "admin_user_form", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "admin_user_form", p)
 }
 
 // userCreate adds an account with the initial password the administrator
@@ -209,53 +158,50 @@ func (s *Server) userNew(w http.ResponseWriter, r *http.Request) error {
 // its owner must choose a new password at the first sign-in.
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	me := userFrom(r.Context())
-	if !auth.CanAnywhere(me, auth.ManageAccounts) {
-		return huoshui.ErrNotFound
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
+	if !auth.CanCreateAccount(me) {
+		return huoshui.ErrForbidden
 	}
 	lang := langFrom(r)
-	f := newForm(cloneValues(r.PostForm))
-	f.Values.Del("password")
-	p := &userFormPage{Form: f}
-	p.Crumbs = []crumb{{"/admin/users", s.msgs.T(lang, "admin.users.title")}, {"", s.msgs.T(lang, "admin.new.title")}}
-	nu := &huoshui.User{Username: r.PostForm.Get("username"), DisplayName: r.PostForm.Get("display_name"), MustChangePassword: true}
-	password := r.PostForm.Get("password")
-	if err := nu.Validate(); err != nil {
-		s.addErrors(r, f, err)
+	// password is what the administrator typed; it never goes back.
+	type account struct {
+		u        *huoshui.User
+		password string
 	}
-	if err := huoshui.CheckPassword(password, nu.Username); err != nil {
-		s.addErrors(r, f, err)
-	}
-	// An account is linked to a person's member record by an officer who
-	// may see that record (on the member's page), never here: an
-	// administrator must not reach member records through a link.
-	if f.Any() {
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_user_form", p)
-		return nil
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	nu.PasswordHash = hash
-	if err := s.store.CreateUser(r.Context(), s.actor(r), nu); err != nil {
-		if s.addErrors(r, f, err) {
-			s.render(w, r, http.StatusUnprocessableEntity, "admin_user_form", p)
-			return nil
-		}
-		return err
-	}
-	flash(w, "admin.flash.created")
-	// A new account holds no role: only administrators at a root node
-	// manage it, so others go back to the list.
-	if managesAccount(adminRightsOf(me).sees, nu) {
-		http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", nu.ID), http.StatusSeeOther)
-	} else {
-		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
-	}
-	return nil
+	return submit(s, w, r, formFlow[account]{
+		Hide: []string{"password"},
+		Read: func(v url.Values, ve *huoshui.ValidationError) (account, error) {
+			// An account is linked to a person's member record by an
+			// officer who may see that record (on the member's page),
+			// never here: an administrator must not reach member records
+			// through a link.
+			a := account{&huoshui.User{Username: v.Get("username"), DisplayName: v.Get("display_name"), MustChangePassword: true}, v.Get("password")}
+			ve.Merge(a.u.Validate())
+			ve.Merge(auth.CheckNewPassword(a.password, a.u.Username))
+			return a, nil
+		},
+		Save: func(a account) error {
+			hash, err := auth.HashPassword(a.password)
+			if err != nil {
+				return err
+			}
+			a.u.PasswordHash = hash
+			return s.store.CreateUser(r.Context(), s.actor(r), a.u)
+		},
+		Page: func(code int, f form) error {
+			p := &userFormPage{Form: f}
+			p.Crumbs = []crumb{{"/admin/users", s.msgs.T(lang, "admin.users.title")}, {"", s.msgs.T(lang, "admin.new.title")}}
+			return s.render(w, r, code, "admin_user_form", p)
+		},
+		Flash: "admin.flash.created",
+		Next: func(a account) string {
+			// A new account holds no role: only administrators at a root
+			// node manage it, so others go back to the list.
+			if a.u.Within(auth.AccountScope(me)) {
+				return fmt.Sprintf("/admin/users/%d", a.u.ID)
+			}
+			return "/admin/users"
+		},
+	})
 }
 
 // userViewPage is one account with what the reader may do to it. Confirm
@@ -275,6 +221,18 @@ type userViewPage struct {
 	GrantForm   form
 	ResetForm   form
 	NewPassword string // a generated password, shown once
+	// Two-person resets (admin_reset.go): whether this account needs one,
+	// its open request, and the half of the code this answer shows once.
+	TwoPerson bool
+	Reset     *huoshui.PasswordReset
+	ResetHalf string
+	me        *huoshui.User
+}
+
+// CanRevoke reports whether the reader may revoke role rl of the account
+// here (the audit role is revoked only on the server).
+func (p *userViewPage) CanRevoke(rl huoshui.Role) bool {
+	return auth.CanRevokeRole(p.me, p.Account, rl) == nil
 }
 
 // Status says how the account stands.
@@ -304,12 +262,15 @@ func (p *userViewPage) Indent(o *huoshui.Org) string { return strings.Repeat("�
 
 func (s *Server) newUserViewPage(r *http.Request, t *huoshui.User, ra adminRights) (*userViewPage, error) {
 	me := userFrom(r.Context())
-	p := &userViewPage{Account: t, Now: s.now(), Self: t.ID == me.ID, RoleKinds: huoshui.RoleKinds,
-		GrantForm: newForm(nil), ResetForm: newForm(nil)}
-	p.CanAccounts = !p.Self && managesAccount(ra.accounts, t)
-	p.CanRoles = !p.Self && managesAccount(ra.roles, t)
+	p := &userViewPage{Account: t, Now: s.now(), Self: t.ID == me.ID, RoleKinds: auth.GrantableKinds(me),
+		GrantForm: newForm(nil), ResetForm: newForm(nil), me: me}
+	p.CanAccounts = auth.Manages(me, t, auth.ManageAccounts)
+	p.CanRoles = auth.Manages(me, t, auth.ManageRoles)
+	if err := s.loadReset(r, p); err != nil {
+		return nil, err
+	}
 	if p.CanRoles {
-		orgs, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Within: ra.roles.Paths})
+		orgs, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: ra.roles})
 		if err != nil {
 			return nil, err
 		}
@@ -334,13 +295,12 @@ func (s *Server) userView(w http.ResponseWriter, r *http.Request) error {
 	case do == "revoke" && p.CanRoles:
 		id, _ := strconv.ParseInt(r.URL.Query().Get("role"), 10, 64)
 		for i := range t.Roles {
-			if t.Roles[i].ID == id {
+			if t.Roles[i].ID == id && p.CanRevoke(t.Roles[i]) {
 				p.Confirm, p.RevokeRole = do, &t.Roles[i]
 			}
 		}
 	}
-	s.render(w, r, http.StatusOK, "admin_user_view", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "admin_user_view", p)
 }
 
 // userResetPassword sets a temporary password: the one the administrator
@@ -351,50 +311,66 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return answered(err)
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
+	// generated: the password was made here and is shown once.
+	type reset struct {
+		password  string
+		generated bool
 	}
-	password := r.PostForm.Get("password")
-	generated := password == ""
-	if generated {
-		if password, err = generatePassword(t.Username); err != nil {
-			return err
-		}
-	} else if err := huoshui.CheckPassword(password, t.Username); err != nil {
-		p, perr := s.newUserViewPage(r, t, ra)
-		if perr != nil {
-			return perr
-		}
-		p.Confirm = "reset"
-		s.addErrors(r, p.ResetForm, err)
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_user_view", p)
-		return nil
+	if t.NeedsTwoPeople() {
+		return s.requestReset(w, r, t, ra)
 	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	if err := s.store.SetPassword(r.Context(), s.actor(r), t.ID, hash, true, ""); err != nil {
-		return err
-	}
-	if !generated {
-		flash(w, "admin.flash.reset")
-		http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-		return nil
-	}
-	// A generated password is shown on this answer only: it is never kept,
-	// neither in a cookie nor in the address.
-	if t, err = s.store.FindUserByID(r.Context(), t.ID); err != nil {
-		return err
-	}
-	p, err := s.newUserViewPage(r, t, ra)
-	if err != nil {
-		return err
-	}
-	p.NewPassword = password
-	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "admin_user_view", p)
-	return nil
+	return submit(s, w, r, formFlow[reset]{
+		Hide: []string{"password"},
+		Read: func(v url.Values, ve *huoshui.ValidationError) (reset, error) {
+			in := reset{password: v.Get("password")}
+			if in.password != "" {
+				ve.Merge(auth.CheckNewPassword(in.password, t.Username))
+				return in, nil
+			}
+			var err error
+			in.password, err = generatePassword(t.Username)
+			in.generated = true
+			return in, err
+		},
+		Save: func(in reset) error {
+			hash, err := auth.HashPassword(in.password)
+			if err != nil {
+				return err
+			}
+			if err := s.store.SetPassword(r.Context(), s.actor(r), t.ID, hash, true, ""); err != nil {
+				return err
+			}
+			if !in.generated {
+				return nil
+			}
+			// A generated password is shown on this answer only: it is
+			// never kept, neither in a cookie nor in the address.
+			nt, err := s.store.FindUserByID(r.Context(), ra.sees, t.ID)
+			if err != nil {
+				return err
+			}
+			p, err := s.newUserViewPage(r, nt, ra)
+			if err != nil {
+				return err
+			}
+			p.NewPassword = in.password
+			w.Header().Set("Cache-Control", "no-store")
+			if err := s.render(w, r, http.StatusOK, "admin_user_view", p); err != nil {
+				return err
+			}
+			return errWritten
+		},
+		Page: func(code int, f form) error {
+			p, err := s.newUserViewPage(r, t, ra)
+			if err != nil {
+				return err
+			}
+			p.Confirm, p.ResetForm = "reset", f
+			return s.render(w, r, code, "admin_user_view", p)
+		},
+		Flash: "admin.flash.reset",
+		Next:  func(reset) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 // passwordAlphabet leaves out characters people confuse when they read a
@@ -426,12 +402,11 @@ func (s *Server) userDisable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return answered(err)
 	}
-	if err := s.store.DisableUser(r.Context(), s.actor(r), t.ID); err != nil {
-		return err
-	}
-	flash(w, "admin.flash.disabled")
-	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.DisableUser(r.Context(), s.actor(r), t.ID) },
+		Flash: "admin.flash.disabled",
+		Next:  func(struct{}) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) error {
@@ -439,12 +414,11 @@ func (s *Server) userEnable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return answered(err)
 	}
-	if err := s.store.EnableUser(r.Context(), s.actor(r), t.ID); err != nil {
-		return err
-	}
-	flash(w, "admin.flash.enabled")
-	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.EnableUser(r.Context(), s.actor(r), t.ID) },
+		Flash: "admin.flash.enabled",
+		Next:  func(struct{}) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 // userGrantRole gives the account a role at a node inside the security
@@ -455,67 +429,76 @@ func (s *Server) userGrantRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return answered(err)
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	lang := langFrom(r)
-	p, err := s.newUserViewPage(r, t, ra)
-	if err != nil {
-		return err
-	}
-	f := newForm(cloneValues(r.PostForm))
-	p.GrantForm = f
-	kind := huoshui.RoleKind(r.PostForm.Get("kind"))
-	if !kind.Valid() {
-		f.Fail("role", s.msgs.T(lang, "error.invalid_choice"))
-	}
-	orgID, _ := strconv.ParseInt(strings.TrimSpace(r.PostForm.Get("org_id")), 10, 64)
-	var org *huoshui.Org
-	if orgID > 0 {
-		org, err = s.store.FindOrgByID(r.Context(), orgID)
-		if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+	return submit(s, w, r, formFlow[huoshui.Role]{
+		Read: func(v url.Values, ve *huoshui.ValidationError) (huoshui.Role, error) {
+			role := huoshui.Role{Kind: huoshui.RoleKind(v.Get("kind"))}
+			role.OrgID, _ = strconv.ParseInt(strings.TrimSpace(v.Get("org_id")), 10, 64)
+			grant := role
+			if role.OrgID > 0 {
+				org, err := s.store.FindOrgByID(r.Context(), ra.roles, role.OrgID)
+				if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+					return role, err
+				}
+				if org != nil && org.ArchivedAt == nil {
+					grant.OrgPath = org.Path
+				}
+			}
+			if err := auth.CanGrantRole(userFrom(r.Context()), t, grant); err != nil && !ve.Merge(err) {
+				return role, err
+			}
+			return role, nil
+		},
+		Save: func(role huoshui.Role) error {
+			_, err := s.store.GrantRole(r.Context(), s.actor(r), t.ID, role)
 			return err
-		}
-	}
-	if org == nil || org.ArchivedAt != nil || !ra.roles.Covers(org.Path, 0) {
-		f.Fail("org_id", s.msgs.T(lang, "admin.org_choose"))
-	}
-	if !f.Any() {
-		_, err := s.store.GrantRole(r.Context(), s.actor(r), t.ID, huoshui.Role{OrgID: orgID, Kind: kind})
-		if err == nil {
-			flash(w, "admin.flash.granted")
-			http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-			return nil
-		}
-		if !s.addErrors(r, f, err) {
-			return err
-		}
-	}
-	s.render(w, r, http.StatusUnprocessableEntity, "admin_user_view", p)
-	return nil
+		},
+		Page: func(code int, f form) error {
+			p, err := s.newUserViewPage(r, t, ra)
+			if err != nil {
+				return err
+			}
+			p.GrantForm = f
+			return s.render(w, r, code, "admin_user_view", p)
+		},
+		Flash: "admin.flash.granted",
+		Next:  func(huoshui.Role) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }
 
 func (s *Server) userRevokeRole(w http.ResponseWriter, r *http.Request) error {
-	t, _, err := s.managedFor(w, r, auth.ManageRoles)
+	t, ra, err := s.findManagedUser(r)
 	if err != nil {
-		return answered(err)
+		return err
 	}
 	roleID, err := pathID(r, "role")
 	if err != nil {
 		return err
 	}
-	if err := s.store.RevokeRole(r.Context(), s.actor(r), t.ID, roleID); err != nil {
+	var rl *huoshui.Role
+	for i := range t.Roles {
+		if t.Roles[i].ID == roleID {
+			rl = &t.Roles[i]
+		}
+	}
+	if rl == nil {
+		return fmt.Errorf("role %d of user %d: %w", roleID, t.ID, huoshui.ErrNotFound)
+	}
+	if err := auth.CanRevokeRole(userFrom(r.Context()), t, *rl); err != nil {
 		return err
 	}
-	flash(w, "admin.flash.revoked")
-	// With its last role gone the account may leave this administrator's
-	// part of the tree; the list is always there to go back to.
-	if nt, err := s.store.FindUserByID(r.Context(), t.ID); err == nil && managesAccount(adminRightsOf(userFrom(r.Context())).sees, nt) {
-		http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	} else {
-		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
-	}
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.RevokeRole(r.Context(), s.actor(r), t.ID, roleID) },
+		Flash: "admin.flash.revoked",
+		Next: func(struct{}) string {
+			// With its last role gone the account may leave this
+			// administrator's part of the tree; the list is always there
+			// to go back to.
+			if _, err := s.store.FindUserByID(r.Context(), ra.sees, t.ID); err == nil {
+				return fmt.Sprintf("/admin/users/%d", t.ID)
+			}
+			return "/admin/users"
+		},
+	})
 }
 
 func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
@@ -523,20 +506,9 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return answered(err)
 	}
-	if err := s.store.Unlock(r.Context(), s.actor(r), t.ID); err != nil {
-		return err
-	}
-	flash(w, "admin.flash.unlocked")
-	http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
-	return nil
-}
-
-// holdsAdminRole reports whether t is one of the three administrators.
-func holdsAdminRole(t *huoshui.User) bool {
-	for _, r := range t.Roles {
-		if r.Kind.Admin() {
-			return true
-		}
-	}
-	return false
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.Unlock(r.Context(), s.actor(r), t.ID) },
+		Flash: "admin.flash.unlocked",
+		Next:  func(struct{}) string { return fmt.Sprintf("/admin/users/%d", t.ID) },
+	})
 }

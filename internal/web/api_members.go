@@ -83,6 +83,9 @@ func apiDetail(m *huoshui.Member, sensitive bool) apiMember {
 // list page (?q=&status=&org=&group=&archived=1&sort=&page=), 50 a page.
 func (s *Server) apiMembersList(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
+	if auth.Scope(u, auth.ViewMember).Empty() {
+		return huoshui.ErrForbidden // no member record anywhere, not even one's own
+	}
 	q := parseMemberQuery(r.URL.Query())
 	ms, total, err := s.store.FindMembers(r.Context(), q.filter(u, memberPageSize))
 	if err != nil {
@@ -106,7 +109,13 @@ func (s *Server) apiMemberGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a := apiDetail(m, auth.Can(userFrom(r.Context()), auth.ViewSensitive, memberObject(m)))
+	sensitive := auth.Can(userFrom(r.Context()), auth.ViewSensitive, memberObject(m))
+	if sensitive {
+		if err := s.store.RecordRead(r.Context(), s.actor(r), "api", "member", m.ID, m.OrgID, 1); err != nil {
+			return err
+		}
+	}
+	a := apiDetail(m, sensitive)
 	for _, t := range ts {
 		a.Transfers = append(a.Transfers, apiTransfer{From: apiOrg{t.FromOrgID, t.FromOrgName},
 			To: apiOrg{t.ToOrgID, t.ToOrgName}, On: t.On, Reason: t.Reason})
@@ -119,6 +128,9 @@ func (s *Server) apiMemberGet(w http.ResponseWriter, r *http.Request) error {
 // names each field's problem in the user's language; unknown fields are
 // refused, so a typo never silently drops a value.
 func (s *Server) apiMemberCreate(w http.ResponseWriter, r *http.Request) error {
+	if !auth.CanAnywhere(userFrom(r.Context()), auth.EditMember) {
+		return huoshui.ErrForbidden // asked before the body is read
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBytes)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -133,12 +145,41 @@ func (s *Server) apiMemberCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.jsonMalformed(w, r)
 	}
+	if ve := checkJSONText(in); ve != nil {
+		return ve
+	}
 	m, err := s.createMember(r, in, &huoshui.ValidationError{})
 	if err != nil {
 		return err
 	}
 	s.writeJSON(w, http.StatusCreated, apiDetail(m, auth.Can(userFrom(r.Context()), auth.ViewSensitive, memberObject(m))))
 	return nil
+}
+
+// checkJSONText is checkText for a decoded JSON body: every string field
+// of the struct in, named by its JSON key, must be free of control
+// characters and bidi overrides (JSON can carry NUL as \u0000, which
+// PostgreSQL refuses). It returns nil when all is well.
+func checkJSONText(in any) *huoshui.ValidationError {
+	ve := &huoshui.ValidationError{}
+	v := reflect.ValueOf(in)
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		if f.Type.Kind() != reflect.String {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		if code := huoshui.CheckText(v.Field(i).String(), false); code != "" {
+			ve.Add(name, code)
+		}
+	}
+	if len(ve.Fields) == 0 {
+		return nil
+	}
+	return ve
 }
 
 // jsonInputError turns a decoding failure into what the client should fix:

@@ -56,12 +56,13 @@ func TestAPIMembersList(t *testing.T) {
 			{"secretary", "", 14},
 			{"organiser", "", 20},
 			{"member", "", 1},
-			{"sysadmin", "", 0},
 			{"organiser", "?status=full", 17},
 			{"organiser", "?org=" + strconv.FormatInt(e.demoOrg(demo.SecondBranch).ID, 10), 6},
 			{"secretary", "?org=" + strconv.FormatInt(e.demoOrg(demo.SecondBranch).ID, 10), 0},
 			{"organiser", "?q=" + url.QueryEscape("郭立"), 1},
 		}
+		// No member records anywhere, not even one's own: 403, as the list page.
+		e.login("sysadmin").get("/api/v1/members").wantStatus(http.StatusForbidden)
 		for _, tc := range cases {
 			v := decodeJSON(t, e.login(tc.user).get("/api/v1/members"+tc.query).wantStatus(http.StatusOK))
 			if len(v) != 2 {
@@ -201,10 +202,7 @@ func TestAPIMemberCreateRefused(t *testing.T) {
 		}
 
 		// A plain member may not create anyone, even in their own branch.
-		v = decodeJSON(t, e.login("member").postJSON("/api/v1/members", apiMemberBody(branch.ID, nil)).wantStatus(http.StatusUnprocessableEntity))
-		if fields, _ := v["fields"].(map[string]any); fields["org_id"] == nil {
-			t.Errorf("plain member create: %v", v)
-		}
+		e.login("member").postJSON("/api/v1/members", apiMemberBody(branch.ID, nil)).wantStatus(http.StatusForbidden)
 	})
 }
 

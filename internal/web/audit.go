@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,9 +33,12 @@ var auditActions = []string{
 var auditObjectTypes = []string{"member", "org", "user"}
 
 // auditQuery is the trail's filter as it stands in the URL:
-// ?username=&action=&type=&from=&to=&page=. Dates are days in Beijing time.
+// ?username=&action=&type=&from=&to=&before=&after=. Dates are days in
+// Beijing time; before and after page by record id.
 type auditQuery struct {
 	listQuery
+	Before     int64 // older than this record
+	After      int64 // newer than this record
 	Username   string
 	Action     string
 	ObjectType string
@@ -46,6 +50,9 @@ func (s *Server) parseAuditQuery(r *http.Request) auditQuery {
 	v := r.URL.Query()
 	lang := langFrom(r)
 	q := auditQuery{listQuery: newListQuery(v, "", nil), Username: strings.ToLower(strings.TrimSpace(v.Get("username"))), Form: newForm(v)}
+	q.Before, _ = strconv.ParseInt(v.Get("before"), 10, 64)
+	q.After, _ = strconv.ParseInt(v.Get("after"), 10, 64)
+	q.Before, q.After = max(q.Before, 0), max(q.After, 0)
 	for _, a := range auditActions {
 		if v.Get("action") == a {
 			q.Action = a
@@ -98,30 +105,43 @@ type auditChange struct {
 	Field, Before, After string
 }
 
+// PageLink is the URL of the same filter at another page of the trail:
+// key "before" or "after" a record id.
+func (q auditQuery) PageLink(key string, id int64) string {
+	v := cloneValues(q.Values)
+	v.Del("page")
+	v.Del("before")
+	v.Del("after")
+	v.Set(key, strconv.FormatInt(id, 10))
+	return "?" + v.Encode()
+}
+
 type auditListPage struct {
 	Page
 	Query   auditQuery
 	Rows    []auditRow
-	Pager   *pager
 	Actions []string
 	Types   []string
+	// OlderURL and NewerURL turn the page; empty at either end.
+	OlderURL, NewerURL string
 }
 
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
 	scope := auth.Scope(u, auth.ViewAudit)
 	if scope.Empty() {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden
 	}
 	q := s.parseAuditQuery(r)
 	f := huoshui.AuditFilter{
 		Scope:      scope,
-		Unplaced:   scopeAtRoot(scope),
+		Unplaced:   scope.AtRoot(),
 		Username:   q.Username,
 		Action:     q.Action,
 		ObjectType: q.ObjectType,
 		Limit:      auditPageSize,
-		Offset:     q.Offset(auditPageSize),
+		Before:     q.Before,
+		After:      q.After,
 	}
 	if !q.From.IsZero() {
 		f.Since = beijingDay(q.From)
@@ -129,7 +149,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	if !q.To.IsZero() {
 		f.Until = beijingDay(q.To.AddDate(0, 0, 1))
 	}
-	entries, total, err := s.store.FindAuditEntries(r.Context(), f)
+	entries, more, err := s.store.FindAuditEntries(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -138,13 +158,17 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range entries {
 		p.Rows = append(p.Rows, s.auditRow(lang, u, e))
 	}
-	p.Pager = q.Pager(&p.Page, total, auditPageSize)
+	if more.Older != 0 {
+		p.OlderURL = q.PageLink("before", more.Older)
+	}
+	if more.Newer != 0 {
+		p.NewerURL = q.PageLink("after", more.Newer)
+	}
 	status := http.StatusOK
 	if q.Form.Any() {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, status, "audit_list", p)
-	return nil
+	return s.render(w, r, status, "audit_list", p)
 }
 
 // auditRow names the record's object and works out what changed.

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -185,5 +186,58 @@ func TestAuditHidesMemberDetails(t *testing.T) {
 		if strings.Contains(text, private) {
 			t.Errorf("the auditor is shown %q", private)
 		}
+	}
+}
+
+// The trail turns by id: "older" and "newer" links keep the filter, and
+// going older then newer comes back to the first page.
+func TestAuditPagesOlderAndNewer(t *testing.T) {
+	t.Parallel()
+	e := sqliteEnv(t)
+	// 70 renames of the committee: more than a page of records.
+	roots, err := e.store.FindOrgs(context.Background(), huoshui.OrgFilter{Scope: huoshui.Everything(), Kind: huoshui.OrgCommittee, Limit: 1})
+	if err != nil || len(roots) == 0 {
+		t.Fatal(roots, err)
+	}
+	for i := range 70 {
+		name := fmt.Sprintf("机关党委%d", i)
+		if _, err := e.store.UpdateOrg(context.Background(), huoshui.Actor{Username: "organiser"}, roots[0].ID, huoshui.OrgUpdate{Name: &name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	aud := e.login("auditor")
+	link := func(doc *goquery.Document, rel string) string {
+		href, _ := doc.Find(`nav.pager a[rel="` + rel + `"]`).Attr("href")
+		return href
+	}
+	first := aud.get("/audit?type=org").wantStatus(http.StatusOK).doc()
+	rows1 := auditRows(first)
+	if len(rows1) != 50 {
+		t.Fatalf("first page: %d rows, want 50", len(rows1))
+	}
+	if link(first, "prev") != "" {
+		t.Errorf("the first page offers newer records")
+	}
+	older := link(first, "next")
+	if !strings.Contains(older, "before=") || !strings.Contains(older, "type=org") {
+		t.Fatalf("older link %q, want before= with the filter kept", older)
+	}
+	second := aud.get("/audit" + older).wantStatus(http.StatusOK).doc()
+	rows2 := auditRows(second)
+	if len(rows2) == 0 || rows2[0] == rows1[0] {
+		t.Fatalf("second page: %v", rows2[:min(len(rows2), 3)])
+	}
+	for _, r := range rows2 {
+		if !strings.Contains(r, "组织") {
+			t.Errorf("second page lost the filter: %q", r)
+		}
+	}
+	newer := link(second, "prev")
+	if !strings.Contains(newer, "after=") {
+		t.Fatalf("newer link %q, want after=", newer)
+	}
+	back := auditRows(aud.get("/audit" + newer).wantStatus(http.StatusOK).doc())
+	if strings.Join(back, "\n") != strings.Join(rows1, "\n") {
+		t.Errorf("newer from the second page is not the first page")
 	}
 }

@@ -59,12 +59,12 @@ func setupBench() error {
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	committees, err := st.FindOrgs(ctx, huoshui.OrgFilter{Kind: huoshui.OrgCommittee, Limit: 2})
+	committees, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Kind: huoshui.OrgCommittee, Limit: 2})
 	if err != nil || len(committees) < 2 {
 		return err
 	}
 	city := committees[1] // paths sort the root first, then its first child
-	branches, err := st.FindOrgs(ctx, huoshui.OrgFilter{Within: []string{city.Path}, Kind: huoshui.OrgBranch, Limit: 500})
+	branches, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{city.Path}}, Kind: huoshui.OrgBranch, Limit: 500})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
 )
 
 // handlerFunc is a handler that returns its failure instead of writing it.
@@ -96,7 +97,20 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 			p.Problems = append(p.Problems, s.msgs.fieldMessage(lang, f))
 		}
 	}
-	s.render(w, r, code, "error", p)
+	var denied *auth.Denied // a refusal with its reason (internal/auth)
+	if errors.As(err, &denied) {
+		p.Problems = append(p.Problems, s.msgs.T(lang, denied.Code))
+	}
+	if err := s.render(w, r, code, "error", p); err != nil {
+		s.renderFailed(w, r, err)
+	}
+}
+
+// renderFailed answers when even the error page does not render: a plain
+// 500 in the reader's language, with the failure in the log.
+func (s *Server) renderFailed(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("render", "id", requestID(r.Context()), "err", err)
+	http.Error(w, s.msgs.T(langFrom(r), "error.internal"), http.StatusInternalServerError)
 }
 
 // apiError writes err as JSON: {"error": "…", "fields": {"name": "…"}}.
@@ -105,6 +119,10 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	s.logFailure(r, code, err)
 	lang := langFrom(r)
 	body := map[string]any{"error": s.msgs.T(lang, statusMessage(code))}
+	var denied *auth.Denied
+	if errors.As(err, &denied) {
+		body["error"] = s.msgs.T(lang, denied.Code)
+	}
 	var ve *huoshui.ValidationError
 	if errors.As(err, &ve) {
 		body["fields"] = s.msgs.fieldMessages(lang, ve)
@@ -149,7 +167,9 @@ func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 		s.writeJSON(w, http.StatusForbidden, map[string]any{"error": s.msgs.T(langFrom(r), "error.cross_origin")})
 		return
 	}
-	s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden, CrossOrigin: true})
+	if err := s.render(w, r, http.StatusForbidden, "error", &errorPage{Code: http.StatusForbidden, CrossOrigin: true}); err != nil {
+		s.renderFailed(w, r, err)
+	}
 }
 
 type errorPage struct {

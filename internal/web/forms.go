@@ -13,9 +13,12 @@ import (
 
 // form is what a person typed and what is wrong with it, so a page that
 // refuses input shows it again with a message next to each field.
+// Problems keeps every problem as reported, rows of a batch included, for
+// pages that show them elsewhere than beside a field.
 type form struct {
-	Values url.Values
-	Errors map[string]string
+	Values   url.Values
+	Errors   map[string]string
+	Problems []huoshui.FieldError
 }
 
 func newForm(v url.Values) form { return form{Values: v, Errors: map[string]string{}} }
@@ -46,17 +49,92 @@ func (f form) Fail(field, msg string) {
 	}
 }
 
-// addErrors puts the messages of a validation error into the form. It
-// reports whether err was one; other errors are left to the caller.
-func (s *Server) addErrors(r *http.Request, f form, err error) bool {
+// addErrors puts the messages of a validation error into the form, each
+// beside its field ("rows.N.field" for a row of a batch). It reports
+// whether err was one; other errors are left to the caller.
+func (s *Server) addErrors(r *http.Request, f *form, err error) bool {
 	var ve *huoshui.ValidationError
 	if !errors.As(err, &ve) {
 		return false
 	}
+	f.Problems = append(f.Problems, ve.Fields...)
 	for field, msg := range s.msgs.fieldMessages(langFrom(r), ve) {
 		f.Fail(field, msg)
 	}
 	return true
+}
+
+// errWritten says that a form's Save wrote the answer itself (a page
+// shown once, a refusal with a status of its own): submit stops there.
+var errWritten = errors.New("answer already written")
+
+// formFlow is one form's submission, parse to redirect. A handler gives
+// only what differs; submit does the rest, the same way for every form:
+//
+//	parse the post → Read the typed input, collecting every problem →
+//	when there is none, Save → on success leave the Flash notice and go
+//	to Next with 303; on any problem, from Read or a *ValidationError
+//	from Save, show the Page again with 422, what was typed (less Hide)
+//	and each message beside its field. Any other error is the handler's.
+type formFlow[T any] struct {
+	// Hide names fields never sent back to the browser (passwords).
+	Hide []string
+	// Read turns the posted values into typed input, adding each problem
+	// to ve. An error it returns (a failed lookup) ends the request. A
+	// form that is only a button (disable, restore) has none.
+	Read func(v url.Values, ve *huoshui.ValidationError) (T, error)
+	// Save stores the input; it runs only when Read found no problem.
+	// Return errWritten when it has written the answer itself.
+	Save func(in T) error
+	// Page shows the form again with status code. Without one, refused
+	// input goes to the error page, which lists the problems (422).
+	Page func(code int, f form) error
+	// Flash is the notice's message id ("" for none); FlashArgs fills it.
+	Flash     string
+	FlashArgs func(in T) []any
+	// Next is where success goes.
+	Next func(in T) string
+}
+
+// submit runs flow for the posted form. It is a function, not a method:
+// Go methods take no type parameters.
+func submit[T any](s *Server, w http.ResponseWriter, r *http.Request, flow formFlow[T]) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := newForm(cloneValues(r.PostForm))
+	for _, name := range flow.Hide {
+		f.Values.Del(name)
+	}
+	ve := &huoshui.ValidationError{}
+	var in T
+	if flow.Read != nil {
+		var err error
+		if in, err = flow.Read(r.PostForm, ve); err != nil {
+			return err
+		}
+	}
+	err := ve.Err()
+	if err == nil {
+		err = flow.Save(in)
+	}
+	switch {
+	case errors.Is(err, errWritten):
+		return nil
+	case flow.Page != nil && s.addErrors(r, &f, err):
+		return flow.Page(http.StatusUnprocessableEntity, f)
+	case err != nil:
+		return err
+	}
+	if flow.Flash != "" {
+		var args []any
+		if flow.FlashArgs != nil {
+			args = flow.FlashArgs(in)
+		}
+		flashWith(w, flow.Flash, args...)
+	}
+	http.Redirect(w, r, flow.Next(in), http.StatusSeeOther)
+	return nil
 }
 
 // maxFormBytes bounds an ordinary form; uploads have their own limit.
@@ -72,26 +150,40 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 		}
 		return &huoshui.ValidationError{Fields: []huoshui.FieldError{{Field: "form", Code: "form.unreadable"}}}
 	}
-	if !validText(r.PostForm) {
-		return &huoshui.ValidationError{Fields: []huoshui.FieldError{{Field: "form", Code: "text.invalid"}}}
+	if ve := checkText(r.PostForm, "q"); ve != nil {
+		return ve
 	}
 	return nil
 }
 
-// validText reports whether every value is valid UTF-8: text that is not
-// would be refused by PostgreSQL, so it is refused here, with a message.
-func validText(v url.Values) bool {
+// checkText is the one check of the text every form and query string
+// brings, before any of it reaches a handler or the database: each key and
+// value must be valid UTF-8 ("text.invalid"), without control characters
+// other than tab and newline ("text.control": PostgreSQL refuses NUL) and
+// without bidi overrides ("text.bidi"), and the values of searchKeys at
+// most maxSearchRunes long ("search.too_long"). It returns nil when all
+// is well. Fields that hold one line (names, numbers) lose tabs and newlines
+// when the domain normalises them.
+func checkText(v url.Values, searchKeys ...string) *huoshui.ValidationError {
 	for k, vs := range v {
-		if !utf8.ValidString(k) {
-			return false
-		}
-		for _, s := range vs {
+		for _, s := range append([]string{k}, vs...) {
+			code := ""
 			if !utf8.ValidString(s) {
-				return false
+				code = "text.invalid"
+			} else {
+				code = huoshui.CheckText(s, true)
+			}
+			if code != "" {
+				return &huoshui.ValidationError{Fields: []huoshui.FieldError{{Field: "form", Code: code}}}
 			}
 		}
 	}
-	return true
+	if searchTooLong(v, searchKeys) {
+		ve := &huoshui.ValidationError{}
+		ve.Add("q", "search.too_long", "Max", maxSearchRunes)
+		return ve
+	}
+	return nil
 }
 
 // pathID reads a numeric path value; a malformed one is a 404.

@@ -4,27 +4,39 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"net/url"
+	"strconv"
 	"sync"
+
+	"github.com/huoshui/huoshui"
 )
 
 // fragments keeps rendered pieces of pages whose inputs are named in their
-// key. A key must hold everything the piece shows: for a branch's member
-// table that is the branch's roster version, which the store moves in the
-// same transaction as every change the table shows, so a kept piece is
-// never older than the database it was read from. Each replica keeps its
-// own; the version comes from the database on every request, so replicas
-// agree.
+// key. A key is a struct of its own type per piece, holding every input of
+// what the piece shows: for a branch's member table that is the branch's
+// roster version, which the store moves in the same transaction as every
+// change the table shows, so a kept piece is never older than the database
+// it was read from, and the reader's language, rights and query. Each
+// replica keeps its own; the version comes from the database on every
+// request, so replicas agree.
 type fragments struct {
 	mu  sync.Mutex
-	m   map[string]template.HTML
+	m   map[fragmentKey]template.HTML
 	max int
 }
 
-func newFragments(max int) *fragments {
-	return &fragments{m: make(map[string]template.HTML, max), max: max}
+// fragmentKey is a typed key of a kept piece: a comparable struct that
+// names every input of what it renders. Keys of different types never
+// match, so two pieces cannot collide through a string built by hand.
+type fragmentKey interface {
+	fragment() string // the block the key renders
 }
 
-func (f *fragments) get(key string) (template.HTML, bool) {
+func newFragments(max int) *fragments {
+	return &fragments{m: make(map[fragmentKey]template.HTML, max), max: max}
+}
+
+func (f *fragments) get(key fragmentKey) (template.HTML, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	h, ok := f.m[key]
@@ -34,7 +46,7 @@ func (f *fragments) get(key string) (template.HTML, bool) {
 // put keeps h under key. When full it forgets an arbitrary eighth of what
 // it holds: keys of old versions are never asked for again, and which ones
 // go matters little.
-func (f *fragments) put(key string, h template.HTML) {
+func (f *fragments) put(key fragmentKey, h template.HTML) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.m) >= f.max {
@@ -47,6 +59,65 @@ func (f *fragments) put(key string, h template.HTML) {
 		}
 	}
 	f.m[key] = h
+}
+
+// membersTableKey is every input of a branch's rendered member table
+// ("members-table"): the branch and its roster version (the rows), the
+// reader's language (every word) and whether they see ID numbers and phones
+// in full, and each part of the list's query (the rows, the caption, and
+// the sort and page links). TestMembersTableKeyCoversQuery fails when the
+// query gains a part this key does not hold.
+type membersTableKey struct {
+	Branch        int64
+	RosterVersion int64
+	Lang          string
+	Sensitive     bool
+	Q             string
+	Status        string
+	OrgID         int64 // the ?org= asked for; 0 when the reader's one branch is shown
+	GroupID       int64
+	Archived      bool
+	Sort          string
+	PageNo        int
+}
+
+func (membersTableKey) fragment() string { return "members-table" }
+
+// newMembersTableKey is the key of branch's table as q asks for it, in
+// lang, for a reader who does or does not see personal data in full.
+func newMembersTableKey(branch *huoshui.Org, lang string, sensitive bool, q memberQuery) membersTableKey {
+	return membersTableKey{Branch: branch.ID, RosterVersion: branch.RosterVersion, Lang: lang, Sensitive: sensitive,
+		Q: q.Q, Status: q.Status, OrgID: q.OrgID, GroupID: q.GroupID, Archived: q.Archived, Sort: q.Sort, PageNo: q.PageNo}
+}
+
+// values is the member query as URL parameters, from its parsed parts
+// alone: the links a table renders then depend on nothing its key leaves
+// out (an unknown parameter in the address is not carried on).
+func (q memberQuery) values() url.Values {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("q", q.Q)
+	set("status", q.Status)
+	if q.OrgID != 0 {
+		v.Set("org", strconv.FormatInt(q.OrgID, 10))
+	}
+	if q.GroupID != 0 {
+		v.Set("group", strconv.FormatInt(q.GroupID, 10))
+	}
+	if q.Archived {
+		v.Set("archived", "1")
+	}
+	if q.Sort != "name" { // the default of parseMemberQuery
+		v.Set("sort", q.Sort)
+	}
+	if q.PageNo > 1 {
+		v.Set("page", strconv.Itoa(q.PageNo))
+	}
+	return v
 }
 
 // fragment renders one named block of a screen's template set.

@@ -44,7 +44,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if u.MemberID != 0 {
-		m, err := s.store.FindMemberByID(ctx, u.MemberID)
+		m, err := s.store.FindMemberByID(ctx, auth.Scope(u, auth.ViewMember), u.MemberID)
 		if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
 			return err
 		}
@@ -66,12 +66,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if !ok || o.ArchivedAt != nil {
 			continue
 		}
-		c := orgCard{Org: o, Members: o.MemberCount, Full: o.FullCount}
-		if o.Kind == huoshui.OrgCommittee || o.Kind == huoshui.OrgGeneralBranch {
-			if c.Members, c.Full, err = s.store.SubtreeCounts(ctx, o.Path); err != nil {
-				return err
-			}
+		counts, err := s.store.OrgCountsOf(ctx, []*huoshui.Org{o})
+		if err != nil {
+			return err
 		}
+		c := orgCard{Org: o, Members: counts[o.ID].Members, Full: counts[o.ID].Full}
 		if auth.Can(u, auth.ViewMember, auth.Object{OrgPath: o.Path}) {
 			c.Warnings = s.warnings(lang, rules.OrgWarnings(o, today))
 		}
@@ -83,8 +82,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if auth.CanAnywhere(u, auth.ViewAudit) {
 		p.Admin = append(p.Admin, navItem{Href: "/audit", Label: "nav.audit"})
 	}
-	s.render(w, r, http.StatusOK, "home", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "home", p)
 }
 
 // warnings says each broken rule in lang.

@@ -3,7 +3,31 @@ package web
 import (
 	"net/url"
 	"strconv"
+	"unicode/utf8"
 )
+
+// maxSearchRunes is the longest search a list accepts: enough for any
+// name, number or address, and far below what makes a LIKE pattern too
+// complex for SQLite (a 50 KB search once answered 500).
+const maxSearchRunes = 100
+
+// searchParams are the query parameters that lists search by: the
+// members' and accounts' ?q=, the organisations' ?q=, the audit trail's
+// ?username=. The middleware checks them on every request (see checkText).
+var searchParams = []string{"q", "username"}
+
+// searchTooLong reports whether a value of one of keys is longer than
+// maxSearchRunes.
+func searchTooLong(v url.Values, keys []string) bool {
+	for _, k := range keys {
+		for _, s := range v[k] {
+			if utf8.RuneCountInString(s) > maxSearchRunes {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // listQuery is the state of a list page as it stands in its URL: the
 // filters in Values, the sort and the page. Every list embeds it, so

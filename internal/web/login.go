@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -21,8 +23,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "login", &loginPage{Form: newForm(nil), Next: next})
-	return nil
+	return s.render(w, r, http.StatusOK, "login", &loginPage{Form: newForm(nil), Next: next})
 }
 
 // login checks a username and password. Five failures within 15 minutes
@@ -44,16 +45,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		f.Fail("password", s.msgs.T(lang, "error.required"))
 	}
 	if f.Any() {
-		s.render(w, r, http.StatusUnprocessableEntity, "login", p)
-		return nil
+		return s.render(w, r, http.StatusUnprocessableEntity, "login", p)
 	}
 	a := s.actor(r)
 	a.Username = username
 	if !s.logins.allow(a.IP, s.now()) {
 		f.Fail("form", s.msgs.T(lang, "login.too_many"))
 		w.Header().Set("Retry-After", "60")
-		s.render(w, r, http.StatusTooManyRequests, "login", p)
-		return nil
+		return s.render(w, r, http.StatusTooManyRequests, "login", p)
 	}
 	u, err := s.store.FindUserByUsername(r.Context(), username)
 	if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
@@ -65,12 +64,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		f.Fail("form", s.msgs.T(lang, "login.failed"))
-		s.render(w, r, http.StatusUnauthorized, "login", p)
-		return nil
+		return s.render(w, r, http.StatusUnauthorized, "login", p)
 	}
 	a.UserID = u.ID
 	now := s.now()
 	ok := auth.CheckPasswordOrDummy(u.PasswordHash, password)
+	reset, err := s.resetCodeFor(r, u, password, ok, now)
+	if err != nil {
+		return err
+	}
+	ok = ok || reset != nil
 	// A locked account says so only to whoever types its right password:
 	// a wrong guess gets the same answer as an unknown username, so the
 	// lock tells nobody which usernames exist.
@@ -80,26 +83,31 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			f.Fail("form", s.msgs.T(lang, "login.failed"))
-			s.render(w, r, http.StatusUnauthorized, "login", p)
-			return nil
+			return s.render(w, r, http.StatusUnauthorized, "login", p)
 		}
 		f.Fail("form", s.msgs.T(lang, "login.locked", "Until", u.LockedUntil.In(chinaTime).Format("15:04")))
-		s.render(w, r, http.StatusLocked, "login", p)
-		return nil
+		return s.render(w, r, http.StatusLocked, "login", p)
 	}
 	if u, err = s.store.RecordLogin(r.Context(), a, u, ok); err != nil {
 		return err
 	}
+	if reset != nil {
+		// The code signs in once: a second use at the same moment fails.
+		if err := s.store.UsePasswordReset(r.Context(), a, u.ID, reset.ID); errors.Is(err, huoshui.ErrNotFound) {
+			ok = false
+		} else if err != nil {
+			return err
+		}
+	}
 	if !ok {
 		f.Fail("form", s.msgs.T(lang, "login.failed"))
-		s.render(w, r, http.StatusUnauthorized, "login", p)
-		return nil
+		return s.render(w, r, http.StatusUnauthorized, "login", p)
 	}
 	token, hash, err := auth.NewToken()
 	if err != nil {
 		return err
 	}
-	sess := &huoshui.Session{TokenHash: hash, UserID: u.ID, IP: a.IP, UserAgent: truncate(r.UserAgent(), 200)}
+	sess := &huoshui.Session{TokenHash: hash, UserID: u.ID, IP: a.IP, UserAgent: huoshui.Truncate(r.UserAgent(), 200)}
 	if err := s.store.CreateSession(r.Context(), sess); err != nil {
 		return err
 	}
@@ -110,6 +118,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, p.Next, http.StatusSeeOther)
 	return nil
+}
+
+// resetCodeFor returns the account's approved two-person reset when
+// password is its one-time sign-in code (and the password itself did not
+// match), or nil. Only an account with such a reset pays for the check.
+func (s *Server) resetCodeFor(r *http.Request, u *huoshui.User, password string, ok bool, now time.Time) (*huoshui.PasswordReset, error) {
+	if ok {
+		return nil, nil
+	}
+	p, err := s.store.FindPasswordReset(r.Context(), u.ID)
+	if errors.Is(err, huoshui.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !p.Approved() || p.Lapsed(now) || !auth.CheckResetCode(password, p.CodeAHash, p.CodeBHash) {
+		return nil, nil
+	}
+	return p, nil
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
@@ -127,50 +155,59 @@ type passwordPage struct {
 	Page
 	Form   form
 	Forced bool
+	// NoCurrent: the account has no password (it signed in with the
+	// one-time code of a two-person reset), so none is asked for.
+	NoCurrent bool
 }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
-	s.render(w, r, http.StatusOK, "password", &passwordPage{Form: newForm(nil), Forced: u.MustChangePassword})
-	return nil
+	return s.render(w, r, http.StatusOK, "password", &passwordPage{Form: newForm(nil), Forced: u.MustChangePassword,
+		NoCurrent: u.PasswordHash == ""})
 }
 
 // changePassword lets a user set a new password, checking the current one
 // and the password rules. Their other sessions end.
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
 	u := userFrom(r.Context())
-	lang := langFrom(r)
-	f := newForm(nil)
-	p := &passwordPage{Form: f, Forced: u.MustChangePassword}
-	current, next, confirm := r.PostForm.Get("current"), r.PostForm.Get("password"), r.PostForm.Get("confirm")
-	if !auth.CheckPasswordOrDummy(u.PasswordHash, current) {
-		f.Fail("current", s.msgs.T(lang, "password.current_wrong"))
-	}
-	if err := huoshui.CheckPassword(next, u.Username); err != nil {
-		s.addErrors(r, f, err)
-	} else if next == current {
-		f.Fail("password", s.msgs.T(lang, "password.same"))
-	}
-	if confirm != next {
-		f.Fail("confirm", s.msgs.T(lang, "password.mismatch"))
-	}
-	if f.Any() {
-		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
-		return nil
-	}
-	hash, err := auth.HashPassword(next)
-	if err != nil {
-		return err
-	}
-	if err := s.store.SetPassword(r.Context(), s.actor(r), u.ID, hash, false, sessionFrom(r.Context()).TokenHash); err != nil {
-		return err
-	}
-	flash(w, "password.changed")
-	http.Redirect(w, r, "/", http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[string]{
+		Hide: []string{"current", "password", "confirm"},
+		Read: func(v url.Values, ve *huoshui.ValidationError) (string, error) {
+			current, next, confirm := v.Get("current"), v.Get("password"), v.Get("confirm")
+			if u.PasswordHash != "" && !auth.CheckPasswordOrDummy(u.PasswordHash, current) {
+				ve.Add("current", "password.current_wrong")
+			}
+			if !ve.Merge(auth.CheckNewPassword(next, u.Username)) && next == current {
+				ve.Add("password", "password.same")
+			}
+			if confirm != next {
+				ve.Add("confirm", "password.mismatch")
+			}
+			if ve.Has("password") {
+				return next, nil
+			}
+			recent, err := s.store.RecentPasswordHashes(r.Context(), u.ID, auth.PasswordHistory)
+			if err != nil {
+				return next, err
+			}
+			if auth.Reused(next, recent) {
+				ve.Add("password", "password.reused", "N", auth.PasswordHistory)
+			}
+			return next, nil
+		},
+		Save: func(next string) error {
+			hash, err := auth.HashPassword(next)
+			if err != nil {
+				return err
+			}
+			return s.store.SetPassword(r.Context(), s.actor(r), u.ID, hash, false, sessionFrom(r.Context()).TokenHash)
+		},
+		Page: func(code int, f form) error {
+			return s.render(w, r, code, "password", &passwordPage{Form: f, Forced: u.MustChangePassword, NoCurrent: u.PasswordHash == ""})
+		},
+		Flash: "password.changed",
+		Next:  func(string) string { return "/" },
+	})
 }
 
 // setLang switches the interface language: remembered on the account when
@@ -202,11 +239,4 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok\n"))
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

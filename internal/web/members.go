@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -58,6 +57,7 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 		return huoshui.ErrForbidden
 	}
 	q := parseMemberQuery(r.URL.Query())
+	q.Values = q.values() // the table's links from what its key holds
 	p := &membersPage{Query: q, CanEdit: auth.CanAnywhere(u, auth.EditMember)}
 	s.prepare(r, &p.Page)
 	p.Filtered = q.Q != "" || q.Status != "" || q.OrgID != 0 || q.GroupID != 0
@@ -70,11 +70,11 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	key := ""
+	var key fragmentKey
 	if branch != nil {
 		f.OrgID = branch.ID
 		sensitive := auth.Can(u, auth.ViewSensitive, auth.Object{OrgPath: branch.Path})
-		key = fmt.Sprintf("members-table|%d|%d|%s|%t|%s", branch.ID, branch.RosterVersion, p.Lang, sensitive, q.Values.Encode())
+		key = newMembersTableKey(branch, p.Lang, sensitive, q)
 		p.Table, _ = s.kept.get(key)
 	}
 	if p.Table == "" {
@@ -97,7 +97,7 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 			if p.Table, err = s.fragment("members_list", "members-table", p); err != nil {
 				return err
 			}
-			if key != "" {
+			if key != nil {
 				s.kept.put(key, p.Table)
 			}
 		}
@@ -107,8 +107,7 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	if q.OrgID != 0 {
 		p.NewURL += "?org=" + strconv.FormatInt(q.OrgID, 10)
 	}
-	s.render(w, r, http.StatusOK, "members_list", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "members_list", p)
 }
 
 // wholeBranch is the branch the list shows when it shows exactly one
@@ -125,14 +124,14 @@ func (s *Server) wholeBranch(ctx context.Context, u *huoshui.User, scope huoshui
 	if orgID == 0 {
 		return nil, nil
 	}
-	o, err := s.store.FindOrgByID(ctx, orgID)
+	o, err := s.store.FindOrgByID(ctx, scope, orgID)
 	if errors.Is(err, huoshui.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if o.Kind != huoshui.OrgBranch || !scope.Covers(o.Path, 0) {
+	if o.Kind != huoshui.OrgBranch {
 		return nil, nil
 	}
 	return o, nil
@@ -146,11 +145,8 @@ func (s *Server) filterOrgs(ctx context.Context, scope huoshui.Scope, orgID int6
 	if len(scope.Paths) == 0 && !scope.All {
 		return nil, nil, nil // a plain member: only their own record
 	}
-	within := scope.Paths
-	if scope.All {
-		within = nil
-	}
-	branches, err = s.store.FindOrgs(ctx, huoshui.OrgFilter{Within: within, Kind: huoshui.OrgBranch, Limit: maxBranchSelect + 1})
+	within := huoshui.Scope{All: scope.All, Paths: scope.Paths} // nodes: not the reader's own record
+	branches, err = s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: within, Kind: huoshui.OrgBranch, Limit: maxBranchSelect + 1})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -158,7 +154,7 @@ func (s *Server) filterOrgs(ctx context.Context, scope huoshui.Scope, orgID int6
 	if many || len(branches) <= 1 {
 		branches = nil
 	}
-	gf := huoshui.OrgFilter{Within: within, Kind: huoshui.OrgGroup, Limit: maxBranchSelect + 1}
+	gf := huoshui.OrgFilter{Scope: within, Kind: huoshui.OrgGroup, Limit: maxBranchSelect + 1}
 	if orgID != 0 {
 		gf.ParentID = orgID
 	} else if many {
@@ -240,8 +236,12 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 	}
 	p.Form = f
 	p.Crumbs = s.memberCrumbs(r, m, "")
-	s.render(w, r, code, "member_view", p)
-	return nil
+	if p.Sensitive {
+		if err := s.store.RecordRead(ctx, s.actor(r), "profile", "member", m.ID, m.OrgID, 1); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, code, "member_view", p)
 }
 
 // memberCrumbs is the breadcrumb of a member's pages: the list (for those

@@ -27,8 +27,8 @@ func TestMemberAccountLink(t *testing.T) {
 
 		sec := e.login("secretary")
 		cases := []struct{ username, want string }{
-			{"nobody-here", "没有这个用户名"},
-			{"auditor", "管理员账号"},
+			{"nobody-here", "没有可以关联"},
+			{"auditor", "没有可以关联"},
 		}
 		for _, c := range cases {
 			r := sec.postForm(link, url.Values{"username": {c.username}}).wantStatus(http.StatusUnprocessableEntity)

@@ -63,11 +63,14 @@ func memberInputFromForm(v url.Values, ve *huoshui.ValidationError) memberInput 
 }
 
 // member turns the input into a record; dates that do not read are added
-// to ve as "date_format".
+// to ve as "date_format", a year and month without a day as
+// "date.year_month".
 func (in memberInput) member(ve *huoshui.ValidationError) *huoshui.Member {
 	date := func(field, s string) huoshui.Date {
-		d, err := huoshui.ParseDate(strings.TrimSpace(s))
-		if err != nil {
+		d, err := huoshui.ParseDate(strings.TrimSpace(huoshui.FoldWidth(s)))
+		if _, yerr := huoshui.ParseDateText(s); err != nil && errors.Is(yerr, huoshui.ErrYearMonth) {
+			ve.Add(field, "date.year_month")
+		} else if err != nil {
 			ve.Add(field, "date_format")
 		}
 		return d
@@ -98,18 +101,13 @@ func memberUpdateOf(m *huoshui.Member) huoshui.MemberUpdate {
 	}
 }
 
-// createMember checks and stores a new member for the signed-in user: the
-// record must be valid and its branch one where the user may edit members.
-// Every problem comes back at once as a *huoshui.ValidationError.
-func (s *Server) createMember(r *http.Request, in memberInput, ve *huoshui.ValidationError) (*huoshui.Member, error) {
+// checkNewMember turns the input into a new member for the signed-in user
+// and adds every problem to ve: the record must be valid and its branch
+// one where the user may edit members.
+func (s *Server) checkNewMember(r *http.Request, in memberInput, ve *huoshui.ValidationError) (*huoshui.Member, error) {
 	ctx := r.Context()
 	m := in.member(ve)
-	if err := m.Validate(); err != nil {
-		var more *huoshui.ValidationError
-		if errors.As(err, &more) {
-			ve.Fields = append(ve.Fields, more.Fields...)
-		}
-	}
+	ve.Merge(m.Validate())
 	if m.OrgID != 0 && !ve.Has("org_id") {
 		ok, err := s.canEditIn(ctx, userFrom(ctx), m.OrgID)
 		if err != nil {
@@ -119,10 +117,20 @@ func (s *Server) createMember(r *http.Request, in memberInput, ve *huoshui.Valid
 			ve.Add("org_id", "member.org_not_branch")
 		}
 	}
+	return m, nil
+}
+
+// createMember checks and stores a new member for the signed-in user.
+// Every problem comes back at once as a *huoshui.ValidationError.
+func (s *Server) createMember(r *http.Request, in memberInput, ve *huoshui.ValidationError) (*huoshui.Member, error) {
+	m, err := s.checkNewMember(r, in, ve)
+	if err != nil {
+		return nil, err
+	}
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateMember(ctx, s.actor(r), m); err != nil {
+	if err := s.store.CreateMember(r.Context(), s.actor(r), m); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -131,14 +139,11 @@ func (s *Server) createMember(r *http.Request, in memberInput, ve *huoshui.Valid
 // canEditIn reports whether u may edit members in the node orgID. A node
 // that does not exist is simply not allowed.
 func (s *Server) canEditIn(ctx context.Context, u *huoshui.User, orgID int64) (bool, error) {
-	o, err := s.store.FindOrgByID(ctx, orgID)
+	_, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.EditMember), orgID)
 	if errors.Is(err, huoshui.ErrNotFound) {
 		return false, nil
 	}
-	if err != nil {
-		return false, err
-	}
-	return auth.Can(u, auth.EditMember, auth.Object{OrgPath: o.Path}), nil
+	return err == nil, err
 }
 
 // option is one choice of a select: its value and the message id of its
@@ -222,11 +227,11 @@ func (s *Server) editableBranches(ctx context.Context, u *huoshui.User) ([]*huos
 	if len(scope.Paths) == 0 {
 		return nil, nil, nil
 	}
-	branches, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Within: scope.Paths, Kind: huoshui.OrgBranch})
+	branches, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: scope, Kind: huoshui.OrgBranch})
 	if err != nil {
 		return nil, nil, err
 	}
-	groups, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Within: scope.Paths, Kind: huoshui.OrgGroup})
+	groups, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: scope, Kind: huoshui.OrgGroup})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -251,8 +256,7 @@ func (s *Server) renderNewMember(w http.ResponseWriter, r *http.Request, code in
 		return err
 	}
 	p.Crumbs = []crumb{{Href: "/members", Label: s.msgs.T(langFrom(r), "nav.members")}, {Label: s.msgs.T(langFrom(r), "members.new")}}
-	s.render(w, r, code, "member_form", p)
-	return nil
+	return s.render(w, r, code, "member_form", p)
 }
 
 func (s *Server) memberNew(w http.ResponseWriter, r *http.Request) error {
@@ -273,23 +277,19 @@ func (s *Server) memberCreate(w http.ResponseWriter, r *http.Request) error {
 	if !auth.CanAnywhere(userFrom(r.Context()), auth.EditMember) {
 		return huoshui.ErrForbidden
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	f := newForm(cloneValues(r.PostForm))
-	ve := &huoshui.ValidationError{}
-	in := memberInputFromForm(r.PostForm, ve)
-	m, err := s.createMember(r, in, ve)
-	if s.addErrors(r, f, err) {
-		return s.renderNewMember(w, r, http.StatusUnprocessableEntity, f)
-	}
-	if err != nil {
-		return err
-	}
-	flash(w, "members.created")
-	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[*huoshui.Member]{
+		Read: func(v url.Values, ve *huoshui.ValidationError) (*huoshui.Member, error) {
+			return s.checkNewMember(r, memberInputFromForm(v, ve), ve)
+		},
+		Save:  func(m *huoshui.Member) error { return s.store.CreateMember(r.Context(), s.actor(r), m) },
+		Page:  func(code int, f form) error { return s.renderNewMember(w, r, code, f) },
+		Flash: "members.created",
+		Next:  memberPath,
+	})
 }
+
+// memberPath is the address of a member's page.
+func memberPath(m *huoshui.Member) string { return fmt.Sprintf("/members/%d", m.ID) }
 
 // findEditableMember loads a current member the user may edit; anyone
 // else is "not found", an archived one a conflict.
@@ -339,7 +339,7 @@ func (s *Server) renderEditMember(w http.ResponseWriter, r *http.Request, code i
 	p := s.newMemberFormPage(f)
 	p.M = m
 	p.CanTransfer = auth.Can(u, auth.TransferMember, memberObject(m))
-	groups, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{ParentID: m.OrgID, Kind: huoshui.OrgGroup})
+	groups, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: auth.Scope(u, auth.EditMember), ParentID: m.OrgID, Kind: huoshui.OrgGroup})
 	if err != nil {
 		return err
 	}
@@ -347,8 +347,7 @@ func (s *Server) renderEditMember(w http.ResponseWriter, r *http.Request, code i
 		p.Groups = []branchGroups{{Branch: &huoshui.Org{ID: m.OrgID, Name: m.OrgName}, Groups: groups}}
 	}
 	p.Crumbs = s.memberCrumbs(r, m, "action.edit")
-	s.render(w, r, code, "member_form", p)
-	return nil
+	return s.render(w, r, code, "member_form", p)
 }
 
 func (s *Server) memberEdit(w http.ResponseWriter, r *http.Request) error {
@@ -364,34 +363,28 @@ func (s *Server) memberUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	f := newForm(cloneValues(r.PostForm))
-	f.Values.Set("org_id", strconv.FormatInt(m.OrgID, 10))
-	ve := &huoshui.ValidationError{}
-	in := memberInputFromForm(r.PostForm, ve)
-	in.OrgID = m.OrgID
-	typed := in.member(ve)
-	upd := memberUpdateOf(typed)
-	if ve.Err() != nil {
-		// Show the other problems too, as the store would find them.
-		check := *m
-		upd.Apply(&check)
-		var more *huoshui.ValidationError
-		if errors.As(check.Validate(), &more) {
-			ve.Fields = append(ve.Fields, more.Fields...)
-		}
-		s.addErrors(r, f, ve)
-		return s.renderEditMember(w, r, http.StatusUnprocessableEntity, m, f)
-	}
-	if _, err := s.store.UpdateMember(r.Context(), s.actor(r), m.ID, upd); err != nil {
-		if s.addErrors(r, f, err) {
-			return s.renderEditMember(w, r, http.StatusUnprocessableEntity, m, f)
-		}
-		return err
-	}
-	flash(w, "members.saved")
-	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[huoshui.MemberUpdate]{
+		Read: func(v url.Values, ve *huoshui.ValidationError) (huoshui.MemberUpdate, error) {
+			in := memberInputFromForm(v, ve)
+			in.OrgID = m.OrgID
+			upd := memberUpdateOf(in.member(ve))
+			if ve.Err() != nil {
+				// Show the other problems too, as the store would find them.
+				check := *m
+				upd.Apply(&check)
+				ve.Merge(check.Validate())
+			}
+			return upd, nil
+		},
+		Save: func(upd huoshui.MemberUpdate) error {
+			_, err := s.store.UpdateMember(r.Context(), s.actor(r), m.ID, upd)
+			return err
+		},
+		Page: func(code int, f form) error {
+			f.Values.Set("org_id", strconv.FormatInt(m.OrgID, 10))
+			return s.renderEditMember(w, r, code, m, f)
+		},
+		Flash: "members.saved",
+		Next:  func(huoshui.MemberUpdate) string { return memberPath(m) },
+	})
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -14,37 +13,111 @@ import (
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+// maxExportRows is the most rows one Excel export writes (a roster's
+// members, a ledger's units) unless Deps.MaxExportRows says otherwise.
+// Past it the export is refused before anything is written, with the count
+// and how to narrow it.
+const maxExportRows = 100_000
+
+// exportCap is the row cap of this server's exports.
+func (s *Server) exportCap() int {
+	if s.deps.MaxExportRows > 0 {
+		return s.deps.MaxExportRows
+	}
+	return maxExportRows
+}
+
+// tooManyRows refuses an export of n rows: code says what they are and
+// how to narrow the export.
+func (s *Server) tooManyRows(code string, n int) error {
+	v := &huoshui.ValidationError{}
+	v.Add("export", code, "Count", n, "Max", s.exportCap())
+	return v
+}
+
+// exported is what an export wrote: every row, and those of them with ID
+// numbers and phones in the clear.
+type exported struct {
+	Rows, Unmasked int
+}
+
 // membersExport sends the member list as an Excel roster: exactly the rows
-// the list shows for the same query, every page of them. ID numbers and
-// phones stay masked in rows the reader may not see in the clear.
+// the list shows for the same query, every page of them, read from the
+// database one row at a time. ID numbers and phones stay masked in rows
+// the reader may not see in the clear. More rows than the cap are refused
+// before anything is written.
 func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
-	u := userFrom(r.Context())
+	ctx := r.Context()
+	u := userFrom(ctx)
 	if auth.Scope(u, auth.ViewMember).Empty() {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden
 	}
 	q := parseMemberQuery(r.URL.Query())
-	ms, _, err := s.store.FindMembers(r.Context(), q.filter(u, 0))
+	f := q.filter(u, 0)
+	n, err := s.store.CountMembers(ctx, f)
 	if err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if !auth.Can(u, auth.ViewSensitive, memberObject(m)) {
+	if n > s.exportCap() {
+		return s.tooManyRows("export_too_many_members", n)
+	}
+	lang := langFrom(r)
+	rw, err := report.NewRosterWriter(s.msgs.labels(lang))
+	if err != nil {
+		return err
+	}
+	defer rw.Close()
+	var done exported
+	var common []int64      // the nodes above every row sent in the clear
+	f.Limit = s.exportCap() // rows added since the count stay under the cap
+	err = s.store.EachMember(ctx, f, func(m *huoshui.Member) error {
+		done.Rows++
+		if auth.Can(u, auth.ViewSensitive, memberObject(m)) {
+			if done.Unmasked == 0 {
+				common = huoshui.PathIDs(m.OrgPath)
+			} else {
+				common = commonPrefix(common, huoshui.PathIDs(m.OrgPath))
+			}
+			done.Unmasked++
+		} else {
 			m.IDNumber = huoshui.MaskIDNumber(m.IDNumber)
 			m.Phone = huoshui.MaskPhone(m.Phone)
 		}
-	}
-	lang := langFrom(r)
-	var buf bytes.Buffer
-	if err := report.WriteRoster(&buf, lang, ms); err != nil {
+		return rw.Add(m)
+	})
+	if err != nil {
 		return err
 	}
-	fallback := "member-roster-" + s.today().String() + ".xlsx"
-	name := "党员花名册-" + s.today().String() + ".xlsx"
-	if lang == "en" {
-		name = fallback
+	// Nothing has gone out yet: a roster with ID numbers in the clear
+	// leaves a trace, filed under the lowest node above all its rows.
+	if done.Unmasked > 0 {
+		var orgID int64
+		if len(common) > 0 {
+			orgID = common[len(common)-1]
+		}
+		if err := s.store.RecordRead(ctx, s.actor(r), "export", "roster", 0, orgID, done.Unmasked); err != nil {
+			return err
+		}
 	}
-	sendFile(w, name, fallback, xlsxType, buf.Bytes())
+	fallback := "member-roster-" + s.today().String() + ".xlsx"
+	name := s.msgs.T(lang, "export.file.roster", "Date", s.today().String())
+	startDownload(w, name, fallback, xlsxType)
+	if _, err := rw.WriteTo(w); err != nil {
+		// The answer has begun: too late for an error page.
+		s.logFailure(r, http.StatusInternalServerError, err)
+	}
 	return nil
+}
+
+// startDownload sends the headers of a download named name whose length
+// is not known in advance; fallback is an ASCII name for old clients.
+// Personal data must not stay in shared caches.
+func startDownload(w http.ResponseWriter, name, fallback, contentType string) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", attachment(name, fallback))
+	h.Set("Cache-Control", "private, no-store")
+	w.WriteHeader(http.StatusOK)
 }
 
 // sendFile answers with a download named name; fallback is an ASCII name
@@ -72,4 +145,13 @@ func attachment(name, fallback string) string {
 		}
 	}
 	return fmt.Sprintf("attachment; filename=\"%s\"; filename*=UTF-8''%s", fallback, enc.String())
+}
+
+// commonPrefix is the longest run of ids a and b start with.
+func commonPrefix(a, b []int64) []int64 {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return a[:n]
 }

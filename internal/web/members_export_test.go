@@ -113,7 +113,7 @@ func TestMembersExport(t *testing.T) {
 		}
 
 		// Administrators see no roster.
-		e.login("sysadmin").get("/members/export.xlsx").wantStatus(http.StatusNotFound)
+		e.login("sysadmin").get("/members/export.xlsx").wantStatus(http.StatusForbidden)
 	})
 }
 

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -30,7 +29,9 @@ type memberQuery struct {
 
 func parseMemberQuery(v url.Values) memberQuery {
 	q := memberQuery{listQuery: newListQuery(v, "name", store.MemberSortValid)}
-	q.Q = strings.TrimSpace(v.Get("q"))
+	// A search is spelled as names and numbers are stored (高  峰 finds
+	// 高峰, full-width digits find the number).
+	q.Q = huoshui.NormalizeName(v.Get("q"))
 	if s := huoshui.MemberStatus(v.Get("status")); s.Valid() {
 		q.Status = string(s)
 	}
@@ -64,20 +65,23 @@ func memberObject(m *huoshui.Member) auth.Object {
 	return auth.Object{OrgPath: m.OrgPath, MemberID: m.ID}
 }
 
-// findVisibleMember loads a member the user may see for action a;
-// anything else is "not found", so ids outside the user's part of the tree
-// reveal nothing.
+// findVisibleMember loads the member named in the path for action a. The
+// store reads it through the user's view (auth.ViewMember), so a record
+// the user may not see is "not found" (404) and ids outside the user's part
+// of the tree reveal nothing; a record they see but may not do a to is
+// forbidden (403).
 func (s *Server) findVisibleMember(r *http.Request, a auth.Action) (*huoshui.Member, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	m, err := s.store.FindMemberByID(r.Context(), id)
+	u := userFrom(r.Context())
+	m, err := s.store.FindMemberByID(r.Context(), auth.Scope(u, auth.ViewMember), id)
 	if err != nil {
 		return nil, err
 	}
-	if !auth.Can(userFrom(r.Context()), a, memberObject(m)) {
-		return nil, fmt.Errorf("member %d: %w", id, huoshui.ErrNotFound)
+	if !auth.Can(u, a, memberObject(m)) {
+		return nil, fmt.Errorf("member %d: %w", id, huoshui.ErrForbidden)
 	}
 	return m, nil
 }

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -41,10 +41,7 @@ type importHelpRow struct {
 // importBranches lists the branches where u may add members.
 func (s *Server) importBranches(r *http.Request) ([]*huoshui.Org, error) {
 	sc := auth.Scope(userFrom(r.Context()), auth.EditMember)
-	if len(sc.Paths) == 0 {
-		return nil, nil
-	}
-	return s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Within: sc.Paths, Kind: huoshui.OrgBranch})
+	return s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: sc, Kind: huoshui.OrgBranch})
 }
 
 func (s *Server) newImportForm(r *http.Request, branches []*huoshui.Org, orgID int64) *importFormPage {
@@ -54,7 +51,7 @@ func (s *Server) newImportForm(r *http.Request, branches []*huoshui.Org, orgID i
 	if lang == "en" {
 		sep = ", "
 	}
-	for _, h := range report.RosterHelp(lang) {
+	for _, h := range report.RosterHelp(s.msgs.labels(lang)) {
 		row := importHelpRow{Header: h.Header, Required: h.Required, Values: strings.Join(h.Allowed, sep)}
 		if h.Date {
 			row.Values = s.msgs.T(lang, "import.date_hint")
@@ -76,14 +73,13 @@ func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(branches) == 0 {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden // no branch to import into anywhere
 	}
 	orgID, _ := strconv.ParseInt(r.URL.Query().Get("org"), 10, 64)
 	if findBranch(branches, orgID) == nil {
 		orgID = 0
 	}
-	s.render(w, r, http.StatusOK, "members_import", s.newImportForm(r, branches, orgID))
-	return nil
+	return s.render(w, r, http.StatusOK, "members_import", s.newImportForm(r, branches, orgID))
 }
 
 func findBranch(branches []*huoshui.Org, id int64) *huoshui.Org {
@@ -98,17 +94,14 @@ func findBranch(branches []*huoshui.Org, id int64) *huoshui.Org {
 // importTemplate sends the empty roster to fill in.
 func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) error {
 	if !auth.CanAnywhere(userFrom(r.Context()), auth.EditMember) {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden
 	}
 	lang := langFrom(r)
 	var buf bytes.Buffer
-	if err := report.WriteRosterTemplate(&buf, lang); err != nil {
+	if err := report.WriteRosterTemplate(&buf, s.msgs.labels(lang)); err != nil {
 		return err
 	}
-	name := "党员花名册模板.xlsx"
-	if lang == "en" {
-		name = "member-roster-template.xlsx"
-	}
+	name := s.msgs.T(lang, "export.file.template")
 	sendFile(w, name, "member-roster-template.xlsx", xlsxType, buf.Bytes())
 	return nil
 }
@@ -123,13 +116,12 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(branches) == 0 {
-		return huoshui.ErrNotFound
+		return huoshui.ErrForbidden // no branch to import into anywhere
 	}
 	refuse := func(code int, orgID int64, msgID string, args ...any) error {
 		p := s.newImportForm(r, branches, orgID)
 		p.Problems = []string{s.msgs.T(lang, msgID, args...)}
-		s.render(w, r, code, "members_import", p)
-		return nil
+		return s.render(w, r, code, "members_import", p)
 	}
 	// The form's own fields are small; the slack is for them.
 	r.Body = http.MaxBytesReader(w, r.Body, maxImportBytes+64<<10)
@@ -149,8 +141,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 			p := s.newImportForm(r, branches, 0)
 			p.OrgError = s.msgs.T(lang, "import.choose_branch")
 			p.Problems = []string{s.msgs.T(lang, "import.no_file")}
-			s.render(w, r, http.StatusUnprocessableEntity, "members_import", p)
-			return nil
+			return s.render(w, r, http.StatusUnprocessableEntity, "members_import", p)
 		}
 		return refuse(http.StatusUnprocessableEntity, orgID, "import.no_file")
 	}
@@ -161,15 +152,16 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 	if branch == nil {
 		p := s.newImportForm(r, branches, 0)
 		p.OrgError = s.msgs.T(lang, "import.choose_branch")
-		s.render(w, r, http.StatusUnprocessableEntity, "members_import", p)
-		return nil
+		return s.render(w, r, http.StatusUnprocessableEntity, "members_import", p)
 	}
-	ros, err := report.ParseRoster(file)
+	ros, err := report.ParseRoster(file, s.now(), s.msgs.allLabels()...)
 	switch {
 	case errors.Is(err, report.ErrLegacyExcel):
 		return refuse(http.StatusUnprocessableEntity, orgID, "import.legacy_excel")
 	case errors.Is(err, report.ErrNotSpreadsheet):
 		return refuse(http.StatusUnprocessableEntity, orgID, "import.not_spreadsheet")
+	case errors.Is(err, report.ErrUnpacksTooLarge):
+		return refuse(http.StatusUnprocessableEntity, orgID, "import.unpacks_too_large", "MB", report.MaxUnpackedMB, "KB", report.MaxCellKB)
 	case errors.Is(err, report.ErrTooManyRows):
 		return refuse(http.StatusUnprocessableEntity, orgID, "import.too_many_rows", "Max", report.MaxRosterRows)
 	case err != nil:
@@ -180,8 +172,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		for _, fe := range ros.Problems {
 			p.Problems = append(p.Problems, s.msgs.fieldMessage(lang, fe))
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "members_import", p)
-		return nil
+		return s.render(w, r, http.StatusUnprocessableEntity, "members_import", p)
 	}
 	b := &huoshui.ImportBatch{UserID: userFrom(ctx).ID, OrgID: branch.ID, FileName: cleanFileName(fh.Filename)}
 	for _, row := range ros.Rows {
@@ -203,9 +194,15 @@ func cleanFileName(name string) string {
 	if name == "." || name == "/" {
 		return ""
 	}
-	if utf8.RuneCountInString(name) > 120 {
-		name = string([]rune(name)[:120])
-	}
+	name = huoshui.Truncate(name, 120)
+	// A control character (NUL) or a bidi override has no place in a
+	// file name, and PostgreSQL refuses NUL.
+	name = strings.Map(func(r rune) rune {
+		if huoshui.CheckText(string(r), false) != "" {
+			return -1
+		}
+		return r
+	}, name)
 	return strings.ToValidUTF8(name, "")
 }
 
@@ -248,12 +245,9 @@ func (s *Server) loadBatch(r *http.Request) (*huoshui.ImportBatch, *huoshui.Org,
 	if b.UserID != u.ID || s.now().Sub(b.CreatedAt) > huoshui.ImportBatchTTL {
 		return nil, nil, fmt.Errorf("import batch %d: %w", id, huoshui.ErrNotFound)
 	}
-	branch, err := s.store.FindOrgByID(ctx, b.OrgID)
+	branch, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.EditMember), b.OrgID)
 	if err != nil {
-		return nil, nil, err
-	}
-	if !auth.Can(u, auth.EditMember, auth.Object{OrgPath: branch.Path}) {
-		return nil, nil, fmt.Errorf("import batch %d: %w", id, huoshui.ErrNotFound)
+		return nil, nil, fmt.Errorf("import batch %d: %w", id, err)
 	}
 	return b, branch, nil
 }
@@ -261,7 +255,7 @@ func (s *Server) loadBatch(r *http.Request) (*huoshui.ImportBatch, *huoshui.Org,
 // checkBatch checks every row again as it would be stored: its group
 // against the branch's 党小组 and the member record as a whole.
 func (s *Server) checkBatch(r *http.Request, b *huoshui.ImportBatch) ([]importRowView, error) {
-	groups, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{ParentID: b.OrgID, Kind: huoshui.OrgGroup})
+	groups, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: auth.Scope(userFrom(r.Context()), auth.EditMember), ParentID: b.OrgID, Kind: huoshui.OrgGroup})
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +340,7 @@ func (s *Server) previewPage(r *http.Request, b *huoshui.ImportBatch, branch *hu
 			}
 		}
 		for _, fe := range v.Problems {
-			fe.Field = fmt.Sprintf("rows.%d.%s", v.Line, fe.Field)
+			fe.Row = v.Line
 			v.Messages = append(v.Messages, s.msgs.fieldMessage(lang, fe))
 		}
 		p.Rows = append(p.Rows, v)
@@ -367,16 +361,12 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "members_import_preview", s.previewPage(r, b, branch, rows))
-	return nil
+	return s.render(w, r, http.StatusOK, "members_import_preview", s.previewPage(r, b, branch, rows))
 }
 
 // importConfirm writes every row of a clean batch in one transaction, or
 // none: a refusal shows the preview again with the problems on their rows.
 func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
 	b, branch, err := s.loadBatch(r)
 	if err != nil {
 		return err
@@ -385,65 +375,64 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	refuse := func(general []string) error {
-		r.URL.RawQuery = ""
-		p := s.previewPage(r, b, branch, rows)
-		p.Problems, p.Refused = general, true
-		s.render(w, r, http.StatusUnprocessableEntity, "members_import_preview", p)
-		return nil
-	}
-	ms := make([]*huoshui.Member, len(rows))
-	for i, v := range rows {
-		if v.Bad() {
-			return refuse(nil)
-		}
-		m := v.Member
-		m.OrgID, m.GroupID = b.OrgID, v.GroupID
-		ms[i] = &m
-	}
-	if len(ms) == 0 {
-		return refuse([]string{s.msgs.T(langFrom(r), "error.roster.empty")})
-	}
-	err = s.store.CreateImportedMembers(r.Context(), s.actor(r), b.ID, ms)
-	var ve *huoshui.ValidationError
-	if errors.As(err, &ve) {
-		var general []string
-		for _, fe := range ve.Fields {
-			parts := strings.SplitN(fe.Field, ".", 3)
-			n, perr := 0, error(nil)
-			if len(parts) == 3 && parts[0] == "rows" {
-				n, perr = strconv.Atoi(parts[1])
+	return submit(s, w, r, formFlow[[]*huoshui.Member]{
+		Read: func(_ url.Values, ve *huoshui.ValidationError) ([]*huoshui.Member, error) {
+			ms := make([]*huoshui.Member, len(rows))
+			for i, v := range rows {
+				for _, fe := range v.Problems {
+					fe.Row = i + 1
+					ve.Fields = append(ve.Fields, fe)
+				}
+				m := v.Member
+				m.OrgID, m.GroupID = b.OrgID, v.GroupID
+				ms[i] = &m
 			}
-			if len(parts) != 3 || perr != nil || n < 1 || n > len(rows) {
-				general = append(general, s.msgs.fieldMessage(langFrom(r), fe))
-				continue
+			if len(ms) == 0 {
+				ve.Add("form", "roster.empty")
 			}
-			fe.Field = parts[2]
-			rows[n-1].Problems = append(rows[n-1].Problems, fe)
-		}
-		return refuse(general)
-	}
-	if err != nil {
-		return err
-	}
-	flashWith(w, "import.done", "Count", len(ms))
-	http.Redirect(w, r, "/members?org="+strconv.FormatInt(branch.ID, 10), http.StatusSeeOther)
-	return nil
+			return ms, nil
+		},
+		Save: func(ms []*huoshui.Member) error {
+			return s.store.CreateImportedMembers(r.Context(), s.actor(r), b.ID, ms)
+		},
+		// Every problem goes on its row; those of no row (or of a row
+		// the batch does not have) above the table.
+		Page: func(code int, f form) error {
+			shown := make([]importRowView, len(rows))
+			for i, v := range rows {
+				v.Problems = nil
+				shown[i] = v
+			}
+			var general []string
+			for _, fe := range f.Problems {
+				if fe.Row < 1 || fe.Row > len(shown) {
+					general = append(general, s.msgs.fieldMessage(langFrom(r), fe))
+					continue
+				}
+				n := fe.Row
+				fe.Row = 0
+				shown[n-1].Problems = append(shown[n-1].Problems, fe)
+			}
+			r.URL.RawQuery = ""
+			p := s.previewPage(r, b, branch, shown)
+			p.Problems, p.Refused = general, true
+			return s.render(w, r, code, "members_import_preview", p)
+		},
+		Flash:     "import.done",
+		FlashArgs: func(ms []*huoshui.Member) []any { return []any{"Count", len(ms)} },
+		Next:      func([]*huoshui.Member) string { return "/members?org=" + strconv.FormatInt(branch.ID, 10) },
+	})
 }
 
 // importDiscard drops a staged batch.
 func (s *Server) importDiscard(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
 	b, branch, err := s.loadBatch(r)
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteImportBatch(r.Context(), b.ID); err != nil {
-		return err
-	}
-	flash(w, "import.discarded")
-	http.Redirect(w, r, "/members/import?org="+strconv.FormatInt(branch.ID, 10), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.DeleteImportBatch(r.Context(), b.ID) },
+		Flash: "import.discarded",
+		Next:  func(struct{}) string { return "/members/import?org=" + strconv.FormatInt(branch.ID, 10) },
+	})
 }

@@ -136,7 +136,7 @@ func TestImportCleanRoster(t *testing.T) {
 		if n := e.branchCount(branch); n != before+3 {
 			t.Errorf("branch has %d members, want %d", n, before+3)
 		}
-		o, err := e.store.FindOrgByID(context.Background(), branch.ID)
+		o, err := e.store.FindOrgByID(context.Background(), huoshui.Everything(), branch.ID)
 		if err != nil || o.MemberCount != branch.MemberCount+3 || o.FullCount != branch.FullCount+1 {
 			t.Errorf("branch counts %d/%d, want %d/%d", o.MemberCount, o.FullCount, branch.MemberCount+3, branch.FullCount+1)
 		}
@@ -308,10 +308,12 @@ func TestImportBatchBelongsToItsUploader(t *testing.T) {
 
 	// A member may not import at all.
 	mem := e.login("member")
-	for _, path := range []string{"/members/import", "/members/import/template.xlsx", preview} {
-		mem.get(path).wantStatus(http.StatusNotFound)
+	// (No right to import anywhere is 403; another's batch is 404.)
+	for _, path := range []string{"/members/import", "/members/import/template.xlsx"} {
+		mem.get(path).wantStatus(http.StatusForbidden)
 	}
-	mem.uploadRoster(branch.ID, "x.xlsx", data).wantStatus(http.StatusNotFound)
+	mem.get(preview).wantStatus(http.StatusNotFound)
+	mem.uploadRoster(branch.ID, "x.xlsx", data).wantStatus(http.StatusForbidden)
 
 	// The uploader still can, and nothing was imported by the others.
 	sec.get(preview).wantStatus(http.StatusOK)

@@ -29,7 +29,7 @@ func (s *Server) renderTransfer(w http.ResponseWriter, r *http.Request, code int
 	p := &memberTransferPage{Form: f, M: m}
 	scope := auth.Scope(userFrom(r.Context()), auth.TransferMember)
 	if len(scope.Paths) > 0 {
-		branches, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Within: scope.Paths, Kind: huoshui.OrgBranch})
+		branches, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: scope, Kind: huoshui.OrgBranch})
 		if err != nil {
 			return err
 		}
@@ -40,8 +40,7 @@ func (s *Server) renderTransfer(w http.ResponseWriter, r *http.Request, code int
 		}
 	}
 	p.Crumbs = s.memberCrumbs(r, m, "members.transfer")
-	s.render(w, r, code, "member_transfer", p)
-	return nil
+	return s.render(w, r, code, "member_transfer", p)
 }
 
 func (s *Server) memberTransferForm(w http.ResponseWriter, r *http.Request) error {
@@ -63,13 +62,24 @@ func (s *Server) memberTransfer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	f := newForm(cloneValues(r.PostForm))
-	ve := &huoshui.ValidationError{}
-	t := &huoshui.Transfer{MemberID: m.ID, Reason: strings.TrimSpace(r.PostForm.Get("reason"))}
-	if t.On, err = huoshui.ParseDate(strings.TrimSpace(r.PostForm.Get("on"))); err != nil {
+	return submit(s, w, r, formFlow[*huoshui.Transfer]{
+		Read: func(v url.Values, ve *huoshui.ValidationError) (*huoshui.Transfer, error) {
+			return s.readTransfer(r, m, v, ve)
+		},
+		Save:  func(t *huoshui.Transfer) error { return s.store.TransferMember(ctx, s.actor(r), t) },
+		Page:  func(code int, f form) error { return s.renderTransfer(w, r, code, m, f) },
+		Flash: "members.transferred",
+		Next:  func(*huoshui.Transfer) string { return memberPath(m) },
+	})
+}
+
+// readTransfer reads the transfer form for m: a date, a reason of bounded
+// length and a branch where the user handles transfers.
+func (s *Server) readTransfer(r *http.Request, m *huoshui.Member, v url.Values, ve *huoshui.ValidationError) (*huoshui.Transfer, error) {
+	ctx := r.Context()
+	var err error
+	t := &huoshui.Transfer{MemberID: m.ID, Reason: strings.TrimSpace(v.Get("reason"))}
+	if t.On, err = huoshui.ParseDate(strings.TrimSpace(v.Get("on"))); err != nil {
 		ve.Add("on", "date_format")
 	} else if t.On.IsZero() {
 		ve.Add("on", "required")
@@ -77,39 +87,26 @@ func (s *Server) memberTransfer(w http.ResponseWriter, r *http.Request) error {
 	if utf8.RuneCountInString(t.Reason) > maxReason {
 		ve.Add("reason", "too_long", "Max", maxReason)
 	}
-	to, _ := strconv.ParseInt(r.PostForm.Get("to_org_id"), 10, 64)
+	to, _ := strconv.ParseInt(v.Get("to_org_id"), 10, 64)
 	switch {
 	case to <= 0:
 		ve.Add("to_org_id", "required")
 	case to == m.OrgID:
 		ve.Add("to_org_id", "transfer.same_branch")
 	default:
-		o, err := s.store.FindOrgByID(ctx, to)
+		o, err := s.store.FindOrgByID(ctx, auth.Scope(userFrom(ctx), auth.TransferMember), to)
 		if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
-			return err
+			return nil, err
 		}
 		switch {
-		case err != nil || !auth.Can(userFrom(ctx), auth.TransferMember, auth.Object{OrgPath: o.Path}):
+		case err != nil:
 			ve.Add("to_org_id", "transfer.target_outside")
 		case o.Kind != huoshui.OrgBranch || o.ArchivedAt != nil:
 			ve.Add("to_org_id", "member.org_not_branch")
 		}
 		t.ToOrgID = to
 	}
-	if ve.Err() == nil {
-		err = s.store.TransferMember(ctx, s.actor(r), t)
-	} else {
-		err = ve
-	}
-	if s.addErrors(r, f, err) {
-		return s.renderTransfer(w, r, http.StatusUnprocessableEntity, m, f)
-	}
-	if err != nil {
-		return err
-	}
-	flash(w, "members.transferred")
-	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
-	return nil
+	return t, nil
 }
 
 type memberArchivePage struct {
@@ -118,10 +115,10 @@ type memberArchivePage struct {
 	M    *huoshui.Member
 }
 
-func (s *Server) renderArchive(w http.ResponseWriter, r *http.Request, code int, m *huoshui.Member, f form) {
+func (s *Server) renderArchive(w http.ResponseWriter, r *http.Request, code int, m *huoshui.Member, f form) error {
 	p := &memberArchivePage{Form: f, M: m}
 	p.Crumbs = s.memberCrumbs(r, m, "members.archive")
-	s.render(w, r, code, "member_archive", p)
+	return s.render(w, r, code, "member_archive", p)
 }
 
 // memberArchiveForm asks first: it says what archiving does and asks why.
@@ -130,8 +127,7 @@ func (s *Server) memberArchiveForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s.renderArchive(w, r, http.StatusOK, m, newForm(url.Values{}))
-	return nil
+	return s.renderArchive(w, r, http.StatusOK, m, newForm(url.Values{}))
 }
 
 // memberArchive takes a member off the current roster; the record stays
@@ -141,39 +137,30 @@ func (s *Server) memberArchive(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	f := newForm(cloneValues(r.PostForm))
-	reason := strings.TrimSpace(r.PostForm.Get("archive_reason"))
-	ve := &huoshui.ValidationError{}
-	switch {
-	case reason == "":
-		ve.Add("archive_reason", "required")
-	case utf8.RuneCountInString(reason) > maxReason:
-		ve.Add("archive_reason", "too_long", "Max", maxReason)
-	}
-	if ve.Err() == nil {
-		err = s.store.ArchiveMember(r.Context(), s.actor(r), m.ID, reason)
-	} else {
-		err = ve
-	}
-	if s.addErrors(r, f, err) {
-		s.renderArchive(w, r, http.StatusUnprocessableEntity, m, f)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	flash(w, "members.archived")
-	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[string]{
+		Read: func(v url.Values, ve *huoshui.ValidationError) (string, error) {
+			reason := strings.TrimSpace(v.Get("archive_reason"))
+			switch {
+			case reason == "":
+				ve.Add("archive_reason", "required")
+			case utf8.RuneCountInString(reason) > maxReason:
+				ve.Add("archive_reason", "too_long", "Max", maxReason)
+			}
+			return reason, nil
+		},
+		Save:  func(reason string) error { return s.store.ArchiveMember(r.Context(), s.actor(r), m.ID, reason) },
+		Page:  func(code int, f form) error { return s.renderArchive(w, r, code, m, f) },
+		Flash: "members.archived",
+		Next:  func(string) string { return memberPath(m) },
+	})
 }
 
 // memberAccount links a sign-in account to the member's record, or unlinks
 // it (empty username): the officer who may edit the member decides whose
-// account reads this record as its own. Administrators' accounts are
-// never linked.
+// account reads this record as its own. Only accounts whose roles all lie
+// where the officer may edit, with no administrator's role, are theirs to
+// link (store.LinkUserMember); any other answers exactly as a username
+// that does not exist, so nobody learns which usernames exist.
 func (s *Server) memberAccount(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.findVisibleMember(r, auth.EditMember)
 	if err != nil {
@@ -182,11 +169,22 @@ func (s *Server) memberAccount(w http.ResponseWriter, r *http.Request) error {
 	if m.ArchivedAt != nil {
 		return fmt.Errorf("member %d archived: %w", m.ID, huoshui.ErrConflict)
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
+	return submit(s, w, r, formFlow[string]{
+		Read: func(v url.Values, _ *huoshui.ValidationError) (string, error) {
+			return strings.TrimSpace(v.Get("username")), nil
+		},
+		Save:  func(username string) error { return s.linkAccount(r, m, username) },
+		Page:  func(code int, f form) error { return s.renderMemberView(w, r, code, m, f) },
+		Flash: "members.account_saved",
+		Next:  func(string) string { return memberPath(m) },
+	})
+}
+
+// linkAccount links the account username to m, or unlinks m's account
+// when username is empty. A refusal is a *huoshui.ValidationError on the
+// username field.
+func (s *Server) linkAccount(r *http.Request, m *huoshui.Member, username string) error {
 	ctx := r.Context()
-	username := strings.TrimSpace(r.PostForm.Get("username"))
 	current, err := s.store.FindUserByMemberID(ctx, m.ID)
 	if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
 		return err
@@ -196,42 +194,29 @@ func (s *Server) memberAccount(w http.ResponseWriter, r *http.Request) error {
 		ve.Add("username", code)
 		return ve
 	}
+	scope := auth.Scope(userFrom(ctx), auth.EditMember)
 	switch {
 	case username == "" && current != nil:
-		err = s.store.LinkUserMember(ctx, s.actor(r), current.ID, 0)
+		return s.store.LinkUserMember(ctx, s.actor(r), scope, current.ID, 0)
 	case username == "":
-		return s.memberViewRefused(w, r, m, refuse("required"))
-	default:
-		acc, ferr := s.store.FindUserByUsername(ctx, username)
-		if errors.Is(ferr, huoshui.ErrNotFound) {
-			return s.memberViewRefused(w, r, m, refuse("user.not_found"))
-		}
-		if ferr != nil {
-			return ferr
-		}
-		if current != nil && current.ID != acc.ID {
-			return s.memberViewRefused(w, r, m, refuse("user.member_has_account"))
-		}
-		err = s.store.LinkUserMember(ctx, s.actor(r), acc.ID, m.ID)
+		return refuse("required")
+	case current != nil && !strings.EqualFold(current.Username, username):
+		// Said before the name is looked up: the answer tells nothing
+		// about the account typed.
+		return refuse("user.member_has_account")
 	}
-	var ve *huoshui.ValidationError
-	if errors.As(err, &ve) {
-		return s.memberViewRefused(w, r, m, err)
+	acc, err := s.store.FindUserByUsername(ctx, username)
+	if errors.Is(err, huoshui.ErrNotFound) {
+		return refuse("user.not_linkable")
 	}
 	if err != nil {
 		return err
 	}
-	flash(w, "members.account_saved")
-	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
-	return nil
-}
-
-// memberViewRefused shows the profile again with the account form's
-// message, status 422.
-func (s *Server) memberViewRefused(w http.ResponseWriter, r *http.Request, m *huoshui.Member, err error) error {
-	f := newForm(cloneValues(r.PostForm))
-	s.addErrors(r, f, err)
-	return s.renderMemberView(w, r, http.StatusUnprocessableEntity, m, f)
+	err = s.store.LinkUserMember(ctx, s.actor(r), scope, acc.ID, m.ID)
+	if errors.Is(err, huoshui.ErrNotFound) {
+		return refuse("user.not_linkable")
+	}
+	return err
 }
 
 // memberRestore undoes an archive: the person is back on the current
@@ -241,10 +226,9 @@ func (s *Server) memberRestore(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RestoreMember(r.Context(), s.actor(r), m.ID); err != nil {
-		return err
-	}
-	flash(w, "members.restored")
-	http.Redirect(w, r, fmt.Sprintf("/members/%d", m.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save:  func(struct{}) error { return s.store.RestoreMember(r.Context(), s.actor(r), m.ID) },
+		Flash: "members.restored",
+		Next:  func(struct{}) string { return memberPath(m) },
+	})
 }

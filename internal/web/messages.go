@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/report"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 )
@@ -105,6 +107,21 @@ func (m *messages) T(lang, id string, args ...any) string {
 	return s
 }
 
+// labels is the translator the report package takes, for lang.
+func (m *messages) labels(lang string) report.Labels {
+	return func(id string) string { return m.T(lang, id) }
+}
+
+// allLabels are the translators of every language, for reading files
+// written in any of them.
+func (m *messages) allLabels() []report.Labels {
+	out := make([]report.Labels, len(languages))
+	for i, l := range languages {
+		out[i] = m.labels(l)
+	}
+	return out
+}
+
 // Has reports whether id exists in lang.
 func (m *messages) Has(lang, id string) bool {
 	_, err := m.loc[lang].Localize(&i18n.LocalizeConfig{MessageID: id})
@@ -118,14 +135,20 @@ func (m *messages) fieldMessage(lang string, f huoshui.FieldError) string {
 		args = append(args, k, v)
 	}
 	msg := m.T(lang, "error."+f.Code, args...)
-	// Import rows are named "rows.N.field": say the row and the field.
-	if strings.HasPrefix(f.Field, "rows.") {
-		parts := strings.SplitN(f.Field, ".", 3)
-		if len(parts) == 3 {
-			return m.T(lang, "error.row_field", "Row", parts[1], "Field", m.T(lang, "field."+parts[2]), "Message", msg)
-		}
+	// A problem in a row of many says the row and the field.
+	if f.Row > 0 {
+		return m.T(lang, "error.row_field", "Row", f.Row, "Field", m.T(lang, "field."+f.Field), "Message", msg)
 	}
 	return msg
+}
+
+// fieldKey is where a field's message goes: the field's name, or
+// "rows.N.field" for a problem in row N of many.
+func fieldKey(f huoshui.FieldError) string {
+	if f.Row > 0 {
+		return "rows." + strconv.Itoa(f.Row) + "." + f.Field
+	}
+	return f.Field
 }
 
 // fieldMessages maps each field to what is wrong with it (the first problem
@@ -133,8 +156,8 @@ func (m *messages) fieldMessage(lang string, f huoshui.FieldError) string {
 func (m *messages) fieldMessages(lang string, ve *huoshui.ValidationError) map[string]string {
 	out := map[string]string{}
 	for _, f := range ve.Fields {
-		if _, ok := out[f.Field]; !ok {
-			out[f.Field] = m.fieldMessage(lang, f)
+		if k := fieldKey(f); out[k] == "" {
+			out[k] = m.fieldMessage(lang, f)
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -15,9 +16,11 @@ import (
 	"strings"
 	"testing"
 	"text/template/parse"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/report"
 )
 
 // Every message exists in both languages.
@@ -61,11 +64,12 @@ func TestMessageFilesMatch(t *testing.T) {
 // (text/template/parse) and collects the ids they name:
 //
 //   - validation codes: v.Add("field", "code") on a ValidationError and
-//     FieldError{Field: "field", Code: "code"} give "error.code" and the
-//     field's label "field.field";
+//     FieldError{Field: "field", Code: "code"} give "error.code", and,
+//     outside the web package, the field's label "field.field";
 //   - rule warnings: rules.Warning{Code: "code"} gives "warning.code";
 //   - messages by id: msgs.T(lang, "id"), Page.T("id"), flash(w, "id"),
-//     flashWith(w, "id", …) and {{.T "id"}} in templates.
+//     flashWith(w, "id", …), a form flow's Flash: "id" and {{.T "id"}} in
+//     templates.
 //
 // An argument may be a string literal, a string constant of any package,
 // a call of a function that returns such strings, or a local variable set
@@ -147,11 +151,14 @@ func (s *server) h(w http.ResponseWriter, lang string) {
 	p.T("m.page", "Count", 2)
 	p.T(huoshui.CodeX)
 	_ = rules.Warning{"w.code", nil}
+	_ = formFlow[string]{Flash: "m.flow"}
+	v := &huoshui.ValidationError{}
+	v.Add("web_field", "c.web")
 }`)
 	writeFile("internal/web/templates/x.html", `{{define "x"}}{{.T "m.tmpl"}}{{if .A}}{{$.P.T "m.nested"}}{{end}}{{.T (printf "status.%s" .S)}}{{end}}`)
 	got := slices.Sorted(maps.Keys(scanMessageIDs(t, dir)))
-	want := []string{"c.const", "error.c.const", "error.c.field_error", "error.c.literal", "error.c.returned", "error.c.wrapped",
-		"field.f_add", "field.f_lit", "field.f_wrap", "m.flash", "m.flash_with", "m.msgs", "m.nested", "m.page", "m.tmpl", "warning.w.code"}
+	want := []string{"c.const", "error.c.const", "error.c.field_error", "error.c.literal", "error.c.returned", "error.c.web", "error.c.wrapped",
+		"field.f_add", "field.f_lit", "field.f_wrap", "m.flash", "m.flash_with", "m.flow", "m.msgs", "m.nested", "m.page", "m.tmpl", "warning.w.code"}
 	if !slices.Equal(got, want) {
 		t.Errorf("scan found\n%v\nwant\n%v", got, want)
 	}
@@ -383,6 +390,12 @@ func scanMessageIDs(t *testing.T, root string) messageIDs {
 			}
 		}
 		field := func(e ast.Expr) {
+			// A handler's own form fields are labelled by their template;
+			// fields named elsewhere can reach an import row's or the
+			// API's message, which names them through "field.*".
+			if pkg == "web" {
+				return
+			}
 			if s, ok := stringLit(e); ok && !unlabelledFields[s] {
 				ids.add("field."+s, at(e))
 			}
@@ -449,6 +462,8 @@ func scanMessageIDs(t *testing.T, root string) messageIDs {
 							code = kv.Value
 						case "Field":
 							fieldName = kv.Value
+						case "Flash": // the form flow's notice
+							add("", kv.Value)
 						}
 					} else if i == 0 {
 						fieldName = el
@@ -597,4 +612,42 @@ func typeName(e ast.Expr) string {
 		return e.Sel.Name
 	}
 	return ""
+}
+
+// Every message the roster workbook asks for (template, instructions,
+// export) exists in both languages, and an import reads the headers of
+// either language.
+func TestReportMessagesExist(t *testing.T) {
+	t.Parallel()
+	m, err := loadMessages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := 0
+	for _, lang := range languages {
+		labels := func(id string) string {
+			asked++
+			if !m.Has(lang, id) {
+				t.Errorf("report: message %q missing in %s", id, lang)
+			}
+			return m.T(lang, id)
+		}
+		var tmpl, export bytes.Buffer
+		if err := report.WriteRosterTemplate(&tmpl, labels); err != nil {
+			t.Fatal(err)
+		}
+		full := &huoshui.Member{Name: "王小明", Gender: huoshui.Male, Education: "bachelor", Status: huoshui.StatusFull,
+			ProbationOn: huoshui.NewDate(2012, 7, 1), FullOn: huoshui.NewDate(2013, 7, 1), CommitteePost: huoshui.PostDeputy}
+		if err := report.WriteRoster(&export, labels, []*huoshui.Member{full}); err != nil {
+			t.Fatal(err)
+		}
+		report.RosterHelp(labels)
+		ros, err := report.ParseRoster(bytes.NewReader(export.Bytes()), time.Now(), m.allLabels()...)
+		if err != nil || len(ros.Rows) != 1 || ros.Rows[0].Member.CommitteePost != huoshui.PostDeputy {
+			t.Errorf("%s export does not read back: %v %+v", lang, err, ros)
+		}
+	}
+	if asked < 100 {
+		t.Errorf("report asked for only %d messages: the check is broken", asked)
+	}
 }

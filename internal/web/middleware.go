@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -146,8 +147,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			lang = pickLang(r.Header.Get("Accept-Language"))
 		}
 		ctx = context.WithValue(ctx, keyLang, lang)
-		if r.URL.RawQuery != "" && !validText(r.URL.Query()) {
-			ve := &huoshui.ValidationError{Fields: []huoshui.FieldError{{Field: "form", Code: "text.invalid"}}}
+		if ve := checkText(r.URL.Query(), searchParams...); r.URL.RawQuery != "" && ve != nil {
 			if isAPI(r) {
 				s.apiError(w, r.WithContext(ctx), ve)
 			} else {
@@ -175,7 +175,7 @@ func passwordExempt(path string) bool {
 // a trusted proxy that says so, or as configured.
 func (s *Server) secure(r *http.Request) bool {
 	return s.deps.SecureCookies || r.TLS != nil ||
-		(s.deps.TrustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
+		(s.trusted(peerAddr(r)) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
 }
 
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
@@ -188,18 +188,67 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-// clientIP is the address a change is recorded from.
-func (s *Server) clientIP(r *http.Request) string {
-	if s.deps.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			return strings.TrimSpace(strings.Split(f, ",")[0])
+// loopback is whom --trust-proxy trusts when no proxies are listed: a
+// proxy on the same machine.
+var loopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+
+// trusted reports whether addr is one of the trusted reverse proxies.
+func (s *Server) trusted(addr netip.Addr) bool {
+	if !s.deps.TrustProxy || !addr.IsValid() {
+		return false
+	}
+	proxies := s.deps.TrustedProxies
+	if len(proxies) == 0 {
+		proxies = loopback
+	}
+	for _, p := range proxies {
+		if p.Contains(addr) {
+			return true
 		}
 	}
+	return false
+}
+
+// peerAddr is the address of whoever opened the connection.
+func peerAddr(r *http.Request) netip.Addr {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, _ := netip.ParseAddr(host)
+	return a.Unmap()
+}
+
+// clientIP is the address a change is recorded from and sign-ins are
+// throttled by. Behind trusted proxies it is the address the outermost
+// trusted proxy saw: X-Forwarded-For is read from the right (each proxy
+// appends the address it saw), skipping the trusted proxies themselves;
+// whatever a client wrote further left is never believed.
+func (s *Server) clientIP(r *http.Request) string {
+	addr := peerAddr(r)
+	if !addr.IsValid() {
 		return r.RemoteAddr
 	}
-	return host
+	if !s.trusted(addr) {
+		return addr.String()
+	}
+	var hops []string
+	for _, h := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(h, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			// Not an address: the hop that passed it on is the last
+			// one we can vouch for.
+			break
+		}
+		addr = a.Unmap()
+		if !s.trusted(addr) {
+			break
+		}
+	}
+	return addr.String()
 }
 
 // actor is who makes the change this request asks for.

@@ -53,16 +53,15 @@ func (s *Server) orgsIndex(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	p := &orgsIndexPage{Q: strings.TrimSpace(r.URL.Query().Get("q"))}
-	p.Q = truncateRunes(p.Q, 60)
+	p.Q = huoshui.Truncate(p.Q, 60)
 	scope := auth.Scope(u, auth.ViewOrg)
 	if len(scope.Paths) == 0 {
-		s.render(w, r, http.StatusOK, "orgs_index", p)
-		return nil
+		return huoshui.ErrForbidden // no part of the tree anywhere
 	}
 	p.Scoped = true
 	var all []*orgRow
 	if p.Q != "" {
-		found, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Within: scope.Paths, Name: p.Q, Limit: orgSearchLimit + 1})
+		found, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: scope, Name: p.Q, Limit: orgSearchLimit + 1})
 		if err != nil {
 			return err
 		}
@@ -121,8 +120,7 @@ func (s *Server) orgsIndex(w http.ResponseWriter, r *http.Request) error {
 	if err := s.fillOrgRows(r, all); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "orgs_index", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "orgs_index", p)
 }
 
 // fillOrgRows adds counts (in at most two queries) and, for readers who
@@ -154,42 +152,14 @@ func (s *Server) orgWarnings(r *http.Request, o *huoshui.Org) []string {
 	return s.warnings(langFrom(r), rules.OrgWarnings(o, s.today()))
 }
 
-// findVisibleOrg loads the node named in the path; a node outside the
-// user's view of the tree is "not found".
+// findVisibleOrg loads the node named in the path through the user's view
+// of the tree; a node outside it is "not found".
 func (s *Server) findVisibleOrg(r *http.Request) (*huoshui.Org, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.store.FindOrgByID(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if !auth.Can(userFrom(r.Context()), auth.ViewOrg, auth.Object{OrgPath: o.Path}) {
-		return nil, fmt.Errorf("org %d: %w", id, huoshui.ErrNotFound)
-	}
-	return o, nil
-}
-
-// parentPath is the path of a node's parent, or "" for a root.
-func parentPath(o *huoshui.Org) string {
-	if o.ParentID == 0 {
-		return ""
-	}
-	return strings.TrimSuffix(o.Path, strconv.FormatInt(o.ID, 10)+"/")
-}
-
-// canManage reports whether u may change the node itself or add below it.
-func canManage(u *huoshui.User, o *huoshui.Org) bool {
-	return auth.Can(u, auth.ManageOrg, auth.Object{OrgPath: o.Path})
-}
-
-// canRestructure reports whether u may move or archive the node: that
-// needs the right over its parent too, so nobody moves or archives the
-// node their own role sits on.
-func canRestructure(u *huoshui.User, o *huoshui.Org) bool {
-	pp := parentPath(o)
-	return pp != "" && canManage(u, o) && auth.Can(u, auth.ManageOrg, auth.Object{OrgPath: pp})
+	return s.store.FindOrgByID(r.Context(), auth.Scope(userFrom(r.Context()), auth.ViewOrg), id)
 }
 
 // childKinds lists the kinds a node may hold, top first.
@@ -303,20 +273,11 @@ func (s *Server) orgView(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if o.ArchivedAt == nil {
-		p.CanEdit = canManage(u, o)
-		p.CanCreate = p.CanEdit && len(childKinds(o)) > 0
-		p.CanMove = canRestructure(u, o)
+		p.CanEdit = auth.CanEditOrg(u, o)
+		p.CanCreate = auth.CanCreateUnder(u, o)
+		p.CanMove = auth.CanRestructure(u, o)
 	}
-	s.render(w, r, http.StatusOK, "org_view", p)
-	return nil
-}
-
-// truncateRunes cuts s to at most n characters.
-func truncateRunes(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n])
-	}
-	return s
+	return s.render(w, r, http.StatusOK, "org_view", p)
 }
 
 // orgCrumbs is the breadcrumb of a page about one node: the tree, the

@@ -11,24 +11,22 @@ import (
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
+	"github.com/huoshui/huoshui/internal/rules"
 )
-
-// committeeTermYears is the term of a branch committee or a party
-// committee: an election date without an end date gets this term.
-const committeeTermYears = 3
 
 // manageableOrg loads the node in the path for a change: 404 outside the
 // user's view, 403 when they may see it but not change it (restructure
-// asks for the right over its parent too), 409 once it is archived.
+// asks for the right over its parent too: auth.CanRestructure), 409 once
+// it is archived.
 func (s *Server) manageableOrg(r *http.Request, restructure bool) (*huoshui.Org, error) {
 	o, err := s.findVisibleOrg(r)
 	if err != nil {
 		return nil, err
 	}
 	u := userFrom(r.Context())
-	allowed := canManage(u, o)
+	allowed := auth.CanEditOrg(u, o)
 	if restructure {
-		allowed = canRestructure(u, o)
+		allowed = auth.CanRestructure(u, o)
 	}
 	if !allowed {
 		return nil, fmt.Errorf("org %d: %w", o.ID, huoshui.ErrForbidden)
@@ -64,8 +62,7 @@ func (s *Server) orgNew(w http.ResponseWriter, r *http.Request) error {
 		v.Set("kind", string(kinds[0]))
 	}
 	p := s.newOrgFormPage(r, parent, kinds, newForm(v))
-	s.render(w, r, http.StatusOK, "org_form", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "org_form", p)
 }
 
 func (s *Server) orgParentForNew(r *http.Request) (*huoshui.Org, []huoshui.OrgKind, error) {
@@ -74,7 +71,7 @@ func (s *Server) orgParentForNew(r *http.Request) (*huoshui.Org, []huoshui.OrgKi
 		return nil, nil, err
 	}
 	kinds := childKinds(parent)
-	if len(kinds) == 0 {
+	if !auth.CanCreateUnder(userFrom(r.Context()), parent) {
 		return nil, nil, fmt.Errorf("org %d holds no children: %w", parent.ID, huoshui.ErrForbidden)
 	}
 	return parent, kinds, nil
@@ -94,48 +91,36 @@ func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	f := newForm(cloneValues(r.PostForm))
-	p := s.newOrgFormPage(r, parent, kinds, f)
-	kind := huoshui.OrgKind(r.PostForm.Get("kind"))
-	o := &huoshui.Org{ParentID: parent.ID, Kind: kind, Name: r.PostForm.Get("name")}
-	v := &huoshui.ValidationError{}
-	if kind.Valid() && !parent.Kind.CanParent(kind) {
-		v.Add("kind", "org.kind_under_parent")
-	}
-	if kind != huoshui.OrgGroup {
-		o.CommitteeElectedOn, o.CommitteeTermEnds = readCommitteeDates(r.PostForm, v)
-	}
-	mergeValidation(v, o.Validate())
-	if err := v.Err(); err != nil {
-		s.addErrors(r, f, err)
-		s.render(w, r, http.StatusUnprocessableEntity, "org_form", p)
-		return nil
-	}
-	if err := s.store.CreateOrg(r.Context(), s.actor(r), o); err != nil {
-		return s.orgFormFailed(w, r, p, err)
-	}
-	flash(w, "orgs.created")
-	http.Redirect(w, r, fmt.Sprintf("/orgs/%d", o.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[*huoshui.Org]{
+		Read: func(v url.Values, ve *huoshui.ValidationError) (*huoshui.Org, error) {
+			kind := huoshui.OrgKind(v.Get("kind"))
+			o := &huoshui.Org{ParentID: parent.ID, Kind: kind, Name: v.Get("name")}
+			if kind.Valid() && !parent.Kind.CanParent(kind) {
+				ve.Add("kind", "org.kind_under_parent")
+			}
+			if kind != huoshui.OrgGroup {
+				o.CommitteeElectedOn, o.CommitteeTermEnds = readCommitteeDates(v, kind, ve)
+			}
+			ve.Merge(o.Validate())
+			return o, nil
+		},
+		Save: func(o *huoshui.Org) error { return s.store.CreateOrg(r.Context(), s.actor(r), o) },
+		Page: func(code int, f form) error {
+			return s.render(w, r, code, "org_form", s.newOrgFormPage(r, parent, kinds, f))
+		},
+		Flash: "orgs.created",
+		Next:  orgPath,
+	})
 }
 
-// orgFormFailed re-renders the form for a refusal from the store and
-// passes any other failure on.
-func (s *Server) orgFormFailed(w http.ResponseWriter, r *http.Request, p *orgFormPage, err error) error {
-	if s.addErrors(r, p.Form, err) {
-		s.render(w, r, http.StatusUnprocessableEntity, "org_form", p)
-		return nil
-	}
-	return err
-}
+// orgPath is the address of a node's page.
+func orgPath(o *huoshui.Org) string { return fmt.Sprintf("/orgs/%d", o.ID) }
 
 // readCommitteeDates reads the committee's election and term-end dates
-// from a form. A term end left empty is the election date plus the
-// three-year term; a malformed date is a field error.
-func readCommitteeDates(v url.Values, ve *huoshui.ValidationError) (elected, ends huoshui.Date) {
+// from a form. A term end left empty is the election date plus the term
+// of the node's kind (rules.TermEnds: five years for a 党委, three for a
+// 党总支 or 支部); a malformed date is a field error.
+func readCommitteeDates(v url.Values, kind huoshui.OrgKind, ve *huoshui.ValidationError) (elected, ends huoshui.Date) {
 	read := func(field string) huoshui.Date {
 		d, err := huoshui.ParseDate(strings.TrimSpace(v.Get(field)))
 		if err != nil {
@@ -147,24 +132,11 @@ func readCommitteeDates(v url.Values, ve *huoshui.ValidationError) (elected, end
 	ends = read("committee_term_ends")
 	switch {
 	case !elected.IsZero() && ends.IsZero() && !ve.Has("committee_term_ends"):
-		ends = elected.AddDate(committeeTermYears, 0, 0)
+		ends = rules.TermEnds(kind, false, elected)
 	case elected.IsZero() && !ends.IsZero() && !ve.Has("committee_elected_on"):
 		ve.Add("committee_elected_on", "org.term_needs_election")
 	}
 	return elected, ends
-}
-
-// mergeValidation adds the problems of err to v, one per field.
-func mergeValidation(v *huoshui.ValidationError, err error) {
-	var ve *huoshui.ValidationError
-	if !errors.As(err, &ve) {
-		return
-	}
-	for _, f := range ve.Fields {
-		if !v.Has(f.Field) {
-			v.Fields = append(v.Fields, f)
-		}
-	}
 }
 
 // orgEdit shows the form to rename a node and record its committee.
@@ -178,8 +150,7 @@ func (s *Server) orgEdit(w http.ResponseWriter, r *http.Request) error {
 		"committee_elected_on": {o.CommitteeElectedOn.String()},
 		"committee_term_ends":  {o.CommitteeTermEnds.String()},
 	}
-	s.render(w, r, http.StatusOK, "org_form", s.editOrgFormPage(r, o, newForm(v)))
-	return nil
+	return s.render(w, r, http.StatusOK, "org_form", s.editOrgFormPage(r, o, newForm(v)))
 }
 
 func (s *Server) editOrgFormPage(r *http.Request, o *huoshui.Org, f form) *orgFormPage {
@@ -195,33 +166,30 @@ func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	f := newForm(cloneValues(r.PostForm))
-	p := s.editOrgFormPage(r, o, f)
-	name := r.PostForm.Get("name")
-	upd := huoshui.OrgUpdate{Name: &name}
-	v := &huoshui.ValidationError{}
-	check := *o
-	check.Name = name
-	if o.Kind != huoshui.OrgGroup {
-		elected, ends := readCommitteeDates(r.PostForm, v)
-		upd.CommitteeElectedOn, upd.CommitteeTermEnds = &elected, &ends
-		check.CommitteeElectedOn, check.CommitteeTermEnds = elected, ends
-	}
-	mergeValidation(v, check.Validate())
-	if err := v.Err(); err != nil {
-		s.addErrors(r, f, err)
-		s.render(w, r, http.StatusUnprocessableEntity, "org_form", p)
-		return nil
-	}
-	if _, err := s.store.UpdateOrg(r.Context(), s.actor(r), o.ID, upd); err != nil {
-		return s.orgFormFailed(w, r, p, err)
-	}
-	flash(w, "orgs.saved")
-	http.Redirect(w, r, fmt.Sprintf("/orgs/%d", o.ID), http.StatusSeeOther)
-	return nil
+	return submit(s, w, r, formFlow[huoshui.OrgUpdate]{
+		Read: func(v url.Values, ve *huoshui.ValidationError) (huoshui.OrgUpdate, error) {
+			name := v.Get("name")
+			upd := huoshui.OrgUpdate{Name: &name}
+			check := *o
+			check.Name = name
+			if o.Kind != huoshui.OrgGroup {
+				elected, ends := readCommitteeDates(v, o.Kind, ve)
+				upd.CommitteeElectedOn, upd.CommitteeTermEnds = &elected, &ends
+				check.CommitteeElectedOn, check.CommitteeTermEnds = elected, ends
+			}
+			ve.Merge(check.Validate())
+			return upd, nil
+		},
+		Save: func(upd huoshui.OrgUpdate) error {
+			_, err := s.store.UpdateOrg(r.Context(), s.actor(r), o.ID, upd)
+			return err
+		},
+		Page: func(code int, f form) error {
+			return s.render(w, r, code, "org_form", s.editOrgFormPage(r, o, f))
+		},
+		Flash: "orgs.saved",
+		Next:  func(huoshui.OrgUpdate) string { return orgPath(o) },
+	})
 }
 
 // moveOption is one parent a node may move under.
@@ -252,14 +220,13 @@ func (s *Server) orgMoveForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "org_move", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "org_move", p)
 }
 
 func (s *Server) orgMovePage(r *http.Request, o *huoshui.Org, q string, f form) (*orgMovePage, error) {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	p := &orgMovePage{Org: o, Q: truncateRunes(strings.TrimSpace(q), 60), Form: f}
+	p := &orgMovePage{Org: o, Q: huoshui.Truncate(strings.TrimSpace(q), 60), Form: f}
 	p.Crumbs = s.orgCrumbs(r, o, "orgs.move_title")
 	scope := auth.Scope(u, auth.ManageOrg)
 	var found []*huoshui.Org
@@ -267,7 +234,7 @@ func (s *Server) orgMovePage(r *http.Request, o *huoshui.Org, q string, f form) 
 		if !k.CanParent(o.Kind) || len(scope.Paths) == 0 {
 			continue
 		}
-		list, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Within: scope.Paths, Kind: k, Name: p.Q, Limit: orgSearchLimit + 1})
+		list, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: scope, Kind: k, Name: p.Q, Limit: orgSearchLimit + 1})
 		if err != nil {
 			return nil, err
 		}
@@ -315,47 +282,41 @@ func (s *Server) orgMove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	f := newForm(cloneValues(r.PostForm))
-	v := &huoshui.ValidationError{}
-	raw := strings.TrimSpace(r.PostForm.Get("parent_id"))
-	var target *huoshui.Org
-	if raw == "" {
-		v.Add("parent_id", "required")
-	} else if id, err := strconv.ParseInt(raw, 10, 64); err != nil || id <= 0 {
-		v.Add("parent_id", "invalid_choice")
-	} else if target, err = s.store.FindOrgByID(ctx, id); err != nil {
-		if !errors.Is(err, huoshui.ErrNotFound) {
+	return submit(s, w, r, formFlow[*huoshui.Org]{
+		Read: func(v url.Values, ve *huoshui.ValidationError) (*huoshui.Org, error) {
+			raw := strings.TrimSpace(v.Get("parent_id"))
+			var target *huoshui.Org
+			if raw == "" {
+				ve.Add("parent_id", "required")
+			} else if id, err := strconv.ParseInt(raw, 10, 64); err != nil || id <= 0 {
+				ve.Add("parent_id", "invalid_choice")
+			} else if target, err = s.store.FindOrgByID(ctx, auth.Scope(userFrom(ctx), auth.ManageOrg), id); err != nil {
+				// A node the user may not manage is treated as not there.
+				if !errors.Is(err, huoshui.ErrNotFound) {
+					return nil, err
+				}
+				ve.Add("parent_id", "invalid_choice")
+			} else if !auth.CanMoveUnder(userFrom(ctx), o, target) {
+				ve.Add("parent_id", "invalid_choice")
+			} else if target.ID == o.ParentID {
+				ve.Add("parent_id", "org.same_parent")
+			}
+			return target, nil
+		},
+		Save: func(target *huoshui.Org) error {
+			_, err := s.store.MoveOrg(ctx, s.actor(r), o.ID, target.ID)
 			return err
-		}
-		v.Add("parent_id", "invalid_choice")
-	} else if !canManage(userFrom(ctx), target) {
-		// A node the user may not manage is treated as not there.
-		v.Add("parent_id", "invalid_choice")
-	} else if target.ID == o.ParentID {
-		v.Add("parent_id", "org.same_parent")
-	}
-	if err := v.Err(); err == nil {
-		_, err = s.store.MoveOrg(ctx, s.actor(r), o.ID, target.ID)
-		if err == nil {
-			flash(w, "orgs.moved")
-			http.Redirect(w, r, fmt.Sprintf("/orgs/%d", o.ID), http.StatusSeeOther)
-			return nil
-		}
-		if !s.addErrors(r, f, err) {
-			return err
-		}
-	} else {
-		s.addErrors(r, f, err)
-	}
-	p, err := s.orgMovePage(r, o, r.PostForm.Get("q"), f)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusUnprocessableEntity, "org_move", p)
-	return nil
+		},
+		Page: func(code int, f form) error {
+			p, err := s.orgMovePage(r, o, r.PostForm.Get("q"), f)
+			if err != nil {
+				return err
+			}
+			return s.render(w, r, code, "org_move", p)
+		},
+		Flash: "orgs.moved",
+		Next:  func(*huoshui.Org) string { return orgPath(o) },
+	})
 }
 
 type orgArchivePage struct {
@@ -390,8 +351,7 @@ func (s *Server) orgArchiveForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "org_archive", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "org_archive", p)
 }
 
 // orgArchive retires an empty node; the store refuses one that still
@@ -402,28 +362,21 @@ func (s *Server) orgArchive(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	err = s.store.ArchiveOrg(ctx, s.actor(r), o.ID)
-	if err == nil {
-		flash(w, "orgs.archived")
-		next := "/orgs"
-		if parent, err := s.store.FindOrgByID(ctx, o.ParentID); err == nil &&
-			auth.Can(userFrom(ctx), auth.ViewOrg, auth.Object{OrgPath: parent.Path}) {
-			next = fmt.Sprintf("/orgs/%d", parent.ID)
-		}
-		http.Redirect(w, r, next, http.StatusSeeOther)
-		return nil
-	}
-	f := newForm(nil)
-	if !s.addErrors(r, f, err) {
-		return err
-	}
-	p, perr := s.orgArchivePage(r, o, f)
-	if perr != nil {
-		return perr
-	}
-	s.render(w, r, http.StatusUnprocessableEntity, "org_archive", p)
-	return nil
+	return submit(s, w, r, formFlow[struct{}]{
+		Save: func(struct{}) error { return s.store.ArchiveOrg(ctx, s.actor(r), o.ID) },
+		Page: func(code int, f form) error {
+			p, err := s.orgArchivePage(r, o, f)
+			if err != nil {
+				return err
+			}
+			return s.render(w, r, code, "org_archive", p)
+		},
+		Flash: "orgs.archived",
+		Next: func(struct{}) string {
+			if parent, err := s.store.FindOrgByID(ctx, auth.Scope(userFrom(ctx), auth.ViewOrg), o.ParentID); err == nil {
+				return orgPath(parent)
+			}
+			return "/orgs"
+		},
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/huoshui/huoshui"
@@ -191,7 +192,7 @@ func createdOrg(t *testing.T, e *env, r *response) *huoshui.Org {
 	if _, err := fmt.Sscanf(r.Header.Get("Location"), "/orgs/%d", &id); err != nil {
 		t.Fatalf("redirect to %q", r.Header.Get("Location"))
 	}
-	o, err := e.store.FindOrgByID(context.Background(), id)
+	o, err := e.store.FindOrgByID(context.Background(), huoshui.Everything(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +243,7 @@ func TestOrganiserChangesTheTree(t *testing.T) {
 		}
 		c.postForm(orgPath(nb, ""), url.Values{"name": {"研究室党支部"}, "committee_elected_on": {"2026-01-05"},
 			"committee_term_ends": {"2029-01-04"}}).wantStatus(http.StatusSeeOther)
-		got, _ := e.store.FindOrgByID(ctx, nb.ID)
+		got, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), nb.ID)
 		if got.Name != "研究室党支部" || got.CommitteeTermEnds.String() != "2029-01-04" {
 			t.Errorf("after edit: %s %s", got.Name, got.CommitteeTermEnds)
 		}
@@ -254,7 +255,7 @@ func TestOrganiserChangesTheTree(t *testing.T) {
 			t.Errorf("move options %v, want only the general branch (the committee is the current parent)", options)
 		}
 		c.postForm(orgPath(second, "/move"), url.Values{"parent_id": {fmt.Sprint(gb.ID)}}).wantStatus(http.StatusSeeOther)
-		moved, _ := e.store.FindOrgByID(ctx, second.ID)
+		moved, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), second.ID)
 		if want := fmt.Sprintf("%s%d/", gb.Path, second.ID); moved.Path != want || moved.ParentID != gb.ID {
 			t.Errorf("moved path %s, want %s", moved.Path, want)
 		}
@@ -277,7 +278,7 @@ func TestOrganiserChangesTheTree(t *testing.T) {
 		if loc := r.Header.Get("Location"); loc != orgPath(branch, "") {
 			t.Errorf("after archive, redirect to %s, want the branch", loc)
 		}
-		archived, _ := e.store.FindOrgByID(ctx, g.ID)
+		archived, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), g.ID)
 		if archived.ArchivedAt == nil {
 			t.Fatal("group not archived")
 		}
@@ -288,6 +289,30 @@ func TestOrganiserChangesTheTree(t *testing.T) {
 		c.get(orgPath(g, "/edit")).wantStatus(http.StatusConflict)
 		if strings.Contains(c.get(orgPath(branch, "")).Body, "第三党小组") {
 			t.Errorf("archived group still listed under the branch")
+		}
+	})
+}
+
+// A 基层党委 serves five years (a 党总支 or 支部 committee three): an
+// election date alone gives a 党委 a five-year term, no warning before it
+// ends, and the form's help says so.
+func TestPartyCommitteeTermIsFiveYears(t *testing.T) {
+	t.Parallel()
+	eachEnv(t, func(t *testing.T, e *env) {
+		committee := e.demoOrg(demo.CommitteeName)
+		c := e.login("organiser")
+		elected := huoshui.DateOf(time.Now()).AddDate(-4, 0, 0)
+		pc := createdOrg(t, e, c.postForm(orgPath(committee, "/children"), url.Values{
+			"kind": {"committee"}, "name": {"机关第二党委"}, "committee_elected_on": {elected.String()}}))
+		if want := elected.AddDate(5, 0, 0); !pc.CommitteeTermEnds.Equal(want) {
+			t.Errorf("party committee elected %s: term ends %s, want %s (five years)", elected, pc.CommitteeTermEnds, want)
+		}
+		doc := c.get(orgPath(pc, "")).wantStatus(http.StatusOK).doc()
+		if w := doc.Find(".org-warnings").Text(); strings.Contains(w, "届满") {
+			t.Errorf("a 党委 within its five-year term is warned: %q", w)
+		}
+		if help := c.get(orgPath(pc, "/edit")).wantStatus(http.StatusOK).doc().Find("#ends-help").Text(); !strings.Contains(help, "党委每届任期 5 年") {
+			t.Errorf("term help on a 党委's form: %q", help)
 		}
 	})
 }
@@ -335,11 +360,11 @@ func TestOrgFormsRefuseBadInput(t *testing.T) {
 				}
 			})
 		}
-		after, _ := e.store.FindOrgByID(ctx, branch.ID)
+		after, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), branch.ID)
 		if after.Name != demo.BranchName || after.Path != branch.Path || !after.CommitteeTermEnds.Equal(branch.CommitteeTermEnds) {
 			t.Errorf("refused changes changed the branch: %+v", after)
 		}
-		kids, _ := e.store.FindOrgs(ctx, huoshui.OrgFilter{ParentID: committee.ID})
+		kids, _ := e.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), ParentID: committee.ID})
 		if len(kids) != 2 {
 			t.Errorf("refused creates made nodes: %d children, want 2", len(kids))
 		}
@@ -355,7 +380,7 @@ func TestOrgFormsRefuseBadInput(t *testing.T) {
 		if got := r.doc().Find(".field-error").Text(); !strings.Contains(got, "不能把组织移到它自己或它的下级组织下面") {
 			t.Errorf("move into own child: %q", got)
 		}
-		if o, _ := e.store.FindOrgByID(ctx, sub.ID); o.Path != sub.Path {
+		if o, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), sub.ID); o.Path != sub.Path {
 			t.Errorf("refused move changed the path: %s", o.Path)
 		}
 
@@ -364,7 +389,7 @@ func TestOrgFormsRefuseBadInput(t *testing.T) {
 		if got := r.doc().Find(".form-error").Text(); !strings.Contains(got, "还有 2 个下级组织、14 名党员") {
 			t.Errorf("archive refusal %q", got)
 		}
-		if o, _ := e.store.FindOrgByID(ctx, branch.ID); o.ArchivedAt != nil {
+		if o, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), branch.ID); o.ArchivedAt != nil {
 			t.Errorf("refused archive archived the branch")
 		}
 	})

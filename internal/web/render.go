@@ -73,6 +73,7 @@ type Page struct {
 	Flash      string
 	Crumbs     []crumb
 	RequestURI string
+	CSRF       string // the token of this browser's forms (csrf.go)
 	msgs       *messages
 }
 
@@ -107,12 +108,14 @@ func (s *Server) prepare(r *http.Request, p *Page) {
 	p.User = userFrom(r.Context())
 	p.msgs = s.msgs
 	p.RequestURI = r.URL.RequestURI()
+	p.CSRF = csrfFrom(r.Context())
 	p.Nav = s.nav(p.User, r.URL.Path)
 }
 
 // render executes a screen into a buffer first, so a template failure
-// becomes a clean 500 instead of half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, data pageData) {
+// becomes a clean 500 instead of half a page: it writes nothing then and
+// returns the error, which the handler returns in turn.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, data pageData) error {
 	p := data.base()
 	s.prepare(r, p)
 	if c, err := r.Cookie(flashCookie); err == nil {
@@ -125,21 +128,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	}
 	set, ok := s.tmpl.sets[name]
 	if !ok {
-		s.log.Error("no such template", "name", name)
-		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
-		return
+		return fmt.Errorf("render: no template %q", name)
 	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
 	if err := set.ExecuteTemplate(buf, "layout", data); err != nil {
-		s.log.Error("render", "template", name, "id", requestID(r.Context()), "err", err)
-		http.Error(w, s.msgs.T(p.Lang, "error.internal"), http.StatusInternalServerError)
-		return
+		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(code)
 	w.Write(buf.Bytes())
+	return nil
 }
 
 // renderBuffers keeps the buffers pages are rendered into, so a busy
@@ -165,6 +165,10 @@ func flash(w http.ResponseWriter, msgID string) {
 // flashWith leaves a notice whose message takes values, such as a count
 // ("import.done", "Count", 3). Values travel as text.
 func flashWith(w http.ResponseWriter, msgID string, args ...any) {
+	if len(args) == 0 {
+		flash(w, msgID)
+		return
+	}
 	v := url.Values{}
 	for i := 0; i+1 < len(args); i += 2 {
 		if k, ok := args[i].(string); ok {

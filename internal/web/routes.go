@@ -2,75 +2,140 @@ package web
 
 import "net/http"
 
-// routes lists every route of the platform. Pages use GET and POST; a POST
-// that succeeds redirects (POST-redirect-GET); deletes and archives are
-// POST …/archive behind a confirmation. public: no sign-in; page:
-// signed-in HTML; api: signed-in JSON. Each handler asks auth.Can itself.
+// routeKind says who reaches a route before its handler asks auth.
+type routeKind string
+
+const (
+	// kindPublic needs no sign-in: the sign-in page, the language, the
+	// health check, the static files.
+	kindPublic routeKind = "public"
+	// kindOwn is for any signed-in person about themself: the home page,
+	// their password, signing out.
+	kindOwn routeKind = "own"
+	// kindPage is signed-in HTML whose handler asks auth; a visitor is sent
+	// to /login.
+	kindPage routeKind = "page"
+	// kindAPI is signed-in JSON whose handler asks auth; a visitor gets 401.
+	kindAPI routeKind = "api"
+)
+
+// route is one entry of the route table. Exactly one of h (a handler that
+// returns its error) and raw (a plain handler) is set.
+type route struct {
+	method  string
+	pattern string
+	kind    routeKind
+	h       handlerFunc
+	raw     http.Handler
+}
+
+// routeTable lists every route of the platform, in one place, so that a
+// test can walk it (routes_test.go): every route that is not public or
+// own answers a signed-in user without roles 403 or 404, and every route
+// with an {id} answers a user of another branch 404. Pages use GET and
+// POST; a POST that succeeds redirects (POST-redirect-GET); deletes and
+// archives are POST …/archive behind a confirmation. Each handler asks
+// internal/auth itself, and reads single records through the store with
+// the reader's scope.
+func (s *Server) routeTable() []route {
+	pub := func(method, pattern string, h handlerFunc) route {
+		return route{method: method, pattern: pattern, kind: kindPublic, h: h}
+	}
+	own := func(method, pattern string, h handlerFunc) route {
+		return route{method: method, pattern: pattern, kind: kindOwn, h: h}
+	}
+	page := func(method, pattern string, h handlerFunc) route {
+		return route{method: method, pattern: pattern, kind: kindPage, h: h}
+	}
+	api := func(method, pattern string, h handlerFunc) route {
+		return route{method: method, pattern: pattern, kind: kindAPI, h: h}
+	}
+	return []route{
+		{method: "GET", pattern: "/static/", kind: kindPublic, raw: s.assets.handler()},
+		{method: "GET", pattern: "/healthz", kind: kindPublic, raw: http.HandlerFunc(s.healthz)},
+
+		// Accounts: sign-in, sign-out, language, password.
+		pub("GET", "/login", s.loginForm),
+		pub("POST", "/login", s.login),
+		own("POST", "/logout", s.logout),
+		pub("POST", "/lang", s.setLang),
+		own("GET", "/password", s.passwordForm),
+		own("POST", "/password", s.changePassword),
+
+		own("GET", "/{$}", s.home),
+
+		// Members (members.go, members_edit.go, members_transfer.go).
+		page("GET", "/members", s.membersList),
+		page("GET", "/members/new", s.memberNew),
+		page("POST", "/members", s.memberCreate),
+		page("GET", "/members/{id}", s.memberView),
+		page("GET", "/members/{id}/edit", s.memberEdit),
+		page("POST", "/members/{id}", s.memberUpdate),
+		page("GET", "/members/{id}/transfer", s.memberTransferForm),
+		page("POST", "/members/{id}/transfer", s.memberTransfer),
+		page("GET", "/members/{id}/archive", s.memberArchiveForm),
+		page("POST", "/members/{id}/archive", s.memberArchive),
+		page("POST", "/members/{id}/restore", s.memberRestore),
+		page("POST", "/members/{id}/account", s.memberAccount),
+
+		// Roster in Excel (members_export.go, members_import.go).
+		page("GET", "/members/export.xlsx", s.membersExport),
+		page("GET", "/members/import", s.importForm),
+		page("GET", "/members/import/template.xlsx", s.importTemplate),
+		page("POST", "/members/import", s.importUpload),
+		page("GET", "/members/import/{id}/preview", s.importPreview),
+		page("POST", "/members/import/{id}/confirm", s.importConfirm),
+		page("POST", "/members/import/{id}/discard", s.importDiscard),
+
+		// Organisation tree (orgs.go, orgs_edit.go, orgs_export.go).
+		page("GET", "/orgs", s.orgsIndex),
+		page("GET", "/orgs/{id}", s.orgView),
+		page("GET", "/orgs/{id}/export.xlsx", s.orgExport),
+		page("GET", "/orgs/{id}/new", s.orgNew),
+		page("POST", "/orgs/{id}/children", s.orgCreate),
+		page("GET", "/orgs/{id}/edit", s.orgEdit),
+		page("POST", "/orgs/{id}", s.orgUpdate),
+		page("GET", "/orgs/{id}/move", s.orgMoveForm),
+		page("POST", "/orgs/{id}/move", s.orgMove),
+		page("GET", "/orgs/{id}/archive", s.orgArchiveForm),
+		page("POST", "/orgs/{id}/archive", s.orgArchive),
+
+		// Administration: accounts and roles (admin_users.go), audit (audit.go).
+		page("GET", "/admin/users", s.usersList),
+		page("GET", "/admin/users/new", s.userNew),
+		page("POST", "/admin/users", s.userCreate),
+		page("GET", "/admin/users/{id}", s.userView),
+		page("POST", "/admin/users/{id}/reset", s.userResetPassword),
+		page("POST", "/admin/users/{id}/reset/approve", s.userApproveReset),
+		page("POST", "/admin/users/{id}/reset/cancel", s.userCancelReset),
+		page("POST", "/admin/users/{id}/disable", s.userDisable),
+		page("POST", "/admin/users/{id}/enable", s.userEnable),
+		page("POST", "/admin/users/{id}/roles", s.userGrantRole),
+		page("POST", "/admin/users/{id}/roles/{role}/revoke", s.userRevokeRole),
+		page("POST", "/admin/users/{id}/unlock", s.userUnlock),
+		page("GET", "/audit", s.auditList),
+
+		// JSON API: the same records, the same session, the same permission check.
+		api("GET", "/api/v1/members", s.apiMembersList),
+		api("POST", "/api/v1/members", s.apiMemberCreate),
+		api("GET", "/api/v1/members/{id}", s.apiMemberGet),
+	}
+}
+
+// routes registers the route table on mux, each route wrapped for its kind.
 func (s *Server) routes(mux *http.ServeMux) {
-	mux.Handle("GET /static/", s.assets.handler())
-	mux.HandleFunc("GET /healthz", s.healthz)
-
-	// Accounts: sign-in, sign-out, language, password.
-	mux.Handle("GET /login", s.public(s.loginForm))
-	mux.Handle("POST /login", s.public(s.login))
-	mux.Handle("POST /logout", s.page(s.logout))
-	mux.Handle("POST /lang", s.public(s.setLang))
-	mux.Handle("GET /password", s.page(s.passwordForm))
-	mux.Handle("POST /password", s.page(s.changePassword))
-
-	mux.Handle("GET /{$}", s.page(s.home))
-
-	// Members (members.go, members_edit.go, members_transfer.go).
-	mux.Handle("GET /members", s.page(s.membersList))
-	mux.Handle("GET /members/new", s.page(s.memberNew))
-	mux.Handle("POST /members", s.page(s.memberCreate))
-	mux.Handle("GET /members/{id}", s.page(s.memberView))
-	mux.Handle("GET /members/{id}/edit", s.page(s.memberEdit))
-	mux.Handle("POST /members/{id}", s.page(s.memberUpdate))
-	mux.Handle("GET /members/{id}/transfer", s.page(s.memberTransferForm))
-	mux.Handle("POST /members/{id}/transfer", s.page(s.memberTransfer))
-	mux.Handle("GET /members/{id}/archive", s.page(s.memberArchiveForm))
-	mux.Handle("POST /members/{id}/archive", s.page(s.memberArchive))
-	mux.Handle("POST /members/{id}/restore", s.page(s.memberRestore))
-	mux.Handle("POST /members/{id}/account", s.page(s.memberAccount))
-
-	// Roster in Excel (members_export.go, members_import.go).
-	mux.Handle("GET /members/export.xlsx", s.page(s.membersExport))
-	mux.Handle("GET /members/import", s.page(s.importForm))
-	mux.Handle("GET /members/import/template.xlsx", s.page(s.importTemplate))
-	mux.Handle("POST /members/import", s.page(s.importUpload))
-	mux.Handle("GET /members/import/{id}/preview", s.page(s.importPreview))
-	mux.Handle("POST /members/import/{id}/confirm", s.page(s.importConfirm))
-	mux.Handle("POST /members/import/{id}/discard", s.page(s.importDiscard))
-
-	// Organisation tree (orgs.go, orgs_edit.go, orgs_export.go).
-	mux.Handle("GET /orgs", s.page(s.orgsIndex))
-	mux.Handle("GET /orgs/{id}", s.page(s.orgView))
-	mux.Handle("GET /orgs/{id}/export.xlsx", s.page(s.orgExport))
-	mux.Handle("GET /orgs/{id}/new", s.page(s.orgNew))
-	mux.Handle("POST /orgs/{id}/children", s.page(s.orgCreate))
-	mux.Handle("GET /orgs/{id}/edit", s.page(s.orgEdit))
-	mux.Handle("POST /orgs/{id}", s.page(s.orgUpdate))
-	mux.Handle("GET /orgs/{id}/move", s.page(s.orgMoveForm))
-	mux.Handle("POST /orgs/{id}/move", s.page(s.orgMove))
-	mux.Handle("GET /orgs/{id}/archive", s.page(s.orgArchiveForm))
-	mux.Handle("POST /orgs/{id}/archive", s.page(s.orgArchive))
-
-	// Administration: accounts and roles (admin_users.go), audit (audit.go).
-	mux.Handle("GET /admin/users", s.page(s.usersList))
-	mux.Handle("GET /admin/users/new", s.page(s.userNew))
-	mux.Handle("POST /admin/users", s.page(s.userCreate))
-	mux.Handle("GET /admin/users/{id}", s.page(s.userView))
-	mux.Handle("POST /admin/users/{id}/reset", s.page(s.userResetPassword))
-	mux.Handle("POST /admin/users/{id}/disable", s.page(s.userDisable))
-	mux.Handle("POST /admin/users/{id}/enable", s.page(s.userEnable))
-	mux.Handle("POST /admin/users/{id}/roles", s.page(s.userGrantRole))
-	mux.Handle("POST /admin/users/{id}/roles/{role}/revoke", s.page(s.userRevokeRole))
-	mux.Handle("POST /admin/users/{id}/unlock", s.page(s.userUnlock))
-	mux.Handle("GET /audit", s.page(s.auditList))
-
-	// JSON API: the same records, the same session, the same permission check.
-	mux.Handle("GET /api/v1/members", s.api(s.apiMembersList))
-	mux.Handle("POST /api/v1/members", s.api(s.apiMemberCreate))
-	mux.Handle("GET /api/v1/members/{id}", s.api(s.apiMemberGet))
+	for _, rt := range s.routeTable() {
+		var h http.Handler
+		switch {
+		case rt.raw != nil:
+			h = rt.raw
+		case rt.kind == kindPublic:
+			h = s.public(rt.h)
+		case rt.kind == kindAPI:
+			h = s.api(rt.h)
+		default: // kindOwn, kindPage
+			h = s.page(rt.h)
+		}
+		mux.Handle(rt.method+" "+rt.pattern, h)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/huoshui/huoshui/internal/store"
@@ -19,8 +20,14 @@ type Deps struct {
 	Logger *slog.Logger
 	// SecureCookies marks cookies Secure (behind TLS).
 	SecureCookies bool
-	// TrustProxy reads the client address from X-Forwarded-For.
+	// TrustProxy reads the client address from X-Forwarded-For (and the
+	// scheme from X-Forwarded-Proto) on requests from TrustedProxies.
 	TrustProxy bool
+	// MaxExportRows caps the rows of one Excel export (0: 100,000).
+	MaxExportRows int
+	// TrustedProxies are the reverse proxies' addresses; with TrustProxy
+	// and none given, the loopback addresses.
+	TrustedProxies []netip.Prefix
 }
 
 // Server holds what every handler shares. It has no globals: templates,
@@ -61,6 +68,7 @@ func New(d Deps) (*Server, http.Handler, error) {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 	var h http.Handler = mux
+	h = s.withCSRF(h)
 	h = s.withSession(h)
 	h = cop.Handler(h)
 	h = s.withBasics(h)

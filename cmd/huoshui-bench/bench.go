@@ -112,7 +112,7 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdin
 	}
 	defer stopBare()
 
-	fmt.Fprintf(stdout, "huoshui bench: %s as %s, bare handler at %s\n", baseURL, *username, bareURL)
+	fmt.Fprintf(stdout, "huoshui-bench: %s as %s, bare handler at %s\n", baseURL, *username, bareURL)
 	fmt.Fprintf(stdout, "%d CPUs, GOMAXPROCS %d, %s; each stage %s; constant rate %d/s; peak with %d concurrent requests\n\n",
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), *duration, *rate, *workers)
 	header := http.Header{"Cookie": {sessionCookieName + "=" + cookie}}

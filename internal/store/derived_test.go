@@ -1,0 +1,288 @@
+package store
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/huoshui/huoshui"
+)
+
+// TestDerivedStateFollowsRandomWrites makes random member writes through
+// every write path (create, import, bulk load, change of status, archive,
+// restore, transfer) and after each checks that every branch's roster
+// version moved when its list changed, and at the end, and every few
+// writes, that every node's kept counts equal a fresh COUNT(*) over the
+// members.
+func TestDerivedStateFollowsRandomWrites(t *testing.T) {
+	t.Parallel()
+	auditEngines(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		a := auditActor
+		var branches, groups []*huoshui.Org
+		mk := func(parent int64, kind huoshui.OrgKind, name string) *huoshui.Org {
+			t.Helper()
+			o := &huoshui.Org{ParentID: parent, Kind: kind, Name: name}
+			if err := s.CreateOrg(ctx, a, o); err != nil {
+				t.Fatalf("create org %s: %v", name, err)
+			}
+			return o
+		}
+		root := mk(0, huoshui.OrgCommittee, "机关党委")
+		for _, name := range []string{"第一党支部", "第二党支部", "第三党支部", "第四党支部"} {
+			b := mk(root.ID, huoshui.OrgBranch, name)
+			branches = append(branches, b)
+			groups = append(groups, mk(b.ID, huoshui.OrgGroup, name+"第一党小组"))
+		}
+		uploader := &huoshui.User{Username: "uploader", DisplayName: "上传人", PasswordHash: "x"}
+		if err := s.CreateUser(ctx, a, uploader); err != nil {
+			t.Fatal(err)
+		}
+
+		newMember := func(r *rand.Rand, bi int) *huoshui.Member {
+			m := &huoshui.Member{OrgID: branches[bi].ID, Name: "党员" + string(rune('甲'+r.IntN(200))),
+				Gender: huoshui.Female, BirthDate: huoshui.NewDate(1985, 3, 12), Status: huoshui.StatusProbationary,
+				AppliedOn: huoshui.NewDate(2010, 3, 1), ProbationOn: huoshui.NewDate(2012, 7, 1)}
+			if r.IntN(2) == 0 {
+				m.Status, m.FullOn = huoshui.StatusFull, huoshui.NewDate(2013, 7, 1)
+			}
+			if r.IntN(3) == 0 {
+				m.GroupID = groups[bi].ID
+			}
+			return m
+		}
+		versions := func() map[int64]int64 {
+			t.Helper()
+			out := map[int64]int64{}
+			rows, err := s.r.QueryContext(ctx, "SELECT id, roster_version FROM orgs")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id, v int64
+				if err := rows.Scan(&id, &v); err != nil {
+					t.Fatal(err)
+				}
+				out[id] = v
+			}
+			return out
+		}
+		checkCounts := func(step int) {
+			t.Helper()
+			rows, err := s.r.QueryContext(ctx, `SELECT o.id, o.name, o.member_count, o.full_count,
+				(SELECT COUNT(*) FROM members m WHERE m.org_id = o.id AND m.archived_at IS NULL),
+				(SELECT COUNT(*) FROM members m WHERE m.org_id = o.id AND m.archived_at IS NULL AND m.status = 'full')
+				FROM orgs o`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int64
+				var name string
+				var kept, keptFull, n, full int
+				if err := rows.Scan(&id, &name, &kept, &keptFull, &n, &full); err != nil {
+					t.Fatal(err)
+				}
+				if kept != n || keptFull != full {
+					t.Errorf("after step %d %s keeps %d members, %d full; COUNT(*) says %d, %d", step, name, kept, keptFull, n, full)
+				}
+			}
+			// The subtree sum agrees with the members under the committee.
+			c, err := s.OrgCountsOf(ctx, []*huoshui.Org{root})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n, full int
+			if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'full' THEN 1 ELSE 0 END), 0)
+				FROM members WHERE archived_at IS NULL`).Scan(&n, &full); err != nil {
+				t.Fatal(err)
+			}
+			if c[root.ID] != (OrgCounts{Members: n, Full: full}) {
+				t.Errorf("after step %d the committee counts %+v, COUNT(*) says %d, %d", step, c[root.ID], n, full)
+			}
+		}
+
+		type kept struct {
+			id       int64
+			branch   int
+			archived bool
+			full     bool
+		}
+		var ms []*kept
+		pick := func(r *rand.Rand, archived bool) *kept {
+			var c []*kept
+			for _, k := range ms {
+				if k.archived == archived {
+					c = append(c, k)
+				}
+			}
+			if len(c) == 0 {
+				return nil
+			}
+			return c[r.IntN(len(c))]
+		}
+		r := rand.New(rand.NewPCG(5, 5))
+		for step := 1; step <= 120; step++ {
+			before := versions()
+			var touched []int // branch indexes whose list must have changed
+			op := r.IntN(7)
+			switch op {
+			case 0: // create one
+				bi := r.IntN(len(branches))
+				m := newMember(r, bi)
+				if err := s.CreateMember(ctx, a, m); err != nil {
+					t.Fatalf("step %d create: %v", step, err)
+				}
+				ms = append(ms, &kept{id: m.ID, branch: bi, full: m.Status == huoshui.StatusFull})
+				touched = []int{bi}
+			case 1: // import a staged batch
+				bi := r.IntN(len(branches))
+				b := &huoshui.ImportBatch{UserID: uploader.ID, OrgID: branches[bi].ID, FileName: "roster.xlsx", Rows: []huoshui.ImportRow{}}
+				if err := s.CreateImportBatch(ctx, b); err != nil {
+					t.Fatal(err)
+				}
+				var batch []*huoshui.Member
+				for range 1 + r.IntN(3) {
+					batch = append(batch, newMember(r, bi))
+				}
+				if err := s.CreateImportedMembers(ctx, a, b.ID, batch); err != nil {
+					t.Fatalf("step %d import: %v", step, err)
+				}
+				for _, m := range batch {
+					ms = append(ms, &kept{id: m.ID, branch: bi, full: m.Status == huoshui.StatusFull})
+				}
+				touched = []int{bi}
+			case 2: // bulk load into two branches
+				b1, b2 := r.IntN(len(branches)), r.IntN(len(branches))
+				batch := []*huoshui.Member{newMember(r, b1), newMember(r, b2), newMember(r, b1)}
+				if err := s.BulkCreateMembers(ctx, a, batch); err != nil {
+					t.Fatalf("step %d bulk: %v", step, err)
+				}
+				for i, m := range batch {
+					ms = append(ms, &kept{id: m.ID, branch: []int{b1, b2, b1}[i], full: m.Status == huoshui.StatusFull})
+				}
+				touched = []int{b1, b2}
+			case 3: // change of status
+				k := pick(r, false)
+				if k == nil {
+					continue
+				}
+				st, full := huoshui.StatusFull, huoshui.NewDate(2013, 7, 1)
+				if k.full {
+					st, full = huoshui.StatusProbationary, huoshui.Date{}
+				}
+				if _, err := s.UpdateMember(ctx, a, k.id, huoshui.MemberUpdate{Status: &st, FullOn: &full}); err != nil {
+					t.Fatalf("step %d update: %v", step, err)
+				}
+				k.full = !k.full
+				touched = []int{k.branch}
+			case 4: // archive
+				k := pick(r, false)
+				if k == nil {
+					continue
+				}
+				if err := s.ArchiveMember(ctx, a, k.id, "迁出"); err != nil {
+					t.Fatalf("step %d archive: %v", step, err)
+				}
+				k.archived = true
+				touched = []int{k.branch}
+			case 5: // restore
+				k := pick(r, true)
+				if k == nil {
+					continue
+				}
+				if err := s.RestoreMember(ctx, a, k.id); err != nil {
+					t.Fatalf("step %d restore: %v", step, err)
+				}
+				k.archived = false
+				touched = []int{k.branch}
+			case 6: // transfer
+				k := pick(r, false)
+				if k == nil {
+					continue
+				}
+				to := (k.branch + 1 + r.IntN(len(branches)-1)) % len(branches)
+				tr := &huoshui.Transfer{MemberID: k.id, ToOrgID: branches[to].ID, On: huoshui.NewDate(2026, 1, 5), Reason: "工作调动"}
+				if err := s.TransferMember(ctx, a, tr); err != nil {
+					t.Fatalf("step %d transfer: %v", step, err)
+				}
+				touched = []int{k.branch, to}
+				k.branch = to
+			}
+			after := versions()
+			for _, bi := range touched {
+				if id := branches[bi].ID; after[id] <= before[id] {
+					t.Errorf("step %d (op %d): %s roster version stayed at %d", step, op, branches[bi].Name, after[id])
+				}
+			}
+			if step%10 == 0 {
+				checkCounts(step)
+			}
+		}
+		checkCounts(-1)
+	})
+}
+
+// Transfers crossing between two branches at once (A→B and B→A), with
+// edits in both, all succeed: the writers lock the branches in one order,
+// so none dies in a deadlock, and the counts end right.
+func TestCrossingTransfersDoNotDeadlock(t *testing.T) {
+	t.Parallel()
+	auditEngines(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		a := auditActor
+		mk := func(parent int64, kind huoshui.OrgKind, name string) *huoshui.Org {
+			o := &huoshui.Org{ParentID: parent, Kind: kind, Name: name}
+			if err := s.CreateOrg(ctx, a, o); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		root := mk(0, huoshui.OrgCommittee, "机关党委")
+		branches := []*huoshui.Org{mk(root.ID, huoshui.OrgBranch, "第一党支部"), mk(root.ID, huoshui.OrgBranch, "第二党支部")}
+		const each = 12
+		var ids [2][]int64
+		for bi, b := range branches {
+			for range each {
+				m := &huoshui.Member{OrgID: b.ID, Name: "党员", Gender: huoshui.Male, BirthDate: huoshui.NewDate(1985, 3, 12),
+					Status: huoshui.StatusFull, AppliedOn: huoshui.NewDate(2010, 3, 1), ProbationOn: huoshui.NewDate(2012, 7, 1),
+					FullOn: huoshui.NewDate(2013, 7, 1)}
+				if err := s.CreateMember(ctx, a, m); err != nil {
+					t.Fatal(err)
+				}
+				ids[bi] = append(ids[bi], m.ID)
+			}
+		}
+		errs := make(chan error, 2*each)
+		var wg sync.WaitGroup
+		for bi := range 2 {
+			for _, id := range ids[bi] {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs <- s.TransferMember(ctx, a, &huoshui.Transfer{MemberID: id, ToOrgID: branches[1-bi].ID,
+						On: huoshui.NewDate(2026, 11, 1)})
+				}()
+			}
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Errorf("transfer: %v", err)
+			}
+		}
+		for _, b := range branches {
+			o, err := findOrg(ctx, s.r, b.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.MemberCount != each || o.FullCount != each {
+				t.Errorf("%s keeps %d/%d, want %d/%d", o.Name, o.MemberCount, o.FullCount, each, each)
+			}
+		}
+	})
+}

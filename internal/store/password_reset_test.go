@@ -1,0 +1,94 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/store"
+	"github.com/huoshui/huoshui/internal/storetest"
+)
+
+// A two-person reset: the requester may not approve; approval ends the
+// password; the code is used once even when two sign-ins race.
+func TestPasswordResetSteps(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		officer := newTestUser(t, s, "officer")
+		sys := newTestUser(t, s, "sys")
+		sec := newTestUser(t, s, "sec")
+		sysA := huoshui.Actor{UserID: sys.ID, Username: "sys"}
+		secA := huoshui.Actor{UserID: sec.ID, Username: "sec"}
+		if err := s.RequestPasswordReset(ctx, sysA, officer.ID, "hashA"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ApprovePasswordReset(ctx, sysA, officer.ID, "hashB"); !errors.Is(err, huoshui.ErrConflict) {
+			t.Fatalf("the requester approved: %v", err)
+		}
+		if err := s.ApprovePasswordReset(ctx, secA, officer.ID, "hashB"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ApprovePasswordReset(ctx, secA, officer.ID, "hashB"); !errors.Is(err, huoshui.ErrConflict) {
+			t.Fatalf("approved twice: %v", err)
+		}
+		u, _ := s.FindUserByID(ctx, huoshui.Everything(), officer.ID)
+		if u.PasswordHash != "" || !u.MustChangePassword {
+			t.Fatalf("after approval: hash %q, must change %v", u.PasswordHash, u.MustChangePassword)
+		}
+		p, err := s.FindPasswordReset(ctx, officer.ID)
+		if err != nil || p.CodeAHash != "hashA" || p.CodeBHash != "hashB" || p.RequestedName != "sys" || p.ApprovedName != "sec" {
+			t.Fatalf("request: %+v %v", p, err)
+		}
+		// Two sign-ins with the code at once: one wins.
+		var wg sync.WaitGroup
+		errs := make([]error, 4)
+		for i := range errs {
+			wg.Go(func() { errs[i] = s.UsePasswordReset(ctx, huoshui.Actor{UserID: officer.ID}, officer.ID, p.ID) })
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case !errors.Is(err, huoshui.ErrNotFound):
+				t.Errorf("use: %v", err)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("the code signed in %d times, want once", ok)
+		}
+		if _, err := s.FindPasswordReset(ctx, officer.ID); !errors.Is(err, huoshui.ErrNotFound) {
+			t.Fatalf("the request is still open: %v", err)
+		}
+	})
+}
+
+// Two system administrators asking at once leave one open request.
+func TestPasswordResetRequestsRace(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		officer := newTestUser(t, s, "officer")
+		sys := newTestUser(t, s, "sys")
+		var wg sync.WaitGroup
+		errs := make([]error, 6)
+		for i := range errs {
+			wg.Go(func() {
+				errs[i] = s.RequestPasswordReset(ctx, huoshui.Actor{UserID: sys.ID, Username: "sys"}, officer.ID, "h")
+			})
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Errorf("request: %v", err)
+			}
+		}
+		if _, err := s.FindPasswordReset(ctx, officer.ID); err != nil {
+			t.Fatalf("open request: %v", err)
+		}
+	})
+}

@@ -1,0 +1,196 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/auth"
+	"github.com/huoshui/huoshui/internal/demo"
+	"github.com/huoshui/huoshui/internal/web"
+)
+
+// The routes that need no permission check, known by name: a new route is
+// public or "own" (any signed-in person, about themself) only when it is
+// added here on purpose.
+var openRoutes = map[string]string{
+	"GET /static/":   "public",
+	"GET /healthz":   "public",
+	"GET /login":     "public",
+	"POST /login":    "public",
+	"POST /lang":     "public",
+	"POST /logout":   "own",
+	"GET /password":  "own",
+	"POST /password": "own",
+	"GET /{$}":       "own",
+}
+
+var wildcardRE = regexp.MustCompile(`\{[a-z]+\}`)
+
+// TestRouteTable walks every route the server registers. A signed-in user
+// with no roles gets 403 or 404 from every route that is not open; every
+// route with a wildcard gets an id of the demo organisation's secretariat
+// branch, and users of the branch beside it (holding each role there) get
+// 404. A route with a wildcard this test cannot fill fails it.
+func TestRouteTable(t *testing.T) {
+	t.Parallel()
+	eachEnv(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		srv, _, err := web.New(web.Deps{Store: e.store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		routes := srv.Routes()
+
+		// Ids that exist, in the secretariat.
+		secretariat := e.demoOrg(demo.BranchName)
+		general := e.demoOrg(demo.SecondBranch)
+		member := e.demoMember("陈思远")
+		secretary := e.findAccount("secretary")
+		batch := &huoshui.ImportBatch{UserID: secretary.ID, OrgID: secretariat.ID, FileName: "roster.xlsx",
+			Rows: []huoshui.ImportRow{{Line: 2, Member: huoshui.Member{Name: "测试"}}}}
+		if err := e.store.CreateImportBatch(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		// Each wildcard is filled by the pattern up to and including it.
+		ids := map[string]int64{
+			"/members/{id}":                  member.ID,
+			"/members/import/{id}":           batch.ID,
+			"/orgs/{id}":                     secretariat.ID,
+			"/admin/users/{id}":              secretary.ID,
+			"/admin/users/{id}/roles/{role}": secretary.Roles[0].ID,
+			"/api/v1/members/{id}":           member.ID,
+		}
+		fill := func(pattern string) (string, error) {
+			path := strings.TrimSuffix(pattern, "{$}")
+			for _, loc := range wildcardRE.FindAllStringIndex(pattern, -1) {
+				id, ok := ids[pattern[:loc[1]]]
+				if !ok {
+					return "", fmt.Errorf("no id for %s: add one to the test's ids", pattern[:loc[1]])
+				}
+				path = strings.Replace(path, pattern[loc[0]:loc[1]], fmt.Sprint(id), 1)
+			}
+			return path, nil
+		}
+
+		// A signed-in user with no role and no member record, and users
+		// holding each role at the branch beside the secretariat.
+		hash, err := auth.HashPassword(demo.Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		neighbourMember := e.demoMember("罗家明")
+		mk := func(username string, memberID int64, roles ...huoshui.Role) {
+			u := &huoshui.User{Username: username, DisplayName: username, PasswordHash: hash, MemberID: memberID, Roles: roles}
+			if err := e.store.CreateUser(ctx, huoshui.Actor{Username: "test"}, u); err != nil {
+				t.Fatalf("create %s: %v", username, err)
+			}
+		}
+		mk("nobody", 0)
+		var neighbours []string
+		for _, k := range huoshui.RoleKinds {
+			name := "nb-" + strings.ReplaceAll(string(k), "_", "-")
+			var memberID int64
+			if k == huoshui.RoleMember {
+				memberID = neighbourMember.ID
+			}
+			mk(name, memberID, huoshui.Role{OrgID: general.ID, Kind: k})
+			neighbours = append(neighbours, name)
+		}
+
+		do := func(c *client, method, path string) *response {
+			switch {
+			case method == http.MethodGet:
+				return c.get(path)
+			case strings.HasPrefix(path, "/api/"):
+				return c.postJSON(path, "{}")
+			}
+			return c.postForm(path, nil)
+		}
+
+		nobody := e.signedIn("nobody")
+		clients := map[string]*client{}
+		for _, n := range neighbours {
+			clients[n] = e.signedIn(n)
+		}
+		insiders := map[string]*client{}
+		for _, n := range []string{"secretary", "organiser", "sysadmin", "secadmin"} {
+			insiders[n] = e.signedIn(n)
+		}
+		requests, withID := 0, 0
+		for _, rt := range routes {
+			key := rt.Method + " " + rt.Pattern
+			if want, ok := openRoutes[key]; ok || rt.Kind == "public" || rt.Kind == "own" {
+				if want != rt.Kind {
+					t.Errorf("%s is %q; a route without a permission check must be listed in openRoutes", key, rt.Kind)
+				}
+				continue
+			}
+			path, err := fill(rt.Pattern)
+			if err != nil {
+				t.Errorf("%s: %v", key, err)
+				continue
+			}
+			r := do(nobody, rt.Method, path)
+			requests++
+			if r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
+				t.Errorf("no roles: %s %s: %d, want 403 or 404", rt.Method, path, r.StatusCode)
+			}
+			if !wildcardRE.MatchString(rt.Pattern) {
+				continue
+			}
+			withID++
+			for _, n := range neighbours {
+				r := do(clients[n], rt.Method, path)
+				requests++
+				if r.StatusCode != http.StatusNotFound {
+					t.Errorf("%s of the branch beside: %s %s: %d, want 404", n, rt.Method, path, r.StatusCode)
+				}
+			}
+			// The id is real: someone of the secretariat's side reaches it
+			// (GET only, so that nothing changes).
+			if rt.Method == http.MethodGet {
+				reached := false
+				for _, c := range insiders {
+					requests++
+					if do(c, rt.Method, path).StatusCode != http.StatusNotFound {
+						reached = true
+					}
+				}
+				if !reached {
+					t.Errorf("%s %s: nobody reaches this id; the test's id is wrong", rt.Method, path)
+				}
+			}
+		}
+		if len(routes) < 50 {
+			t.Errorf("the route table has %d routes; it should list every route", len(routes))
+		}
+		t.Logf("route table: %d routes, %d with an id, %d requests checked", len(routes), withID, requests)
+	})
+}
+
+// signedIn is a browser with a session of username made in the store: the
+// route walk signs in more people than the sign-in throttle lets through
+// from one address.
+func (e *env) signedIn(username string) *client {
+	e.T().Helper()
+	u := e.findAccount(username)
+	token, hash, err := auth.NewToken()
+	if err != nil {
+		e.T().Fatal(err)
+	}
+	now := e.store.Now()
+	if err := e.store.CreateSession(context.Background(), &huoshui.Session{TokenHash: hash, UserID: u.ID,
+		CreatedAt: now, LastSeenAt: now, IP: "127.0.0.1", UserAgent: "test"}); err != nil {
+		e.T().Fatal(err)
+	}
+	c := e.client()
+	base, _ := url.Parse(e.srv.URL)
+	c.http.Jar.SetCookies(base, []*http.Cookie{{Name: "huoshui_session", Value: token, Path: "/"}})
+	return c
+}
