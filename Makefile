@@ -1,11 +1,11 @@
 # huoshui — make targets. Everything here is plain go commands; CI runs
-# .ci/run, which does what `make lint test-postgres` does plus the browser
-# tests' setup.
+# .ci/run, which does what `make lint test-postgres race` does plus the
+# browser tests' setup.
 
 GO ?= go
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run test test-postgres lint bench fuzz build clean
+.PHONY: run test test-short test-postgres race lint bench fuzz build clean
 
 ## run: the platform with the demo organisation at http://127.0.0.1:8080
 run:
@@ -15,9 +15,19 @@ run:
 test:
 	$(GO) test ./...
 
+## test-short: a quick run: every test but the browser tests (go test -short)
+test-short:
+	$(GO) test -short ./...
+
 ## test-postgres: every test on SQLite and on the local PostgreSQL
 test-postgres:
 	HUOSHUI_TEST_POSTGRES='$(POSTGRES_URL)' $(GO) test -count=1 ./...
+
+## race: the packages with concurrency under the race detector, on SQLite and
+## the local PostgreSQL (browser tests skipped: -short)
+RACE_PACKAGES ?= ./internal/store/ ./internal/web/ ./internal/auth/ ./internal/synth/ ./cmd/huoshui/
+race:
+	HUOSHUI_TEST_POSTGRES='$(POSTGRES_URL)' $(GO) test -race -short -count=1 $(RACE_PACKAGES)
 
 ## lint: gofmt and go vet; fails on any finding
 lint:

@@ -9,6 +9,7 @@ import (
 )
 
 func TestValidationErrorMerge(t *testing.T) {
+	t.Parallel()
 	v := &huoshui.ValidationError{}
 	v.Add("name", "required")
 	other := &huoshui.ValidationError{}
@@ -37,6 +38,7 @@ func TestValidationErrorMerge(t *testing.T) {
 }
 
 func TestInRow(t *testing.T) {
+	t.Parallel()
 	ve := &huoshui.ValidationError{}
 	ve.Add("name", "required")
 	err := huoshui.InRow(3, ve)

@@ -3,6 +3,7 @@ package huoshui
 import "testing"
 
 func TestCheckIDNumber(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		id   string
 		want string
@@ -27,6 +28,7 @@ func TestCheckIDNumber(t *testing.T) {
 }
 
 func TestIDNumberBirthDateAndMasks(t *testing.T) {
+	t.Parallel()
 	if got := IDNumberBirthDate("37010219850312002X"); !got.Equal(NewDate(1985, 3, 12)) {
 		t.Errorf("birth date %v, want 1985-03-12", got)
 	}

@@ -29,6 +29,7 @@ func fields(err error) []string {
 }
 
 func TestMemberValidate(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		change func(m *Member)
@@ -65,6 +66,7 @@ func TestMemberValidate(t *testing.T) {
 }
 
 func TestCheckPassword(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		pw, user string
 		want     []string
@@ -84,6 +86,7 @@ func TestCheckPassword(t *testing.T) {
 }
 
 func TestCheckRoles(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		roles []Role
@@ -103,6 +106,7 @@ func TestCheckRoles(t *testing.T) {
 }
 
 func TestOrgPaths(t *testing.T) {
+	t.Parallel()
 	if p := OrgPath("/1/7/", 42); p != "/1/7/42/" {
 		t.Errorf("OrgPath = %q", p)
 	}
@@ -119,6 +123,7 @@ func TestOrgPaths(t *testing.T) {
 }
 
 func TestOrgAncestorsAndDepth(t *testing.T) {
+	t.Parallel()
 	o := &Org{ID: 42, Path: "/1/7/42/"}
 	if ids := o.AncestorIDs(); len(ids) != 2 || ids[0] != 1 || ids[1] != 7 {
 		t.Errorf("AncestorIDs = %v, want [1 7]", ids)

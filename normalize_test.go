@@ -10,6 +10,7 @@ import (
 // every day; each is stored in one spelling, on every path (Validate
 // normalises first).
 func TestMemberNormalizesWhatPeopleType(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ name, want string }{
 		{"高  峰", "高峰"}, {"韩　东", "韩东"}, {"袁梦Ａ", "袁梦A"}, {" 王 晓 梅 ", "王晓梅"},
 		{"Ahmat  Tursun", "Ahmat Tursun"}, {"阿依古丽·买买提", "阿依古丽·买买提"}, {"ｊｏｈｎ　ｓｍｉｔｈ", "john smith"},
@@ -42,6 +43,7 @@ func TestMemberNormalizesWhatPeopleType(t *testing.T) {
 // Control characters and bidi overrides are refused in every text field,
 // with a code the interface puts into words.
 func TestMemberRefusesControlCharacters(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		field string
 		set   func(m *Member, s string)
@@ -70,6 +72,7 @@ func TestMemberRefusesControlCharacters(t *testing.T) {
 // others: the API once accepted a probation date of 1905 for a person
 // born in 1990.
 func TestMemberStageDatesAgainstBirth(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		change func(m *Member)
@@ -96,6 +99,7 @@ func TestMemberStageDatesAgainstBirth(t *testing.T) {
 }
 
 func TestParseDateText(t *testing.T) {
+	t.Parallel()
 	want := NewDate(2026, 11, 24)
 	for _, in := range []string{"2026-11-24", "2026/11/24", "2026.11.24", "20261124", "2026年11月24日",
 		"2026 年 11 月 24 日", "２０２６－１１－２４", " 2026/11/24 ", "2026-11-24 00:00:00"} {
@@ -117,6 +121,7 @@ func TestParseDateText(t *testing.T) {
 
 // Names of organisations and accounts refuse the same characters.
 func TestOrgAndUserNamesRefuseControlCharacters(t *testing.T) {
+	t.Parallel()
 	o := Org{Name: "秘书处\u202e党支部", Kind: OrgBranch, ParentID: 1}
 	if got := strings.Join(fields(o.Validate()), ","); !strings.Contains(got, "name:text.bidi") {
 		t.Errorf("org name with a bidi override: %s", got)

@@ -3,6 +3,7 @@ package huoshui
 import "testing"
 
 func TestScopeAtRootAndWithin(t *testing.T) {
+	t.Parallel()
 	root := Scope{Paths: []string{"/1/"}}
 	branch := Scope{Paths: []string{"/1/2/"}}
 	none := Scope{}

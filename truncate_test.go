@@ -7,6 +7,7 @@ import (
 )
 
 func TestTruncate(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		in   string
 		n    int

@@ -54,6 +54,7 @@ func demoServer(t *testing.T) *httptest.Server {
 // organisation. It asserts what the report holds, never how fast anything
 // was.
 func TestBench(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	srv := demoServer(t)
 	var out bytes.Buffer
@@ -108,6 +109,7 @@ func TestBench(t *testing.T) {
 
 // --help says what the command does and names its environment variable.
 func TestBenchHelp(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	err := bench(context.Background(), []string{"--help"}, noEnv, strings.NewReader(""), io.Discard, &out)
 	if !errors.Is(err, flag.ErrHelp) {

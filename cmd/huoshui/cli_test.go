@@ -30,6 +30,7 @@ func runOut(args []string, stdin string) (stdout, stderr string, err error) {
 // Every command answers --help with success, a sentence saying what it
 // does, its flags and the environment variables it reads, on stdout.
 func TestCommandHelp(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		args []string
 		want []string
@@ -69,6 +70,7 @@ func TestCommandHelp(t *testing.T) {
 
 // The top-level usage names every command there is.
 func TestUsageListsEveryCommand(t *testing.T) {
+	t.Parallel()
 	out, _, err := runOut([]string{"help"}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +83,7 @@ func TestUsageListsEveryCommand(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	out, _, err := runOut([]string{"version"}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -93,6 +96,7 @@ func TestVersion(t *testing.T) {
 // A binary built from a checkout names its module version, revision and
 // commit time.
 func TestDescribeBuild(t *testing.T) {
+	t.Parallel()
 	bi := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "github.com/huoshui/huoshui", Version: "v0.3.0"},
 		Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "5a80590937"}, {Key: "vcs.time", Value: "2026-12-01T07:00:00Z"},
 			{Key: "vcs.modified", Value: "true"}}}
@@ -110,6 +114,7 @@ func TestDescribeBuild(t *testing.T) {
 // The production binary has no load generator: huoshui bench points at
 // the command that has one.
 func TestBenchPointsToItsCommand(t *testing.T) {
+	t.Parallel()
 	_, errOut, err := runOut([]string{"bench", "--url", "http://127.0.0.1:8080"}, "")
 	if err == nil || !strings.Contains(errOut+err.Error(), "./cmd/huoshui-bench") {
 		t.Errorf("huoshui bench: %v, stderr %q; want it to name ./cmd/huoshui-bench", err, errOut)
@@ -150,6 +155,7 @@ const initPasswords = "Xitong#2026a\nXitong#2026a\nAnquan#2026b\nAnquan#2026b\nS
 // root committee and the three administrators, and user add then works
 // against the root.
 func TestInit(t *testing.T) {
+	t.Parallel()
 	for engine, newDB := range engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			db := newDB(t)
@@ -209,6 +215,7 @@ func TestInit(t *testing.T) {
 // init checks everything before it writes anything: a refused run leaves
 // the database empty, so the operator can simply run it again.
 func TestInitRefuses(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		args  []string

@@ -24,6 +24,7 @@ func benchEnv(k string) string {
 // would rely on (the counts, the bench accounts, one audit record per
 // batch), and that a second run on the same database is refused.
 func TestGen(t *testing.T) {
+	t.Parallel()
 	for engine, newDB := range engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
@@ -89,6 +90,7 @@ func TestGen(t *testing.T) {
 }
 
 func TestGenRefusesWeakPassword(t *testing.T) {
+	t.Parallel()
 	db := "sqlite:" + t.TempDir() + "/p.db"
 	env := func(k string) string {
 		if k == "HUOSHUI_BENCH_PASSWORD" {

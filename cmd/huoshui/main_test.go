@@ -4,9 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
@@ -24,7 +21,7 @@ import (
 	"github.com/huoshui/huoshui/internal/auth"
 	"github.com/huoshui/huoshui/internal/demo"
 	"github.com/huoshui/huoshui/internal/store"
-	"github.com/huoshui/huoshui/internal/storetest"
+	"github.com/huoshui/huoshui/internal/storetest/dsn"
 )
 
 // noEnv is an empty environment, so HUOSHUI_* variables of the machine
@@ -181,35 +178,15 @@ func get(t *testing.T, c *http.Client, u string) (code int, path, body string) {
 // file always, a schema of its own on PostgreSQL when configured.
 func engines(t *testing.T) map[string]func(t *testing.T) string {
 	return map[string]func(t *testing.T) string{
-		"sqlite": func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "huoshui.db") },
-		"postgres": func(t *testing.T) string {
-			base := storetest.PostgresURL(t)
-			if base == "" {
-				t.Skip("HUOSHUI_TEST_POSTGRES not set: skipping PostgreSQL")
-			}
-			b := make([]byte, 6)
-			rand.Read(b)
-			schema := "t_" + hex.EncodeToString(b)
-			admin, err := sql.Open("pgx", base)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-				admin.Close()
-				t.Fatalf("create schema: %v", err)
-			}
-			t.Cleanup(func() {
-				admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-				admin.Close()
-			})
-			return storetest.WithSearchPath(base, schema)
-		},
+		"sqlite":   func(t *testing.T) string { return dsn.SQLite(t) },
+		"postgres": func(t *testing.T) string { return dsn.Postgres(t) },
 	}
 }
 
 // TestServeDemo boots the real program, signs in as the demo secretary
 // and reads the branch's member list, then stops it.
 func TestServeDemo(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"sqlite", "postgres"} {
 		t.Run(name, func(t *testing.T) {
 			db := engines(t)[name](t)
@@ -257,6 +234,7 @@ func TestServeDemo(t *testing.T) {
 // TestServeDemoTwice starts the program again on a database that already
 // holds the demo organisation: it must not seed it a second time.
 func TestServeDemoTwice(t *testing.T) {
+	t.Parallel()
 	db := "sqlite:" + filepath.Join(t.TempDir(), "huoshui.db")
 	p := start(t, db)
 	if err := p.stop(); err != nil {
@@ -280,6 +258,7 @@ func TestServeDemoTwice(t *testing.T) {
 }
 
 func TestRunUsage(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args    []string
 		wantErr bool
@@ -311,6 +290,7 @@ func TestRunUsage(t *testing.T) {
 var versionRE = regexp.MustCompile(`schema up to date at version (\d+) \(sqlite\)`)
 
 func TestMigratePrintsVersion(t *testing.T) {
+	t.Parallel()
 	db := "sqlite:" + filepath.Join(t.TempDir(), "huoshui.db")
 	for i := 0; i < 2; i++ { // a second run finds nothing to do and says the same
 		var out bytes.Buffer
@@ -326,6 +306,7 @@ func TestMigratePrintsVersion(t *testing.T) {
 
 // TestMigrateUsesEnv checks HUOSHUI_DB is read when --db is not given.
 func TestMigrateUsesEnv(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "from-env.db")
 	env := func(k string) string {
 		if k == "HUOSHUI_DB" {
@@ -386,6 +367,7 @@ func userAdd(db string, org int64, stdin string, extra ...string) (string, error
 }
 
 func TestUserAdd(t *testing.T) {
+	t.Parallel()
 	db, branch := seededDB(t)
 	const password = "Huoshui#2026x"
 	out, err := userAdd(db, branch, password+"\n"+password+"\n")
@@ -418,6 +400,7 @@ func TestUserAdd(t *testing.T) {
 }
 
 func TestUserAddRefuses(t *testing.T) {
+	t.Parallel()
 	db, branch := seededDB(t)
 	tests := []struct {
 		name  string
@@ -455,6 +438,7 @@ func TestUserAddRefuses(t *testing.T) {
 // (administrators') that no page may reset; weak passwords and unknown
 // accounts are refused with a reason.
 func TestUserReset(t *testing.T) {
+	t.Parallel()
 	db, _ := seededDB(t)
 	reset := func(username, stdin string) (string, error) {
 		var out bytes.Buffer

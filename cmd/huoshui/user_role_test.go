@@ -16,6 +16,7 @@ import (
 // server with huoshui user grant / revoke; the separation of the
 // administrators holds there too.
 func TestUserGrantRevokeAuditRole(t *testing.T) {
+	t.Parallel()
 	db, _ := seededDB(t)
 	st := openTestStore(t, db)
 	ctx := context.Background()

@@ -32,6 +32,7 @@ func outcome(err error) string {
 }
 
 func TestAccountRules(t *testing.T) {
+	t.Parallel()
 	sysadmin := account(1, role(huoshui.RoleSysAdmin, "/1/"))
 	secadmin := account(2, role(huoshui.RoleSecAdmin, "/1/"))
 	auditor := account(3, role(huoshui.RoleAuditor, "/1/"))
@@ -84,6 +85,7 @@ func TestAccountRules(t *testing.T) {
 // trail, and the system administrator could then reset the former
 // auditor's account.
 func TestRoleRules(t *testing.T) {
+	t.Parallel()
 	secadmin := account(2, role(huoshui.RoleSecAdmin, "/1/"))
 	branchSec := account(5, role(huoshui.RoleSecAdmin, "/1/2/"))
 	auditor := account(3, role(huoshui.RoleAuditor, "/1/"))

@@ -19,6 +19,7 @@ func user(memberID int64, roles ...huoshui.Role) *huoshui.User {
 func role(k huoshui.RoleKind, path string) huoshui.Role { return huoshui.Role{Kind: k, OrgPath: path} }
 
 func TestCan(t *testing.T) {
+	t.Parallel()
 	secretary := user(10, role(huoshui.RoleSecretary, "/1/2/"))
 	member := user(11, role(huoshui.RoleMember, "/1/2/"))
 	organiser := user(0, role(huoshui.RoleOrganiser, "/1/"))
@@ -62,6 +63,7 @@ func TestCan(t *testing.T) {
 }
 
 func TestScopeMergesNestedRoles(t *testing.T) {
+	t.Parallel()
 	u := user(0, role(huoshui.RoleSecretary, "/1/2/"), role(huoshui.RoleOrganiser, "/1/"))
 	s := Scope(u, ViewMember)
 	if len(s.Paths) != 1 || s.Paths[0] != "/1/" {
@@ -74,6 +76,7 @@ func TestScopeMergesNestedRoles(t *testing.T) {
 // people lets one look at it from anywhere; only a role over its node lets
 // one change it.
 func TestCanPeople(t *testing.T) {
+	t.Parallel()
 	// A meeting of 综合处党支部 (/1/3/) that invites member 10 of the
 	// secretariat (/1/2/), whose secretary they are.
 	meeting := Object{OrgPath: "/1/3/", People: []int64{10, 21}}

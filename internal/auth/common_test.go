@@ -9,6 +9,7 @@ import (
 )
 
 func TestCheckNewPassword(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		password string
 		code     string // "" when accepted
@@ -41,6 +42,7 @@ func TestCheckNewPassword(t *testing.T) {
 }
 
 func TestCommonListIsLoaded(t *testing.T) {
+	t.Parallel()
 	if n := len(common()); n < 5000 {
 		t.Errorf("%d common passwords, want thousands", n)
 	}
@@ -53,6 +55,7 @@ func TestCommonListIsLoaded(t *testing.T) {
 }
 
 func TestReused(t *testing.T) {
+	t.Parallel()
 	h1, _ := HashPassword("Xinmima#2026")
 	h2, _ := HashPassword("Xinmima#2027")
 	if !Reused("Xinmima#2027", []string{h1, h2}) || Reused("Xinmima#2028", []string{h1, h2}) || Reused("x", nil) {
@@ -61,6 +64,7 @@ func TestReused(t *testing.T) {
 }
 
 func TestResetCode(t *testing.T) {
+	t.Parallel()
 	a, ha, err := NewResetHalf()
 	if err != nil {
 		t.Fatal(err)

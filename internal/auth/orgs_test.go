@@ -7,6 +7,7 @@ import (
 )
 
 func TestOrgRules(t *testing.T) {
+	t.Parallel()
 	org := func(id, parent int64, kind huoshui.OrgKind, path string) *huoshui.Org {
 		return &huoshui.Org{ID: id, ParentID: parent, Kind: kind, Path: path}
 	}

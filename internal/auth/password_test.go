@@ -6,6 +6,7 @@ import (
 )
 
 func TestHashPassword(t *testing.T) {
+	t.Parallel()
 	h, err := HashPassword("Xinmima#2026")
 	if err != nil {
 		t.Fatal(err)
@@ -34,6 +35,7 @@ func TestHashPassword(t *testing.T) {
 }
 
 func TestNewToken(t *testing.T) {
+	t.Parallel()
 	a, ha, _ := NewToken()
 	b, hb, _ := NewToken()
 	if a == b || ha == hb || HashToken(a) != ha || len(a) < 40 {

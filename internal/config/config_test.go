@@ -9,6 +9,7 @@ import (
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestLoad(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		args    []string
@@ -45,6 +46,7 @@ func TestLoad(t *testing.T) {
 }
 
 func TestCheckDB(t *testing.T) {
+	t.Parallel()
 	for _, ok := range []string{"sqlite:./huoshui-data/huoshui.db", "sqlite:/tmp/x.db", "./h.db", "/var/lib/huoshui/h.db", "h.db",
 		"data/my:file.db", "C:\\huoshui\\h.db", "postgres://huoshui@127.0.0.1:5432/huoshui?sslmode=disable", "postgresql://u@h/d"} {
 		if err := CheckDB(ok); err != nil {
@@ -63,6 +65,7 @@ func TestCheckDB(t *testing.T) {
 }
 
 func TestProxies(t *testing.T) {
+	t.Parallel()
 	c := &Config{TrustProxy: true}
 	if got := c.Proxies(); len(got) != 2 || got[0].String() != "127.0.0.0/8" || got[1].String() != "::1/128" {
 		t.Errorf("--trust-proxy alone trusts %v, want the loopback addresses", got)

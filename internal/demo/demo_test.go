@@ -16,6 +16,7 @@ import (
 // secretary and three, two party groups, a second branch beside it, and an
 // account for each role with the demo password.
 func TestSeed(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		accounts, err := demo.Seed(ctx, st)

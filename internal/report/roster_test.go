@@ -58,6 +58,7 @@ func codes(ps []huoshui.FieldError) string {
 var header = []any{"姓名", "性别", "出生日期", "身份证号", "人员类别", "递交申请日期", "入党日期", "转正日期", "党小组", "支委职务"}
 
 func TestParseRosterCleanRows(t *testing.T) {
+	t.Parallel()
 	data := book(t,
 		[]any{"秘书处（督查处）党支部党员花名册"}, // a title above the header
 		header,
@@ -100,6 +101,7 @@ func TestParseRosterCleanRows(t *testing.T) {
 }
 
 func TestParseRosterExcelDates(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	defer f.Close()
 	f.SetSheetRow("Sheet1", "A1", &[]any{"Status", "Name", "Admitted on", "Full member since", "Applied on"})
@@ -123,6 +125,7 @@ func TestParseRosterExcelDates(t *testing.T) {
 }
 
 func TestParseDate(t *testing.T) {
+	t.Parallel()
 	want := huoshui.NewDate(2026, 11, 24)
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	for _, in := range []string{"2026-11-24", "2026/11/24", "2026.11.24", "20261124", "2026年11月24日",
@@ -150,6 +153,7 @@ func TestParseDate(t *testing.T) {
 }
 
 func TestParseRosterProblems(t *testing.T) {
+	t.Parallel()
 	bad := idMale1990[:17] + "5" // wrong check character
 	data := book(t,
 		[]any{"身份证号", "姓名", "人员类别", "性别", "学历", "入党日期", "转正日期", "支委职务"},
@@ -187,6 +191,7 @@ func TestParseRosterProblems(t *testing.T) {
 }
 
 func TestParseRosterDuplicateIDs(t *testing.T) {
+	t.Parallel()
 	data := book(t,
 		[]any{"姓名", "人员类别", "递交申请日期", "身份证号"},
 		[]any{"甲", "入党申请人", "2024-01-02", idMale1990},
@@ -207,6 +212,7 @@ func TestParseRosterDuplicateIDs(t *testing.T) {
 }
 
 func TestParseRosterFileProblems(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		data []byte
@@ -242,6 +248,7 @@ func zipOf(t testing.TB, files map[string]string) []byte {
 }
 
 func TestParseRosterRefusesOtherFiles(t *testing.T) {
+	t.Parallel()
 	good := book(t, header)
 	for _, tc := range []struct {
 		name   string
@@ -270,6 +277,7 @@ func TestParseRosterRefusesOtherFiles(t *testing.T) {
 }
 
 func TestParseRosterRowCap(t *testing.T) {
+	t.Parallel()
 	build := func(n int) []byte {
 		f := excelize.NewFile()
 		defer f.Close()
@@ -293,6 +301,7 @@ func TestParseRosterRowCap(t *testing.T) {
 }
 
 func TestRosterTemplate(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"zh", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			tl := testLabels(t, lang)
@@ -345,6 +354,7 @@ func TestRosterTemplate(t *testing.T) {
 }
 
 func TestRosterExportReadsBack(t *testing.T) {
+	t.Parallel()
 	m := &huoshui.Member{Name: "王小明", Gender: huoshui.Male, Ethnicity: "回族", BirthDate: huoshui.NewDate(1990, 3, 7),
 		Education: "master", IDNumber: idMale1990, Phone: "13712345678", Workplace: "省政协办公厅", Post: "科员",
 		Status: huoshui.StatusFull, AppliedOn: huoshui.NewDate(2010, 10, 8), ProbationOn: huoshui.NewDate(2012, 7, 1),
@@ -395,6 +405,7 @@ func TestRosterExportReadsBack(t *testing.T) {
 // a roster can need, is refused before any of it is held in memory; so is
 // a sheet that runs far below the data.
 func TestParseRosterZipBombs(t *testing.T) {
+	t.Parallel()
 	sheet := func(cell string, lastRow int) string {
 		s := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
 			`<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>人员类别</t></is></c></row>` +
@@ -439,6 +450,7 @@ func TestParseRosterZipBombs(t *testing.T) {
 // be completed, a number not formatted as a date is refused, and a date
 // cell is still read in any of its formats.
 func TestParseRosterYearMonthAndSerials(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	defer f.Close()
 	f.SetSheetRow("Sheet1", "A1", &[]any{"姓名", "人员类别", "出生日期", "递交申请日期", "入党日期", "转正日期"})

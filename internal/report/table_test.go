@@ -9,6 +9,7 @@ import (
 )
 
 func TestWriteTableReadsBack(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	err := WriteTable(&buf, Table{
 		Sheet:   "组织台账",

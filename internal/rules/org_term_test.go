@@ -10,6 +10,7 @@ import (
 // serves five years, a 党总支 or 支部 committee three, and five in villages
 // and communities.
 func TestCommitteeTermYears(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		kind      huoshui.OrgKind
 		community bool
@@ -34,6 +35,7 @@ func TestCommitteeTermYears(t *testing.T) {
 // A 党委 elected four years ago with the term the rules give is within its
 // term: no warning; a branch committee elected four years ago is overdue.
 func TestTermEndsWarnings(t *testing.T) {
+	t.Parallel()
 	today := huoshui.NewDate(2026, 11, 24)
 	elected := huoshui.NewDate(2022, 11, 1)
 	cases := []struct {

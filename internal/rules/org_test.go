@@ -7,6 +7,7 @@ import (
 )
 
 func TestOrgWarnings(t *testing.T) {
+	t.Parallel()
 	today := huoshui.NewDate(2026, 11, 24)
 	elected := huoshui.NewDate(2024, 1, 10)
 	cases := []struct {

@@ -3,22 +3,18 @@ package store
 // These tests sit inside the package so they can write raw SQL past the
 // store's methods, as an intruder with database access would. They cannot
 // use internal/storetest (it imports this package), so auditEngines opens
-// the engines itself, the same way.
+// the engines itself, on the databases internal/storetest/dsn creates.
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/storetest/dsn"
 )
 
 // auditEngines runs fn on a fresh, migrated store of every engine
@@ -26,8 +22,8 @@ import (
 func auditEngines(t *testing.T, fn func(t *testing.T, s *Store)) {
 	t.Helper()
 	ctx := context.Background()
-	open := func(t *testing.T, dsn string) *Store {
-		s, err := Open(ctx, dsn)
+	open := func(t *testing.T, addr string) *Store {
+		s, err := Open(ctx, addr)
 		if err != nil {
 			t.Fatalf("open: %v", err)
 		}
@@ -37,40 +33,12 @@ func auditEngines(t *testing.T, fn func(t *testing.T, s *Store)) {
 		}
 		return s
 	}
-	t.Run("sqlite", func(t *testing.T) { fn(t, open(t, "sqlite:"+filepath.Join(t.TempDir(), "huoshui.db"))) })
-	base := os.Getenv("HUOSHUI_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set but HUOSHUI_TEST_POSTGRES is empty: the PostgreSQL tests must run in CI")
-		}
+	t.Run("sqlite", func(t *testing.T) { fn(t, open(t, dsn.SQLite(t))) })
+	if dsn.PostgresURL(t) == "" {
 		t.Run("postgres", func(t *testing.T) { t.Skip("HUOSHUI_TEST_POSTGRES not set: skipping PostgreSQL") })
 		return
 	}
-	t.Run("postgres", func(t *testing.T) {
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "t_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			admin.Close()
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-			admin.Close()
-		})
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		fn(t, open(t, u.String()))
-	})
+	t.Run("postgres", func(t *testing.T) { fn(t, open(t, dsn.Postgres(t))) })
 }
 
 var auditActor = huoshui.Actor{Username: "test", IP: "127.0.0.1"}
@@ -85,6 +53,7 @@ func auditCount(t *testing.T, s *Store) int {
 }
 
 func TestAuditTrailIsAppendOnly(t *testing.T) {
+	t.Parallel()
 	auditEngines(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		o := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
@@ -139,6 +108,7 @@ func auditAt(t *testing.T, s *Store, at time.Time, username, action string, orgI
 }
 
 func TestFindAuditEntries(t *testing.T) {
+	t.Parallel()
 	auditEngines(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		org := func(parent int64, kind huoshui.OrgKind) *huoshui.Org {
@@ -260,6 +230,7 @@ func TestFindAuditEntries(t *testing.T) {
 // After a branch moves to another general branch, the new parent's
 // auditor reads its whole history and the old parent's auditor reads none.
 func TestAuditFollowsMove(t *testing.T) {
+	t.Parallel()
 	auditEngines(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		org := func(parent int64, kind huoshui.OrgKind, name string) *huoshui.Org {

@@ -42,6 +42,7 @@ func loadProvince(t testing.TB, s *store.Store, n int) (*synth.Province, map[int
 }
 
 func TestBulkLoad(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		p, byBranch := loadProvince(t, s, 300)
@@ -165,6 +166,7 @@ func TestBulkLoad(t *testing.T) {
 }
 
 func TestBulkMembersRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -214,6 +216,7 @@ func TestBulkMembersRefused(t *testing.T) {
 }
 
 func TestBulkOrgsUnderExisting(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)

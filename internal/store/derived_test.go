@@ -16,6 +16,7 @@ import (
 // writes, that every node's kept counts equal a fresh COUNT(*) over the
 // members.
 func TestDerivedStateFollowsRandomWrites(t *testing.T) {
+	t.Parallel()
 	auditEngines(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		a := auditActor
@@ -229,6 +230,7 @@ func TestDerivedStateFollowsRandomWrites(t *testing.T) {
 // edits in both, all succeed: the writers lock the branches in one order,
 // so none dies in a deadlock, and the counts end right.
 func TestCrossingTransfersDoNotDeadlock(t *testing.T) {
+	t.Parallel()
 	auditEngines(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		a := auditActor

@@ -8,6 +8,7 @@ import (
 // Each unique constraint, broken on each engine, is told by its name; a
 // constraint of another kind is no unique violation.
 func TestUniqueViolationNames(t *testing.T) {
+	t.Parallel()
 	auditEngines(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		now := s.now()

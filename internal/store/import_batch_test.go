@@ -22,6 +22,7 @@ func makeUploader(t *testing.T, s *store.Store, org *huoshui.Org) *huoshui.User 
 }
 
 func TestImportBatchRoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -71,6 +72,7 @@ func TestImportBatchRoundTrip(t *testing.T) {
 }
 
 func TestDeleteStaleImportBatches(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -100,6 +102,7 @@ func TestDeleteStaleImportBatches(t *testing.T) {
 }
 
 func TestCreateImportedMembersAllOrNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)

@@ -54,6 +54,7 @@ func fullMember(orgID int64, name, id string) *huoshui.Member {
 }
 
 func TestMemberLifecycle(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -154,6 +155,7 @@ func TestMemberLifecycle(t *testing.T) {
 }
 
 func TestFindMembersScope(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -201,6 +203,7 @@ func TestFindMembersScope(t *testing.T) {
 }
 
 func TestCreateMembersAllOrNothing(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -223,6 +226,7 @@ func TestCreateMembersAllOrNothing(t *testing.T) {
 }
 
 func TestMemberPlacement(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -250,6 +254,7 @@ func TestMemberPlacement(t *testing.T) {
 // Every change a branch's member list shows moves the branch's roster
 // version in the same transaction, and nothing else does.
 func TestRosterVersionMovesWithEveryChange(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -310,6 +315,7 @@ func TestRosterVersionMovesWithEveryChange(t *testing.T) {
 // Two people archiving, or transferring, the same member at once (a double
 // click) change the counts once.
 func TestConcurrentChangesCountOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -349,6 +355,7 @@ func TestConcurrentChangesCountOnce(t *testing.T) {
 // Archiving an empty branch while someone adds a member to it: one of the
 // two wins, never both — no member is left in an archived branch.
 func TestArchiveBranchRacesNewMember(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		for i := range 5 {
@@ -368,6 +375,7 @@ func TestArchiveBranchRacesNewMember(t *testing.T) {
 }
 
 func TestFindMembersTotal(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a := huoshui.Actor{Username: "test"}

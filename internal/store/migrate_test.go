@@ -16,10 +16,12 @@ import (
 	"github.com/huoshui/huoshui/internal/rules"
 	"github.com/huoshui/huoshui/internal/store"
 	"github.com/huoshui/huoshui/internal/storetest"
+	"github.com/huoshui/huoshui/internal/storetest/dsn"
 )
 
 // Both engines must have the same migrations, under the same names.
 func TestMigrationFoldersMatch(t *testing.T) {
+	t.Parallel()
 	list := func(dir string) []string {
 		var names []string
 		fs.WalkDir(os.DirFS(filepath.Join("migrations", dir)), ".", func(p string, d fs.DirEntry, err error) error {
@@ -39,6 +41,7 @@ func TestMigrationFoldersMatch(t *testing.T) {
 
 // Migrating twice is harmless, and the version is the newest file.
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		v1, err := s.SchemaVersion(ctx)
@@ -59,6 +62,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 // release's SQL, upgrades to the newest schema with its records intact and
 // the new columns filled (the pinyin sort key of each name).
 func TestOlderDatabaseUpgrades(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	old, err := store.Open(ctx, "sqlite:"+path)
@@ -146,21 +150,9 @@ func names(ms []*huoshui.Member) []string {
 // (PostgreSQL when configured: a schema of its own, dropped afterwards),
 // for tests that migrate part of the way, write old rows and upgrade.
 func emptyDatabases(t *testing.T) map[string]string {
-	engines := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "old.db")}
-	if base := storetest.PostgresURL(t); base != "" {
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		schema := fmt.Sprintf("t_upgrade_%d", time.Now().UnixNano())
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-			admin.Close()
-		})
-		engines["postgres"] = storetest.WithSearchPath(base, schema)
+	engines := map[string]string{"sqlite": dsn.SQLite(t)}
+	if dsn.PostgresURL(t) != "" {
+		engines["postgres"] = dsn.Postgres(t)
 	}
 	return engines
 }
@@ -169,6 +161,7 @@ func emptyDatabases(t *testing.T) map[string]string {
 // at the node the path ended in, even one that has moved since, and
 // records placed nowhere stay so; the trail stays append-only.
 func TestAuditOrgIDBackfill(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	engines := emptyDatabases(t)
 	for engine, dsn := range engines {
@@ -242,6 +235,7 @@ func TestAuditOrgIDBackfill(t *testing.T) {
 // the five years a 党委 serves, and stops warning that its term has ended;
 // a term end someone typed, and the committees of other kinds, stay.
 func TestPartyCommitteeTermBackfill(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	engines := emptyDatabases(t)
 	for engine, dsn := range engines {

@@ -35,6 +35,7 @@ func orgTestID(n int) string {
 }
 
 func TestCreateOrgUnderEachKind(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		parents := map[huoshui.OrgKind]*huoshui.Org{}
@@ -92,6 +93,7 @@ func TestCreateOrgUnderEachKind(t *testing.T) {
 }
 
 func TestMoveOrgRewritesPaths(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -140,6 +142,7 @@ func TestMoveOrgRewritesPaths(t *testing.T) {
 }
 
 func TestMoveOrgRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -180,6 +183,7 @@ func TestMoveOrgRefused(t *testing.T) {
 }
 
 func TestArchiveOrgOnlyWhenEmpty(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -226,6 +230,7 @@ func TestArchiveOrgOnlyWhenEmpty(t *testing.T) {
 }
 
 func TestSubtreeCountsFollowMembers(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -292,6 +297,7 @@ func TestSubtreeCountsFollowMembers(t *testing.T) {
 }
 
 func TestFindOrgChildrenPages(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "党委"}
@@ -336,6 +342,7 @@ func TestFindOrgChildrenPages(t *testing.T) {
 // A group with people in it stays in its branch: its members belong to the
 // branch, not to wherever the group goes. An empty group may move.
 func TestMoveGroupWithMembersRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)

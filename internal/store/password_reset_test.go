@@ -14,6 +14,7 @@ import (
 // A two-person reset: the requester may not approve; approval ends the
 // password; the code is used once even when two sign-ins race.
 func TestPasswordResetSteps(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		officer := newTestUser(t, s, "officer")
@@ -68,6 +69,7 @@ func TestPasswordResetSteps(t *testing.T) {
 
 // Two system administrators asking at once leave one open request.
 func TestPasswordResetRequestsRace(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		officer := newTestUser(t, s, "officer")

@@ -59,6 +59,7 @@ func raceRule(t *testing.T, trials int, trial func(i int) string) {
 // Two grants of different administrator roles to one account at once:
 // whoever holds one administrator role holds no other role.
 func TestRaceGrantKeepsAdministratorsSeparate(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
@@ -92,6 +93,7 @@ func TestRaceGrantKeepsAdministratorsSeparate(t *testing.T) {
 // LockAttempts failed sign-ins at once count LockAttempts failures and
 // lock the account, once.
 func TestRaceFailedLoginsCountEveryFailure(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		raceRule(t, raceTrials, func(i int) string {
@@ -134,6 +136,7 @@ func TestRaceFailedLoginsCountEveryFailure(t *testing.T) {
 // Linking one account to two people at once: one link wins, the other
 // is refused; the account never silently moves to the second person.
 func TestRaceLinkUserMemberOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
@@ -174,6 +177,7 @@ func TestRaceLinkUserMemberOnce(t *testing.T) {
 // Adding a node under a parent while the parent is archived: no current
 // node ends up under an archived one.
 func TestRaceCreateOrgUnderArchivingParent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
@@ -205,6 +209,7 @@ func TestRaceCreateOrgUnderArchivingParent(t *testing.T) {
 // Moving a node while a node is added deep in its subtree: every path is
 // its parent's path and its own id, whichever commits first.
 func TestRaceMoveOrgWhileAddingBelow(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
@@ -249,6 +254,7 @@ func TestRaceMoveOrgWhileAddingBelow(t *testing.T) {
 // Adding a member to a group while the group is archived: no current
 // member ends up in an archived group.
 func TestRaceCreateMemberInArchivingGroup(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}

@@ -13,6 +13,7 @@ import (
 // Every read of one record takes the reader's scope and answers
 // ErrNotFound outside it; every filter's zero value selects nothing.
 func TestReadsTakeTheReadersScope(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -126,6 +127,7 @@ func TestReadsTakeTheReadersScope(t *testing.T) {
 // an account with a role elsewhere, an administrator, or an account linked
 // to someone elsewhere is the same as for an account that does not exist.
 func TestLinkUserMemberOnlyWithinScope(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)

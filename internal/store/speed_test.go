@@ -27,6 +27,7 @@ func openTest(t *testing.T) *Store {
 }
 
 func TestStatementCache(t *testing.T) {
+	t.Parallel()
 	s := openTest(t)
 	ctx := context.Background()
 	a := huoshui.Actor{Username: "test"}

@@ -39,6 +39,7 @@ func userFieldCode(err error, field string) string {
 }
 
 func TestCreateUser(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -88,6 +89,7 @@ func TestCreateUser(t *testing.T) {
 }
 
 func TestGrantAndRevokeRoles(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -144,6 +146,7 @@ func TestGrantAndRevokeRoles(t *testing.T) {
 }
 
 func TestFindUsersByScope(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
@@ -246,6 +249,7 @@ func failLogin(s *store.Store, u *huoshui.User) (*huoshui.User, error) {
 }
 
 func TestRecordLoginLocks(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := newUserClock(s)
@@ -326,6 +330,7 @@ func sessionAlive(s *store.Store, token string) bool {
 }
 
 func TestSetPasswordEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		u := newTestUser(t, s, "wangli")
@@ -357,6 +362,7 @@ func TestSetPasswordEndsOtherSessions(t *testing.T) {
 }
 
 func TestDisableUserEndsSessions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		u := newTestUser(t, s, "wangli")
@@ -394,6 +400,7 @@ func TestDisableUserEndsSessions(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := newUserClock(s)

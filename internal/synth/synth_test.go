@@ -23,6 +23,7 @@ func fakeIDs(p *Province) {
 }
 
 func TestBuildShape(t *testing.T) {
+	t.Parallel()
 	for _, members := range []int{0, 7, 39, 300, 20000, 123457} {
 		p := Build(Options{Members: members, Seed: 1, Today: today})
 		if got := len(p.Cities); got != 16 {
@@ -63,6 +64,7 @@ func TestBuildShape(t *testing.T) {
 }
 
 func TestMembersValid(t *testing.T) {
+	t.Parallel()
 	p := Build(Options{Members: 50000, Seed: 7, Today: today})
 	fakeIDs(p)
 	seen := map[string]bool{}
@@ -140,6 +142,7 @@ func TestMembersValid(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	a := Build(Options{Members: 3000, Seed: 42, Today: today})
 	b := Build(Options{Members: 3000, Seed: 42, Today: today})
 	c := Build(Options{Members: 3000, Seed: 43, Today: today})
@@ -163,6 +166,7 @@ func TestDeterministic(t *testing.T) {
 // TestIDNumbersRunOut packs more people onto one day than a county has
 // sequence numbers for.
 func TestIDNumbersRunOut(t *testing.T) {
+	t.Parallel()
 	p := Build(Options{Members: 100, Seed: 1, Today: today})
 	seen := map[string]bool{}
 	birth := huoshui.NewDate(1980, 5, 1)

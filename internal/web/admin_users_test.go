@@ -16,10 +16,10 @@ import (
 
 // findAccount finds an account by username.
 func (e *env) findAccount(username string) *huoshui.User {
-	e.t.Helper()
+	e.T().Helper()
 	u, err := e.store.FindUserByUsername(context.Background(), username)
 	if err != nil {
-		e.t.Fatalf("account %s: %v", username, err)
+		e.T().Fatalf("account %s: %v", username, err)
 	}
 	return u
 }
@@ -27,14 +27,14 @@ func (e *env) findAccount(username string) *huoshui.User {
 // newAccount creates an account with the demo password and the given roles,
 // ready to sign in.
 func (e *env) newAccount(username string, roles ...huoshui.Role) *huoshui.User {
-	e.t.Helper()
+	e.T().Helper()
 	hash, err := auth.HashPassword(demo.Password)
 	if err != nil {
-		e.t.Fatal(err)
+		e.T().Fatal(err)
 	}
 	u := &huoshui.User{Username: username, DisplayName: username, PasswordHash: hash, Roles: roles}
 	if err := e.store.CreateUser(context.Background(), huoshui.Actor{Username: "test"}, u); err != nil {
-		e.t.Fatalf("create %s: %v", username, err)
+		e.T().Fatalf("create %s: %v", username, err)
 	}
 	return u
 }
@@ -49,6 +49,7 @@ func msgNextTo(r *response, field string) string {
 }
 
 func TestAdminCreatesAccountThatMustChangePassword(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sys := e.login("sysadmin")
 		sys.get("/admin/users/new").wantStatus(http.StatusOK)
@@ -109,6 +110,7 @@ func TestAdminCreatesAccountThatMustChangePassword(t *testing.T) {
 }
 
 func TestAdminResetsPassword(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sys := e.login("sysadmin")
 		target := e.findAccount("member")
@@ -151,6 +153,7 @@ func TestAdminResetsPassword(t *testing.T) {
 }
 
 func TestAdminDisablesAndEnables(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sys := e.login("sysadmin")
 		target := e.findAccount("member")
@@ -179,6 +182,7 @@ func TestAdminDisablesAndEnables(t *testing.T) {
 }
 
 func TestAdminGrantsAndRevokesRoles(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sec := e.login("secadmin")
 		general := e.demoOrg(demo.SecondBranch)
@@ -244,6 +248,7 @@ func TestAdminGrantsAndRevokesRoles(t *testing.T) {
 }
 
 func TestAdminSeparationOfDuties(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		member := e.findAccount("member")
 		auditor := e.findAccount("auditor")
@@ -304,6 +309,7 @@ func TestAdminSeparationOfDuties(t *testing.T) {
 }
 
 func TestAdminCannotChangeOwnAccount(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	sys, sec := e.login("sysadmin"), e.login("secadmin")
 	self := e.findAccount("sysadmin")
@@ -336,6 +342,7 @@ func TestAdminCannotChangeOwnAccount(t *testing.T) {
 }
 
 func TestAdminUnlocksAccount(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		bad := url.Values{"username": {"member"}, "password": {"wrong-password"}}
 		for i := 0; i < huoshui.LockAttempts; i++ {
@@ -356,6 +363,7 @@ func TestAdminUnlocksAccount(t *testing.T) {
 }
 
 func TestAdminScopeFollowsTheTree(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	branch := e.demoOrg(demo.BranchName)
 	e.newAccount("branchsys", huoshui.Role{OrgID: branch.ID, Kind: huoshui.RoleSysAdmin})

@@ -47,6 +47,7 @@ func apiMemberBody(branch int64, changes map[string]any) string {
 }
 
 func TestAPIMembersList(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		cases := []struct {
 			user, query string
@@ -91,6 +92,7 @@ func TestAPIMembersList(t *testing.T) {
 }
 
 func TestAPIMemberGet(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		own, other := e.demoMember("王志强"), e.demoMember("何静怡")
 		c := e.login("secretary")
@@ -113,6 +115,7 @@ func TestAPIMemberGet(t *testing.T) {
 }
 
 func TestAPIMemberCreate(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		branch := e.demoOrg(demo.BranchName)
 		c := e.login("secretary")
@@ -138,6 +141,7 @@ func TestAPIMemberCreate(t *testing.T) {
 }
 
 func TestAPIMemberCreateRefused(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		branch := e.demoOrg(demo.BranchName)
 		c := e.login("secretary")
@@ -203,6 +207,7 @@ func TestAPIMemberCreateRefused(t *testing.T) {
 }
 
 func TestAPIMembersSignedOutAndCrossOrigin(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	branch := e.demoOrg(demo.BranchName)
 	visitor := e.client()

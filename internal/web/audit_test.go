@@ -34,6 +34,7 @@ func containsRow(rows []string, want string) bool {
 }
 
 func TestAuditShowsSignInsAndFilters(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		e.login("secretary")
 		e.client().postForm("/login", url.Values{"username": {"secretary"}, "password": {"wrong"}}).wantStatus(http.StatusUnauthorized)
@@ -93,6 +94,7 @@ func TestAuditShowsSignInsAndFilters(t *testing.T) {
 }
 
 func TestAuditShowsWhatChanged(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sec := e.login("secadmin")
 		general := e.demoOrg(demo.SecondBranch)
@@ -120,6 +122,7 @@ func TestAuditShowsWhatChanged(t *testing.T) {
 }
 
 func TestAuditScopeAndUnknownUsernames(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	e.client().postForm("/login", url.Values{"username": {"nobody"}, "password": {"x"}}).wantStatus(http.StatusUnauthorized)
 	e.login("organiser") // a sign-in at the committee
@@ -149,6 +152,7 @@ func TestAuditScopeAndUnknownUsernames(t *testing.T) {
 }
 
 func TestAuditCannotBeChanged(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	aud := e.login("auditor")
 	for _, path := range []string{"/audit", "/audit/1", "/audit/1/delete", "/audit/1/edit"} {
@@ -164,6 +168,7 @@ func TestAuditCannotBeChanged(t *testing.T) {
 // The audit administrator sees who changed which fields of a member's
 // record, never the person's details.
 func TestAuditHidesMemberDetails(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	sec := e.login("secretary")
 	m := e.demoMember("吴佳宁")
@@ -187,6 +192,7 @@ func TestAuditHidesMemberDetails(t *testing.T) {
 // The trail turns by id: "older" and "newer" links keep the filter, and
 // going older then newer comes back to the first page.
 func TestAuditPagesOlderAndNewer(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	// 70 renames of the committee: more than a page of records.
 	roots, err := e.store.FindOrgs(context.Background(), huoshui.OrgFilter{Scope: huoshui.Everything(), Kind: huoshui.OrgCommittee, Limit: 1})

@@ -17,6 +17,7 @@ import (
 // every engine — PostgreSQL would refuse to store or search it — and never
 // becomes a 500.
 func TestBadTextRefused(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sec := e.login("secretary")
 		org := e.login("organiser")
@@ -54,6 +55,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // anonymous sign-in among them. Each route gets the NUL in each field its
 // form has; the routes that read no field at all must still never 500.
 func TestControlCharactersRefused(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		branch := e.demoOrg(demo.BranchName)
@@ -152,6 +154,7 @@ func TestControlCharactersRefused(t *testing.T) {
 // every list: a 50 KB one answered 500 on SQLite (LIKE pattern too
 // complex).
 func TestLongSearchRefused(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sec, organiser, auditor, sys := e.login("secretary"), e.login("organiser"), e.login("auditor"), e.login("sysadmin")
 		huge := url.QueryEscape(strings.Repeat("王", 50<<10/3))

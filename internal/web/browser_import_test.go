@@ -16,6 +16,7 @@ import (
 // is shown, nothing can be confirmed, nothing is written), then the
 // corrected file, confirmed, and the new people on the list.
 func TestBrowserImportPreview(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t)
 	e := sqliteEnv(t)
 	branch := e.demoOrg(demo.BranchName)

@@ -11,6 +11,7 @@ import (
 // actions: the phone layout is for screens only, and an A4 page is narrower
 // than its breakpoint.
 func TestBrowserPrintsLedgerAsTable(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t)
 	e := sqliteEnv(t)
 	if err := signIn(ctx, e.srv.URL, "secretary"); err != nil {

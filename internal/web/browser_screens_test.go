@@ -17,6 +17,7 @@ import (
 // needs sideways scrolling on the phone, and each leaves a screenshot
 // (in $HUOSHUI_SCREENSHOTS when set) for a person to look over.
 func TestBrowserEveryScreen(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t)
 	e := sqliteEnv(t)
 	secretary := e.demoMember("李明远")

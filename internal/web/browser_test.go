@@ -56,9 +56,13 @@ func chromiumPath() string {
 
 // newBrowser starts a headless Chromium of the test's own, with an empty
 // profile and Chinese as its language, and returns a context for
-// chromedp.Do and chromedp.Run. The browser ends with the test.
+// chromedp.Do and chromedp.Run. The browser ends with the test. Under
+// -short the test skips here, so a browser test calls newBrowser first.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test: skipped under -short (it starts Chromium; run go test without -short to include it)")
+	}
 	path := chromiumPath()
 	if path == "" {
 		msg := "no Chromium: install Debian's chromium (apt-get install chromium fonts-wqy-microhei) or set HUOSHUI_CHROMIUM"
@@ -254,6 +258,7 @@ func noSideways(t *testing.T, ctx context.Context, page string) {
 }
 
 func TestBrowserSecretarySignsInAndListsMembers(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t) // first: without a browser the test skips before seeding
 	e := sqliteEnv(t)
 	if err := desktopViewport(ctx); err != nil {
@@ -282,6 +287,7 @@ func TestBrowserSecretarySignsInAndListsMembers(t *testing.T) {
 }
 
 func TestBrowserPhone(t *testing.T) {
+	t.Parallel()
 	ctx := newBrowser(t) // first: without a browser the test skips before seeding
 	e := sqliteEnv(t)
 	if err := phoneViewport(ctx); err != nil {

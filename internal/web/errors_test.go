@@ -13,6 +13,7 @@ import (
 )
 
 func TestStatusOfErrors(t *testing.T) {
+	t.Parallel()
 	ve := &huoshui.ValidationError{}
 	ve.Add("name", "required")
 	cases := []struct {
@@ -37,6 +38,7 @@ func TestStatusOfErrors(t *testing.T) {
 // An internal failure answers 500 with a request id and a calm message;
 // the error's own text never reaches the browser or an API client.
 func TestInternalErrorsStayInside(t *testing.T) {
+	t.Parallel()
 	s, _, err := New(Deps{Store: storetest.SQLite(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -65,6 +67,7 @@ func TestInternalErrorsStayInside(t *testing.T) {
 
 // A panic in a handler is a 500 with a request id, and the server goes on.
 func TestPanicIsRecovered(t *testing.T) {
+	t.Parallel()
 	s, _, err := New(Deps{Store: storetest.SQLite(t)})
 	if err != nil {
 		t.Fatal(err)

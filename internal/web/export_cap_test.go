@@ -27,13 +27,14 @@ func cappedEnv(t *testing.T, st *store.Store, max int) *env {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{t: t, store: st, srv: srv}
+	return &env{t: t, gid: goid(), store: st, srv: srv}
 }
 
 // An export past the cap is refused before anything is written: a 422
 // page in the reader's language with the count, the cap and how to
 // narrow it; a narrower export still works.
 func TestExportsPastTheCapRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		e := cappedEnv(t, st, 4)
 		sec := e.login("secretary")

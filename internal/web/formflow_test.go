@@ -13,6 +13,7 @@ import (
 // once, with 422, keeps what was typed and sends no password back; the
 // same form, put right, is stored, leaves its notice and answers 303.
 func TestFormFlowEndToEnd(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("secretary")
 	branch := e.demoOrg(demo.BranchName)

@@ -15,6 +15,7 @@ import (
 
 // A "next" address never leaves the site, however it is dressed up.
 func TestLocalPath(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"/members?status=full": "/members?status=full",
 		"/orgs/2":              "/orgs/2",
@@ -59,6 +60,7 @@ type thing struct{ Name, Phone string }
 // keeps what was typed (but never a password) and stores nothing; a
 // problem the store finds shows the same way.
 func TestSubmitShowsEveryProblem(t *testing.T) {
+	t.Parallel()
 	s := flowServer(t)
 	for _, fromStore := range []bool{false, true} {
 		saved := false
@@ -117,6 +119,7 @@ func TestSubmitShowsEveryProblem(t *testing.T) {
 // A form that passes is stored, leaves its notice and answers 303 to
 // where the handler says.
 func TestSubmitSuccess(t *testing.T) {
+	t.Parallel()
 	s := flowServer(t)
 	var stored thing
 	flow := formFlow[thing]{
@@ -152,6 +155,7 @@ func TestSubmitSuccess(t *testing.T) {
 
 // Any other failure of the store is the handler's, not a form problem.
 func TestSubmitPassesOtherErrors(t *testing.T) {
+	t.Parallel()
 	s := flowServer(t)
 	flow := formFlow[thing]{
 		Read: func(url.Values, *huoshui.ValidationError) (thing, error) { return thing{}, nil },
@@ -168,6 +172,7 @@ func TestSubmitPassesOtherErrors(t *testing.T) {
 // A problem in row N of a batch says the row and the field, and keys
 // its message as rows.N.field.
 func TestRowProblemMessages(t *testing.T) {
+	t.Parallel()
 	s := flowServer(t)
 	ve := &huoshui.ValidationError{}
 	ve.Add("name", "required")
@@ -184,6 +189,7 @@ func TestRowProblemMessages(t *testing.T) {
 
 // render returns a failure instead of writing half a page.
 func TestRenderReturnsError(t *testing.T) {
+	t.Parallel()
 	s := flowServer(t)
 	s.tmpl = &templates{sets: map[string]*template.Template{}}
 	w := httptest.NewRecorder()
@@ -200,6 +206,7 @@ func TestRenderReturnsError(t *testing.T) {
 // refusal from the store goes to the error page (422 with its problems),
 // success notices and 303s like any form.
 func TestSubmitButton(t *testing.T) {
+	t.Parallel()
 	s := flowServer(t)
 	refused := &huoshui.ValidationError{}
 	refused.Add("org", "org.not_empty")

@@ -11,6 +11,7 @@ import (
 // Two readers who differ in any one input of the member table never share
 // a kept table: every input is part of the key.
 func TestMembersTableKeyDiffersInEachInput(t *testing.T) {
+	t.Parallel()
 	branch := &huoshui.Org{ID: 7, RosterVersion: 3, Kind: huoshui.OrgBranch}
 	base := func() (*huoshui.Org, string, bool, memberQuery) {
 		b := *branch
@@ -53,6 +54,7 @@ func TestMembersTableKeyDiffersInEachInput(t *testing.T) {
 // Every part of the member query is in the key: a new filter added to
 // memberQuery without adding it to membersTableKey fails here.
 func TestMembersTableKeyCoversQuery(t *testing.T) {
+	t.Parallel()
 	branch := &huoshui.Org{ID: 7, RosterVersion: 3}
 	q := parseMemberQuery(url.Values{})
 	k0 := newMembersTableKey(branch, "zh", false, q)
@@ -92,6 +94,7 @@ func TestMembersTableKeyCoversQuery(t *testing.T) {
 // Addresses whose queries have the same key render the same links: the
 // table shows nothing its key leaves out.
 func TestMembersTableLinksFollowKey(t *testing.T) {
+	t.Parallel()
 	branch := &huoshui.Org{ID: 7, RosterVersion: 3}
 	pairs := [][2]string{
 		{"org=7", "org=7&utm_source=mail"},

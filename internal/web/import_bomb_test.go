@@ -118,6 +118,7 @@ func TestImportBombChild(t *testing.T) {
 // under the limit on the whole workbook. The upload runs in a child
 // process so its peak resident memory (VmHWM) is measured alone.
 func TestImportBombMemory(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a child process")
 	}

@@ -26,6 +26,7 @@ func toWide(s string) string {
 // full-width digits, are stored in one spelling on every path and found by
 // search: the form, the API and the import.
 func TestInputNormalisedOnEveryPath(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		c := e.login("secretary")
@@ -84,6 +85,7 @@ func TestInputNormalisedOnEveryPath(t *testing.T) {
 // the day on its row; the form and the API do too; and a stage date before
 // the birth date is refused on every path.
 func TestInputYearMonthAndStageDates(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.login("secretary")
 		branch := e.demoOrg(demo.BranchName)

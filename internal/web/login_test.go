@@ -17,6 +17,7 @@ import (
 )
 
 func TestLoginAndHome(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.login("secretary")
 		doc := c.get("/").wantStatus(http.StatusOK).doc()
@@ -33,6 +34,7 @@ func TestLoginAndHome(t *testing.T) {
 }
 
 func TestVisitorIsSentToLogin(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	r := e.client().get("/members?status=full")
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next=%2Fmembers%3Fstatus%3Dfull" {
@@ -41,6 +43,7 @@ func TestVisitorIsSentToLogin(t *testing.T) {
 }
 
 func TestLoginFailsAndLocks(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.client()
 	bad := url.Values{"username": {"member"}, "password": {"wrong-password"}}
@@ -78,6 +81,7 @@ func TestLoginFailsAndLocks(t *testing.T) {
 }
 
 func TestLoginUnknownUserAndEmptyFields(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.client()
 	r := c.postForm("/login", url.Values{"username": {"nobody"}, "password": {"x"}}).wantStatus(http.StatusUnauthorized)
@@ -91,6 +95,7 @@ func TestLoginUnknownUserAndEmptyFields(t *testing.T) {
 }
 
 func TestSessionExpires(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("member")
 	c.get("/").wantStatus(http.StatusOK)
@@ -102,6 +107,7 @@ func TestSessionExpires(t *testing.T) {
 }
 
 func TestLogout(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("member")
 	c.postForm("/logout", nil).wantStatus(http.StatusSeeOther)
@@ -111,6 +117,7 @@ func TestLogout(t *testing.T) {
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("secretary")
 	cases := []struct {
@@ -147,6 +154,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("member")
 	other := e.login("member") // a second device
@@ -179,6 +187,7 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestLanguageSwitch(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	// A visitor gets the language of Accept-Language.
 	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/login", nil)
@@ -199,6 +208,7 @@ func TestLanguageSwitch(t *testing.T) {
 }
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	e.client().get("/healthz").wantStatus(http.StatusOK)
 }
@@ -206,6 +216,7 @@ func TestHealthz(t *testing.T) {
 // One address trying one password across many accounts is slowed down,
 // whatever the accounts.
 func TestLoginThrottledPerAddress(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.client()
 	got429 := false
@@ -227,6 +238,7 @@ func TestLoginThrottledPerAddress(t *testing.T) {
 // The session cookie is HttpOnly and SameSite=Lax always, and Secure
 // when the browser came over TLS.
 func TestSessionCookieFlags(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	r := e.client().postForm("/login", url.Values{"username": {"member"}, "password": {demo.Password}})
 	var plain *http.Cookie
@@ -273,6 +285,7 @@ func TestSessionCookieFlags(t *testing.T) {
 // After signing in, a "next" address dressed up to leave the site lands on
 // the home page instead.
 func TestLoginNextStaysOnSite(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	for _, next := range []string{"/\t/evil.example", "//evil.example", "https://evil.example/", "/\\evil.example"} {
 		r := e.client().postForm("/login", url.Values{"username": {"member"}, "password": {demo.Password}, "next": {next}})

@@ -12,6 +12,7 @@ import (
 // may edit that member links it; administrators cannot make or use such
 // links.
 func TestMemberAccountLink(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sys := e.login("sysadmin")
 		sys.postForm("/admin/users", url.Values{"username": {"zhaowb"}, "display_name": {"赵文博"}, "password": {"Chushi#2026"}}).

@@ -16,6 +16,7 @@ import (
 // changes in the branch shows on the very next request, and nobody is
 // shown a table kept for someone who may see more.
 func TestMemberListNeverStale(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sec := e.login("secretary")
 		org := e.login("organiser")

@@ -55,6 +55,7 @@ func rowOf(rows [][]string, name string) []string {
 }
 
 func TestMembersExport(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		// The secretary's export is the branch's 14 people, in full.
 		sec := e.login("secretary")
@@ -117,6 +118,7 @@ func TestMembersExport(t *testing.T) {
 }
 
 func TestMembersExportInEnglish(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("secretary")
 	c.postForm("/lang", url.Values{"lang": {"en"}, "next": {"/"}}).wantStatus(http.StatusSeeOther)

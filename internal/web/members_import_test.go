@@ -37,7 +37,7 @@ func rosterFile(t *testing.T, rows ...[]any) []byte {
 
 // uploadRoster posts the import form with a file.
 func (c *client) uploadRoster(org int64, name string, data []byte) *response {
-	c.e.t.Helper()
+	c.e.T().Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	if org != 0 {
@@ -57,11 +57,11 @@ var previewPath = regexp.MustCompile(`^/members/import/(\d+)/preview$`)
 
 // stageRoster uploads a file and returns the preview's address.
 func (c *client) stageRoster(org int64, data []byte) string {
-	c.e.t.Helper()
+	c.e.T().Helper()
 	r := c.uploadRoster(org, "花名册.xlsx", data).wantStatus(http.StatusSeeOther)
 	loc := r.Header.Get("Location")
 	if !previewPath.MatchString(loc) {
-		c.e.t.Fatalf("upload redirects to %q, want a preview", loc)
+		c.e.T().Fatalf("upload redirects to %q, want a preview", loc)
 	}
 	return loc
 }
@@ -72,10 +72,10 @@ func batchURL(preview, action string) string {
 
 // branchCount is how many current members a branch has, counted afresh.
 func (e *env) branchCount(org *huoshui.Org) int {
-	e.t.Helper()
+	e.T().Helper()
 	_, n, err := e.store.FindMembers(context.Background(), huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, OrgID: org.ID})
 	if err != nil {
-		e.t.Fatal(err)
+		e.T().Fatal(err)
 	}
 	return n
 }
@@ -90,6 +90,7 @@ const (
 )
 
 func TestImportCleanRoster(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.login("secretary")
 		branch := e.demoOrg(demo.BranchName)
@@ -160,6 +161,7 @@ func TestImportCleanRoster(t *testing.T) {
 }
 
 func TestImportRowsWithProblems(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.login("secretary")
 		branch := e.demoOrg(demo.BranchName)
@@ -211,6 +213,7 @@ func TestImportRowsWithProblems(t *testing.T) {
 }
 
 func TestImportClashWithExistingMemberWritesNothing(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.login("secretary")
 		branch := e.demoOrg(demo.BranchName)
@@ -245,6 +248,7 @@ func TestImportClashWithExistingMemberWritesNothing(t *testing.T) {
 }
 
 func TestImportRefusesWhatIsNotARoster(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("secretary")
 	branch := e.demoOrg(demo.BranchName)
@@ -267,6 +271,7 @@ func TestImportRefusesWhatIsNotARoster(t *testing.T) {
 		{"over 10 MB", "big.xlsx", big, http.StatusRequestEntityTooLarge, "文件超过 10 MB"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			c := c.as(t)
 			r := c.uploadRoster(branch.ID, tc.file, tc.data).wantStatus(tc.status)
 			if !strings.Contains(r.Body, tc.says) {
 				t.Errorf("page does not say %q", tc.says)
@@ -286,6 +291,7 @@ func TestImportRefusesWhatIsNotARoster(t *testing.T) {
 }
 
 func TestImportBatchBelongsToItsUploader(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	sec := e.login("secretary")
 	branch := e.demoOrg(demo.BranchName)
@@ -322,6 +328,7 @@ func TestImportBatchBelongsToItsUploader(t *testing.T) {
 }
 
 func TestImportFormAndTemplate(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("secretary")
 	doc := c.get("/members/import").wantStatus(http.StatusOK).doc()

@@ -37,6 +37,7 @@ func memberURL(m *huoshui.Member, suffix string) string {
 }
 
 func TestMembersListScope(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		cases := []struct {
 			user      string
@@ -87,6 +88,7 @@ func TestMembersListScope(t *testing.T) {
 }
 
 func TestMemberProfileScope(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		other := e.demoMember("郭立新") // 综合处
 		own := e.demoMember("陈思远")   // 秘书处
@@ -132,6 +134,7 @@ func TestMemberProfileScope(t *testing.T) {
 }
 
 func TestMemberProfileShowsRecord(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	m := e.demoMember("朱晓琳")
 	doc := e.login("secretary").get(memberURL(m, "")).wantStatus(http.StatusOK).doc()
@@ -161,6 +164,7 @@ func TestMemberProfileShowsRecord(t *testing.T) {
 }
 
 func TestMembersSearchFilterSort(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.login("secretary")
 		zhang := e.demoMember("张慧敏")
@@ -222,6 +226,7 @@ func TestMembersSearchFilterSort(t *testing.T) {
 }
 
 func TestMembersPagination(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		branch := e.demoOrg(demo.SecondBranch)
 		var ms []*huoshui.Member
@@ -260,6 +265,7 @@ func TestMembersPagination(t *testing.T) {
 }
 
 func TestMembersMasking(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	self := e.demoMember("杨雪梅")
 	masked, maskedPhone := huoshui.MaskIDNumber(self.IDNumber), huoshui.MaskPhone(self.Phone)
@@ -311,6 +317,7 @@ func memberFieldMsg(doc *goquery.Document, id string) string {
 }
 
 func TestMemberCreate(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		branch, group := e.demoOrg(demo.BranchName), e.demoOrg(demo.FirstGroupName)
 		c := e.login("secretary")
@@ -391,6 +398,7 @@ func TestMemberCreate(t *testing.T) {
 }
 
 func TestMemberEdit(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		m := e.demoMember("陈思远")
 		c := e.login("secretary")
@@ -444,6 +452,7 @@ func TestMemberEdit(t *testing.T) {
 }
 
 func TestMemberTransfer(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		m := e.demoMember("陈思远")
 		second := e.demoOrg(demo.SecondBranch)
@@ -502,6 +511,7 @@ func TestMemberTransfer(t *testing.T) {
 }
 
 func TestMemberArchive(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		m := e.demoMember("孙婷婷")
 		c := e.login("secretary")
@@ -536,6 +546,7 @@ func TestMemberArchive(t *testing.T) {
 
 // Archiving can be undone from the profile, and the counts follow.
 func TestMemberRestoreUndoesArchive(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.login("secretary")
 		m := e.demoMember("孙婷婷")

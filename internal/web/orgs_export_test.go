@@ -16,6 +16,7 @@ import (
 // counts summed up the tree and what the rules still ask; a secretary
 // cannot export a node outside their branch.
 func TestOrgLedgerExport(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		committee := e.demoOrg(demo.CommitteeName)
 		r := e.login("organiser").get(fmt.Sprintf("/orgs/%d/export.xlsx", committee.ID)).wantStatus(http.StatusOK)

@@ -28,6 +28,7 @@ func orgPath(o *huoshui.Org, suffix string) string { return fmt.Sprintf("/orgs/%
 func actionLinks(d *goquery.Document) []string { return texts(d.Find(".org-actions a")) }
 
 func TestOrgsIndexPerRole(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		cases := []struct {
 			user      string
@@ -43,6 +44,7 @@ func TestOrgsIndexPerRole(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.user, func(t *testing.T) {
+				e := e.as(t)
 				doc := e.login(c.user).get("/orgs").wantStatus(http.StatusOK).doc()
 				tree := strings.Join(texts(doc.Find("ul.tree .org-name")), "|")
 				for _, name := range c.see {
@@ -66,6 +68,7 @@ func TestOrgsIndexPerRole(t *testing.T) {
 }
 
 func TestOrgsSearch(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		doc := e.login("organiser").get("/orgs?q=" + url.QueryEscape("综合")).wantStatus(http.StatusOK).doc()
 		names := texts(doc.Find("table tbody td[data-label='名称']"))
@@ -85,11 +88,13 @@ func TestOrgsSearch(t *testing.T) {
 }
 
 func TestOrgViewPerRole(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		committee, branch, second := e.demoOrg(demo.CommitteeName), e.demoOrg(demo.BranchName), e.demoOrg(demo.SecondBranch)
 		group := e.demoOrg(demo.FirstGroupName)
 
 		t.Run("secretary", func(t *testing.T) {
+			e := e.as(t)
 			c := e.login("secretary")
 			doc := c.get(orgPath(branch, "")).wantStatus(http.StatusOK).doc()
 			if w := doc.Find(".org-warnings .warnings").Text(); !strings.Contains(w, "委员会任期将于") {
@@ -132,6 +137,7 @@ func TestOrgViewPerRole(t *testing.T) {
 		})
 
 		t.Run("member", func(t *testing.T) {
+			e := e.as(t)
 			c := e.login("member")
 			doc := c.get(orgPath(branch, "")).wantStatus(http.StatusOK).doc()
 			if doc.Find("a:contains('查看党员')").Length() != 0 {
@@ -143,6 +149,7 @@ func TestOrgViewPerRole(t *testing.T) {
 		})
 
 		t.Run("organiser", func(t *testing.T) {
+			e := e.as(t)
 			c := e.login("organiser")
 			doc := c.get(orgPath(branch, "")).wantStatus(http.StatusOK).doc()
 			if got := strings.Join(actionLinks(doc), "|"); got != "新建下级组织|编辑|移动|归档" {
@@ -163,6 +170,7 @@ func TestOrgViewPerRole(t *testing.T) {
 		})
 
 		t.Run("admins see, never act", func(t *testing.T) {
+			e := e.as(t)
 			for _, u := range []string{"sysadmin", "secadmin", "auditor"} {
 				c := e.login(u)
 				doc := c.get(orgPath(branch, "")).wantStatus(http.StatusOK).doc()
@@ -192,6 +200,7 @@ func createdOrg(t *testing.T, e *env, r *response) *huoshui.Org {
 }
 
 func TestOrganiserChangesTheTree(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		committee, branch, second := e.demoOrg(demo.CommitteeName), e.demoOrg(demo.BranchName), e.demoOrg(demo.SecondBranch)
@@ -288,6 +297,7 @@ func TestOrganiserChangesTheTree(t *testing.T) {
 // election date alone gives a 党委 a five-year term, no warning before it
 // ends, and the form's help says so.
 func TestPartyCommitteeTermIsFiveYears(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		committee := e.demoOrg(demo.CommitteeName)
 		c := e.login("organiser")
@@ -308,6 +318,7 @@ func TestPartyCommitteeTermIsFiveYears(t *testing.T) {
 }
 
 func TestOrgFormsRefuseBadInput(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		committee, branch := e.demoOrg(demo.CommitteeName), e.demoOrg(demo.BranchName)
@@ -338,6 +349,7 @@ func TestOrgFormsRefuseBadInput(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
+				c := c.as(t)
 				r := c.postForm(tc.path, tc.form).wantStatus(http.StatusUnprocessableEntity)
 				doc := r.doc()
 				if got := doc.Find(".field-error").Text(); !strings.Contains(got, tc.want) {
@@ -395,6 +407,7 @@ func fullMembers(branchID int64, n int) []*huoshui.Member {
 }
 
 func TestOrgWarningsAppear(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		committee := e.demoOrg(demo.CommitteeName)
@@ -441,6 +454,7 @@ func TestOrgWarningsAppear(t *testing.T) {
 }
 
 func TestOrgPagesStaySmallWithManyChildren(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	ctx := context.Background()
 	committee := e.demoOrg(demo.CommitteeName)

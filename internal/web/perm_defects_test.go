@@ -15,6 +15,7 @@ import (
 // for any other account is word for word the answer for a username that
 // does not exist, so the form tells nobody which usernames exist.
 func TestSecretaryLinksOnlyAccountsOfTheBranch(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		general := e.demoOrg("综合处党支部")
 		e.newAccount("beside", huoshui.Role{OrgID: general.ID, Kind: huoshui.RoleSecretary})
@@ -62,6 +63,7 @@ func TestSecretaryLinksOnlyAccountsOfTheBranch(t *testing.T) {
 // the audit trail, and the system administrator could then reset the
 // former auditor's account.
 func TestAuditRoleOnlyOnTheServer(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sec := e.login("secadmin")
 		auditor := e.findAccount("auditor")

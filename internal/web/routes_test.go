@@ -38,6 +38,7 @@ var wildcardRE = regexp.MustCompile(`\{[a-z]+\}`)
 // branch, and users of the branch beside it (holding each role there) get
 // 404. A route with a wildcard this test cannot fill fails it.
 func TestRouteTable(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		srv, _, err := web.New(web.Deps{Store: e.store})
@@ -177,16 +178,16 @@ func TestRouteTable(t *testing.T) {
 // route walk signs in more people than the sign-in throttle lets through
 // from one address.
 func (e *env) signedIn(username string) *client {
-	e.t.Helper()
+	e.T().Helper()
 	u := e.findAccount(username)
 	token, hash, err := auth.NewToken()
 	if err != nil {
-		e.t.Fatal(err)
+		e.T().Fatal(err)
 	}
 	now := e.store.Now()
 	if err := e.store.CreateSession(context.Background(), &huoshui.Session{TokenHash: hash, UserID: u.ID,
 		CreatedAt: now, LastSeenAt: now, IP: "127.0.0.1", UserAgent: "test"}); err != nil {
-		e.t.Fatal(err)
+		e.T().Fatal(err)
 	}
 	c := e.client()
 	base, _ := url.Parse(e.srv.URL)

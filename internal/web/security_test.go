@@ -30,6 +30,7 @@ import (
 // put their Chinese name in it) signs in: the stored agent is cut between
 // characters, never inside one, which PostgreSQL would refuse with a 500.
 func TestLoginWithLongChineseUserAgent(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, storetest.Postgres(t))
 	c := e.client()
 	ua := "Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0)  " + strings.Repeat("三六零安全浏览器", 40)
@@ -75,7 +76,7 @@ func proxyEnv(t *testing.T) *env {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{t: t, store: st, srv: srv}
+	return &env{t: t, gid: goid(), store: st, srv: srv}
 }
 
 // A client behind a proxy that appends writes whatever it likes at the
@@ -83,6 +84,7 @@ func proxyEnv(t *testing.T) *env {
 // the trusted proxy saw, so a forged one neither escapes the sign-in
 // throttle nor enters the audit trail.
 func TestForwardedForTakesTheAddressTheProxySaw(t *testing.T) {
+	t.Parallel()
 	e := proxyEnv(t)
 	c := e.client()
 	var last *response
@@ -111,6 +113,7 @@ func TestForwardedForTakesTheAddressTheProxySaw(t *testing.T) {
 // A request that does not come from a trusted proxy is recorded under
 // its own address, whatever X-Forwarded-For says.
 func TestForwardedForFromAnUntrustedPeerIsIgnored(t *testing.T) {
+	t.Parallel()
 	st := storetest.SQLite(t)
 	if _, err := demo.Seed(context.Background(), st); err != nil {
 		t.Fatal(err)
@@ -122,7 +125,7 @@ func TestForwardedForFromAnUntrustedPeerIsIgnored(t *testing.T) {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, store: st, srv: srv}
+	e := &env{t: t, gid: goid(), store: st, srv: srv}
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/login",
 		strings.NewReader(url.Values{"username": {"secretary"}, "password": {"wrong"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -147,6 +150,7 @@ func TestForwardedForFromAnUntrustedPeerIsIgnored(t *testing.T) {
 // list of common ones (whatever its case and symbols), one longer than
 // 128 characters, and any of the account's last five.
 func TestPasswordRulesRefuseCommonLongAndReused(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		c := e.login("member")
 		for _, tc := range []struct{ password, message string }{
@@ -203,6 +207,7 @@ func readsOf(t *testing.T, e *env) []huoshui.AuditEntry {
 // leave one audit record: who, what, how many rows. A reader who sees the
 // numbers masked leaves none.
 func TestReadingPersonalDataIsAudited(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		m := e.demoMember("王志强")
 		sec := e.login("secretary")
@@ -239,6 +244,7 @@ func TestReadingPersonalDataIsAudited(t *testing.T) {
 // in with it, and must then choose a password at once. Both steps and the
 // use are in the audit trail.
 func TestOfficerPasswordResetNeedsTwoPeople(t *testing.T) {
+	t.Parallel()
 	eachEnv(t, func(t *testing.T, e *env) {
 		sys := e.login("sysadmin")
 		sec := e.login("secadmin")
@@ -308,16 +314,16 @@ func TestOfficerPasswordResetNeedsTwoPeople(t *testing.T) {
 // postBare posts a form the way a browser in IE mode (360, QQ) does: no
 // Origin, no Sec-Fetch-Site.
 func (c *client) postBare(path string, v url.Values) *response {
-	c.e.t.Helper()
+	c.e.T().Helper()
 	req, _ := http.NewRequest(http.MethodPost, c.e.srv.URL+path, strings.NewReader(v.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.e.t.Fatalf("POST %s: %v", path, err)
+		c.e.T().Fatalf("POST %s: %v", path, err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
-	return &response{Response: resp, Body: string(body), t: c.e.t}
+	return &response{Response: resp, Body: string(body), e: c.e}
 }
 
 // csrfOf is the token in a page's form that posts to action.
@@ -335,6 +341,7 @@ func csrfOf(t *testing.T, r *response, action string) string {
 // bound to a cookie set before any session, every other form's to the
 // session. A post without the right token is refused.
 func TestFormsCarryATokenForBrowsersWithoutOrigin(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.client()
 	login := url.Values{"username": {"secretary"}, "password": {demo.Password}}
@@ -375,6 +382,7 @@ func TestFormsCarryATokenForBrowsersWithoutOrigin(t *testing.T) {
 // Every form that posts carries the token: a form added without it fails
 // here, not in an IE-mode browser in an office.
 func TestEveryPostFormHasTheTokenPartial(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("templates/*.html")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("templates: %v", err)
@@ -398,6 +406,7 @@ func TestEveryPostFormHasTheTokenPartial(t *testing.T) {
 // API writes take JSON only: a form-encoded or text body, which a page on
 // another site can send without asking, is refused with 415.
 func TestAPIWritesRequireJSON(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("secretary")
 	branch := e.demoOrg(demo.BranchName)
@@ -419,6 +428,7 @@ func TestAPIWritesRequireJSON(t *testing.T) {
 // browser without Origin it goes through with the page's token and is
 // refused without it.
 func TestUploadWithoutOriginNeedsTheToken(t *testing.T) {
+	t.Parallel()
 	e := sqliteEnv(t)
 	c := e.login("secretary")
 	branch := e.demoOrg(demo.BranchName)
@@ -442,7 +452,7 @@ func TestUploadWithoutOriginNeedsTheToken(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
-		return &response{Response: resp, Body: string(b), t: t}
+		return &response{Response: resp, Body: string(b), e: e.as(t)}
 	}
 	upload("").wantStatus(http.StatusForbidden)
 	want := c.uploadRoster(branch.ID, "花名册.xlsx", data).StatusCode
