@@ -50,6 +50,12 @@ const (
 	maxCellLen    = 500               // runes kept of one cell
 	headerScan    = 30                // lines searched for the header row
 	maxSheetLines = 4 * MaxRosterRows // lines read, empty ones included
+	// A roster workbook has a few dozen zip entries and a few sheets. A
+	// hostile one lists thousands of sheets that are all one part, so the
+	// search for the header row has a budget of cells (and lines) across
+	// every sheet, and a workbook of more entries is refused.
+	maxZipEntries = 1000
+	headerBudget  = 100_000 // cells and lines searched for a header, all sheets together
 )
 
 // choice is one allowed value of a column with a fixed list: its code in
@@ -357,8 +363,12 @@ func ParseRoster(r io.Reader, now time.Time, langs ...Labels) (ros *Roster, err 
 		date1904 = *p.Date1904
 	}
 	vc := newVocab(langs)
+	budget := headerBudget
 	for _, sheet := range f.GetSheetList() {
-		ros, found, err := parseSheet(f, sheet, date1904, now, vc)
+		if budget <= 0 {
+			break
+		}
+		ros, found, err := parseSheet(f, sheet, date1904, now, vc, &budget)
 		if err != nil {
 			return nil, err
 		}
@@ -388,6 +398,9 @@ func sniffXLSX(data []byte) error {
 		return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 	}
 	var types, workbook bool
+	if len(zr.File) > maxZipEntries {
+		return ErrUnpacksTooLarge
+	}
 	var total uint64
 	for _, f := range zr.File {
 		switch strings.ToLower(f.Name) {
@@ -445,7 +458,8 @@ func checkRuns(f *zip.File) error {
 }
 
 // parseSheet reads one sheet; found is false when it has no header row.
-func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc *vocab) (*Roster, bool, error) {
+// The search for the header spends budget: a cell or a line each.
+func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc *vocab, budget *int) (*Roster, bool, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
@@ -463,13 +477,14 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc
 	shown := excelize.Options{ShortDatePattern: "yyyy-mm-dd"}
 	line := 0
 	var cols map[int]int // cell index → column index
-	for line < headerScan && rows.Next() {
+	for line < headerScan && *budget > 0 && rows.Next() {
 		line++
 		shownRows.Next()
 		cells, err := rows.Columns(raw)
 		if err != nil {
 			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 		}
+		*budget -= len(cells) + 1
 		if c := vc.matchHeader(cells); c != nil {
 			cols = c
 			break
