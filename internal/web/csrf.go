@@ -72,7 +72,13 @@ func (s *Server) withCSRF(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r) // checked by http.CrossOriginProtection
 			return
 		}
-		if err := s.readPost(w, r); err != nil {
+		err := s.readPost(w, r)
+		if r.MultipartForm != nil {
+			// Files over 1 MB went to the disk while the token was looked
+			// for; they go when this request is done, whatever the answer.
+			defer r.MultipartForm.RemoveAll()
+		}
+		if err != nil {
 			s.pageError(w, r, err)
 			return
 		}
