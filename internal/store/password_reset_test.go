@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 
@@ -87,6 +88,48 @@ func TestPasswordResetRequestsRace(t *testing.T) {
 		}
 		if _, err := s.FindPasswordReset(ctx, officer.ID); err != nil {
 			t.Fatalf("open request: %v", err)
+		}
+	})
+}
+
+// The password an account was created with is one of its last five: after
+// an administrator's reset (one person or two), its owner may not choose
+// it again. It was kept nowhere but in the account's row, which both
+// resets overwrite, so the owner could go straight back to it.
+func TestCreationPasswordStaysInHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		sys := huoshui.Actor{UserID: newTestUser(t, s, "sys").ID, Username: "sys"}
+		sec := huoshui.Actor{UserID: newTestUser(t, s, "sec").ID, Username: "sec"}
+		member := newTestUser(t, s, "member")
+		if err := s.SetPassword(ctx, sys, member.ID, "temporary", true, ""); err != nil {
+			t.Fatal(err)
+		}
+		officer := newTestUser(t, s, "officer")
+		if err := s.RequestPasswordReset(ctx, sys, officer.ID, "hashA"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ApprovePasswordReset(ctx, sec, officer.ID, "hashB"); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []*huoshui.User{member, officer} {
+			recent, err := s.RecentPasswordHashes(ctx, u.ID, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(recent, testHash) {
+				t.Errorf("%s: recent passwords %q lack the one it was created with", u.Username, recent)
+			}
+		}
+		// A password set twice over is still one entry of the five.
+		for _, h := range []string{"p1", "p2", "p3", "p4"} {
+			if err := s.SetPassword(ctx, sys, member.ID, h, false, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		recent, _ := s.RecentPasswordHashes(ctx, member.ID, 5)
+		if want := []string{"p4", "p3", "p2", "p1", "temporary"}; !slices.Equal(recent, want) {
+			t.Errorf("recent passwords %q, want %q", recent, want)
 		}
 	})
 }

@@ -210,6 +210,9 @@ func (s *Store) CreateUser(ctx context.Context, a huoshui.Actor, u *huoshui.User
 		if u.Roles, err = findRoles(ctx, tx, u.ID); err != nil {
 			return err
 		}
+		if err := keepOutgoingPassword(ctx, tx, now, u.ID, u.PasswordHash); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditCreate, "user", u.ID, roleOrg(u.Roles), nil, auditOfUser(u))
 	})
 }
@@ -239,6 +242,9 @@ func (s *Store) SetPassword(ctx context.Context, a huoshui.Actor, userID int64, 
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", userID, keepSession); err != nil {
 			return fmt.Errorf("store: set password: %w", err)
+		}
+		if err := keepOutgoingPassword(ctx, tx, s.now(), userID, u.PasswordHash); err != nil {
+			return err
 		}
 		if err := addPasswordHistory(ctx, tx, s.now(), userID, hash); err != nil {
 			return err
@@ -271,6 +277,25 @@ func addPasswordHistory(ctx context.Context, tx *sql.Tx, now time.Time, userID i
 		return fmt.Errorf("store: password history: %w", err)
 	}
 	return nil
+}
+
+// keepOutgoingPassword puts the password being replaced into the history
+// when it is not there yet: one an account was created with before the
+// history was kept, so an administrator's reset never lets its owner go
+// back to it.
+func keepOutgoingPassword(ctx context.Context, tx *sql.Tx, now time.Time, userID int64, hash string) error {
+	if hash == "" {
+		return nil
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM password_history WHERE user_id = $1 AND password_hash = $2",
+		userID, hash).Scan(&n); err != nil {
+		return fmt.Errorf("store: password history: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	return addPasswordHistory(ctx, tx, now, userID, hash)
 }
 
 // RecentPasswordHashes returns the hashes of an account's last n
