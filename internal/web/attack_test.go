@@ -2,10 +2,14 @@ package web_test
 
 import (
 	"bytes"
+	"fmt"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -59,4 +63,22 @@ func TestRefusedUploadsLeaveNoTemporaryFiles(t *testing.T) {
 		}
 		t.Errorf("%d temporary files (%d MB) left behind", len(left), size>>20)
 	}
+}
+
+// Every IPv6 client holds a /64 of its own: 2^64 addresses to sign in
+// from. The throttle counted each address apart, so a sprayer behind the
+// proxy changed address each try and was never slowed. It counts the
+// /64 as one client now.
+func TestSignInThrottleHoldsAcrossAnIPv6Network(t *testing.T) {
+	e := proxyEnv(t)
+	c := e.client()
+	var last *response
+	for i := range 12 {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/login",
+			strings.NewReader(url.Values{"username": {"user" + strconv.Itoa(i)}, "password": {"Spring2026!"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("2001:db8:1:2:%x::1", i))
+		last = c.do(req)
+	}
+	last.wantStatus(http.StatusTooManyRequests)
 }
