@@ -11,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/huoshui/huoshui/internal/auth"
+	"github.com/huoshui/huoshui/internal/demo"
 )
 
 // A multipart post from a browser without Origin is read to find its
@@ -81,4 +84,27 @@ func TestSignInThrottleHoldsAcrossAnIPv6Network(t *testing.T) {
 		last = c.do(req)
 	}
 	last.wantStatus(http.StatusTooManyRequests)
+}
+
+// The token of the pre-session cookie (huoshui_csrf) was taken from a
+// signed-in browser too. A page on a sibling host of the same domain (or
+// anyone on the wire of a plain-HTTP intranet) can plant that cookie with
+// a value of its choosing, and so forge a token that a signed-in officer's
+// browser would carry. Signed in, only the session's token counts.
+func TestPlantedPreSessionCookieForgesNoToken(t *testing.T) {
+	e := sqliteEnv(t)
+	c := e.login("secretary")
+	planted := strings.Repeat("A", 43)
+	u, _ := url.Parse(e.srv.URL)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "huoshui_csrf", Value: planted, Path: "/"}})
+	r := c.postBare("/lang", url.Values{"lang": {"en"}, "next": {"/"}, "csrf": {auth.CSRFToken(planted)}})
+	r.wantStatus(http.StatusForbidden)
+	// The session's own token still works, and so does signing in with
+	// the sign-in page's token.
+	token := csrfOf(t, c.get("/"), "/lang")
+	c.postBare("/lang", url.Values{"lang": {"zh"}, "next": {"/"}, "csrf": {token}}).wantStatus(http.StatusSeeOther)
+	fresh := e.client()
+	login := url.Values{"username": {"secretary"}, "password": {demo.Password}}
+	login.Set("csrf", csrfOf(t, fresh.get("/login"), "/login"))
+	fresh.postBare("/login", login).wantStatus(http.StatusSeeOther)
 }

@@ -43,11 +43,12 @@ func (s *Server) withCSRF(next http.Handler) http.Handler {
 		}
 		var valid []string // the tokens this browser's forms may carry
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && sessionFrom(r.Context()) != nil {
+			// Signed in, only the session's token counts: a sibling host
+			// of the domain can plant the pre-session cookie.
 			valid = append(valid, auth.CSRFToken(c.Value))
-		}
-		if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
+		} else if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
 			valid = append(valid, auth.CSRFToken(c.Value))
-		} else if len(valid) == 0 {
+		} else {
 			b := make([]byte, 32)
 			rand.Read(b)
 			v := base64.RawURLEncoding.EncodeToString(b)
