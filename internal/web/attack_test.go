@@ -108,3 +108,34 @@ func TestPlantedPreSessionCookieForgesNoToken(t *testing.T) {
 	login.Set("csrf", csrfOf(t, fresh.get("/login"), "/login"))
 	fresh.postBare("/login", login).wantStatus(http.StatusSeeOther)
 }
+
+// The system administrator creates an account, so knows its initial
+// password; the security administrator made it a branch secretary; the
+// system administrator signed in as the secretary before its owner did,
+// alone. The grant now waits until the owner has chosen a password.
+func TestSystemAdministratorCannotSignInAsANewOfficer(t *testing.T) {
+	e := sqliteEnv(t)
+	sys, sec := e.login("sysadmin"), e.login("secadmin")
+	sys.postForm("/admin/users", url.Values{"username": {"xinshuji"}, "display_name": {"新书记"}, "password": {"Chushi#Mima2026"}}).
+		wantStatus(http.StatusSeeOther)
+	u := e.findAccount("xinshuji")
+	branch := e.demoOrg(demo.SecondBranch)
+	r := sec.postForm(userURL(u, "/roles"), url.Values{"kind": {"secretary"}, "org_id": {strconv.FormatInt(branch.ID, 10)}})
+	r.wantStatus(http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Body, "本人尚未修改") {
+		t.Errorf("the refusal does not say why:\n%.2000s", r.Body)
+	}
+	if got := e.findAccount("xinshuji"); len(got.Roles) != 0 {
+		t.Fatalf("roles granted: %+v", got.Roles)
+	}
+	// The owner signs in and chooses a password; then the grant goes through.
+	owner := e.client()
+	owner.postForm("/login", url.Values{"username": {"xinshuji"}, "password": {"Chushi#Mima2026"}}).wantStatus(http.StatusSeeOther)
+	owner.postForm("/password", url.Values{"current": {"Chushi#Mima2026"}, "password": {"Ziji#Mima2026"}, "confirm": {"Ziji#Mima2026"}}).
+		wantStatus(http.StatusSeeOther)
+	sec.postForm(userURL(u, "/roles"), url.Values{"kind": {"secretary"}, "org_id": {strconv.FormatInt(branch.ID, 10)}}).
+		wantStatus(http.StatusSeeOther)
+	// And the system administrator's own reset of it needs two people.
+	r = sys.postForm(userURL(u, "/reset"), nil).wantStatus(http.StatusOK)
+	owner.postForm("/login", url.Values{"username": {"xinshuji"}, "password": {"Ziji#Mima2026"}}).wantStatus(http.StatusSeeOther)
+}
