@@ -139,3 +139,21 @@ func TestSystemAdministratorCannotSignInAsANewOfficer(t *testing.T) {
 	r = sys.postForm(userURL(u, "/reset"), nil).wantStatus(http.StatusOK)
 	owner.postForm("/login", url.Values{"username": {"xinshuji"}, "password": {"Ziji#Mima2026"}}).wantStatus(http.StatusSeeOther)
 }
+
+// A client that sends GBK (the default of many office systems) under
+// "application/json; charset=gbk" had its Chinese replaced by U+FFFD and
+// stored with 201: a member named "����". A body that is not UTF-8 is
+// refused like a form field that is not.
+func TestAPIRefusesABodyThatIsNotUTF8(t *testing.T) {
+	e := sqliteEnv(t)
+	c := e.login("secretary")
+	branch := e.demoOrg(demo.BranchName)
+	gbk := "\xcd\xf5\xb7\xbc" // 王芳 in GBK
+	body := fmt.Sprintf(`{"org_id": %d, "name": "%s", "gender": "female", "birth_date": "1990-01-01", "status": "applicant", "applied_on": "2020-01-01"}`, branch.ID, gbk)
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/members", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json; charset=gbk")
+	r := c.do(req).wantStatus(http.StatusUnprocessableEntity)
+	if !strings.Contains(r.Body, "UTF-8") {
+		t.Errorf("the refusal does not say why: %s", r.Body)
+	}
+}
