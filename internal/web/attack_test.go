@@ -2,16 +2,19 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
 	"github.com/huoshui/huoshui/internal/demo"
 )
@@ -155,5 +158,31 @@ func TestAPIRefusesABodyThatIsNotUTF8(t *testing.T) {
 	r := c.do(req).wantStatus(http.StatusUnprocessableEntity)
 	if !strings.Contains(r.Body, "UTF-8") {
 		t.Errorf("the refusal does not say why: %s", r.Body)
+	}
+}
+
+// Some proxies (IIS with ARR, several load balancers) write the address
+// they saw with its port: "203.0.113.7:51234". That hop was taken for
+// garbage and every client got the proxy's own address: one person's
+// wrong passwords throttled the whole office, and the audit trail named
+// the proxy.
+func TestForwardedForWithAPort(t *testing.T) {
+	e := proxyEnv(t)
+	for i, hop := range []string{"203.0.113.7:51234", "[2001:db8::7]:443"} {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/login",
+			strings.NewReader(url.Values{"username": {"secretary"}, "password": {"wrong-" + strconv.Itoa(i)}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", hop)
+		e.client().do(req).wantStatus(http.StatusUnauthorized)
+	}
+	entries, _, err := e.store.FindAuditEntries(context.Background(), huoshui.AuditFilter{Scope: huoshui.Scope{All: true},
+		Unplaced: true, Action: huoshui.AuditLoginFailed})
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("audit: %v, %d entries", err, len(entries))
+	}
+	got := []string{entries[0].IP, entries[1].IP}
+	slices.Sort(got)
+	if want := []string{"2001:db8::7", "203.0.113.7"}; !slices.Equal(got, want) {
+		t.Errorf("recorded addresses %q, want %q", got, want)
 	}
 }
