@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
 	"github.com/huoshui/huoshui/internal/demo"
@@ -185,4 +186,35 @@ func TestForwardedForWithAPort(t *testing.T) {
 	if want := []string{"2001:db8::7", "203.0.113.7"}; !slices.Equal(got, want) {
 		t.Errorf("recorded addresses %q, want %q", got, want)
 	}
+}
+
+// The security administrator granted the system administrator's role
+// through the pages. Every administrator is also a party member with a
+// personal account whose password they chose: made system administrator,
+// that account asks for an officer's reset and the security
+// administrator's own account approves it; one person holds both halves
+// and signs in as the officer. The administrators' roles are granted on
+// the server only, like the audit role.
+func TestSecurityAdministratorCannotMakeASystemAdministrator(t *testing.T) {
+	e := sqliteEnv(t)
+	sec := e.login("secadmin")
+	personal := e.newAccount("anquan.geren")
+	committee := e.demoOrg(demo.CommitteeName)
+	for _, kind := range []string{"sysadmin", "secadmin"} {
+		r := sec.postForm(userURL(personal, "/roles"), url.Values{"kind": {kind}, "org_id": {strconv.FormatInt(committee.ID, 10)}})
+		r.wantStatus(http.StatusUnprocessableEntity)
+		if got := msgNextTo(r, "kind"); !strings.Contains(got, "服务器") {
+			t.Errorf("%s: the refusal says %q, want it to point at the server", kind, got)
+		}
+	}
+	if got := e.findAccount("anquan.geren"); len(got.Roles) != 0 {
+		t.Fatalf("the security administrator granted %+v", got.Roles)
+	}
+	// The form offers no administrator's role.
+	body := sec.get(userURL(personal, "")).wantStatus(http.StatusOK).doc()
+	body.Find(`select[name="kind"] option`).Each(func(_ int, o *goquery.Selection) {
+		if v, _ := o.Attr("value"); v == "sysadmin" || v == "secadmin" || v == "auditor" {
+			t.Errorf("the grant form offers %s", v)
+		}
+	})
 }
