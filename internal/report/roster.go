@@ -55,6 +55,7 @@ const (
 	// search for the header row has a budget of cells (and lines) across
 	// every sheet, and a workbook of more entries is refused.
 	maxZipEntries = 1000
+	maxDepth      = 100     // elements open at once in a sheet (a roster's nest about 7)
 	headerBudget  = 100_000 // cells and lines searched for a header, all sheets together
 )
 
@@ -429,8 +430,9 @@ func sniffXLSX(data []byte) error {
 }
 
 // checkRuns reads one part of the workbook as a stream and refuses it when
-// more than maxRun bytes stand between two '<': a cell's text, or a tag,
-// that large is no roster's.
+// more than maxRun bytes stand between two '<' (a cell's text, or a tag,
+// that large is no roster's) or elements nest deeper than maxDepth (the
+// parser would keep every one open in memory).
 func checkRuns(f *zip.File) error {
 	rc, err := f.Open()
 	if err != nil {
@@ -439,9 +441,31 @@ func checkRuns(f *zip.File) error {
 	defer rc.Close()
 	buf := make([]byte, 32<<10)
 	run := 0
+	// depth counts the elements open: '<' then a name opens one, "</"
+	// closes one, and so does "/>" at the end of the tag that opened it.
+	depth, afterLT, inOpen, prev := 0, false, false, byte(0)
 	for {
 		n, err := rc.Read(buf)
 		for _, b := range buf[:n] {
+			if afterLT {
+				switch b {
+				case '/':
+					depth--
+				case '?', '!':
+				default:
+					if depth++; depth > maxDepth {
+						return ErrUnpacksTooLarge
+					}
+					inOpen = true
+				}
+			}
+			if b == '>' {
+				if inOpen && prev == '/' {
+					depth--
+				}
+				inOpen = false
+			}
+			afterLT, prev = b == '<', b
 			if b == '<' {
 				run = 0
 			} else if run++; run > maxRun {
