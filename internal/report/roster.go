@@ -56,6 +56,7 @@ const (
 	// every sheet, and a workbook of more entries is refused.
 	maxZipEntries = 1000
 	maxDepth      = 100     // elements open at once in a sheet (a roster's nest about 7)
+	maxCells      = 500_000 // cells in every sheet together: MaxRosterRows rows of 100 columns
 	headerBudget  = 100_000 // cells and lines searched for a header, all sheets together
 )
 
@@ -418,10 +419,11 @@ func sniffXLSX(data []byte) error {
 	if !types || !workbook {
 		return ErrNotSpreadsheet
 	}
+	cells := 0 // in every sheet together
 	for _, f := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))
 		if name == "xl/sharedstrings.xml" || strings.HasPrefix(name, "xl/worksheets/") {
-			if err := checkRuns(f); err != nil {
+			if err := checkRuns(f, &cells); err != nil {
 				return err
 			}
 		}
@@ -433,7 +435,7 @@ func sniffXLSX(data []byte) error {
 // more than maxRun bytes stand between two '<' (a cell's text, or a tag,
 // that large is no roster's) or elements nest deeper than maxDepth (the
 // parser would keep every one open in memory).
-func checkRuns(f *zip.File) error {
+func checkRuns(f *zip.File, cells *int) error {
 	rc, err := f.Open()
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
@@ -444,9 +446,24 @@ func checkRuns(f *zip.File) error {
 	// depth counts the elements open: '<' then a name opens one, "</"
 	// closes one, and so does "/>" at the end of the tag that opened it.
 	depth, afterLT, inOpen, prev := 0, false, false, byte(0)
+	// name is the length of the element name being read (-1: none) and
+	// prev2 the byte before prev: a name "c" or "x:c" is a cell.
+	name, prev2 := -1, byte(0)
 	for {
 		n, err := rc.Read(buf)
 		for _, b := range buf[:n] {
+			if name >= 0 {
+				if b == ' ' || b == '>' || b == '/' || b == '\t' || b == '\n' || b == '\r' {
+					if prev == 'c' && (name == 1 || prev2 == ':') {
+						if *cells++; *cells > maxCells {
+							return ErrUnpacksTooLarge
+						}
+					}
+					name = -1
+				} else {
+					name++
+				}
+			}
 			if afterLT {
 				switch b {
 				case '/':
@@ -457,6 +474,7 @@ func checkRuns(f *zip.File) error {
 						return ErrUnpacksTooLarge
 					}
 					inOpen = true
+					name = 1
 				}
 			}
 			if b == '>' {
@@ -465,7 +483,7 @@ func checkRuns(f *zip.File) error {
 				}
 				inOpen = false
 			}
-			afterLT, prev = b == '<', b
+			afterLT, prev2, prev = b == '<', prev, b
 			if b == '<' {
 				run = 0
 			} else if run++; run > maxRun {
