@@ -218,3 +218,25 @@ func TestSecurityAdministratorCannotMakeASystemAdministrator(t *testing.T) {
 		}
 	})
 }
+
+// The form that changes a password checks the current one, and nothing
+// counted the wrong guesses: whoever sat down at an office computer left
+// signed in could try the current password without limit, learn it, and
+// change it. Wrong current passwords count like wrong sign-ins: five lock
+// the account, and then even the right one is refused.
+func TestChangePasswordCountsWrongCurrentPasswords(t *testing.T) {
+	e := sqliteEnv(t)
+	c := e.login("secretary")
+	for i := range 5 {
+		c.postForm("/password", url.Values{"current": {"guess-" + strconv.Itoa(i)}, "password": {"Xin#Mima2026"}, "confirm": {"Xin#Mima2026"}}).
+			wantStatus(http.StatusUnprocessableEntity)
+	}
+	r := c.postForm("/password", url.Values{"current": {demo.Password}, "password": {"Xin#Mima2026"}, "confirm": {"Xin#Mima2026"}})
+	r.wantStatus(http.StatusUnprocessableEntity)
+	if got := e.findAccount("secretary"); got.LockedUntil == nil {
+		t.Fatalf("five wrong current passwords did not lock the account (failed %d)", got.FailedLogins)
+	}
+	if !strings.Contains(r.Body, "30 分钟") {
+		t.Errorf("the refusal does not say to wait:\n%.3000s", r.Body)
+	}
+}
