@@ -105,7 +105,7 @@ func initDeployment(ctx context.Context, args []string, getenv func(string) stri
 		return fmt.Errorf("init: %w", err)
 	}
 	for i, u := range users {
-		if err := huoshui.CheckPassword(passwords[i], u.Username); err != nil {
+		if err := auth.CheckNewPassword(passwords[i], u.Username); err != nil {
 			return fmt.Errorf("init: password of %s: %w", u.Username, describe(err))
 		}
 		if u.PasswordHash, err = auth.HashPassword(passwords[i]); err != nil {

@@ -163,6 +163,7 @@ func describe(err error) error {
 		"password.long":         "at most 128 characters",
 		"password.common":       "a common password, easy to guess: choose another",
 		"role.admin_separate":   "an administrator holds only that one role",
+		"role.password_not_own": "its password was set by an administrator and not yet changed by its owner: the owner signs in and chooses one first",
 	}
 	var parts []string
 	for _, f := range ve.Fields {

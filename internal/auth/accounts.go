@@ -23,8 +23,10 @@ import (
 // administrator's account (the system administrator could sign in as the
 // security or audit administrator); grant or revoke the audit role (the
 // security administrator could silence the audit trail, and then the
-// system administrator could reset the auditor's account). Those are done
-// on the server with `huoshui user`.
+// system administrator could reset the auditor's account); grant the
+// system or security administrator's role (the security administrator
+// could make a personal account a system administrator and do both steps
+// of a two-person reset). Those are done on the server with `huoshui user`.
 
 // Denied is a refusal the reader is told about: Code is a message id
 // saying why. It wraps huoshui.ErrForbidden (403).
@@ -88,14 +90,14 @@ func CanAdminister(u, t *huoshui.User, a Action) error {
 }
 
 // GrantableKinds lists the roles u may grant through the pages: every kind
-// but the audit role, when u may grant roles at all.
+// but the three administrators', when u may grant roles at all.
 func GrantableKinds(u *huoshui.User) []huoshui.RoleKind {
 	if !CanAnywhere(u, ManageRoles) {
 		return nil
 	}
 	var out []huoshui.RoleKind
 	for _, k := range huoshui.RoleKinds {
-		if k != huoshui.RoleAuditor {
+		if !k.Admin() {
 			out = append(out, k)
 		}
 	}
@@ -119,6 +121,11 @@ func CanGrantRole(u, t *huoshui.User, r huoshui.Role) error {
 		v.Add("role", "invalid_choice")
 	case r.Kind == huoshui.RoleAuditor:
 		v.Add("role", "role.audit_cli")
+	case r.Kind.Admin():
+		// The security administrator would make a personal account of
+		// their own a system administrator, and then both ask for and
+		// approve an officer's password reset.
+		v.Add("role", "role.admin_cli")
 	}
 	if r.OrgPath == "" || !Scope(u, ManageRoles).Covers(r.OrgPath, 0) {
 		v.Add("org_id", "role.org_choose")

@@ -98,7 +98,7 @@ func TestRoleRules(t *testing.T) {
 		want string
 	}{
 		{"a secretary's role in the tree", secadmin, secretary, role(huoshui.RoleDeputy, "/1/2/"), "yes"},
-		{"an administrator's role to a new account", secadmin, fresh, role(huoshui.RoleSysAdmin, "/1/"), "yes"},
+		{"an administrator's role to a new account", secadmin, fresh, role(huoshui.RoleSysAdmin, "/1/"), "invalid:role.admin_cli"},
 		{"the audit role", secadmin, fresh, role(huoshui.RoleAuditor, "/1/"), "invalid:role.audit_cli"},
 		{"a kind that is no role", secadmin, secretary, role("king", "/1/2/"), "invalid:invalid_choice"},
 		{"a node outside the administrator's part", branchSec, secretary, role(huoshui.RoleMember, "/1/3/"), "invalid:role.org_choose"},

@@ -45,15 +45,56 @@ func alnum(s string) string {
 }
 
 // IsCommonPassword reports whether password is on the list of common
-// passwords, ignoring case and symbols.
+// passwords, ignoring case and symbols, characters typed in full-width
+// mode, and digits and symbols standing for letters ("P@55w0rd").
 func IsCommonPassword(password string) bool {
-	l := strings.ToLower(password)
+	l := strings.ToLower(halfWidth(password))
 	set := common()
-	if _, ok := set[l]; ok {
-		return true
+	for _, c := range []string{l, alnum(l), alnum(unleet(l))} {
+		if _, ok := set[c]; ok {
+			return true
+		}
 	}
-	_, ok := set[alnum(l)]
-	return ok
+	return false
+}
+
+// halfWidth turns full-width ASCII (what an input method in full-width
+// mode types) into ASCII.
+func halfWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			return r - 0xFEE0
+		}
+		return r
+	}, s)
+}
+
+// leet is what a digit or symbol stands for inside a word.
+var leet = map[byte]byte{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's', '!': 'i'}
+
+// unleet reads digits and symbols that stand between letters as the
+// letters they stand for: "p@55w0rd123" is "password123" (the 123 is not
+// inside a word, so it stays).
+func unleet(s string) string {
+	b := []byte(s)
+	isLetter := func(c byte) bool { return c >= 'a' && c <= 'z' }
+	for i := 0; i < len(b); {
+		if _, ok := leet[b[i]]; !ok {
+			i++
+			continue
+		}
+		j := i
+		for j < len(b) && leet[b[j]] != 0 {
+			j++
+		}
+		if i > 0 && isLetter(b[i-1]) && j < len(b) && isLetter(b[j]) {
+			for k := i; k < j; k++ {
+				b[k] = leet[b[k]]
+			}
+		}
+		i = j
+	}
+	return string(b)
 }
 
 // CheckNewPassword applies every rule for a password being set: the

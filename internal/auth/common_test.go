@@ -94,3 +94,19 @@ func TestResetCode(t *testing.T) {
 		t.Error("a code with no second half checks")
 	}
 }
+
+// Symbols standing for letters ($ for s, @ for a, 0 for o…) and digits or
+// letters typed with the input method in full-width mode are the same
+// guesses: "Pa$$word1", "P@55w0rd" and "Password１２３" were accepted.
+func TestCommonPasswordVariants(t *testing.T) {
+	for _, p := range []string{"Pa$$word1", "P@55w0rd", "P4ssw0rd!", "Password１２３", "Ｐａｓｓｗｏｒｄ１２３", "Qwerty１２３!", "Pa$$w0rd123"} {
+		if !IsCommonPassword(p) {
+			t.Errorf("%s is taken for an uncommon password", p)
+		}
+	}
+	for _, p := range []string{"Xinmima#2026", "Hx9$kq2@Lm", "D4ng-Zh1bu-2026"} {
+		if IsCommonPassword(p) {
+			t.Errorf("%s is taken for a common password", p)
+		}
+	}
+}

@@ -50,6 +50,14 @@ const (
 	maxCellLen    = 500               // runes kept of one cell
 	headerScan    = 30                // lines searched for the header row
 	maxSheetLines = 4 * MaxRosterRows // lines read, empty ones included
+	// A roster workbook has a few dozen zip entries and a few sheets. A
+	// hostile one lists thousands of sheets that are all one part, so the
+	// search for the header row has a budget of cells (and lines) across
+	// every sheet, and a workbook of more entries is refused.
+	maxZipEntries = 1000
+	maxDepth      = 100     // elements open at once in a sheet (a roster's nest about 7)
+	maxCells      = 500_000 // cells in every sheet together: MaxRosterRows rows of 100 columns
+	headerBudget  = 100_000 // cells and lines searched for a header, all sheets together
 )
 
 // choice is one allowed value of a column with a fixed list: its code in
@@ -357,8 +365,12 @@ func ParseRoster(r io.Reader, now time.Time, langs ...Labels) (ros *Roster, err 
 		date1904 = *p.Date1904
 	}
 	vc := newVocab(langs)
+	budget := headerBudget
 	for _, sheet := range f.GetSheetList() {
-		ros, found, err := parseSheet(f, sheet, date1904, now, vc)
+		if budget <= 0 {
+			break
+		}
+		ros, found, err := parseSheet(f, sheet, date1904, now, vc, &budget)
 		if err != nil {
 			return nil, err
 		}
@@ -388,6 +400,9 @@ func sniffXLSX(data []byte) error {
 		return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 	}
 	var types, workbook bool
+	if len(zr.File) > maxZipEntries {
+		return ErrUnpacksTooLarge
+	}
 	var total uint64
 	for _, f := range zr.File {
 		switch strings.ToLower(f.Name) {
@@ -404,10 +419,11 @@ func sniffXLSX(data []byte) error {
 	if !types || !workbook {
 		return ErrNotSpreadsheet
 	}
+	cells := 0 // in every sheet together
 	for _, f := range zr.File {
 		name := strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))
 		if name == "xl/sharedstrings.xml" || strings.HasPrefix(name, "xl/worksheets/") {
-			if err := checkRuns(f); err != nil {
+			if err := checkRuns(f, &cells); err != nil {
 				return err
 			}
 		}
@@ -416,9 +432,10 @@ func sniffXLSX(data []byte) error {
 }
 
 // checkRuns reads one part of the workbook as a stream and refuses it when
-// more than maxRun bytes stand between two '<': a cell's text, or a tag,
-// that large is no roster's.
-func checkRuns(f *zip.File) error {
+// more than maxRun bytes stand between two '<' (a cell's text, or a tag,
+// that large is no roster's) or elements nest deeper than maxDepth (the
+// parser would keep every one open in memory).
+func checkRuns(f *zip.File, cells *int) error {
 	rc, err := f.Open()
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
@@ -426,9 +443,47 @@ func checkRuns(f *zip.File) error {
 	defer rc.Close()
 	buf := make([]byte, 32<<10)
 	run := 0
+	// depth counts the elements open: '<' then a name opens one, "</"
+	// closes one, and so does "/>" at the end of the tag that opened it.
+	depth, afterLT, inOpen, prev := 0, false, false, byte(0)
+	// name is the length of the element name being read (-1: none) and
+	// prev2 the byte before prev: a name "c" or "x:c" is a cell.
+	name, prev2 := -1, byte(0)
 	for {
 		n, err := rc.Read(buf)
 		for _, b := range buf[:n] {
+			if name >= 0 {
+				if b == ' ' || b == '>' || b == '/' || b == '\t' || b == '\n' || b == '\r' {
+					if prev == 'c' && (name == 1 || prev2 == ':') {
+						if *cells++; *cells > maxCells {
+							return ErrUnpacksTooLarge
+						}
+					}
+					name = -1
+				} else {
+					name++
+				}
+			}
+			if afterLT {
+				switch b {
+				case '/':
+					depth--
+				case '?', '!':
+				default:
+					if depth++; depth > maxDepth {
+						return ErrUnpacksTooLarge
+					}
+					inOpen = true
+					name = 1
+				}
+			}
+			if b == '>' {
+				if inOpen && prev == '/' {
+					depth--
+				}
+				inOpen = false
+			}
+			afterLT, prev2, prev = b == '<', prev, b
 			if b == '<' {
 				run = 0
 			} else if run++; run > maxRun {
@@ -445,7 +500,8 @@ func checkRuns(f *zip.File) error {
 }
 
 // parseSheet reads one sheet; found is false when it has no header row.
-func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc *vocab) (*Roster, bool, error) {
+// The search for the header spends budget: a cell or a line each.
+func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc *vocab, budget *int) (*Roster, bool, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
@@ -463,13 +519,14 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc
 	shown := excelize.Options{ShortDatePattern: "yyyy-mm-dd"}
 	line := 0
 	var cols map[int]int // cell index → column index
-	for line < headerScan && rows.Next() {
+	for line < headerScan && *budget > 0 && rows.Next() {
 		line++
 		shownRows.Next()
 		cells, err := rows.Columns(raw)
 		if err != nil {
 			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
 		}
+		*budget -= len(cells) + 1
 		if c := vc.matchHeader(cells); c != nil {
 			cols = c
 			break

@@ -483,3 +483,120 @@ func TestParseRosterYearMonthAndSerials(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// bombBook is a workbook whose workbook.xml lists sheets sheets, all of
+// them the one part sheetXML (Excel never writes that; a hostile file
+// may), with extra entries added to the zip.
+func bombBook(t *testing.T, sheets int, sheetXML string, extra map[string]string) []byte {
+	var list strings.Builder
+	for i := 1; i <= sheets; i++ {
+		fmt.Fprintf(&list, `<sheet name="S%d" sheetId="%d" r:id="rId1"/>`, i, i)
+	}
+	files := map[string]string{
+		"[Content_Types].xml":        `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+		"_rels/.rels":                `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+		"xl/workbook.xml":            `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>` + list.String() + `</sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+		"xl/worksheets/sheet1.xml":   sheetXML,
+	}
+	for k, v := range extra {
+		files[k] = v
+	}
+	return zipOf(t, files)
+}
+
+// A 30 KB workbook listed 20,000 sheets, all one part of 30 wide rows
+// with no header: each sheet was searched for its header again, and one
+// upload held a core for hours (a 10-sheet file took over 15 s). Now the
+// search for the header has a budget of cells across every sheet.
+func TestParseRosterManySheetsOfOnePart(t *testing.T) {
+	var rows strings.Builder
+	for r := 1; r <= 30; r++ {
+		fmt.Fprintf(&rows, `<row r="%d">%s</row>`, r, strings.Repeat(`<c t="inlineStr"><is><t>x</t></is></c>`, 16000))
+	}
+	data := bombBook(t, 200, `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`+
+		rows.String()+`</sheetData></worksheet>`, nil)
+	t.Logf("%d KB", len(data)>>10)
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() {
+		ros, err := ParseRoster(bytes.NewReader(data), time.Now(), bothLabels(t)...)
+		if err == nil && (len(ros.Rows) > 0 || len(ros.Problems) == 0) {
+			err = fmt.Errorf("read as a roster: %d rows, problems %s", len(ros.Rows), codes(ros.Problems))
+		}
+		if errors.Is(err, ErrUnpacksTooLarge) {
+			err = nil
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("still reading after %v", time.Since(start))
+	}
+}
+
+// A workbook of 60,000 empty zip entries (6 MB) took 170 MB to open; a
+// roster has a few dozen entries.
+func TestParseRosterThousandsOfEntries(t *testing.T) {
+	extra := map[string]string{}
+	for i := range 20000 {
+		extra[fmt.Sprintf("junk/%d.xml", i)] = ""
+	}
+	data := bombBook(t, 1, `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>`, extra)
+	if _, err := ParseRoster(bytes.NewReader(data), time.Now(), bothLabels(t)...); !errors.Is(err, ErrUnpacksTooLarge) {
+		t.Fatalf("20,000 entries: %v, want ErrUnpacksTooLarge", err)
+	}
+}
+
+// A 10 KB workbook whose one cell nests three million elements took
+// 300 MB of heap and 1.5 s to read (ten such uploads at once, 3 GB). No
+// sheet of a roster nests deeper than a few elements; a deeper one is
+// refused before it is parsed.
+func TestParseRosterDeeplyNestedXML(t *testing.T) {
+	sheetXML := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+		`<row r="1"><c r="A1" t="inlineStr"><is>` + strings.Repeat("<r>", 3_000_000) + `</is></c></row></sheetData></worksheet>`
+	data := bombBook(t, 1, sheetXML, nil)
+	t.Logf("%d KB", len(data)>>10)
+	start := time.Now()
+	if _, err := ParseRoster(bytes.NewReader(data), time.Now(), bothLabels(t)...); !errors.Is(err, ErrUnpacksTooLarge) {
+		t.Fatalf("3,000,000 nested elements: %v, want ErrUnpacksTooLarge", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("refused after %v", d)
+	}
+	// A sheet with self-closing, declared and commented elements reads.
+	ok := `<?xml version="1.0" encoding="UTF-8"?><!-- a comment --><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr/><sheetData>` +
+		strings.Repeat(`<row r="9"><c r="D9" s="1"/><c r="E9"><v>1</v></c></row>`, 200) +
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>人员类别</t></is></c></row>` +
+		`<row r="2"><c r="A2" t="inlineStr"><is><r><rPr><b/></rPr><t>王芳</t></r></is></c><c r="B2" t="inlineStr"><is><t>入党申请人</t></is></c></row>` +
+		`</sheetData></worksheet>`
+	if _, err := ParseRoster(bytes.NewReader(bombBook(t, 1, ok, nil)), time.Now(), bothLabels(t)...); err != nil {
+		t.Fatalf("a plain sheet: %v", err)
+	}
+}
+
+// A 137 KB workbook of 4,000 rows that each hold 1,500 empty styled cells
+// (57 MB of XML, under the unpacked cap) kept a core busy for 12 s and
+// allocated 5.5 GB. A roster has at most MaxRosterRows rows of a few dozen
+// columns; a workbook of more than maxCells cells is refused unread.
+func TestParseRosterMillionsOfCells(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	sb.WriteString(`<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>人员类别</t></is></c></row>`)
+	for r := 2; r <= 4000; r++ {
+		fmt.Fprintf(&sb, `<row r="%d"><c t="inlineStr"><is><t>王芳</t></is></c><c t="inlineStr"><is><t>入党申请人</t></is></c>%s</row>`, r, strings.Repeat(`<c s="1"/>`, 1500))
+	}
+	sb.WriteString(`</sheetData></worksheet>`)
+	data := bombBook(t, 1, sb.String(), nil)
+	start := time.Now()
+	if _, err := ParseRoster(bytes.NewReader(data), time.Now(), bothLabels(t)...); !errors.Is(err, ErrUnpacksTooLarge) {
+		t.Fatalf("6,000,000 cells: %v, want ErrUnpacksTooLarge", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("refused after %v", d)
+	}
+}

@@ -97,6 +97,10 @@ func (s *Store) ApprovePasswordReset(ctx context.Context, a huoshui.Actor, userI
 			WHERE id = $4`, a.UserID, now, codeBHash, p.ID); err != nil {
 			return fmt.Errorf("store: approve password reset: %w", err)
 		}
+		// The password ends here: it stays one of the last five.
+		if err := keepOutgoingPassword(ctx, tx, now, userID, u.PasswordHash); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = '', must_change_password = $1,
 			failed_logins = 0, first_failed_at = NULL, locked_until = NULL WHERE id = $2`, true, userID); err != nil {
 			return fmt.Errorf("store: approve password reset: %w", err)

@@ -211,6 +211,9 @@ func (s *Store) CreateUser(ctx context.Context, a huoshui.Actor, u *huoshui.User
 		if u.Roles, err = findRoles(ctx, tx, u.ID); err != nil {
 			return err
 		}
+		if err := keepOutgoingPassword(ctx, tx, now, u.ID, u.PasswordHash); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditCreate, "user", u.ID, roleOrg(u.Roles), nil, auditOfUser(u))
 	})
 }
@@ -234,26 +237,52 @@ func (s *Store) SetPassword(ctx context.Context, a huoshui.Actor, userID int64, 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = $2,
-			failed_logins = 0, first_failed_at = NULL, locked_until = NULL WHERE id = $3`, hash, mustChange, userID); err != nil {
-			return fmt.Errorf("store: set password: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", userID, keepSession); err != nil {
-			return fmt.Errorf("store: set password: %w", err)
-		}
-		if err := addPasswordHistory(ctx, tx, s.now(), userID, hash); err != nil {
-			return err
-		}
-		// A password set ends any two-person reset still open.
-		if err := closeResets(ctx, tx, userID, s.now(), "superseded"); err != nil {
-			return err
-		}
-		action := huoshui.AuditPasswordChange
-		if mustChange {
-			action = huoshui.AuditPasswordReset
-		}
-		return s.audit(ctx, tx, a, action, "user", userID, roleOrg(u.Roles), nil, map[string]any{"username": u.Username})
+		return s.setPassword(ctx, tx, a, u, hash, mustChange, keepSession)
 	})
+}
+
+// ResetPassword is an administrator's reset of an account's password by
+// one person: the owner must change it at the next sign-in. An account
+// holding a role above member answers ErrConflict (it needs two people:
+// RequestPasswordReset), checked on the locked row, so a role granted at
+// the same moment cannot slip in between.
+func (s *Store) ResetPassword(ctx context.Context, a huoshui.Actor, userID int64, hash string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		u, err := s.lockUser(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		if u.NeedsTwoPeople() {
+			return fmt.Errorf("store: reset password of %d: it needs two people: %w", userID, huoshui.ErrConflict)
+		}
+		return s.setPassword(ctx, tx, a, u, hash, true, "")
+	})
+}
+
+func (s *Store) setPassword(ctx context.Context, tx *sql.Tx, a huoshui.Actor, u *huoshui.User, hash string, mustChange bool, keepSession string) error {
+	userID := u.ID
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, must_change_password = $2,
+		failed_logins = 0, first_failed_at = NULL, locked_until = NULL WHERE id = $3`, hash, mustChange, userID); err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", userID, keepSession); err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	if err := keepOutgoingPassword(ctx, tx, s.now(), userID, u.PasswordHash); err != nil {
+		return err
+	}
+	if err := addPasswordHistory(ctx, tx, s.now(), userID, hash); err != nil {
+		return err
+	}
+	// A password set ends any two-person reset still open.
+	if err := closeResets(ctx, tx, userID, s.now(), "superseded"); err != nil {
+		return err
+	}
+	action := huoshui.AuditPasswordChange
+	if mustChange {
+		action = huoshui.AuditPasswordReset
+	}
+	return s.audit(ctx, tx, a, action, "user", userID, roleOrg(u.Roles), nil, map[string]any{"username": u.Username})
 }
 
 // keptPasswords is how many password hashes an account's history keeps:
@@ -272,6 +301,25 @@ func addPasswordHistory(ctx context.Context, tx *sql.Tx, now time.Time, userID i
 		return fmt.Errorf("store: password history: %w", err)
 	}
 	return nil
+}
+
+// keepOutgoingPassword puts the password being replaced into the history
+// when it is not there yet: one an account was created with before the
+// history was kept, so an administrator's reset never lets its owner go
+// back to it.
+func keepOutgoingPassword(ctx context.Context, tx *sql.Tx, now time.Time, userID int64, hash string) error {
+	if hash == "" {
+		return nil
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM password_history WHERE user_id = $1 AND password_hash = $2",
+		userID, hash).Scan(&n); err != nil {
+		return fmt.Errorf("store: password history: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	return addPasswordHistory(ctx, tx, now, userID, hash)
 }
 
 // RecentPasswordHashes returns the hashes of an account's last n
@@ -557,6 +605,13 @@ func (s *Store) GrantRole(ctx context.Context, a huoshui.Actor, userID int64, r 
 			if x.OrgID == r.OrgID && x.Kind == r.Kind {
 				v.Add("role", "role.duplicate")
 			}
+		}
+		// The password of an account its owner has not yet changed was
+		// set by the system administrator (created or reset), who could
+		// sign in as the officer: a role above member waits for the
+		// owner's own password.
+		if r.Kind != huoshui.RoleMember && before.MustChangePassword && !v.Has("role") {
+			v.Add("role", "role.password_not_own")
 		}
 		if !v.Has("role") {
 			if err := huoshui.CheckRoles(append(append([]huoshui.Role(nil), before.Roles...), r)); err != nil {

@@ -337,7 +337,13 @@ func (s *Server) userResetPassword(w http.ResponseWriter, r *http.Request) error
 			if err != nil {
 				return err
 			}
-			if err := s.store.SetPassword(r.Context(), s.actor(r), t.ID, hash, true, ""); err != nil {
+			if err := s.store.ResetPassword(r.Context(), s.actor(r), t.ID, hash); errors.Is(err, huoshui.ErrConflict) {
+				// A role above member was granted meanwhile: the reset
+				// needs two people now.
+				flash(w, "hardening.reset.needs_two")
+				http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
+				return errWritten
+			} else if err != nil {
 				return err
 			}
 			if !in.generated {

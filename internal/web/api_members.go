@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -131,8 +133,18 @@ func (s *Server) apiMemberCreate(w http.ResponseWriter, r *http.Request) error {
 	if !auth.CanAnywhere(userFrom(r.Context()), auth.EditMember) {
 		return huoshui.ErrForbidden // asked before the body is read
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBytes)
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBytes))
+	if err != nil {
+		return err
+	}
+	// JSON is UTF-8: a body in GBK would be decoded with every Chinese
+	// character replaced by U+FFFD, and stored so.
+	if !utf8.Valid(body) {
+		ve := &huoshui.ValidationError{}
+		ve.Add("body", "text.invalid")
+		return ve
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	var in memberInput
 	if err := dec.Decode(&in); err != nil {

@@ -43,11 +43,12 @@ func (s *Server) withCSRF(next http.Handler) http.Handler {
 		}
 		var valid []string // the tokens this browser's forms may carry
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && sessionFrom(r.Context()) != nil {
+			// Signed in, only the session's token counts: a sibling host
+			// of the domain can plant the pre-session cookie.
 			valid = append(valid, auth.CSRFToken(c.Value))
-		}
-		if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
+		} else if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
 			valid = append(valid, auth.CSRFToken(c.Value))
-		} else if len(valid) == 0 {
+		} else {
 			b := make([]byte, 32)
 			rand.Read(b)
 			v := base64.RawURLEncoding.EncodeToString(b)
@@ -72,7 +73,13 @@ func (s *Server) withCSRF(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r) // checked by http.CrossOriginProtection
 			return
 		}
-		if err := s.readPost(w, r); err != nil {
+		err := s.readPost(w, r)
+		if r.MultipartForm != nil {
+			// Files over 1 MB went to the disk while the token was looked
+			// for; they go when this request is done, whatever the answer.
+			defer r.MultipartForm.RemoveAll()
+		}
+		if err != nil {
 			s.pageError(w, r, err)
 			return
 		}

@@ -174,8 +174,17 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 		Hide: []string{"current", "password", "confirm"},
 		Read: func(v url.Values, ve *huoshui.ValidationError) (string, error) {
 			current, next, confirm := v.Get("current"), v.Get("password"), v.Get("confirm")
+			// A wrong current password counts like a wrong sign-in, so
+			// nobody at a computer left signed in can guess it.
+			if u.PasswordHash != "" && u.Locked(s.now()) {
+				ve.Add("current", "password.current_locked")
+				return next, nil
+			}
 			if u.PasswordHash != "" && !auth.CheckPasswordOrDummy(u.PasswordHash, current) {
 				ve.Add("current", "password.current_wrong")
+				if _, err := s.store.RecordLogin(r.Context(), s.actor(r), u, false); err != nil {
+					return next, err
+				}
 			}
 			if !ve.Merge(auth.CheckNewPassword(next, u.Username)) && next == current {
 				ve.Add("password", "password.same")

@@ -237,7 +237,7 @@ func (s *Server) clientIP(r *http.Request) string {
 		hops = append(hops, strings.Split(h, ",")...)
 	}
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		a, err := parseHop(hops[i])
 		if err != nil {
 			// Not an address: the hop that passed it on is the last
 			// one we can vouch for.
@@ -249,6 +249,24 @@ func (s *Server) clientIP(r *http.Request) string {
 		}
 	}
 	return addr.String()
+}
+
+// parseHop reads one hop of X-Forwarded-For: an address, or an address
+// with the port it came from ("203.0.113.7:51234", "[2001:db8::7]:443"),
+// as IIS and some load balancers write it.
+func parseHop(h string) (netip.Addr, error) {
+	h = strings.TrimSpace(h)
+	a, err := netip.ParseAddr(h)
+	if err != nil {
+		ap, perr := netip.ParseAddrPort(h)
+		if perr != nil {
+			return netip.Addr{}, err
+		}
+		a = ap.Addr()
+	}
+	// A zone ("%eth0") names an interface of the proxy, not the client,
+	// and is any text at all: it never reaches the audit trail.
+	return a.WithZone(""), nil
 }
 
 // actor is who makes the change this request asks for.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/netip"
 	"sync"
 	"time"
 
@@ -42,11 +43,28 @@ func (l *loginLimiter) allow(addr string, now time.Time) bool {
 		}
 		l.sweep = now
 	}
-	e, ok := l.clients[addr]
+	key := clientKey(addr)
+	e, ok := l.clients[key]
 	if !ok {
 		e = &limitEntry{lim: rate.NewLimiter(l.every, l.burst)}
-		l.clients[addr] = e
+		l.clients[key] = e
 	}
 	e.seen = now
 	return e.lim.AllowN(now, 1)
+}
+
+// clientKey is whom an address's attempts are counted against: an IPv4
+// address, or the /64 network of an IPv6 one (each client holds a /64 and
+// may change address within it at will).
+func clientKey(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	a = a.WithZone("").Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
 }
