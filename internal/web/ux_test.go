@@ -1,0 +1,85 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// The audit administrator finds the records of who saw personal data in
+// the clear: "read" is one of the filter's actions, the filter keeps only
+// those records, and each says in a sentence what was seen (a profile, a
+// roster with how many people) instead of a diff of "what" and "rows".
+func TestAuditFilterFindsReadsOfPersonalData(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		sec := e.login("secretary")
+		m := e.demoMember("杨雪梅")
+		sec.get(memberURL(m, "")).wantStatus(http.StatusOK)
+		sec.get("/members/export.xlsx").wantStatus(http.StatusOK)
+
+		aud := e.login("auditor")
+		page := aud.get("/audit").wantStatus(http.StatusOK).doc()
+		if page.Find(`select#action option[value="read"]`).Length() != 1 {
+			t.Errorf("the audit filter offers no action %q", "read")
+		}
+		for _, a := range []string{"password_reset_request", "password_reset_approve", "password_reset_cancel"} {
+			if page.Find(`select#action option[value="`+a+`"]`).Length() != 1 {
+				t.Errorf("the audit filter offers no action %q", a)
+			}
+		}
+		doc := aud.get("/audit?action=read").wantStatus(http.StatusOK).doc()
+		rows := doc.Find("table.audit > tbody > tr")
+		if rows.Length() != 2 {
+			t.Fatalf("the filter on reads shows %d rows, want the 2 reads:\n%s", rows.Length(), rows.Text())
+		}
+		text := rows.Text()
+		for _, want := range []string{"查看个人信息", "打开了档案", "导出了花名册", "花名册"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the reads do not say %q:\n%s", want, text)
+			}
+		}
+		for _, not := range []string{"登录", "roster", "项变更"} {
+			if strings.Contains(text, not) {
+				t.Errorf("the reads show %q:\n%s", not, text)
+			}
+		}
+	})
+}
+
+// While an officer's reset waits for approval, the system administrator
+// is not offered a second request: the page says to withdraw first, and
+// the confirmation is not shown even when asked for by its address.
+func TestOpenResetRequestHidesTheResetButton(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		sys := e.login("sysadmin")
+		target := e.findAccount("secretary")
+		if sys.get(userURL(target, "")).doc().Find(`a[href="?do=reset#confirm"]`).Length() != 1 {
+			t.Fatalf("no reset button before the request")
+		}
+		r := sys.postForm(userURL(target, "/reset"), url.Values{}).wantStatus(http.StatusOK)
+		if got := r.doc().Find(".notice").Text(); !strings.Contains(got, "下一步") || !strings.Contains(got, "批准重置") {
+			t.Errorf("the first half does not say what to do next: %q", got)
+		}
+		doc := sys.get(userURL(target, "")).wantStatus(http.StatusOK).doc()
+		if doc.Find(`a[href="?do=reset#confirm"]`).Length() != 0 {
+			t.Errorf("the reset button is offered again while a request is open")
+		}
+		if !strings.Contains(doc.Find("#reset-request").Text(), "请先撤回申请") {
+			t.Errorf("the open request does not say how to start over: %q", doc.Find("#reset-request").Text())
+		}
+		if sys.get(userURL(target, "?do=reset")).doc().Find(`form[action="`+userURL(target, "/reset")+`"]`).Length() != 0 {
+			t.Errorf("the reset confirmation is shown while a request is open")
+		}
+	})
+}
+
+// The sign-in page tells an officer whose password two administrators
+// reset where the code goes.
+func TestSignInSaysWhereTheResetCodeGoes(t *testing.T) {
+	e := sqliteEnv(t)
+	got := e.client().get("/login").wantStatus(http.StatusOK).doc().Find(".login-hint").Text()
+	if !strings.Contains(got, "登录码") {
+		t.Errorf("the sign-in page says nothing about the reset code: %q", got)
+	}
+}
