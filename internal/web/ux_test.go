@@ -1,10 +1,15 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/huoshui/huoshui/internal/demo"
+	"github.com/huoshui/huoshui/internal/store"
+	"github.com/huoshui/huoshui/internal/storetest"
 )
 
 // The audit administrator finds the records of who saw personal data in
@@ -82,4 +87,30 @@ func TestSignInSaysWhereTheResetCodeGoes(t *testing.T) {
 	if !strings.Contains(got, "登录码") {
 		t.Errorf("the sign-in page says nothing about the reset code: %q", got)
 	}
+}
+
+// An export refused past its cap does not say "correct what you typed":
+// it says nothing was exported and leads back to the list with its
+// filter, to narrow it.
+func TestExportPastTheCapLeadsBackToTheList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := cappedEnv(t, st, 4)
+		r := e.login("secretary").get("/members/export.xlsx?status=full").wantStatus(http.StatusUnprocessableEntity)
+		doc := r.doc()
+		if got := strings.TrimSpace(doc.Find("h1").Text()); got != "没有导出" {
+			t.Errorf("the refused export's heading is %q, want 没有导出", got)
+		}
+		if strings.Contains(r.Body, "填写的内容有问题") {
+			t.Errorf("the refused export asks to correct a form")
+		}
+		if href, _ := doc.Find("a.button").Attr("href"); href != "/members?status=full" {
+			t.Errorf("the refused export leads back to %q, want /members?status=full", href)
+		}
+		org := e.login("organiser")
+		committee := e.demoOrg(demo.CommitteeName)
+		doc = org.get(fmt.Sprintf("/orgs/%d/export.xlsx", committee.ID)).wantStatus(http.StatusUnprocessableEntity).doc()
+		if href, _ := doc.Find("a.button").Attr("href"); href != fmt.Sprintf("/orgs/%d", committee.ID) {
+			t.Errorf("the refused ledger leads back to %q", href)
+		}
+	})
 }
