@@ -224,9 +224,9 @@ func (s *Server) auditRow(lang string, u *huoshui.User, e huoshui.AuditEntry) au
 	// for a roster, how many people's in the clear.
 	if e.Action == huoshui.AuditRead && aok {
 		what, _ := after["what"].(string)
-		rows, _ := after["rows"].(float64)
+		rows := fmt.Sprint(after["rows"]) // a json.Number
 		if id := "audit.read." + what; s.msgs.Has(lang, id) {
-			row.Summary = s.msgs.T(lang, id, "Rows", int(rows))
+			row.Summary = s.msgs.T(lang, id, "Rows", rows)
 			return row
 		}
 	}
