@@ -114,3 +114,24 @@ func TestExportPastTheCapLeadsBackToTheList(t *testing.T) {
 		}
 	})
 }
+
+// A request sent again while one is open (a reload of the page that
+// showed the first half) does not replace it: the half already handed
+// out stays good, and the page says to withdraw first.
+func TestResetRequestSentAgainKeepsTheOpenOne(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		sys := e.login("sysadmin")
+		sec := e.login("secadmin")
+		target := e.findAccount("organiser")
+		first := strings.TrimSpace(sys.postForm(userURL(target, "/reset"), url.Values{}).wantStatus(http.StatusOK).doc().Find("#reset-half").Text())
+		r := sys.postForm(userURL(target, "/reset"), url.Values{}).wantStatus(http.StatusSeeOther)
+		if loc := r.Header.Get("Location"); loc != userURL(target, "") {
+			t.Errorf("the second request goes to %q", loc)
+		}
+		if got := sys.get(userURL(target, "")).doc().Find(".flash").Text(); !strings.Contains(got, "请先撤回申请") {
+			t.Errorf("the second request's notice says %q", got)
+		}
+		second := strings.TrimSpace(sec.postForm(userURL(target, "/reset/approve"), url.Values{}).wantStatus(http.StatusOK).doc().Find("#reset-half").Text())
+		e.client().postForm("/login", url.Values{"username": {"organiser"}, "password": {first + second}}).wantStatus(http.StatusSeeOther)
+	})
+}
