@@ -40,6 +40,19 @@ func (s *Server) loadReset(r *http.Request, p *userViewPage) error {
 // requestReset is the system administrator's step: it opens the request
 // and shows the first half of the code, once.
 func (s *Server) requestReset(w http.ResponseWriter, r *http.Request, t *huoshui.User, ra adminRights) error {
+	// While a request is open the page offers no second one; a form sent
+	// again (a reload of the page with the first half) must not silently
+	// replace the request whose half is already handed out. To start over,
+	// the request is withdrawn first.
+	open, err := s.store.FindPasswordReset(r.Context(), t.ID)
+	if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+		return err
+	}
+	if err == nil && !open.Lapsed(s.now()) {
+		flash(w, "security.reset.already_open")
+		http.Redirect(w, r, fmt.Sprintf("/admin/users/%d", t.ID), http.StatusSeeOther)
+		return nil
+	}
 	half, hash, err := auth.NewResetHalf()
 	if err != nil {
 		return err

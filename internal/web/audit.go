@@ -26,7 +26,8 @@ const auditPageSize = 50
 var auditActions = []string{
 	huoshui.AuditCreate, huoshui.AuditUpdate, huoshui.AuditArchive, huoshui.AuditRestore, huoshui.AuditDelete, huoshui.AuditMove,
 	huoshui.AuditTransfer, huoshui.AuditImport, huoshui.AuditLogin, huoshui.AuditLoginFailed, huoshui.AuditLogout,
-	huoshui.AuditPasswordChange, huoshui.AuditPasswordReset, huoshui.AuditLock, huoshui.AuditUnlock,
+	huoshui.AuditPasswordChange, huoshui.AuditPasswordReset, huoshui.AuditResetRequest, huoshui.AuditResetApprove,
+	huoshui.AuditResetCancel, huoshui.AuditLock, huoshui.AuditUnlock, huoshui.AuditRead,
 }
 
 // auditObjectTypes are the kinds of records the trail names.
@@ -98,6 +99,7 @@ type auditRow struct {
 	ObjectURL   string // where the object can be opened, or ""
 	Changes     []auditChange
 	Raw         string // before and after, pretty-printed, when they are not JSON objects
+	Summary     string // what a "read" record says was seen, in a sentence
 }
 
 // auditChange is one field whose value differs between before and after.
@@ -217,6 +219,16 @@ func (s *Server) auditRow(lang string, u *huoshui.User, e huoshui.AuditEntry) au
 		row.ObjectLabel = fmt.Sprintf("%s #%d", typeLabel, e.ObjectID)
 	default:
 		row.ObjectLabel = typeLabel
+	}
+	// A read changes nothing: it says how personal data was seen and,
+	// for a roster, how many people's in the clear.
+	if e.Action == huoshui.AuditRead && aok {
+		what, _ := after["what"].(string)
+		rows := fmt.Sprint(after["rows"]) // a json.Number
+		if id := "audit.read." + what; s.msgs.Has(lang, id) {
+			row.Summary = s.msgs.T(lang, id, "Rows", rows)
+			return row
+		}
 	}
 	if (e.Before != "" && !bok) || (e.After != "" && !aok) {
 		row.Raw = prettyJSON(e.Before) + "\n→\n" + prettyJSON(e.After)

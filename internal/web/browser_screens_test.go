@@ -25,6 +25,7 @@ func TestBrowserEveryScreen(t *testing.T) {
 	committee := e.demoOrg(demo.CommitteeName)
 	branch := e.demoOrg(demo.BranchName)
 	account := e.findAccount("member")
+	officer := e.findAccount("secretary")
 	m := fmt.Sprintf("/members/%d", secretary.ID)
 	screens := []struct {
 		role  string
@@ -35,9 +36,10 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"organiser", []string{"/", "/members", "/orgs", fmt.Sprintf("/orgs/%d", committee.ID),
 			fmt.Sprintf("/orgs/%d/new", committee.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID), fmt.Sprintf("/orgs/%d/move", branch.ID)}},
 		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID)}},
-		{"sysadmin", []string{"/", "/admin/users", "/admin/users/new", fmt.Sprintf("/admin/users/%d", account.ID)}},
+		{"sysadmin", []string{"/", "/admin/users", "/admin/users/new", fmt.Sprintf("/admin/users/%d", account.ID),
+			fmt.Sprintf("/admin/users/%d?do=reset", officer.ID)}},
 		{"secadmin", []string{fmt.Sprintf("/admin/users/%d", account.ID)}},
-		{"auditor", []string{"/audit"}},
+		{"auditor", []string{"/audit", "/audit?action=read", "/audit?before=30"}},
 	}
 	for _, sc := range screens {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
@@ -65,6 +67,83 @@ func TestBrowserEveryScreen(t *testing.T) {
 			browse(t, ctx, e.srv.URL, p)
 			noSideways(t, ctx, sc.role+" "+p)
 			browserShot(t, ctx, "screen-"+name+"-phone")
+		}
+	}
+}
+
+// TestBrowserTwoPersonReset walks an officer's password reset as the three
+// people see it, on a desktop and on a phone: the system administrator
+// asks and is shown the first half with the next step, the security
+// administrator approves and is shown the second half, and the officer
+// signs in with both halves and is asked for a new password at once.
+// No step scrolls sideways on the phone.
+func TestBrowserTwoPersonReset(t *testing.T) {
+	ctx := newBrowser(t)
+	e := sqliteEnv(t)
+	for _, phone := range []bool{false, true} {
+		view, suffix := desktopViewport, ""
+		if phone {
+			view, suffix = phoneViewport, "-phone"
+		}
+		if err := view(ctx); err != nil {
+			t.Fatal(err)
+		}
+		officer := "secretary"
+		if phone {
+			officer = "organiser"
+		}
+		page := fmt.Sprintf("/admin/users/%d", e.findAccount(officer).ID)
+		step := func(role, name, button string) string {
+			t.Helper()
+			if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := signIn(ctx, e.srv.URL, role); err != nil {
+				t.Fatal(err)
+			}
+			browse(t, ctx, e.srv.URL, page+"?do=reset")
+			resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(button)))
+			if err != nil {
+				t.Fatalf("%s: press %s: %v", role, button, err)
+			}
+			if resp.Status != 200 {
+				t.Fatalf("%s: pressing %s answers %d", role, button, resp.Status)
+			}
+			browserShot(t, ctx, "reset-"+name+suffix)
+			if phone {
+				noSideways(t, ctx, role+" "+name)
+			}
+			half := browserEval[string](t, ctx, `(document.getElementById("reset-half") || {}).innerText || ""`)
+			if half == "" {
+				t.Fatalf("%s is shown no half of the code", role)
+			}
+			if next := browserEval[string](t, ctx, `document.querySelector(".notice").innerText`); !strings.Contains(next, "下一步") {
+				t.Errorf("%s is not told the next step: %q", role, next)
+			}
+			return half
+		}
+		first := step("sysadmin", "ask", `#confirm button[type="submit"]`)
+		second := step("secadmin", "approve", `#reset-request form[action$="/approve"] button`)
+		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(e.srv.URL+"/login"),
+			chromedp.WaitVisible(chromedp.ID("username")),
+			chromedp.SendKeys(chromedp.ID("username"), officer),
+			chromedp.SendKeys(chromedp.ID("password"), first+" "+second),
+		); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`))); err != nil {
+			t.Fatal(err)
+		}
+		if got := browserLocation(t, ctx); got != "/password" {
+			t.Fatalf("with both halves %s is at %s, want /password", officer, got)
+		}
+		browserShot(t, ctx, "reset-new-password"+suffix)
+		if phone {
+			noSideways(t, ctx, officer+" new password")
 		}
 	}
 }

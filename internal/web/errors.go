@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -96,6 +97,15 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		for _, f := range ve.Fields {
 			p.Problems = append(p.Problems, s.msgs.fieldMessage(lang, f))
 		}
+		// An export refused (past its cap) is not a form to correct: the
+		// page says nothing was exported and leads back to the list it
+		// came from, with its filter, to narrow it.
+		if len(ve.Fields) > 0 && strings.HasSuffix(r.URL.Path, "/export.xlsx") {
+			p.ExportBack = strings.TrimSuffix(r.URL.Path, "/export.xlsx")
+			if r.URL.RawQuery != "" {
+				p.ExportBack += "?" + r.URL.RawQuery
+			}
+		}
 	}
 	var denied *auth.Denied // a refusal with its reason (internal/auth)
 	if errors.As(err, &denied) {
@@ -178,4 +188,5 @@ type errorPage struct {
 	RequestID   string
 	Problems    []string
 	CrossOrigin bool
+	ExportBack  string // an export refused: the list to narrow
 }

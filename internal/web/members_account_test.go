@@ -27,8 +27,8 @@ func TestMemberAccountLink(t *testing.T) {
 
 		sec := e.login("secretary")
 		cases := []struct{ username, want string }{
-			{"nobody-here", "没有可以关联"},
-			{"auditor", "没有可以关联"},
+			{"nobody-here", "找不到可以关联的账号"},
+			{"auditor", "找不到可以关联的账号"},
 		}
 		for _, c := range cases {
 			r := sec.postForm(link, url.Values{"username": {c.username}}).wantStatus(http.StatusUnprocessableEntity)
