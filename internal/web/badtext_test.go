@@ -177,3 +177,36 @@ func TestLongSearchRefused(t *testing.T) {
 		sec.get("/members?q=" + url.QueryEscape(strings.Repeat("王", 100))).wantStatus(http.StatusOK)
 	})
 }
+
+// A control character pasted into one field of a form loses nothing else:
+// the form comes back with everything typed, that field without the
+// invisible characters and a word beside it, and nothing is stored.
+func TestControlCharacterKeepsTheForm(t *testing.T) {
+	t.Parallel()
+	e := sqliteEnv(t)
+	branch := e.demoOrg(demo.BranchName)
+	sec := e.login("secretary")
+	r := sec.postForm("/members", url.Values{
+		"name": {"欧阳明"}, "gender": {"male"}, "ethnicity": {"汉族"}, "status": {"full"},
+		"org_id": {fmt.Sprint(branch.ID)}, "workplace": {"市委\x00办公\u202e室"}, "post": {"科员"},
+	}).wantStatus(http.StatusUnprocessableEntity)
+	doc := r.doc()
+	if got, _ := doc.Find(`input[name="name"]`).Attr("value"); got != "欧阳明" {
+		t.Errorf("name came back as %q, want what was typed", got)
+	}
+	if got, _ := doc.Find(`input[name="post"]`).Attr("value"); got != "科员" {
+		t.Errorf("post came back as %q, want what was typed", got)
+	}
+	if got, _ := doc.Find(`input[name="workplace"]`).Attr("value"); got != "市委办公室" {
+		t.Errorf("workplace came back as %q, want it without the invisible characters", got)
+	}
+	if !strings.Contains(doc.Find(".field-error").Text(), "已经去掉") {
+		t.Errorf("no word beside the field: %q", doc.Find(".field-error").Text())
+	}
+	if !strings.Contains(doc.Find(`[role="alert"]`).Text(), "其余内容都保留着") {
+		t.Errorf("no notice at the top of the form: %q", doc.Find(`[role="alert"]`).Text())
+	}
+	if ms, _, _ := e.store.FindMembers(context.Background(), huoshui.MemberFilter{Scope: huoshui.Everything(), Query: "欧阳明"}); len(ms) != 0 {
+		t.Errorf("a member was stored from a refused form")
+	}
+}

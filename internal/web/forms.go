@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -100,7 +101,22 @@ type formFlow[T any] struct {
 // Go methods take no type parameters.
 func submit[T any](s *Server, w http.ResponseWriter, r *http.Request, flow formFlow[T]) error {
 	if err := parseForm(w, r); err != nil {
-		return err
+		// Invisible characters pasted from elsewhere: the form comes back
+		// with what was typed, less those characters, and a word beside
+		// each field that held them, so nothing typed is lost.
+		fields := textProblemFields(err, r.PostForm)
+		if flow.Page == nil || len(fields) == 0 {
+			return err
+		}
+		f := newForm(cloneValues(r.PostForm))
+		for _, name := range flow.Hide {
+			f.Values.Del(name)
+		}
+		for _, name := range fields {
+			f.Fail(name, s.msgs.T(langFrom(r), "error.text.removed"))
+		}
+		noteProblem(r.Context(), s.msgs.T(langFrom(r), "error.text.removed_form"))
+		return flow.Page(http.StatusUnprocessableEntity, f)
 	}
 	f := newForm(cloneValues(r.PostForm))
 	for _, name := range flow.Hide {
@@ -184,6 +200,48 @@ func checkText(v url.Values, searchKeys ...string) *huoshui.ValidationError {
 		return ve
 	}
 	return nil
+}
+
+// textProblemFields answers, when err is checkText's refusal of a form's
+// characters, the fields that held them, after taking those characters
+// out of v (and dropping keys that are themselves unreadable), so a form
+// can be shown again. It answers nil for any other error.
+func textProblemFields(err error, v url.Values) []string {
+	var ve *huoshui.ValidationError
+	if v == nil || !errors.As(err, &ve) {
+		return nil
+	}
+	for _, fe := range ve.Fields {
+		switch fe.Code {
+		case "text.invalid", huoshui.TextControl, huoshui.TextBidi:
+		default:
+			return nil
+		}
+	}
+	var fields []string
+	for k, vs := range v {
+		if !utf8.ValidString(k) || huoshui.CheckText(k, false) != "" {
+			delete(v, k)
+			continue
+		}
+		changed := false
+		for i, s := range vs {
+			clean := strings.Map(func(r rune) rune {
+				if huoshui.CheckText(string(r), true) != "" {
+					return -1
+				}
+				return r
+			}, strings.ToValidUTF8(s, ""))
+			if clean != s {
+				vs[i], changed = clean, true
+			}
+		}
+		if changed {
+			fields = append(fields, k)
+		}
+	}
+	sort.Strings(fields)
+	return fields
 }
 
 // pathID reads a numeric path value; a malformed one is a 404.

@@ -22,7 +22,22 @@ const (
 	keySession
 	keyLang
 	keyRequestID
+	keyNotes
 )
+
+// requestNotes is what a request learns on its way that the page it ends
+// in shows, whichever handler renders it: a problem with the input that
+// no single field can show.
+type requestNotes struct {
+	problem string
+}
+
+// noteProblem leaves msg for the page this request renders (Page.Problem).
+func noteProblem(ctx context.Context, msg string) {
+	if n, ok := ctx.Value(keyNotes).(*requestNotes); ok {
+		n.problem = msg
+	}
+}
 
 func userFrom(ctx context.Context) *huoshui.User {
 	u, _ := ctx.Value(keyUser).(*huoshui.User)
@@ -77,6 +92,7 @@ func (s *Server) withBasics(next http.Handler) http.Handler {
 		start := time.Now()
 		id := newRequestID()
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
+		ctx = context.WithValue(ctx, keyNotes, &requestNotes{})
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")

@@ -71,6 +71,7 @@ type Page struct {
 	User       *huoshui.User
 	Nav        []navItem
 	Flash      string
+	Problem    string // a problem with the input no single field shows (noteProblem)
 	Crumbs     []crumb
 	RequestURI string
 	CSRF       string // the token of this browser's forms (csrf.go)
@@ -109,6 +110,9 @@ func (s *Server) prepare(r *http.Request, p *Page) {
 	p.msgs = s.msgs
 	p.RequestURI = r.URL.RequestURI()
 	p.CSRF = csrfFrom(r.Context())
+	if n, ok := r.Context().Value(keyNotes).(*requestNotes); ok {
+		p.Problem = n.problem
+	}
 	p.Nav = s.nav(p.User, r.URL.Path)
 }
 
