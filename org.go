@@ -101,6 +101,29 @@ func PathIDs(path string) []int64 {
 	return ids
 }
 
+// PathNodeID is the node a path names: its last id ("/1/7/" → 7; "" → 0).
+func PathNodeID(path string) int64 {
+	p := strings.TrimSuffix(path, "/")
+	id, _ := strconv.ParseInt(p[strings.LastIndexByte(p, '/')+1:], 10, 64)
+	return id
+}
+
+// CommonPath is the deepest node path that holds both a and b ("" when
+// they share no node): where a record about things at both belongs.
+func CommonPath(a, b string) string {
+	for !strings.HasPrefix(b, a) {
+		i := strings.LastIndexByte(strings.TrimSuffix(a, "/"), '/')
+		if i < 0 {
+			return ""
+		}
+		a = a[:i+1]
+	}
+	if a == "/" {
+		return ""
+	}
+	return a
+}
+
 // PathWithin reports whether path lies in the subtree rooted at root.
 func PathWithin(path, root string) bool {
 	return root != "" && strings.HasPrefix(path, root)

@@ -313,9 +313,6 @@ func (rw *RosterWriter) Add(m *huoshui.Member) error {
 	return nil
 }
 
-// Rows is how many members were added.
-func (rw *RosterWriter) Rows() int { return rw.rows }
-
 // WriteTo finishes the sheet and writes the workbook to w.
 func (rw *RosterWriter) WriteTo(w io.Writer) (int64, error) {
 	if err := rw.sw.Flush(); err != nil {

@@ -53,13 +53,6 @@ func (s *Store) RecordRead(ctx context.Context, a huoshui.Actor, what, objType s
 	})
 }
 
-// pathOrgID is the node a path names: its last id ("/1/7/" → 7; "" → 0).
-func pathOrgID(path string) int64 {
-	p := strings.TrimSuffix(path, "/")
-	id, _ := strconv.ParseInt(p[strings.LastIndexByte(p, '/')+1:], 10, 64)
-	return id
-}
-
 // auditFewNodes is the most nodes a scope may hold for its page to be read
 // node by node, each through the (org_id, id) index: a branch's or a
 // general branch's auditor. A larger scope (a committee's) reads the trail

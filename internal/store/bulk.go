@@ -271,7 +271,7 @@ func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*hu
 			paths = append(paths, orgs[id].Path)
 			fullTotal += t.by[id].full
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditImport, AuditSynthetic, 0, pathOrgID(commonPath(paths)), nil,
+		return s.audit(ctx, tx, a, huoshui.AuditImport, AuditSynthetic, 0, huoshui.PathNodeID(commonPath(paths)), nil,
 			map[string]any{"members": len(ms), "full": fullTotal, "branches": len(branches)})
 	})
 }
@@ -375,16 +375,7 @@ func commonPath(paths []string) string {
 	}
 	p := paths[0]
 	for _, q := range paths[1:] {
-		for !strings.HasPrefix(q, p) {
-			i := strings.LastIndexByte(strings.TrimSuffix(p, "/"), '/')
-			if i < 0 {
-				return ""
-			}
-			p = p[:i+1]
-		}
-	}
-	if p == "/" {
-		return ""
+		p = huoshui.CommonPath(p, q)
 	}
 	return p
 }

@@ -60,16 +60,18 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	today := s.today()
+	var shown []*huoshui.Org
 	for _, id := range ids {
-		o, ok := orgs[id]
-		if !ok || o.ArchivedAt != nil {
-			continue
+		if o, ok := orgs[id]; ok && o.ArchivedAt == nil {
+			shown = append(shown, o)
 		}
-		counts, err := s.store.OrgCountsOf(ctx, []*huoshui.Org{o})
-		if err != nil {
-			return err
-		}
+	}
+	counts, err := s.store.OrgCountsOf(ctx, shown) // one query for every card
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	for _, o := range shown {
 		c := orgCard{Org: o, Members: counts[o.ID].Members, Full: counts[o.ID].Full}
 		if auth.Can(u, auth.ViewMember, auth.Object{OrgPath: o.Path}) {
 			c.Warnings = s.warnings(lang, rules.OrgWarnings(o, today))

@@ -68,15 +68,15 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer rw.Close()
 	var done exported
-	var common []int64      // the nodes above every row sent in the clear
+	var common string       // the deepest node above every row sent in the clear
 	f.Limit = s.exportCap() // rows added since the count stay under the cap
 	err = s.store.EachMember(ctx, f, func(m *huoshui.Member) error {
 		done.Rows++
 		if auth.Can(u, auth.ViewSensitive, memberObject(m)) {
 			if done.Unmasked == 0 {
-				common = huoshui.PathIDs(m.OrgPath)
+				common = m.OrgPath
 			} else {
-				common = commonPrefix(common, huoshui.PathIDs(m.OrgPath))
+				common = huoshui.CommonPath(common, m.OrgPath)
 			}
 			done.Unmasked++
 		} else {
@@ -91,11 +91,7 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 	// Nothing has gone out yet: a roster with ID numbers in the clear
 	// leaves a trace, filed under the lowest node above all its rows.
 	if done.Unmasked > 0 {
-		var orgID int64
-		if len(common) > 0 {
-			orgID = common[len(common)-1]
-		}
-		if err := s.store.RecordRead(ctx, s.actor(r), "export", "roster", 0, orgID, done.Unmasked); err != nil {
+		if err := s.store.RecordRead(ctx, s.actor(r), "export", "roster", 0, huoshui.PathNodeID(common), done.Unmasked); err != nil {
 			return err
 		}
 	}
@@ -145,13 +141,4 @@ func attachment(name, fallback string) string {
 		}
 	}
 	return fmt.Sprintf("attachment; filename=\"%s\"; filename*=UTF-8''%s", fallback, enc.String())
-}
-
-// commonPrefix is the longest run of ids a and b start with.
-func commonPrefix(a, b []int64) []int64 {
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
-	}
-	return a[:n]
 }
