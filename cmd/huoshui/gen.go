@@ -54,11 +54,11 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer st.Close()
-	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true, Limit: 1})
+	existing, err := anyOrg(ctx, st)
 	if err != nil {
 		return err
 	}
-	if len(existing) > 0 {
+	if existing != nil {
 		return errors.New("gen: the database already holds organisations; gen fills only an empty database (give another --db)")
 	}
 	actor := huoshui.Actor{Username: "gen"}

@@ -81,12 +81,12 @@ func initDeployment(ctx context.Context, args []string, getenv func(string) stri
 		return err
 	}
 	defer st.Close()
-	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true, Limit: 1})
+	existing, err := anyOrg(ctx, st)
 	if err != nil {
 		return err
 	}
-	if len(existing) > 0 {
-		return fmt.Errorf("init: the database already has an organisation (%s); init sets up an empty one only", existing[0].Name)
+	if existing != nil {
+		return fmt.Errorf("init: the database already has an organisation (%s); init sets up an empty one only", existing.Name)
 	}
 	for i, u := range users {
 		if _, err := st.FindUserByUsername(ctx, u.Username); err == nil {
@@ -184,8 +184,19 @@ func readPasswords(stdin io.Reader, stderr io.Writer, labels []string) ([]string
 // noSuchOrg explains a missing --org: on a database without any node, the
 // way out is huoshui init.
 func noSuchOrg(ctx context.Context, st *store.Store, id int64) error {
-	if orgs, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true, Limit: 1}); err == nil && len(orgs) == 0 {
+	if o, err := anyOrg(ctx, st); err == nil && o == nil {
 		return fmt.Errorf("--org %d: no such organisation node: the database has none yet; create the root with huoshui init --org-name … first", id)
 	}
 	return fmt.Errorf("--org %d: no such organisation node", id)
+}
+
+// anyOrg is one node of the database, archived or not, or nil when it has
+// none yet: init and gen fill only an empty database, and user add points
+// an empty one at init.
+func anyOrg(ctx context.Context, st *store.Store) (*huoshui.Org, error) {
+	orgs, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true, Limit: 1})
+	if err != nil || len(orgs) == 0 {
+		return nil, err
+	}
+	return orgs[0], nil
 }
