@@ -146,15 +146,38 @@ func names(ms []*huoshui.Member) []string {
 	return out
 }
 
-// emptyDatabases gives the address of an empty database on each engine
-// (PostgreSQL when configured: a schema of its own, dropped afterwards),
-// for tests that migrate part of the way, write old rows and upgrade.
-func emptyDatabases(t *testing.T) map[string]string {
+// eachOldDatabase runs fn on a database of each engine (PostgreSQL when
+// configured: a schema of its own) migrated up to version only, with the
+// store and a plain connection to write rows as an older huoshui did; fn
+// then upgrades with s.Migrate.
+func eachOldDatabase(t *testing.T, version int64, fn func(t *testing.T, s *store.Store, db *sql.DB)) {
 	engines := map[string]string{"sqlite": dsn.SQLite(t)}
 	if dsn.PostgresURL(t) != "" {
 		engines["postgres"] = dsn.Postgres(t)
 	}
-	return engines
+	for engine, addr := range engines {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := store.Open(ctx, addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if err := s.MigrateTo(ctx, version); err != nil {
+				t.Fatal(err)
+			}
+			drv, raw := "pgx", addr
+			if engine == "sqlite" {
+				drv, raw = "sqlite", strings.TrimPrefix(addr, "sqlite:")
+			}
+			db, err := sql.Open(drv, raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			fn(t, s, db)
+		})
+	}
 }
 
 // Migration 0007 on both engines: audit records that copied a path point
@@ -163,71 +186,51 @@ func emptyDatabases(t *testing.T) map[string]string {
 func TestAuditOrgIDBackfill(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	engines := emptyDatabases(t)
-	for engine, dsn := range engines {
-		t.Run(engine, func(t *testing.T) {
-			s, err := store.Open(ctx, dsn)
+	eachOldDatabase(t, 6, func(t *testing.T, s *store.Store, db *sql.DB) {
+		now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		for _, q := range []string{
+			`INSERT INTO orgs (id, kind, name, path, created_at, updated_at) VALUES (1, 'committee', '机关党委', '/1/', $1, $1)`,
+			`INSERT INTO orgs (id, parent_id, kind, name, path, created_at, updated_at) VALUES (2, 1, 'general_branch', '第一党总支', '/1/2/', $1, $1)`,
+			`INSERT INTO orgs (id, parent_id, kind, name, path, created_at, updated_at) VALUES (3, 1, 'general_branch', '第二党总支', '/1/3/', $1, $1)`,
+			`INSERT INTO orgs (id, parent_id, kind, name, path, created_at, updated_at) VALUES (4, 3, 'branch', '第一党支部', '/1/3/4/', $1, $1)`,
+			// Written while branch 4 was still under node 2.
+			`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'a', 'create', 'org', 4, '/1/2/4/')`,
+			`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'b', 'move', 'org', 4, '/1/3/4/')`,
+			`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'c', 'login_failed', 'user', 0, '')`,
+			`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'd', 'update', 'org', 2, '/1/2/')`,
+		} {
+			if _, err := db.ExecContext(ctx, q, now); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatalf("upgrade: %v", err)
+		}
+		who := func(f huoshui.AuditFilter) string {
+			es, _, err := s.FindAuditEntries(ctx, f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer s.Close()
-			if err := s.MigrateTo(ctx, 6); err != nil {
-				t.Fatal(err)
+			out := ""
+			for _, e := range es {
+				out += e.Username
 			}
-			drv, raw := "pgx", dsn
-			if engine == "sqlite" {
-				drv, raw = "sqlite", strings.TrimPrefix(dsn, "sqlite:")
+			return out
+		}
+		for _, c := range []struct {
+			path, want string
+		}{{"/1/3/", "ba"}, {"/1/2/", "d"}, {"/1/", "dba"}} {
+			if got := who(huoshui.AuditFilter{Scope: huoshui.Scope{Paths: []string{c.path}}}); got != c.want {
+				t.Errorf("after upgrade %s reads %q, want %q", c.path, got, c.want)
 			}
-			db, err := sql.Open(drv, raw)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-			for _, q := range []string{
-				`INSERT INTO orgs (id, kind, name, path, created_at, updated_at) VALUES (1, 'committee', '机关党委', '/1/', $1, $1)`,
-				`INSERT INTO orgs (id, parent_id, kind, name, path, created_at, updated_at) VALUES (2, 1, 'general_branch', '第一党总支', '/1/2/', $1, $1)`,
-				`INSERT INTO orgs (id, parent_id, kind, name, path, created_at, updated_at) VALUES (3, 1, 'general_branch', '第二党总支', '/1/3/', $1, $1)`,
-				`INSERT INTO orgs (id, parent_id, kind, name, path, created_at, updated_at) VALUES (4, 3, 'branch', '第一党支部', '/1/3/4/', $1, $1)`,
-				// Written while branch 4 was still under node 2.
-				`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'a', 'create', 'org', 4, '/1/2/4/')`,
-				`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'b', 'move', 'org', 4, '/1/3/4/')`,
-				`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'c', 'login_failed', 'user', 0, '')`,
-				`INSERT INTO audit_log (at, username, action, object_type, object_id, org_path) VALUES ($1, 'd', 'update', 'org', 2, '/1/2/')`,
-			} {
-				if _, err := db.ExecContext(ctx, q, now); err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-			}
-			if err := s.Migrate(ctx); err != nil {
-				t.Fatalf("upgrade: %v", err)
-			}
-			who := func(f huoshui.AuditFilter) string {
-				es, _, err := s.FindAuditEntries(ctx, f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				out := ""
-				for _, e := range es {
-					out += e.Username
-				}
-				return out
-			}
-			for _, c := range []struct {
-				path, want string
-			}{{"/1/3/", "ba"}, {"/1/2/", "d"}, {"/1/", "dba"}} {
-				if got := who(huoshui.AuditFilter{Scope: huoshui.Scope{Paths: []string{c.path}}}); got != c.want {
-					t.Errorf("after upgrade %s reads %q, want %q", c.path, got, c.want)
-				}
-			}
-			if got := who(huoshui.AuditFilter{Unplaced: true}); got != "c" {
-				t.Errorf("after upgrade the unplaced read %q, want \"c\"", got)
-			}
-			if _, err := db.ExecContext(ctx, "UPDATE audit_log SET username = 'x'"); err == nil {
-				t.Errorf("after upgrade the trail can be changed")
-			}
-		})
-	}
+		}
+		if got := who(huoshui.AuditFilter{Unplaced: true}); got != "c" {
+			t.Errorf("after upgrade the unplaced read %q, want \"c\"", got)
+		}
+		if _, err := db.ExecContext(ctx, "UPDATE audit_log SET username = 'x'"); err == nil {
+			t.Errorf("after upgrade the trail can be changed")
+		}
+	})
 }
 
 // Migration 0008 on both engines: a 党委 saved when every committee got
@@ -237,92 +240,72 @@ func TestAuditOrgIDBackfill(t *testing.T) {
 func TestPartyCommitteeTermBackfill(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	engines := emptyDatabases(t)
-	for engine, dsn := range engines {
-		t.Run(engine, func(t *testing.T) {
-			s, err := store.Open(ctx, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			if err := s.MigrateTo(ctx, 7); err != nil {
-				t.Fatal(err)
-			}
-			drv, raw := "pgx", dsn
-			if engine == "sqlite" {
-				drv, raw = "sqlite", strings.TrimPrefix(dsn, "sqlite:")
-			}
-			db, err := sql.Open(drv, raw)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-			ins := `INSERT INTO orgs (id, parent_id, kind, name, path, committee_elected_on, committee_term_ends, created_at, updated_at)
+	eachOldDatabase(t, 7, func(t *testing.T, s *store.Store, db *sql.DB) {
+		now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		ins := `INSERT INTO orgs (id, parent_id, kind, name, path, committee_elected_on, committee_term_ends, created_at, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`
-			for _, r := range []struct {
-				id, parent     int64
-				kind, name     string
-				elected, ended any
-			}{
-				{1, 0, "committee", "机关党委", "2023-06-01", "2026-06-01"},       // the old default
-				{2, 1, "committee", "第二党委", "2016-02-29", "2019-03-01"},       // the old default from a leap day
-				{3, 1, "committee", "第三党委", "2023-06-01", "2026-12-31"},       // typed: stays
-				{4, 1, "general_branch", "第一党总支", "2023-06-01", "2026-06-01"}, // three years is right
-				{5, 4, "branch", "第一党支部", "2023-06-01", "2026-06-01"},         // three years is right
-				{6, 1, "committee", "第四党委", nil, nil},                         // no committee yet
-			} {
-				var parent any
-				if r.parent != 0 {
-					parent = r.parent
-				}
-				path := "/1/"
-				switch {
-				case r.id == 1:
-				case r.parent == 1:
-					path = fmt.Sprintf("/1/%d/", r.id)
-				default:
-					path = fmt.Sprintf("/1/%d/%d/", r.parent, r.id)
-				}
-				if _, err := db.ExecContext(ctx, ins, r.id, parent, r.kind, r.name, path, r.elected, r.ended, now); err != nil {
-					t.Fatalf("org %d: %v", r.id, err)
-				}
+		for _, r := range []struct {
+			id, parent     int64
+			kind, name     string
+			elected, ended any
+		}{
+			{1, 0, "committee", "机关党委", "2023-06-01", "2026-06-01"},       // the old default
+			{2, 1, "committee", "第二党委", "2016-02-29", "2019-03-01"},       // the old default from a leap day
+			{3, 1, "committee", "第三党委", "2023-06-01", "2026-12-31"},       // typed: stays
+			{4, 1, "general_branch", "第一党总支", "2023-06-01", "2026-06-01"}, // three years is right
+			{5, 4, "branch", "第一党支部", "2023-06-01", "2026-06-01"},         // three years is right
+			{6, 1, "committee", "第四党委", nil, nil},                         // no committee yet
+		} {
+			var parent any
+			if r.parent != 0 {
+				parent = r.parent
 			}
-			if err := s.Migrate(ctx); err != nil {
-				t.Fatalf("upgrade: %v", err)
+			path := "/1/"
+			switch {
+			case r.id == 1:
+			case r.parent == 1:
+				path = fmt.Sprintf("/1/%d/", r.id)
+			default:
+				path = fmt.Sprintf("/1/%d/%d/", r.parent, r.id)
 			}
-			today := huoshui.NewDate(2026, 12, 1)
-			for _, c := range []struct {
-				id   int64
-				want string
-				warn bool
-			}{{1, "2028-06-01", false}, {2, "2021-03-01", true}, {3, "2026-12-31", true}, {4, "2026-06-01", true}, {5, "2026-06-01", true}, {6, "", false}} {
-				o, err := s.FindOrgByID(ctx, huoshui.Everything(), c.id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got := o.CommitteeTermEnds.String(); got != c.want {
-					t.Errorf("org %d (%s) term ends %q after upgrade, want %q", c.id, o.Name, got, c.want)
-				}
-				warned := false
-				for _, w := range rules.OrgWarnings(o, today) {
-					warned = warned || w.Code == "org.term_ended" || w.Code == "org.term_ending"
-				}
-				if warned != c.warn {
-					t.Errorf("org %d (%s) warns of its term on %s: %v, want %v", c.id, o.Name, today, warned, c.warn)
-				}
+			if _, err := db.ExecContext(ctx, ins, r.id, parent, r.kind, r.name, path, r.elected, r.ended, now); err != nil {
+				t.Fatalf("org %d: %v", r.id, err)
 			}
-			es, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Everything(), ObjectType: "org"})
+		}
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatalf("upgrade: %v", err)
+		}
+		today := huoshui.NewDate(2026, 12, 1)
+		for _, c := range []struct {
+			id   int64
+			want string
+			warn bool
+		}{{1, "2028-06-01", false}, {2, "2021-03-01", true}, {3, "2026-12-31", true}, {4, "2026-06-01", true}, {5, "2026-06-01", true}, {6, "", false}} {
+			o, err := s.FindOrgByID(ctx, huoshui.Everything(), c.id)
 			if err != nil {
 				t.Fatal(err)
 			}
-			changed := map[int64]string{}
-			for _, e := range es {
-				changed[e.ObjectID] = e.Before + " → " + e.After
+			if got := o.CommitteeTermEnds.String(); got != c.want {
+				t.Errorf("org %d (%s) term ends %q after upgrade, want %q", c.id, o.Name, got, c.want)
 			}
-			if len(changed) != 2 || changed[1] != `{"committee_term_ends":"2026-06-01"} → {"committee_term_ends":"2028-06-01"}` || changed[2] == "" {
-				t.Errorf("audit of the upgrade: %v, want orgs 1 and 2 with the end before and after", changed)
+			warned := false
+			for _, w := range rules.OrgWarnings(o, today) {
+				warned = warned || w.Code == "org.term_ended" || w.Code == "org.term_ending"
 			}
-		})
-	}
+			if warned != c.warn {
+				t.Errorf("org %d (%s) warns of its term on %s: %v, want %v", c.id, o.Name, today, warned, c.warn)
+			}
+		}
+		es, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Everything(), ObjectType: "org"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed := map[int64]string{}
+		for _, e := range es {
+			changed[e.ObjectID] = e.Before + " → " + e.After
+		}
+		if len(changed) != 2 || changed[1] != `{"committee_term_ends":"2026-06-01"} → {"committee_term_ends":"2028-06-01"}` || changed[2] == "" {
+			t.Errorf("audit of the upgrade: %v, want orgs 1 and 2 with the end before and after", changed)
+		}
+	})
 }
