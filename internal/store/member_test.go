@@ -28,20 +28,22 @@ func makeTree(t *testing.T, s *store.Store) tree {
 // can hold several.
 func makeTreeNamed(t *testing.T, s *store.Store, suffix string) tree {
 	t.Helper()
-	ctx := context.Background()
 	var tr tree
-	mk := func(dst **huoshui.Org, parent int64, kind huoshui.OrgKind, name string) {
-		o := &huoshui.Org{ParentID: parent, Kind: kind, Name: name}
-		if err := s.CreateOrg(ctx, actor, o); err != nil {
-			t.Fatalf("create org %s: %v", name, err)
-		}
-		*dst = o
-	}
-	mk(&tr.committee, 0, huoshui.OrgCommittee, "机关党委"+suffix)
-	mk(&tr.branchA, tr.committee.ID, huoshui.OrgBranch, "秘书处（督查处）党支部"+suffix)
-	mk(&tr.branchB, tr.committee.ID, huoshui.OrgBranch, "综合处党支部"+suffix)
-	mk(&tr.groupA, tr.branchA.ID, huoshui.OrgGroup, "第一党小组"+suffix)
+	tr.committee = createOrg(t, s, 0, huoshui.OrgCommittee, "机关党委"+suffix)
+	tr.branchA = createOrg(t, s, tr.committee.ID, huoshui.OrgBranch, "秘书处（督查处）党支部"+suffix)
+	tr.branchB = createOrg(t, s, tr.committee.ID, huoshui.OrgBranch, "综合处党支部"+suffix)
+	tr.groupA = createOrg(t, s, tr.branchA.ID, huoshui.OrgGroup, "第一党小组"+suffix)
 	return tr
+}
+
+// createOrg adds one node and fails the test if it cannot.
+func createOrg(t testing.TB, s *store.Store, parent int64, kind huoshui.OrgKind, name string) *huoshui.Org {
+	t.Helper()
+	o := &huoshui.Org{ParentID: parent, Kind: kind, Name: name}
+	if err := s.CreateOrg(context.Background(), actor, o); err != nil {
+		t.Fatalf("create org %s: %v", name, err)
+	}
+	return o
 }
 
 func fullMember(orgID int64, name, id string) *huoshui.Member {

@@ -62,10 +62,7 @@ func TestRaceGrantKeepsAdministratorsSeparate(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
-		if err := s.CreateOrg(ctx, actor, root); err != nil {
-			t.Fatal(err)
-		}
+		root := makeTree(t, s).committee
 		raceRule(t, raceTrials, func(i int) string {
 			u := newTestUser(t, s, fmt.Sprintf("admin%02d", i))
 			grant := func(k huoshui.RoleKind) func() error {
@@ -139,14 +136,7 @@ func TestRaceLinkUserMemberOnce(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
-		if err := s.CreateOrg(ctx, actor, root); err != nil {
-			t.Fatal(err)
-		}
-		branch := &huoshui.Org{ParentID: root.ID, Kind: huoshui.OrgBranch, Name: "第一党支部"}
-		if err := s.CreateOrg(ctx, actor, branch); err != nil {
-			t.Fatal(err)
-		}
+		branch := makeTree(t, s).branchA
 		person := func(name string) *huoshui.Member {
 			m := &huoshui.Member{OrgID: branch.ID, Name: name, Status: huoshui.StatusApplicant, AppliedOn: huoshui.NewDate(2025, 3, 1)}
 			if err := s.CreateMember(ctx, actor, m); err != nil {
@@ -180,10 +170,7 @@ func TestRaceCreateOrgUnderArchivingParent(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
-		if err := s.CreateOrg(ctx, actor, root); err != nil {
-			t.Fatal(err)
-		}
+		root := makeTree(t, s).committee
 		raceRule(t, raceTrials, func(i int) string {
 			gb := &huoshui.Org{ParentID: root.ID, Kind: huoshui.OrgGeneralBranch, Name: fmt.Sprintf("第%d党总支", i+1)}
 			if err := s.CreateOrg(ctx, actor, gb); err != nil {
@@ -212,17 +199,8 @@ func TestRaceMoveOrgWhileAddingBelow(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
-		if err := s.CreateOrg(ctx, actor, root); err != nil {
-			t.Fatal(err)
-		}
-		org := func(parent int64, kind huoshui.OrgKind) *huoshui.Org {
-			o := &huoshui.Org{ParentID: parent, Kind: kind, Name: "节点"}
-			if err := s.CreateOrg(ctx, actor, o); err != nil {
-				t.Fatal(err)
-			}
-			return o
-		}
+		root := makeTree(t, s).committee
+		org := func(parent int64, kind huoshui.OrgKind) *huoshui.Org { return createOrg(t, s, parent, kind, "节点") }
 		raceRule(t, raceTrials, func(i int) string {
 			from, to := org(root.ID, huoshui.OrgCommittee), org(root.ID, huoshui.OrgCommittee)
 			gb := org(from.ID, huoshui.OrgGeneralBranch)
@@ -257,14 +235,7 @@ func TestRaceCreateMemberInArchivingGroup(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
-		if err := s.CreateOrg(ctx, actor, root); err != nil {
-			t.Fatal(err)
-		}
-		branch := &huoshui.Org{ParentID: root.ID, Kind: huoshui.OrgBranch, Name: "第一党支部"}
-		if err := s.CreateOrg(ctx, actor, branch); err != nil {
-			t.Fatal(err)
-		}
+		branch := makeTree(t, s).branchA
 		raceRule(t, raceTrials, func(i int) string {
 			g := &huoshui.Org{ParentID: branch.ID, Kind: huoshui.OrgGroup, Name: fmt.Sprintf("第%d党小组", i+1)}
 			if err := s.CreateOrg(ctx, actor, g); err != nil {
@@ -293,17 +264,8 @@ func TestRaceCreateMemberInArchivingGroup(t *testing.T) {
 func TestRaceCrossingMovesKeepATree(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		root := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "机关党委"}
-		if err := s.CreateOrg(ctx, actor, root); err != nil {
-			t.Fatal(err)
-		}
-		org := func(parent int64) *huoshui.Org {
-			o := &huoshui.Org{ParentID: parent, Kind: huoshui.OrgCommittee, Name: "党委"}
-			if err := s.CreateOrg(ctx, actor, o); err != nil {
-				t.Fatal(err)
-			}
-			return o
-		}
+		root := makeTree(t, s).committee
+		org := func(parent int64) *huoshui.Org { return createOrg(t, s, parent, huoshui.OrgCommittee, "党委") }
 		raceRule(t, raceTrials, func(i int) string {
 			a, b := org(root.ID), org(root.ID)
 			// Half the trials cross directly, half through a child of each.
