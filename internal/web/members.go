@@ -94,7 +94,7 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Pager = q.Pager(&p.Page, total, memberPageSize)
 		if len(p.Rows) > 0 {
-			if p.Table, err = s.fragment("members_list", "members-table", p); err != nil {
+			if p.Table, err = s.fragment("members_list", membersTableKey{}.fragment(), p); err != nil {
 				return err
 			}
 			if key != nil {
