@@ -251,91 +251,47 @@ func WriteRoster(w io.Writer, t Labels, ms []*huoshui.Member) error {
 
 // RosterWriter writes a roster a row at a time, so an export of many
 // thousand members never holds them all: Add each member as it is read,
-// then WriteTo. The sheet's rows wait in excelize's stream buffer (a
-// temporary file past 16 MB), not as members. Close frees it.
+// then WriteTo. It is a TableWriter with the roster's columns in t's
+// language; the rows wait in excelize's stream buffer (a temporary file
+// past 16 MB), not as members. Close frees it.
 type RosterWriter struct {
-	f    *excelize.File
-	sw   *excelize.StreamWriter
-	st   rosterStyles
-	t    Labels
-	rows int
+	tw *TableWriter
+	t  Labels
 }
 
 // NewRosterWriter starts a roster in t's language with its heading row.
 func NewRosterWriter(t Labels) (*RosterWriter, error) {
-	f := excelize.NewFile()
-	rw := &RosterWriter{f: f, t: t}
-	if err := rw.start(); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("report: roster: %w", err)
-	}
-	return rw, nil
-}
-
-func (rw *RosterWriter) start() error {
-	var err error
-	if rw.st, err = newStyles(rw.f); err != nil {
-		return err
-	}
-	sheet, _ := sheetNames(rw.t)
-	if err := rw.f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	if rw.sw, err = rw.f.NewStreamWriter(sheet); err != nil {
-		return err
-	}
+	sheet, _ := sheetNames(t)
+	cols := make([]TableColumn, len(RosterColumns))
 	for i, c := range RosterColumns {
-		if err := rw.sw.SetColWidth(i+1, i+1, c.Width); err != nil {
-			return err
-		}
+		cols[i] = TableColumn{Header: c.Header(t), Width: c.Width}
 	}
-	if err := rw.sw.SetPanes(freezeHeader()); err != nil {
-		return err
+	tw, err := NewTableWriter(sheet, cols)
+	if err != nil {
+		return nil, err
 	}
-	head := make([]any, len(RosterColumns))
-	for i, c := range RosterColumns {
-		head[i] = excelize.Cell{StyleID: rw.st.header, Value: c.Header(rw.t)}
-	}
-	return rw.sw.SetRow("A1", head, excelize.RowOpts{Height: 22})
+	return &RosterWriter{tw: tw, t: t}, nil
 }
 
 // Add writes one member as the next row.
 func (rw *RosterWriter) Add(m *huoshui.Member) error {
 	row := make([]any, len(RosterColumns))
 	for i, c := range RosterColumns {
-		row[i] = exportCell(m, c, rw.t, rw.st)
+		row[i] = exportCell(m, c, rw.t)
 	}
-	rw.rows++
-	cell, _ := excelize.CoordinatesToCellName(1, rw.rows+1)
-	if err := rw.sw.SetRow(cell, row); err != nil {
-		return fmt.Errorf("report: roster row %d: %w", rw.rows+1, err)
-	}
-	return nil
+	return rw.tw.Add(row)
 }
 
 // WriteTo finishes the sheet and writes the workbook to w.
-func (rw *RosterWriter) WriteTo(w io.Writer) (int64, error) {
-	if err := rw.sw.Flush(); err != nil {
-		return 0, fmt.Errorf("report: roster: %w", err)
-	}
-	n, err := rw.f.WriteTo(w)
-	if err != nil {
-		return n, fmt.Errorf("report: roster: %w", err)
-	}
-	return n, nil
-}
+func (rw *RosterWriter) WriteTo(w io.Writer) (int64, error) { return rw.tw.WriteTo(w) }
 
 // Close frees the workbook and its temporary files.
-func (rw *RosterWriter) Close() error { return rw.f.Close() }
+func (rw *RosterWriter) Close() error { return rw.tw.Close() }
 
 // exportCell is the value of column c for member m.
-func exportCell(m *huoshui.Member, c Column, t Labels, st rosterStyles) any {
+func exportCell(m *huoshui.Member, c Column, t Labels) any {
 	if c.kind == kindDate {
-		d := *dateField(m, c.Field)
-		if d.IsZero() {
-			return nil
-		}
-		return excelize.Cell{StyleID: st.date, Value: d.Time()}
+		return *dateField(m, c.Field) // a date cell, or empty (TableWriter)
 	}
 	var v string
 	switch c.Field {
@@ -355,7 +311,7 @@ func exportCell(m *huoshui.Member, c Column, t Labels, st rosterStyles) any {
 		if v == "" {
 			return nil
 		}
-		return excelize.Cell{StyleID: st.text, Value: v}
+		return Text(v)
 	case "workplace":
 		v = m.Workplace
 	case "post":

@@ -87,7 +87,12 @@ func (tw *TableWriter) start(sheet string, columns []TableColumn) error {
 	return tw.sw.SetRow("A1", head, excelize.RowOpts{Height: 22})
 }
 
-// Add writes the next row.
+// Text is a cell kept as text whatever it looks like (an ID number or a
+// phone stays "0531…", never a number in E notation).
+type Text string
+
+// Add writes the next row. A huoshui.Date becomes a date cell (a zero one
+// stays empty), a Text a text cell; anything else goes as it is.
 func (tw *TableWriter) Add(r []any) error {
 	row := make([]any, len(r))
 	for i, v := range r {
@@ -98,6 +103,8 @@ func (tw *TableWriter) Add(r []any) error {
 			} else {
 				row[i] = excelize.Cell{StyleID: tw.st.date, Value: x.Time()}
 			}
+		case Text:
+			row[i] = excelize.Cell{StyleID: tw.st.text, Value: string(x)}
 		default:
 			row[i] = v
 		}
