@@ -121,6 +121,9 @@ type Meeting struct {
 	Topics []string `json:"topics"`
 
 	NoticeSentAt *time.Time `json:"notice_sent_at,omitempty"`
+	// CancelledAt marks a meeting called off; it counts for nothing and
+	// can be restored.
+	CancelledAt *time.Time `json:"cancelled_at,omitempty"`
 	// LateEntry is set when the record was entered after the meeting ended.
 	LateEntry bool      `json:"late_entry"`
 	EnteredAt time.Time `json:"entered_at"`
@@ -449,9 +452,11 @@ type MeetingFilter struct {
 	// From and To bound the start, To exclusive; zero means open.
 	From, To time.Time
 	Types    []MeetingType // counted as any of these (AlsoCounts included)
-	Query    string
-	Limit    int
-	Offset   int
+	// Cancelled lists the called-off meetings instead of the others.
+	Cancelled bool
+	Query     string
+	Limit     int
+	Offset    int
 }
 
 // ThemePlan is one entry of a branch's programme of theme days for a
