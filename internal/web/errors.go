@@ -72,7 +72,7 @@ func (s *Server) api(h handlerFunc) http.Handler {
 			s.writeJSON(w, http.StatusUnauthorized, map[string]any{"error": s.msgs.T(langFrom(r), "error.unauthorized")})
 			return
 		}
-		if err := h(w, r); err != nil {
+		if err := h(w, r); err != nil && !errors.Is(err, errWritten) {
 			s.apiError(w, r, err)
 		}
 	})

@@ -35,6 +35,9 @@ func parseTemplates(a *assets) (*templates, error) {
 		"datetime": func(t time.Time) string {
 			return t.In(chinaTime).Format("2006-01-02 15:04")
 		},
+		"clock": func(t time.Time) string {
+			return t.In(chinaTime).Format("15:04")
+		},
 		"maskID":    huoshui.MaskIDNumber,
 		"maskPhone": huoshui.MaskPhone,
 	}
@@ -211,6 +214,9 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 		add("/members", "nav.members")
 	} else if u.MemberID != 0 {
 		add(fmt.Sprintf("/members/%d", u.MemberID), "nav.my_record")
+	}
+	if auth.CanAnywhere(u, auth.ViewRecord) {
+		add("/meetings", "nav.meetings")
 	}
 	if auth.CanAnywhere(u, auth.ViewOrg) {
 		add("/orgs", "nav.orgs")

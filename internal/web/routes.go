@@ -100,6 +100,26 @@ func (s *Server) routeTable() []route {
 		page("GET", "/orgs/{id}/archive", s.orgArchiveForm),
 		page("POST", "/orgs/{id}/archive", s.orgArchive),
 
+		// Organisational life (meetings.go, meetings_edit.go,
+		// meeting_attendance.go, meeting_records.go).
+		page("GET", "/meetings", s.meetingsList),
+		page("GET", "/meetings/new", s.meetingNew),
+		page("POST", "/meetings", s.meetingCreate),
+		page("GET", "/meetings/{id}", s.meetingView),
+		page("GET", "/meetings/{id}/edit", s.meetingEdit),
+		page("POST", "/meetings/{id}", s.meetingUpdate),
+		page("POST", "/meetings/{id}/cancel", s.meetingCancel),
+		page("POST", "/meetings/{id}/restore", s.meetingRestore),
+		page("POST", "/meetings/{id}/notice", s.meetingNotice),
+		page("POST", "/meetings/{id}/attendance", s.meetingAttendance),
+		page("POST", "/meetings/{id}/invitees", s.meetingInvitees),
+		page("POST", "/meetings/{id}/minutes", s.meetingMinutes),
+		page("POST", "/meetings/{id}/follow-ups", s.followUpAdd),
+		page("POST", "/follow-ups/{id}/close", s.followUpClose),
+		page("POST", "/follow-ups/{id}/reopen", s.followUpReopen),
+		page("POST", "/meetings/{id}/reflection", s.reflectionSave),
+		page("POST", "/meetings/{id}/reflections/{rid}/comments", s.reflectionComment),
+
 		// Administration: accounts and roles (admin_users.go), audit (audit.go).
 		page("GET", "/admin/users", s.usersList),
 		page("GET", "/admin/users/new", s.userNew),
@@ -119,6 +139,9 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/members", s.apiMembersList),
 		api("POST", "/api/v1/members", s.apiMemberCreate),
 		api("GET", "/api/v1/members/{id}", s.apiMemberGet),
+		api("GET", "/api/v1/meetings", s.apiMeetingsList),
+		api("POST", "/api/v1/meetings", s.apiMeetingCreate),
+		api("GET", "/api/v1/meetings/{id}", s.apiMeetingGet),
 	}
 }
 
