@@ -298,13 +298,10 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, code int,
 // quorumLine says in words whether the meeting had its quorum.
 func (s *Server) quorumLine(lang string, m *huoshui.Meeting) string {
 	t := m.Tally
-	id := "meeting.quorum_met"
-	if !m.HasQuorum() {
-		id = "meeting.quorum_missed"
-	}
-	if m.Type == huoshui.MeetingCommittee {
-		id += "_committee"
-	}
+	id := map[[2]bool]string{
+		{true, false}: "meeting.quorum_met", {false, false}: "meeting.quorum_missed",
+		{true, true}: "meeting.quorum_met_committee", {false, true}: "meeting.quorum_missed_committee",
+	}[[2]bool{m.HasQuorum(), m.Type == huoshui.MeetingCommittee}]
 	return s.msgs.T(lang, id, "Invited", t.Invited, "Voting", t.Voting, "Present", t.VotingPresent, "Need", t.Voting/2+1)
 }
 

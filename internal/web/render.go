@@ -35,6 +35,9 @@ func parseTemplates(a *assets) (*templates, error) {
 		"datetime": func(t time.Time) string {
 			return t.In(chinaTime).Format("2006-01-02 15:04")
 		},
+		"datemd": func(t time.Time) string {
+			return t.In(chinaTime).Format("01-02")
+		},
 		"clock": func(t time.Time) string {
 			return t.In(chinaTime).Format("15:04")
 		},

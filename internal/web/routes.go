@@ -99,6 +99,11 @@ func (s *Server) routeTable() []route {
 		page("POST", "/orgs/{id}/move", s.orgMove),
 		page("GET", "/orgs/{id}/archive", s.orgArchiveForm),
 		page("POST", "/orgs/{id}/archive", s.orgArchive),
+		page("GET", "/orgs/{id}/compliance", s.orgCompliancePage),
+		page("GET", "/orgs/{id}/compliance.xlsx", s.orgComplianceExport),
+		page("GET", "/orgs/{id}/matrix", s.orgMatrix),
+		page("POST", "/orgs/{id}/plans", s.themePlanAdd),
+		page("POST", "/orgs/{id}/plans/{pid}/delete", s.themePlanDelete),
 
 		// Organisational life (meetings.go, meetings_edit.go,
 		// meeting_attendance.go, meeting_records.go).
@@ -118,6 +123,10 @@ func (s *Server) routeTable() []route {
 		page("POST", "/follow-ups/{id}/close", s.followUpClose),
 		page("POST", "/follow-ups/{id}/reopen", s.followUpReopen),
 		page("POST", "/meetings/{id}/reflection", s.reflectionSave),
+		page("GET", "/meetings/{id}/checkin", s.meetingCheckinCode),
+		// A member's phone opens this after scanning the code: the visit
+		// records presence (meeting_checkin.go says why a GET).
+		page("GET", "/checkin/{id}", s.checkinVisit),
 		page("POST", "/meetings/{id}/reflections/{rid}/comments", s.reflectionComment),
 
 		// Administration: accounts and roles (admin_users.go), audit (audit.go).
@@ -142,6 +151,9 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/meetings", s.apiMeetingsList),
 		api("POST", "/api/v1/meetings", s.apiMeetingCreate),
 		api("GET", "/api/v1/meetings/{id}", s.apiMeetingGet),
+		api("POST", "/api/v1/meetings/{id}/checkin-code", s.apiCheckinCode),
+		api("GET", "/api/v1/orgs/{id}/compliance", s.apiCompliance),
+		api("GET", "/api/v1/orgs/{id}/matrix", s.apiMatrix),
 	}
 }
 

@@ -5,12 +5,14 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
 	"time"
 
+	"github.com/huoshui/huoshui/internal/checkin"
 	"github.com/huoshui/huoshui/internal/store"
 )
 
@@ -42,6 +44,10 @@ type Server struct {
 	assets *assets
 	logins *loginLimiter
 	kept   *fragments
+	// signer signs and checks meetings' check-in codes with the
+	// deployment's key; checkins groups check-ins into transactions.
+	signer   *checkin.Signer
+	checkins *checkinBatcher
 }
 
 // New builds the server and its handler. It parses every template and
@@ -63,6 +69,14 @@ func New(d Deps) (*Server, http.Handler, error) {
 	if s.tmpl, err = parseTemplates(s.assets); err != nil {
 		return nil, nil, fmt.Errorf("web: templates: %w", err)
 	}
+	key, err := d.Store.ServerKey(context.Background(), "checkin")
+	if err != nil {
+		return nil, nil, fmt.Errorf("web: %w", err)
+	}
+	if s.signer, err = checkin.NewSigner(key); err != nil {
+		return nil, nil, fmt.Errorf("web: %w", err)
+	}
+	s.checkins = &checkinBatcher{store: d.Store}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	cop := http.NewCrossOriginProtection()
