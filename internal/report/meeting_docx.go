@@ -223,10 +223,7 @@ func meetingView(r MeetingRecord, t Labels) docxView {
 		}
 	}
 
-	typ := r.Type
-	if len(r.AlsoCounts) > 0 {
-		typ += open + t("report.meeting.also_counts") + colon + strings.Join(r.AlsoCounts, sep) + close
-	}
+	typ := typeWithAlso(r.Type, r.AlsoCounts, t)
 	leave := make([]string, len(r.Leave))
 	for i, name := range r.Leave {
 		leave[i] = name
