@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -552,7 +554,14 @@ func (s *Store) retally(ctx context.Context, tx *sql.Tx, before, after *huoshui.
 			delta[key{ty, monthOf(after.StartsAt)}]++
 		}
 	}
-	for k, d := range delta {
+	// Rows are upserted in one order (month, then type) so that two
+	// transactions moving counts of the same org cannot lock them crosswise
+	// on PostgreSQL.
+	keys := slices.SortedFunc(maps.Keys(delta), func(a, b key) int {
+		return cmp.Or(strings.Compare(a.month, b.month), strings.Compare(string(a.t), string(b.t)))
+	})
+	for _, k := range keys {
+		d := delta[k]
 		if d == 0 {
 			continue
 		}

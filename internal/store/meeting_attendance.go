@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -203,21 +204,32 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 	out := make([]CheckInResult, len(batch))
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
+		// The batch's meetings are locked in ascending id order before any
+		// row is written, and re-tallied in that order: two batches that
+		// share meetings wait for each other instead of deadlocking.
+		ids := make([]int64, 0, len(batch))
+		for _, c := range batch {
+			ids = append(ids, c.MeetingID)
+		}
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
 		touched := map[int64]*huoshui.Meeting{}
 		befores := map[int64]huoshui.Meeting{}
+		for _, id := range ids {
+			m, err := s.lockMeeting(ctx, tx, id)
+			if errors.Is(err, huoshui.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			touched[id], befores[id] = m, *m
+		}
 		for i, c := range batch {
 			m, ok := touched[c.MeetingID]
 			if !ok {
-				var err error
-				m, err = s.lockMeeting(ctx, tx, c.MeetingID)
-				if errors.Is(err, huoshui.ErrNotFound) {
-					out[i].Err = err
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				touched[c.MeetingID], befores[c.MeetingID] = m, *m
+				out[i].Err = huoshui.ErrNotFound
+				continue
 			}
 			var att huoshui.Attendance
 			var at *time.Time
@@ -247,7 +259,11 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 				return err
 			}
 		}
-		for id, m := range touched {
+		for _, id := range ids {
+			m, ok := touched[id]
+			if !ok {
+				continue
+			}
 			before := befores[id]
 			if err := s.retally(ctx, tx, &before, m); err != nil {
 				return err

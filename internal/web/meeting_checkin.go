@@ -238,4 +238,3 @@ func (b *checkinBatcher) loop() {
 		}
 	}
 }
-

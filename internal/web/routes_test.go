@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -57,14 +58,43 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.CreateImportBatch(ctx, batch); err != nil {
 			t.Fatal(err)
 		}
+		// A meeting of the secretariat with a follow-up and a reflection,
+		// and a line of its year's theme-day programme.
+		sec := huoshui.Actor{UserID: secretary.ID, Username: secretary.Username}
+		start := time.Now().Add(-time.Hour).Truncate(time.Minute)
+		meeting := &huoshui.Meeting{OrgID: secretariat.ID, Type: huoshui.MeetingGeneral, Title: "路由表测试党员大会",
+			StartsAt: start, EndsAt: start.Add(2 * time.Hour)}
+		if err := e.store.CreateMeeting(ctx, sec, meeting, nil); err != nil {
+			t.Fatal(err)
+		}
+		followUp := &huoshui.FollowUp{MeetingID: meeting.ID, OrgID: secretariat.ID, Text: "整理会议纪要"}
+		if err := e.store.AddFollowUp(ctx, sec, followUp); err != nil {
+			t.Fatal(err)
+		}
+		reflection := &huoshui.Reflection{MeetingID: meeting.ID, MemberID: member.ID, Body: "会后体会"}
+		if err := e.store.SaveReflection(ctx, sec, reflection); err != nil {
+			t.Fatal(err)
+		}
+		plan := &huoshui.ThemePlan{OrgID: secretariat.ID, Year: start.Year(), Month: int(start.Month()),
+			Visit: huoshui.Visits[0], Gain: huoshui.Gains[0], Title: "走进基层"}
+		if err := e.store.AddThemePlan(ctx, sec, plan); err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
-			"/members/{id}":                  member.ID,
-			"/members/import/{id}":           batch.ID,
-			"/orgs/{id}":                     secretariat.ID,
-			"/admin/users/{id}":              secretary.ID,
-			"/admin/users/{id}/roles/{role}": secretary.Roles[0].ID,
-			"/api/v1/members/{id}":           member.ID,
+			"/meetings/{id}":                   meeting.ID,
+			"/meetings/{id}/reflections/{rid}": reflection.ID,
+			"/follow-ups/{id}":                 followUp.ID,
+			"/checkin/{id}":                    meeting.ID,
+			"/orgs/{id}/plans/{pid}":           plan.ID,
+			"/api/v1/meetings/{id}":            meeting.ID,
+			"/api/v1/orgs/{id}":                secretariat.ID,
+			"/members/{id}":                    member.ID,
+			"/members/import/{id}":             batch.ID,
+			"/orgs/{id}":                       secretariat.ID,
+			"/admin/users/{id}":                secretary.ID,
+			"/admin/users/{id}/roles/{role}":   secretary.Roles[0].ID,
+			"/api/v1/members/{id}":             member.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")
