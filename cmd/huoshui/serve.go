@@ -52,7 +52,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			fmt.Fprintln(stdout, "演示账号密码 / demo password: "+demo.Password)
 		}
 	}
-	_, handler, err := web.New(web.Deps{Store: st, Logger: log, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
+	app, handler, err := web.New(web.Deps{Store: st, Logger: log, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		TrustedProxies: cfg.Proxies()})
 	if err != nil {
 		return err
@@ -71,6 +71,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	fmt.Fprintf(stdout, "活水 huoshui 已启动 / listening on http://%s (%s)\n", ln.Addr(), st.Engine())
 	go sweepSessions(ctx, st, log)
+	go app.RunReminders(ctx, 30*time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -287,3 +287,19 @@ func (s *Store) RemoveAttachment(ctx context.Context, a huoshui.Actor, meetingID
 		return s.audit(ctx, tx, a, action, "attachment", id, m.OrgID, nil, nil)
 	})
 }
+
+// FindFollowUpsOwnedBy lists the open follow-ups a member owns, across the
+// orgs of scope, soonest due first: what they still have to do.
+func (s *Store) FindFollowUpsOwnedBy(ctx context.Context, scope huoshui.Scope, memberID int64, limit int) ([]huoshui.FollowUp, error) {
+	w := &where{}
+	w.add("f.owner_id = ?", memberID)
+	w.add("f.closed_at IS NULL")
+	w.addScope(scope, "o.path", "f.owner_id") // the owner sees their own
+	q := "SELECT " + followUpColumns + followUpFrom + " JOIN orgs o ON o.id = f.org_id" + w.String() +
+		" ORDER BY CASE WHEN f.due IS NULL THEN 1 ELSE 0 END, f.due, f.id LIMIT " + w.arg(limit)
+	rows, err := s.r.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: follow-ups of member %d: %w", memberID, err)
+	}
+	return scanFollowUps(rows)
+}

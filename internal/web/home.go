@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
+	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -14,6 +16,10 @@ type homePage struct {
 	Cards []orgCard
 	Me    *huoshui.Member
 	Admin []navItem
+	// What the member has coming: the meetings they are invited to in the
+	// next two weeks, and the follow-up actions they own.
+	Upcoming  []*huoshui.Meeting
+	FollowUps []huoshui.FollowUp
 }
 
 // orgCard sums up one node a user works in: its members and what the rules
@@ -23,6 +29,10 @@ type orgCard struct {
 	Members  int
 	Full     int
 	Warnings []string
+	// Organisational life this year, for the org's officers: the
+	// compliance summary and what needs attention.
+	Life      *rules.Summary
+	Reminders []homeReminder
 }
 
 func (s *Server) today() huoshui.Date { return huoshui.DateOf(s.now().In(chinaTime)) }
@@ -76,7 +86,22 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if auth.Can(u, auth.ViewMember, auth.Object{OrgPath: o.Path}) {
 			c.Warnings = s.warnings(lang, rules.OrgWarnings(o, today))
 		}
+		if auth.Can(u, auth.EditRecord, auth.Object{OrgPath: o.Path}) {
+			life, err := s.complianceOf(ctx, o, today.Year(), false)
+			if err != nil {
+				return err
+			}
+			for _, l := range life {
+				c.Life = &l.Summary
+				c.Reminders = s.homeReminders(lang, l)
+			}
+		}
 		p.Cards = append(p.Cards, c)
+	}
+	if p.Me != nil {
+		if err := s.homeAgenda(r, p); err != nil {
+			return err
+		}
 	}
 	if auth.CanAnywhere(u, auth.ManageAccounts) || auth.CanAnywhere(u, auth.ManageRoles) {
 		p.Admin = append(p.Admin, navItem{Href: "/admin/users", Label: "nav.users"})
@@ -94,4 +119,26 @@ func (s *Server) warnings(lang string, ws []rules.Warning) []string {
 		out[i] = s.msgs.T(lang, "warning."+w.Code, w.Args...)
 	}
 	return out
+}
+
+// homeAgenda fills what a member has coming: the meetings they are
+// invited to from now to two weeks ahead, soonest first, and the open
+// follow-ups they own.
+func (s *Server) homeAgenda(r *http.Request, p *homePage) error {
+	ctx := r.Context()
+	now := s.now()
+	ms, _, err := s.store.FindMeetings(ctx, huoshui.MeetingFilter{Scope: huoshui.Scope{MemberID: p.Me.ID},
+		From: now.Add(-3 * time.Hour), To: now.AddDate(0, 0, 14), Limit: 20})
+	if err != nil {
+		return err
+	}
+	slices.Reverse(ms)
+	for _, m := range ms {
+		if m.EndsAt.After(now) && len(p.Upcoming) < 5 {
+			p.Upcoming = append(p.Upcoming, m)
+		}
+	}
+	u := userFrom(ctx)
+	p.FollowUps, err = s.store.FindFollowUpsOwnedBy(ctx, auth.Scope(u, auth.ViewRecord), p.Me.ID, 10)
+	return err
 }

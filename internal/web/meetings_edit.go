@@ -1,7 +1,7 @@
 package web
 
 import (
-	"fmt"
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
+	"github.com/huoshui/huoshui/internal/notify"
 )
 
 // meetingInput is a meeting as a form or the API gives it, before it is
@@ -432,10 +433,14 @@ func (s *Server) postNotice(r *http.Request, m *huoshui.Meeting) {
 	go s.sendWebhook(url, text)
 }
 
-// sendWebhook posts text to a group robot and logs a failure.
-func (s *Server) sendWebhook(url, text string) {
-	s.log.Info("webhook", "url_host", hostOf(url), "chars", len([]rune(text)))
-	_ = fmt.Sprint(text)
+// sendWebhook posts text to a group robot and logs a failure; it runs
+// after the request, so it has a context of its own.
+func (s *Server) sendWebhook(addr, text string) {
+	ctx, cancel := context.WithTimeout(context.Background(), notify.DefaultTimeout)
+	defer cancel()
+	if err := notify.Send(ctx, nil, addr, text); err != nil {
+		s.log.Warn("meeting notice not delivered", "host", hostOf(addr), "err", err)
+	}
 }
 
 func hostOf(raw string) string {

@@ -191,6 +191,9 @@ type orgViewPage struct {
 	CanCreate     bool
 	CanEdit       bool
 	CanMove       bool
+	// Organisational life: who may open its pages, and set reminders.
+	ShowLife  bool
+	CanRemind bool
 }
 
 // orgView shows one node: where it sits, its facts and warnings, a page of
@@ -272,6 +275,8 @@ func (s *Server) orgView(w http.ResponseWriter, r *http.Request) error {
 			p.MembersURL = fmt.Sprintf("/members?group=%d&org=%d", o.ID, o.ParentID)
 		}
 	}
+	p.ShowLife = auth.Can(u, auth.ViewRecord, auth.Object{OrgPath: o.Path})
+	p.CanRemind = o.ArchivedAt == nil && auth.Can(u, auth.EditRecord, auth.Object{OrgPath: o.Path})
 	if o.ArchivedAt == nil {
 		p.CanEdit = auth.CanEditOrg(u, o)
 		p.CanCreate = auth.CanCreateUnder(u, o)

@@ -102,6 +102,9 @@ func (s *Server) routeTable() []route {
 		page("GET", "/orgs/{id}/compliance", s.orgCompliancePage),
 		page("GET", "/orgs/{id}/compliance.xlsx", s.orgComplianceExport),
 		page("GET", "/orgs/{id}/matrix", s.orgMatrix),
+		page("GET", "/orgs/{id}/reminders", s.orgReminders),
+		page("POST", "/orgs/{id}/reminders", s.orgRemindersSave),
+		page("POST", "/orgs/{id}/reminders/test", s.orgRemindersTest),
 		page("POST", "/orgs/{id}/plans", s.themePlanAdd),
 		page("POST", "/orgs/{id}/plans/{pid}/delete", s.themePlanDelete),
 
