@@ -1,14 +1,17 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/demo"
 )
 
@@ -27,15 +30,28 @@ func TestBrowserEveryScreen(t *testing.T) {
 	account := e.findAccount("member")
 	officer := e.findAccount("secretary")
 	m := fmt.Sprintf("/members/%d", secretary.ID)
+	start := time.Now().Add(10 * time.Minute).Truncate(time.Minute)
+	meeting := &huoshui.Meeting{OrgID: branch.ID, Type: huoshui.MeetingThemeDay, AlsoCounts: []huoshui.MeetingType{huoshui.MeetingLecture},
+		Title: "走进社区党群服务中心主题党日", StartsAt: start, EndsAt: start.Add(2 * time.Hour), Place: "社区党群服务中心",
+		Visits: []huoshui.Visit{huoshui.VisitFrontLine}, Gains: []huoshui.Gain{huoshui.GainAbility}, Topics: []string{"服务群众"}}
+	if err := e.store.CreateMeeting(context.Background(), huoshui.Actor{Username: "secretary"}, meeting, nil); err != nil {
+		t.Fatal(err)
+	}
+	mt := fmt.Sprintf("/meetings/%d", meeting.ID)
+	life := []string{"/meetings", "/meetings/new", mt, mt + "/edit", mt + "/checkin",
+		fmt.Sprintf("/orgs/%d/compliance", branch.ID), fmt.Sprintf("/orgs/%d/matrix", branch.ID),
+		fmt.Sprintf("/orgs/%d/reminders", branch.ID)}
 	screens := []struct {
 		role  string
 		paths []string
 	}{
 		{"secretary", []string{"/", "/members", m, m + "/edit", "/members/new", m + "/transfer", m + "/archive",
 			"/members/import", "/orgs", fmt.Sprintf("/orgs/%d", branch.ID), "/password"}},
+		{"secretary", life},
 		{"organiser", []string{"/", "/members", "/orgs", fmt.Sprintf("/orgs/%d", committee.ID),
 			fmt.Sprintf("/orgs/%d/new", committee.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID), fmt.Sprintf("/orgs/%d/move", branch.ID)}},
-		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID)}},
+		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID), "/meetings", mt}},
+		{"organiser", []string{fmt.Sprintf("/orgs/%d/compliance", committee.ID), "/meetings"}},
 		{"sysadmin", []string{"/", "/admin/users", "/admin/users/new", fmt.Sprintf("/admin/users/%d", account.ID),
 			fmt.Sprintf("/admin/users/%d?do=reset", officer.ID)}},
 		{"secadmin", []string{fmt.Sprintf("/admin/users/%d", account.ID)}},
