@@ -101,26 +101,39 @@ type calendarRow struct {
 	Cells []calendarCell
 }
 
+// calendarCell is one period of a row, spanning its months; a cell with
+// no Item stands for months the rules did not ask anything of the org
+// (before it came onto the platform).
 type calendarCell struct {
-	Item rules.Item
+	Item *rules.Item
 	Span int
 }
 
 func calendarRows(items []rules.Item) []calendarRow {
 	var rows []calendarRow
-	for _, it := range items {
+	next := 1 // the first month of the row not yet covered
+	for i := range items {
+		it := &items[i]
 		if len(rows) == 0 || rows[len(rows)-1].Type != it.Type {
+			if len(rows) > 0 && next <= 12 {
+				row := &rows[len(rows)-1]
+				row.Cells = append(row.Cells, calendarCell{Span: 13 - next})
+			}
 			rows = append(rows, calendarRow{Type: it.Type, Every: it.Every})
-		}
-		span := 1
-		switch it.Every {
-		case rules.Quarterly:
-			span = 3
-		case rules.Yearly:
-			span = 12
+			next = 1
 		}
 		row := &rows[len(rows)-1]
-		row.Cells = append(row.Cells, calendarCell{Item: it, Span: span})
+		first := int(it.Start.Time().Month())
+		if first > next {
+			row.Cells = append(row.Cells, calendarCell{Span: first - next})
+		}
+		last := int(it.End.Time().Month())
+		row.Cells = append(row.Cells, calendarCell{Item: it, Span: last - first + 1})
+		next = last + 1
+	}
+	if len(rows) > 0 && next <= 12 {
+		row := &rows[len(rows)-1]
+		row.Cells = append(row.Cells, calendarCell{Span: 13 - next})
 	}
 	return rows
 }

@@ -291,7 +291,8 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, code int,
 	if p.CanEdit {
 		p.Missing = s.missingForRecord(m, p.Resolutions)
 	}
-	p.Crumbs = []crumb{{Href: "/meetings", Label: s.msgs.T(langFrom(r), "nav.meetings")}, {Label: m.Title}}
+	p.Crumbs = []crumb{{Href: "/meetings", Label: s.msgs.T(langFrom(r), "nav.meetings")},
+		{Href: fmt.Sprintf("/meetings?org=%d", m.OrgID), Label: m.OrgName}, {Label: m.Title}}
 	return s.render(w, r, code, "meeting_view", p)
 }
 
@@ -310,22 +311,22 @@ func (s *Server) quorumLine(lang string, m *huoshui.Meeting) string {
 func (s *Server) missingForRecord(m *huoshui.Meeting, res []huoshui.Resolution) []string {
 	var out []string
 	if m.Place == "" {
-		out = append(out, "meeting.missing.place")
+		out = append(out, "meetings.missing.place")
 	}
 	if m.HostID == 0 {
-		out = append(out, "meeting.missing.host")
+		out = append(out, "meetings.missing.host")
 	}
 	if m.RecorderID == 0 {
-		out = append(out, "meeting.missing.recorder")
+		out = append(out, "meetings.missing.recorder")
 	}
 	if m.Tally.Present+m.Tally.Leave+m.Tally.Absent == 0 {
-		out = append(out, "meeting.missing.attendance")
+		out = append(out, "meetings.missing.attendance")
 	}
 	if m.Agenda == "" {
-		out = append(out, "meeting.missing.agenda")
+		out = append(out, "meetings.missing.agenda")
 	}
 	if m.Minutes == "" {
-		out = append(out, "meeting.missing.minutes")
+		out = append(out, "meetings.missing.minutes")
 	}
 	return out
 }
