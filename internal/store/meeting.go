@@ -522,6 +522,23 @@ func monthOf(t time.Time) string { return t.In(huoshui.Shanghai).Format("2006-01
 // counts, in the caller's transaction: the summary changes with the
 // records it summarises, in one place.
 func (s *Store) retally(ctx context.Context, tx *sql.Tx, before, after *huoshui.Meeting) error {
+	delta := map[countKey]int{}
+	if err := s.tally(ctx, tx, before, after, delta); err != nil {
+		return err
+	}
+	return s.moveCounts(ctx, tx, delta)
+}
+
+// countKey names one row of meeting_counts.
+type countKey struct {
+	org   int64
+	month string
+	t     huoshui.MeetingType
+}
+
+// tally re-counts after's attendance into its row and adds to delta how
+// the monthly counts move from before to after.
+func (s *Store) tally(ctx context.Context, tx *sql.Tx, before, after *huoshui.Meeting, delta map[countKey]int) error {
 	t := &after.Tally
 	err := tx.QueryRowContext(ctx, `SELECT COUNT(*),
 		COALESCE(SUM(CASE WHEN attendance = 'present' THEN 1 ELSE 0 END), 0),
@@ -539,26 +556,26 @@ func (s *Store) retally(ctx context.Context, tx *sql.Tx, before, after *huoshui.
 		t.Invited, t.Present, t.Leave, t.Absent, t.Voting, t.VotingPresent, after.ID); err != nil {
 		return fmt.Errorf("store: tally meeting %d: %w", after.ID, err)
 	}
-	type key struct {
-		t     huoshui.MeetingType
-		month string
-	}
-	delta := map[key]int{}
 	if held(before) {
 		for _, ty := range before.Counts() {
-			delta[key{ty, monthOf(before.StartsAt)}]--
+			delta[countKey{before.OrgID, monthOf(before.StartsAt), ty}]--
 		}
 	}
 	if held(after) {
 		for _, ty := range after.Counts() {
-			delta[key{ty, monthOf(after.StartsAt)}]++
+			delta[countKey{after.OrgID, monthOf(after.StartsAt), ty}]++
 		}
 	}
-	// Rows are upserted in one order (month, then type) so that two
-	// transactions moving counts of the same org cannot lock them crosswise
-	// on PostgreSQL.
-	keys := slices.SortedFunc(maps.Keys(delta), func(a, b key) int {
-		return cmp.Or(strings.Compare(a.month, b.month), strings.Compare(string(a.t), string(b.t)))
+	return nil
+}
+
+// moveCounts applies delta to meeting_counts. Rows are upserted in one
+// order (org, month, then type), however many meetings the transaction
+// re-tallied, so that two transactions moving counts of the same org
+// cannot lock them crosswise on PostgreSQL.
+func (s *Store) moveCounts(ctx context.Context, tx *sql.Tx, delta map[countKey]int) error {
+	keys := slices.SortedFunc(maps.Keys(delta), func(a, b countKey) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), strings.Compare(a.month, b.month), strings.Compare(string(a.t), string(b.t)))
 	})
 	for _, k := range keys {
 		d := delta[k]
@@ -567,7 +584,7 @@ func (s *Store) retally(ctx context.Context, tx *sql.Tx, before, after *huoshui.
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_counts (org_id, type, month, n) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (org_id, month, type) DO UPDATE SET n = meeting_counts.n + excluded.n`,
-			after.OrgID, k.t, k.month, d); err != nil {
+			k.org, k.t, k.month, d); err != nil {
 			return fmt.Errorf("store: count meetings: %w", err)
 		}
 	}

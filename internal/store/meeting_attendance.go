@@ -259,17 +259,21 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 				return err
 			}
 		}
+		// The counts of all the batch's meetings move together, in
+		// moveCounts' one order: per meeting, a lecture's row before a
+		// general meeting's would cross another change's.
+		delta := map[countKey]int{}
 		for _, id := range ids {
 			m, ok := touched[id]
 			if !ok {
 				continue
 			}
 			before := befores[id]
-			if err := s.retally(ctx, tx, &before, m); err != nil {
+			if err := s.tally(ctx, tx, &before, m, delta); err != nil {
 				return err
 			}
 		}
-		return nil
+		return s.moveCounts(ctx, tx, delta)
 	})
 	if err != nil {
 		return nil, err
