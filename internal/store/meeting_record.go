@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/huoshui/huoshui"
@@ -187,12 +188,17 @@ func (s *Store) FindFollowUpByID(ctx context.Context, scope huoshui.Scope, id in
 func (s *Store) CloseFollowUp(ctx context.Context, a huoshui.Actor, id int64, reopen bool) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var orgID int64
-		err := tx.QueryRowContext(ctx, "SELECT org_id FROM follow_ups f WHERE id = $1"+s.d.forUpdate("f"), id).Scan(&orgID)
+		var was *time.Time
+		err := tx.QueryRowContext(ctx, "SELECT org_id, closed_at FROM follow_ups f WHERE id = $1"+s.d.forUpdate("f"), id).
+			Scan(&orgID, &was)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: follow-up %d: %w", id, huoshui.ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("store: follow-up %d: %w", id, err)
+		}
+		if (was != nil) != reopen {
+			return nil // closed twice (or reopened twice): nothing changes, the first time stands
 		}
 		var closed any
 		action := huoshui.AuditRestore

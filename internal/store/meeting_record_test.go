@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/store"
@@ -279,6 +280,42 @@ func TestAttachments(t *testing.T) {
 		want := []string{huoshui.AuditCreate, huoshui.AuditDelete, huoshui.AuditRestore}
 		if got := auditActions(t, s, "attachment", photo.ID); !slices.Equal(got, want) {
 			t.Errorf("audit of the photo: %v, want %v", got, want)
+		}
+	})
+}
+
+// Closing a follow-up twice keeps the first closing time; reopening an
+// open one changes nothing.
+func TestFollowUpClosedTwiceKeepsTheFirstTime(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		m := createMeeting(t, s, planMeeting(tr.branchA, huoshui.MeetingGeneral, "一月党员大会", at(2026, 1, 15, 9, 0)), nil)
+		f := &huoshui.FollowUp{MeetingID: m.ID, Text: "整理学习笔记"}
+		if err := s.AddFollowUp(ctx, actor, f); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CloseFollowUp(ctx, actor, f.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.FindFollowUpByID(ctx, huoshui.Everything(), f.ID); got == nil || got.ClosedAt != nil {
+			t.Fatalf("reopening an open follow-up closed it: %+v", got)
+		}
+		if err := s.CloseFollowUp(ctx, actor, f.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		first, err := s.FindFollowUpByID(ctx, huoshui.Everything(), f.ID)
+		if err != nil || first.ClosedAt == nil {
+			t.Fatalf("after closing: %+v, %v", first, err)
+		}
+		s.SetClock(func() time.Time { return time.Now().Add(time.Hour) })
+		if err := s.CloseFollowUp(ctx, actor, f.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		again, err := s.FindFollowUpByID(ctx, huoshui.Everything(), f.ID)
+		if err != nil || again.ClosedAt == nil || !again.ClosedAt.Equal(*first.ClosedAt) {
+			t.Errorf("closed twice: closed at %v, want the first time %v", again.ClosedAt, first.ClosedAt)
 		}
 	})
 }
