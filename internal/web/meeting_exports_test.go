@@ -328,7 +328,7 @@ func TestMeetingsExportXlsx(t *testing.T) {
 		// listed is what the meeting list shows for query, oldest first.
 		listed := func(c *client, query string) []string {
 			var out []string
-			c.get("/meetings?"+query).wantStatus(http.StatusOK).doc().Find("table tbody tr td:nth-child(2) a").
+			c.get("/meetings?" + query).wantStatus(http.StatusOK).doc().Find("table tbody tr td:nth-child(2) a").
 				Each(func(_ int, s *goquery.Selection) { out = append(out, s.Text()) })
 			slices.Reverse(out)
 			return out
