@@ -405,6 +405,7 @@ func TestBrowserPrintsMeetingRecord(t *testing.T) {
 	if hidden := browserEval[bool](t, ctx, `document.querySelector("button[data-print]").hidden`); hidden {
 		t.Errorf("the print button stays hidden with the script running")
 	}
+	browserShot(t, ctx, "meeting-print")
 	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
@@ -416,4 +417,5 @@ func TestBrowserPrintsMeetingRecord(t *testing.T) {
 	if d := browserEval[string](t, ctx, `getComputedStyle(document.querySelector(".ledger-sign")).display`); d == "none" {
 		t.Errorf("the signature lines are not printed")
 	}
+	browserShot(t, ctx, "meeting-print-paper")
 }
