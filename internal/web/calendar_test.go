@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/demo"
 )
@@ -229,4 +230,36 @@ func TestCalendarFeedThrottled(t *testing.T) {
 		}
 	}
 	t.Errorf("200 requests for feeds in a row were all answered")
+}
+
+// On a phone, the member makes their link and sees both addresses with a
+// working copy button, without sideways scrolling.
+func TestBrowserCalendarLinkOnPhone(t *testing.T) {
+	t.Parallel()
+	ctx := newBrowser(t)
+	e := sqliteEnv(t)
+	if err := signIn(ctx, e.srv.URL, "member"); err != nil {
+		t.Fatal(err)
+	}
+	if err := phoneViewport(ctx); err != nil {
+		t.Fatal(err)
+	}
+	browse(t, ctx, e.srv.URL, "/calendar")
+	noSideways(t, ctx, "/calendar")
+	browserShot(t, ctx, "calendar-phone")
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/calendar/link"] button[type="submit"]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Status != http.StatusOK {
+		t.Fatalf("making the link: status %d", resp.Status)
+	}
+	if v := browserEval[string](t, ctx, `document.getElementById("webcal-url").value`); !strings.HasPrefix(v, "webcal://") {
+		t.Errorf("the webcal address is %q", v)
+	}
+	if hidden := browserEval[bool](t, ctx, `document.querySelector("button[data-copy]").hidden`); hidden {
+		t.Errorf("the copy button stays hidden with the script running")
+	}
+	noSideways(t, ctx, "/calendar with the link")
+	browserShot(t, ctx, "calendar-link-phone")
 }
