@@ -109,8 +109,10 @@ func (s *Server) routeTable() []route {
 		page("POST", "/orgs/{id}/plans/{pid}/delete", s.themePlanDelete),
 
 		// Organisational life (meetings.go, meetings_edit.go,
-		// meeting_attendance.go, meeting_records.go).
+		// meeting_attendance.go, meeting_records.go, meeting_exports.go,
+		// calendar.go).
 		page("GET", "/meetings", s.meetingsList),
+		page("GET", "/meetings/export.xlsx", s.meetingsExport),
 		page("GET", "/meetings/new", s.meetingNew),
 		page("POST", "/meetings", s.meetingCreate),
 		page("GET", "/meetings/{id}", s.meetingView),
@@ -131,6 +133,14 @@ func (s *Server) routeTable() []route {
 		// records presence (meeting_checkin.go says why a GET).
 		page("GET", "/checkin/{id}", s.checkinVisit),
 		page("POST", "/meetings/{id}/reflections/{rid}/comments", s.reflectionComment),
+		page("GET", "/meetings/{id}/record.docx", s.meetingRecordDocx),
+		page("GET", "/meetings/{id}/print", s.meetingPrint),
+		// A member's private calendar feed: the page and the link are
+		// their own; the feed needs no session, its token is the secret.
+		own("GET", "/calendar", s.calendarView),
+		own("POST", "/calendar/link", s.calendarLinkCreate),
+		own("POST", "/calendar/link/revoke", s.calendarLinkRevoke),
+		pub("GET", "/calendar/{file}", s.calendarFeed),
 
 		// Administration: accounts and roles (admin_users.go), audit (audit.go).
 		page("GET", "/admin/users", s.usersList),

@@ -29,6 +29,13 @@ var openRoutes = map[string]string{
 	"GET /password":  "own",
 	"POST /password": "own",
 	"GET /{$}":       "own",
+	// A member's calendar subscription: their own link, and the feed,
+	// which a calendar application fetches without a session (its token
+	// is the secret).
+	"GET /calendar":              "own",
+	"POST /calendar/link":        "own",
+	"POST /calendar/link/revoke": "own",
+	"GET /calendar/{file}":       "public",
 }
 
 var wildcardRE = regexp.MustCompile(`\{[a-z]+\}`)

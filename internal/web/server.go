@@ -43,6 +43,7 @@ type Server struct {
 	msgs   *messages
 	assets *assets
 	logins *loginLimiter
+	feeds  *loginLimiter // calendar feeds (calendar.go)
 	kept   *fragments
 	// signer signs and checks meetings' check-in codes with the
 	// deployment's key; checkins groups check-ins into transactions.
@@ -55,7 +56,7 @@ type Server struct {
 func New(d Deps) (*Server, http.Handler, error) {
 	// One clock for the whole server: the store's, which tests move.
 	s := &Server{store: d.Store, log: d.Logger, deps: d, now: d.Store.Now, logins: newLoginLimiter(),
-		kept: newFragments(2048)}
+		feeds: newFeedLimiter(), kept: newFragments(2048)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
