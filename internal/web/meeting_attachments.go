@@ -409,7 +409,9 @@ func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request, thumb b
 	// Nothing served here runs in the page's origin, whatever a browser
 	// makes of it.
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, max-age=86400")
+	// A browser keeps what it got but asks each time, so that a removal
+	// or a reader's lost rights count at once; the answer is mostly 304.
+	h.Set("Cache-Control", "private, no-cache")
 	h.Set("ETag", `"`+key+`"`) // the bytes' SHA-256: they never change
 	name := a.Name
 	if thumb {

@@ -14,10 +14,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -37,30 +40,33 @@ type filesEnv struct {
 }
 
 func eachFilesEnv(t *testing.T, fn func(t *testing.T, e *filesEnv)) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		if _, err := demo.Seed(context.Background(), st); err != nil {
-			t.Fatalf("seed demo: %v", err)
-		}
-		files, err := blob.Open(filepath.Join(t.TempDir(), "files"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, h, err := web.New(web.Deps{Store: st, Files: files})
-		if err != nil {
-			t.Fatalf("web.New: %v", err)
-		}
-		srv := httptest.NewServer(h)
-		t.Cleanup(srv.Close)
-		e := &filesEnv{env: &env{t: t, gid: goid(), store: st, srv: srv}, files: files}
-		sec := e.findAccount("secretary")
-		start := time.Now().Add(-time.Hour).Truncate(time.Minute)
-		e.meeting = &huoshui.Meeting{OrgID: e.demoOrg(demo.BranchName).ID, Type: huoshui.MeetingThemeDay, Title: "四月主题党日",
-			StartsAt: start, EndsAt: start.Add(2 * time.Hour)}
-		if err := st.CreateMeeting(context.Background(), huoshui.Actor{UserID: sec.ID, Username: sec.Username}, e.meeting, nil); err != nil {
-			t.Fatal(err)
-		}
-		fn(t, e)
-	})
+	storetest.Each(t, func(t *testing.T, st *store.Store) { fn(t, newFilesEnv(t, st)) })
+}
+
+func newFilesEnv(t *testing.T, st *store.Store) *filesEnv {
+	t.Helper()
+	if _, err := demo.Seed(context.Background(), st); err != nil {
+		t.Fatalf("seed demo: %v", err)
+	}
+	files, err := blob.Open(filepath.Join(t.TempDir(), "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, h, err := web.New(web.Deps{Store: st, Files: files})
+	if err != nil {
+		t.Fatalf("web.New: %v", err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e := &filesEnv{env: &env{t: t, gid: goid(), store: st, srv: srv}, files: files}
+	sec := e.findAccount("secretary")
+	start := time.Now().Add(-time.Hour).Truncate(time.Minute)
+	e.meeting = &huoshui.Meeting{OrgID: e.demoOrg(demo.BranchName).ID, Type: huoshui.MeetingThemeDay, Title: "四月主题党日",
+		StartsAt: start, EndsAt: start.Add(2 * time.Hour)}
+	if err := st.CreateMeeting(context.Background(), huoshui.Actor{UserID: sec.ID, Username: sec.Username}, e.meeting, nil); err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
 
 func (e *filesEnv) path(suffix string) string {
@@ -478,4 +484,118 @@ func TestAttachmentUploadForm(t *testing.T) {
 			t.Errorf("refused uploads kept files")
 		}
 	})
+}
+
+// A browser without Origin or Sec-Fetch-Site (360 or QQ in IE mode)
+// uploads with the form's token, and several files together may pass the
+// one-file bound the token check reads other forms with.
+func TestAttachmentUploadWithTokenOnly(t *testing.T) {
+	t.Parallel()
+	e := newFilesEnv(t, storetest.SQLite(t))
+	sec := e.login("secretary")
+	token, _ := sec.get(e.path("")).wantStatus(http.StatusOK).doc().Find(`form.upload input[name=csrf]`).Attr("value")
+	if token == "" {
+		t.Fatal("the upload form carries no token")
+	}
+	post := func(token string) *http.Response {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("csrf", token)
+		for _, name := range []string{"材料一.pdf", "材料二.pdf"} {
+			w, _ := mw.CreateFormFile("files", name)
+			w.Write(append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte(name), 6<<20/len(name))...))
+		}
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+e.path("/attachments"), &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		resp, err := sec.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if r := post("forged"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("a wrong token: %d, want 403", r.StatusCode)
+	}
+	if n := len(e.attachments()); n != 0 {
+		t.Fatalf("a forged upload kept %d files", n)
+	}
+	if r := post(token); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("12 MB in two files with the token: %d, want 303", r.StatusCode)
+	}
+	if n := len(e.attachments()); n != 2 {
+		t.Errorf("kept %d files, want 2", n)
+	}
+}
+
+// In a real browser on a phone: the secretary picks two photos and a PDF
+// in the file picker and uploads them; the thumbnails load in a grid that
+// does not scroll sideways, and the PDF is listed.
+func TestBrowserAttachmentUpload(t *testing.T) {
+	t.Parallel()
+	ctx := newBrowser(t)
+	e := newFilesEnv(t, storetest.SQLite(t))
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{
+		"支部合影.jpg": phonePhoto(t, 1600, 1000), "参观红色教育基地.jpg": phonePhoto(t, 1000, 1500),
+		"学习材料（第四期）.pdf": []byte("%PDF-1.4\n%%EOF\n"),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := phoneViewport(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := signIn(ctx, e.srv.URL, "secretary"); err != nil {
+		t.Fatal(err)
+	}
+	browse(t, ctx, e.srv.URL, e.path(""))
+	paths := []string{filepath.Join(dir, "支部合影.jpg"), filepath.Join(dir, "参观红色教育基地.jpg"), filepath.Join(dir, "学习材料（第四期）.pdf")}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#att-files"), paths)); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form.upload button[type="submit"]`)))
+	if err != nil || resp.Status != 200 {
+		browserShot(t, ctx, "failed-attachment-upload")
+		t.Fatalf("upload: %v (status %v)", err, resp)
+	}
+	if err := chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.CSS("#attachments"))); err != nil {
+		t.Fatal(err)
+	}
+	// Every thumbnail has loaded (a refused or mistyped image has no width).
+	loaded := loadThumbnails(t, ctx)
+	browserShot(t, ctx, "phone-meeting-attachments")
+	if loaded != 2 {
+		t.Errorf("%d thumbnails loaded, want 2", loaded)
+	}
+	if got := browserEval[string](t, ctx, `document.querySelector(".file-list").innerText`); !strings.Contains(got, "学习材料（第四期）.pdf") {
+		t.Errorf("the file list reads %q", got)
+	}
+	noSideways(t, ctx, "the meeting page with photos")
+	if err := desktopViewport(ctx); err != nil {
+		t.Fatal(err)
+	}
+	browse(t, ctx, e.srv.URL, e.path(""))
+	if err := chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.CSS("#attachments"))); err != nil {
+		t.Fatal(err)
+	}
+	loadThumbnails(t, ctx)
+	browserShot(t, ctx, "meeting-attachments")
+}
+
+// loadThumbnails waits for the grid's thumbnails and counts those that
+// loaded as thumbnails (a refused or mistyped image has no width).
+func loadThumbnails(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(async () => {
+		const imgs = [...document.querySelectorAll(".photo-grid img")];
+		imgs.forEach(i => i.loading = "eager");
+		await Promise.all(imgs.map(i => i.decode().catch(() => {})));
+		return imgs.filter(i => i.naturalWidth > 0 && i.naturalWidth <= 480).length })()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
