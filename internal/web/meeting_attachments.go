@@ -231,7 +231,9 @@ func (s *Server) checkUpload(ctx context.Context, meetingID int64, fh *multipart
 	up.att.Name = attachmentName(fh.Filename, "")
 	switch {
 	case bytes.HasPrefix(head, []byte("%PDF-")):
-		up.att.ContentType = "application/pdf"
+		// Kept as .pdf whatever it was called: "%PDF-" is also a line a
+		// batch file (.bat) skips before running the rest.
+		up.att.ContentType, up.att.Name = "application/pdf", attachmentName(fh.Filename, ".pdf")
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}): // OLE2 compound file
 		ct, ok := oleTypes[ext]
 		if !ok {

@@ -310,6 +310,12 @@ func TestAttachmentProgramRefused(t *testing.T) {
 		if n := len(e.attachments()); n != 0 || e.blobs() != 0 {
 			t.Errorf("after refused uploads: %d attachments, %d files kept", n, e.blobs())
 		}
+		// A batch file that starts like a PDF is kept as the PDF it claims
+		// to be, under a name that does not run.
+		sec.upload(e.path("/attachments"), "材料.bat", []byte("%PDF-1.4\r\ncalc.exe\r\n")).wantStatus(http.StatusSeeOther)
+		if as := e.attachments(); len(as) != 1 || as[0].Name != "材料.pdf" || as[0].ContentType != "application/pdf" {
+			t.Errorf("a .bat starting with %%PDF- was kept as %+v", as)
+		}
 	})
 }
 
