@@ -67,8 +67,9 @@ func start(t *testing.T, db string) *program {
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &program{t: t, stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	pr, pw := io.Pipe()
+	files := filepath.Join(t.TempDir(), "files")
 	go func() {
-		err := run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", db},
+		err := run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--db", db, "--files", files},
 			noEnv, strings.NewReader(""), pw, p.stderr)
 		pw.Close()
 		p.done <- err

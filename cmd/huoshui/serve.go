@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/blob"
 	"github.com/huoshui/huoshui/internal/config"
 	"github.com/huoshui/huoshui/internal/demo"
 	"github.com/huoshui/huoshui/internal/store"
@@ -52,8 +53,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			fmt.Fprintln(stdout, "演示账号密码 / demo password: "+demo.Password)
 		}
 	}
+	files, err := blob.Open(cfg.Files)
+	if err != nil {
+		return err
+	}
 	app, handler, err := web.New(web.Deps{Store: st, Logger: log, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
-		TrustedProxies: cfg.Proxies()})
+		TrustedProxies: cfg.Proxies(), Files: files})
 	if err != nil {
 		return err
 	}

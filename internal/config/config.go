@@ -4,10 +4,12 @@
 package config
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/netip"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -29,6 +31,10 @@ type Config struct {
 	// turns TrustProxy on. Empty with TrustProxy means the loopback
 	// addresses: a proxy on the same machine.
 	TrustedProxies string
+	// Files is the folder of meeting photos and files (internal/blob). By
+	// default a "files" folder beside the SQLite database; with PostgreSQL
+	// it must be given: every server of the database shares one folder.
+	Files string
 }
 
 // Proxies is the trusted proxies as address ranges: none without
@@ -103,6 +109,8 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", proxy, "read the client address from X-Forwarded-For sent by a trusted proxy (HUOSHUI_TRUST_PROXY)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", getenv("HUOSHUI_TRUSTED_PROXIES"),
 		"comma-separated addresses or CIDR ranges of the reverse proxies; implies --trust-proxy; default the loopback addresses (HUOSHUI_TRUSTED_PROXIES)")
+	fs.StringVar(&c.Files, "files", getenv("HUOSHUI_FILES"),
+		"folder of meeting photos and files; default \"files\" beside the SQLite database, required with PostgreSQL (HUOSHUI_FILES)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -118,7 +126,24 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	if err := CheckDB(c.DB); err != nil {
 		return nil, err
 	}
+	if c.Files == "" {
+		if c.Files, err = DefaultFiles(c.DB); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
+}
+
+// DefaultFiles is the folder of photos and files for a database: "files"
+// beside a SQLite file. PostgreSQL has none: its servers may run on
+// several machines, which must share one folder that only the operator
+// can name.
+func DefaultFiles(dsn string) (string, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return "", errors.New("--files (HUOSHUI_FILES) is required with PostgreSQL: " +
+			"the folder for meeting photos and files, the same for every server of the database")
+	}
+	return filepath.Join(filepath.Dir(strings.TrimPrefix(dsn, "sqlite:")), "files"), nil
 }
 
 // DBFlag reads just --db (and HUOSHUI_DB) for commands that need only the

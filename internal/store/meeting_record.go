@@ -254,20 +254,38 @@ func (s *Store) FindAttachment(ctx context.Context, meetingID, id int64) (*huosh
 
 // AddAttachment records a photo or file already in the blob store.
 func (s *Store) AddAttachment(ctx context.Context, a huoshui.Actor, x *huoshui.Attachment) error {
+	return s.AddAttachments(ctx, a, []*huoshui.Attachment{x})
+}
+
+// AddAttachments records photos and files of one meeting already in the
+// blob store, in one transaction: all of them or none.
+func (s *Store) AddAttachments(ctx context.Context, a huoshui.Actor, xs []*huoshui.Attachment) error {
+	if len(xs) == 0 {
+		return nil
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		m, err := s.lockMeeting(ctx, tx, x.MeetingID)
+		m, err := s.lockMeeting(ctx, tx, xs[0].MeetingID)
 		if err != nil {
 			return err
 		}
-		x.CreatedAt, x.UploadedBy = s.now(), a.UserID
-		err = tx.QueryRowContext(ctx, `INSERT INTO meeting_attachments (meeting_id, kind, name, content_type, size, blob,
-			thumb, width, height, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			x.MeetingID, x.Kind, x.Name, x.ContentType, x.Size, x.Blob, x.Thumb, x.Width, x.Height, nullInt(a.UserID),
-			x.CreatedAt).Scan(&x.ID)
-		if err != nil {
-			return fmt.Errorf("store: add attachment: %w", err)
+		now := s.now()
+		for _, x := range xs {
+			if x.MeetingID != m.ID {
+				return fmt.Errorf("store: add attachments: meetings %d and %d in one batch", m.ID, x.MeetingID)
+			}
+			x.CreatedAt, x.UploadedBy = now, a.UserID
+			err = tx.QueryRowContext(ctx, `INSERT INTO meeting_attachments (meeting_id, kind, name, content_type, size, blob,
+				thumb, width, height, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+				x.MeetingID, x.Kind, x.Name, x.ContentType, x.Size, x.Blob, x.Thumb, x.Width, x.Height, nullInt(a.UserID),
+				x.CreatedAt).Scan(&x.ID)
+			if err != nil {
+				return fmt.Errorf("store: add attachment: %w", err)
+			}
+			if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "attachment", x.ID, m.OrgID, nil, x); err != nil {
+				return err
+			}
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditCreate, "attachment", x.ID, m.OrgID, nil, x)
+		return nil
 	})
 }
 

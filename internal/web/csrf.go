@@ -98,7 +98,7 @@ func (s *Server) withCSRF(next http.Handler) http.Handler {
 // bounds, so the token can be checked; the handler then finds it read.
 func (s *Server) readPost(w http.ResponseWriter, r *http.Request) error {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-		r.Body = http.MaxBytesReader(w, r.Body, maxImportBytes+64<<10)
+		r.Body = http.MaxBytesReader(w, r.Body, uploadLimit(r))
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {

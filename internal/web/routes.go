@@ -109,8 +109,8 @@ func (s *Server) routeTable() []route {
 		page("POST", "/orgs/{id}/plans/{pid}/delete", s.themePlanDelete),
 
 		// Organisational life (meetings.go, meetings_edit.go,
-		// meeting_attendance.go, meeting_records.go, meeting_exports.go,
-		// calendar.go).
+		// meeting_attendance.go, meeting_records.go, meeting_attachments.go,
+		// meeting_exports.go, calendar.go).
 		page("GET", "/meetings", s.meetingsList),
 		page("GET", "/meetings/export.xlsx", s.meetingsExport),
 		page("GET", "/meetings/new", s.meetingNew),
@@ -128,6 +128,11 @@ func (s *Server) routeTable() []route {
 		page("POST", "/follow-ups/{id}/close", s.followUpClose),
 		page("POST", "/follow-ups/{id}/reopen", s.followUpReopen),
 		page("POST", "/meetings/{id}/reflection", s.reflectionSave),
+		page("POST", "/meetings/{id}/attachments", s.attachmentUpload),
+		page("GET", "/meetings/{id}/attachments/{aid}", s.attachmentDownload),
+		page("GET", "/meetings/{id}/attachments/{aid}/thumb", s.attachmentThumb),
+		page("POST", "/meetings/{id}/attachments/{aid}/remove", s.attachmentRemove),
+		page("POST", "/meetings/{id}/attachments/{aid}/restore", s.attachmentRestore),
 		page("GET", "/meetings/{id}/checkin", s.meetingCheckinCode),
 		// A member's phone opens this after scanning the code: the visit
 		// records presence (meeting_checkin.go says why a GET).

@@ -65,8 +65,8 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.CreateImportBatch(ctx, batch); err != nil {
 			t.Fatal(err)
 		}
-		// A meeting of the secretariat with a follow-up and a reflection,
-		// and a line of its year's theme-day programme.
+		// A meeting of the secretariat with a follow-up, a reflection and a
+		// photo, and a line of its year's theme-day programme.
 		sec := huoshui.Actor{UserID: secretary.ID, Username: secretary.Username}
 		start := time.Now().Add(-time.Hour).Truncate(time.Minute)
 		meeting := &huoshui.Meeting{OrgID: secretariat.ID, Type: huoshui.MeetingGeneral, Title: "路由表测试党员大会",
@@ -82,6 +82,11 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.SaveReflection(ctx, sec, reflection); err != nil {
 			t.Fatal(err)
 		}
+		photo := &huoshui.Attachment{MeetingID: meeting.ID, Kind: huoshui.AttachmentPhoto, Name: "合影.jpg",
+			ContentType: "image/jpeg", Size: 3, Blob: strings.Repeat("ab", 32), Thumb: strings.Repeat("cd", 32)}
+		if err := e.store.AddAttachment(ctx, sec, photo); err != nil {
+			t.Fatal(err)
+		}
 		plan := &huoshui.ThemePlan{OrgID: secretariat.ID, Year: start.Year(), Month: int(start.Month()),
 			Visit: huoshui.Visits[0], Gain: huoshui.Gains[0], Title: "走进基层"}
 		if err := e.store.AddThemePlan(ctx, sec, plan); err != nil {
@@ -91,6 +96,7 @@ func TestRouteTable(t *testing.T) {
 		ids := map[string]int64{
 			"/meetings/{id}":                   meeting.ID,
 			"/meetings/{id}/reflections/{rid}": reflection.ID,
+			"/meetings/{id}/attachments/{aid}": photo.ID,
 			"/follow-ups/{id}":                 followUp.ID,
 			"/checkin/{id}":                    meeting.ID,
 			"/orgs/{id}/plans/{pid}":           plan.ID,

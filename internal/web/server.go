@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/huoshui/huoshui/internal/blob"
 	"github.com/huoshui/huoshui/internal/checkin"
 	"github.com/huoshui/huoshui/internal/store"
 )
@@ -30,6 +31,9 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies' addresses; with TrustProxy
 	// and none given, the loopback addresses.
 	TrustedProxies []netip.Prefix
+	// Files keeps meetings' photos and files. Without it the meeting page
+	// offers no upload, and the attachments' downloads answer an error.
+	Files *blob.Store
 }
 
 // Server holds what every handler shares. It has no globals: templates,
@@ -49,6 +53,10 @@ type Server struct {
 	// deployment's key; checkins groups check-ins into transactions.
 	signer   *checkin.Signer
 	checkins *checkinBatcher
+	// files keeps attachments' bytes (meeting_attachments.go); photos
+	// takes turns at decoding pictures, which need tens of megabytes each.
+	files  *blob.Store
+	photos chan struct{}
 }
 
 // New builds the server and its handler. It parses every template and
@@ -56,7 +64,7 @@ type Server struct {
 func New(d Deps) (*Server, http.Handler, error) {
 	// One clock for the whole server: the store's, which tests move.
 	s := &Server{store: d.Store, log: d.Logger, deps: d, now: d.Store.Now, logins: newLoginLimiter(),
-		feeds: newFeedLimiter(), kept: newFragments(2048)}
+		feeds: newFeedLimiter(), kept: newFragments(2048), files: d.Files, photos: make(chan struct{}, photoSlots)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

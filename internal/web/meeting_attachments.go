@@ -1,0 +1,549 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/photo"
+)
+
+// A meeting's photos and files. The secretary (whoever may keep the
+// meeting's record) uploads them on the meeting's page; whoever may see
+// the meeting sees and downloads them. Photos are re-encoded (upright, at
+// most 2560 px, without EXIF: a phone's photo says where it was taken)
+// and get a thumbnail; documents are kept byte for byte, when their
+// content is one of the kinds a branch's records hold. The bytes live in
+// the blob store under their SHA-256, the records in meeting_attachments.
+
+const (
+	// maxUploadFiles is how many files one upload takes.
+	maxUploadFiles = 10
+	// maxUploadBytes bounds one upload's request: its files and the form.
+	maxUploadBytes = maxUploadFiles*huoshui.MaxAttachmentSize + 1<<20
+	// photoSlots is how many photos are decoded at once: each takes tens
+	// of megabytes and a core for a while.
+	photoSlots = 2
+	// maxNameRunes bounds a kept file name.
+	maxNameRunes = 120
+)
+
+// attachmentAccept is the upload field's accept list: what the file
+// picker offers. Listing image/jpeg makes an iPhone hand over its HEIC
+// photos as JPEG.
+const attachmentAccept = "image/jpeg,image/png,.jpg,.jpeg,.png,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et,.dps,.txt"
+
+// errNoFiles is the answer where the server was started without a place
+// for files (only in tests that do not need one).
+var errNoFiles = errors.New("no blob store configured")
+
+var uploadPath = regexp.MustCompile(`^/meetings/[0-9]+/attachments$`)
+
+// uploadLimit bounds a multipart request's body: an attachment upload may
+// carry several files, any other (the roster import) one.
+func uploadLimit(r *http.Request) int64 {
+	if uploadPath.MatchString(r.URL.Path) {
+		return maxUploadBytes
+	}
+	return maxImportBytes + 64<<10
+}
+
+// containers are the documents kept in an OLE2 compound file or a ZIP
+// package: the content says which container, the name's extension which
+// program. The value is the Content-Type kept.
+var (
+	oleTypes = map[string]string{
+		".doc": "application/msword",
+		".xls": "application/vnd.ms-excel",
+		".ppt": "application/vnd.ms-powerpoint",
+		".wps": "application/wps-office.wps", // WPS 文字
+		".et":  "application/wps-office.et",  // WPS 表格
+		".dps": "application/wps-office.dps", // WPS 演示
+	}
+	ooxmlTypes = map[string]struct{ part, contentType string }{
+		".docx": {"word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+		".xlsx": {"xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		".pptx": {"ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+	}
+	photoExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".heic": true, ".heif": true,
+		".webp": true, ".bmp": true, ".tif": true, ".tiff": true}
+)
+
+// refusal is why one file of an upload is not kept: a message id and its
+// values.
+type refusal struct {
+	id   string
+	args []any
+}
+
+func refuseFile(id string, args ...any) *refusal { return &refusal{id: id, args: args} }
+
+// upload is one file of an upload, checked and ready to keep.
+type upload struct {
+	att   huoshui.Attachment
+	photo *photo.Image          // a photo's new bytes
+	file  *multipart.FileHeader // a document's, kept as they came
+}
+
+// attachmentUpload keeps the posted photos and files with the meeting.
+// Every file is checked before any is kept: when one is refused, none is,
+// and the page says which and why.
+func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.editableMeeting(r)
+	if err != nil {
+		return err
+	}
+	if s.files == nil {
+		return errNoFiles
+	}
+	ctx, lang := r.Context(), langFrom(r)
+	problems := func(code int, msgs ...string) error {
+		f := newForm(nil)
+		for i, msg := range msgs {
+			f.Fail(fmt.Sprintf("files.%03d", i), msg)
+		}
+		return s.renderMeeting(w, r, code, m, f)
+	}
+	if r.MultipartForm == nil { // withCSRF reads it only for browsers that need the token
+		r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
+		if err := r.ParseMultipartForm(1 << 20); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return problems(http.StatusRequestEntityTooLarge, s.msgs.T(lang, "attachment.upload_too_large",
+					"Count", maxUploadFiles, "MB", huoshui.MaxAttachmentSize>>20))
+			}
+			return problems(http.StatusUnprocessableEntity, s.msgs.T(lang, "attachment.no_file"))
+		}
+	}
+	defer r.MultipartForm.RemoveAll()
+	heads := r.MultipartForm.File["files"]
+	switch {
+	case len(heads) == 0:
+		return problems(http.StatusUnprocessableEntity, s.msgs.T(lang, "attachment.no_file"))
+	case len(heads) > maxUploadFiles:
+		return problems(http.StatusUnprocessableEntity, s.msgs.T(lang, "attachment.too_many", "Count", maxUploadFiles))
+	}
+	var ready []*upload
+	var refused []string
+	code := http.StatusUnprocessableEntity
+	for _, fh := range heads {
+		up, why, err := s.checkUpload(ctx, m.ID, fh)
+		if err != nil {
+			return err
+		}
+		if why != nil {
+			if why.id == "attachment.too_large" {
+				code = http.StatusRequestEntityTooLarge
+			}
+			refused = append(refused, s.msgs.T(lang, "attachment.refused_file",
+				"Name", attachmentName(fh.Filename, ""), "Reason", s.msgs.T(lang, why.id, why.args...)))
+			continue
+		}
+		ready = append(ready, up)
+	}
+	if len(refused) > 0 {
+		if len(heads) > 1 {
+			refused = append(refused, s.msgs.T(lang, "attachment.none_kept"))
+		}
+		return problems(code, refused...)
+	}
+	xs := make([]*huoshui.Attachment, len(ready))
+	for i, up := range ready {
+		if err := s.keep(ctx, up); err != nil {
+			return err
+		}
+		xs[i] = &up.att
+	}
+	if err := s.store.AddAttachments(ctx, s.actor(r), xs); err != nil {
+		return err
+	}
+	flashWith(w, "attachment.uploaded", "Count", len(xs))
+	http.Redirect(w, r, meetingPath(m)+"#attachments", http.StatusSeeOther)
+	return nil
+}
+
+// checkUpload reads one posted file and decides what to keep: a photo
+// re-encoded, or a document as it is. A refusal says why; an error is the
+// server's.
+func (s *Server) checkUpload(ctx context.Context, meetingID int64, fh *multipart.FileHeader) (*upload, *refusal, error) {
+	if fh.Size > huoshui.MaxAttachmentSize {
+		return nil, refuseFile("attachment.too_large", "MB", huoshui.MaxAttachmentSize>>20), nil
+	}
+	if fh.Size == 0 {
+		return nil, refuseFile("attachment.empty"), nil
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, nil, fmt.Errorf("attachment: open upload: %w", err)
+	}
+	defer f.Close()
+	head := make([]byte, 8<<10)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, nil, fmt.Errorf("attachment: read upload: %w", err)
+	}
+	head = head[:n]
+	ext := strings.ToLower(filepath.Ext(baseName(fh.Filename)))
+	up := &upload{att: huoshui.Attachment{MeetingID: meetingID, Kind: huoshui.AttachmentFile}}
+
+	if photo.Sniff(head) != "" {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, nil, fmt.Errorf("attachment: read upload: %w", err)
+		}
+		select {
+		case s.photos <- struct{}{}:
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		}
+		img, err := photo.Process(f, huoshui.MaxAttachmentSize)
+		<-s.photos
+		switch {
+		case errors.Is(err, photo.ErrTooLarge):
+			return nil, refuseFile("attachment.too_large", "MB", huoshui.MaxAttachmentSize>>20), nil
+		case errors.Is(err, photo.ErrTooManyPixels):
+			return nil, refuseFile("attachment.too_many_pixels", "MP", photo.MaxPixels/1_000_000, "Wan", photo.MaxPixels/10_000), nil
+		case errors.Is(err, photo.ErrCorrupt):
+			return nil, refuseFile("attachment.photo_unreadable"), nil
+		case err != nil:
+			return nil, nil, err
+		}
+		up.photo = img
+		up.att.Kind, up.att.ContentType = huoshui.AttachmentPhoto, img.ContentType
+		up.att.Name = attachmentName(fh.Filename, img.Ext)
+		up.att.Width, up.att.Height = img.Width, img.Height
+		return up, nil, nil
+	}
+
+	up.file = fh
+	up.att.Name = attachmentName(fh.Filename, "")
+	switch {
+	case bytes.HasPrefix(head, []byte("%PDF-")):
+		// Kept as .pdf whatever it was called: "%PDF-" is also a line a
+		// batch file (.bat) skips before running the rest.
+		up.att.ContentType, up.att.Name = "application/pdf", attachmentName(fh.Filename, ".pdf")
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}): // OLE2 compound file
+		ct, ok := oleTypes[ext]
+		if !ok {
+			return nil, refuseFile("attachment.office_ext"), nil
+		}
+		up.att.ContentType = ct
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")): // a ZIP: an Office Open XML document, or not
+		t, ok := ooxmlTypes[ext]
+		if !ok || !ooxmlHas(f, fh.Size, t.part) {
+			return nil, refuseFile("attachment.office_ext"), nil
+		}
+		up.att.ContentType = t.contentType
+	case ext == ".txt" && plainText(head):
+		up.att.ContentType = "text/plain"
+		if validUTF8Start(head, int64(len(head)) < fh.Size) {
+			up.att.ContentType = "text/plain; charset=utf-8"
+		}
+	case photoExts[ext]:
+		return nil, refuseFile("attachment.not_photo"), nil
+	default:
+		return nil, refuseFile("attachment.unsupported"), nil
+	}
+	return up, nil, nil
+}
+
+// ooxmlHas reports whether a ZIP file is an Office Open XML package
+// whose main part lies under part ("word/" for a .docx): a ZIP of
+// anything else renamed .docx is not.
+func ooxmlHas(f multipart.File, size int64, part string) bool {
+	z, err := zip.NewReader(f, size)
+	if err != nil {
+		return false
+	}
+	types, main := false, false
+	for _, e := range z.File {
+		types = types || e.Name == "[Content_Types].xml"
+		main = main || strings.HasPrefix(e.Name, part)
+	}
+	return types && main
+}
+
+// plainText reports whether the start of a file reads as text: no NUL
+// and no control characters besides tab, line and page breaks and the
+// escape of old printers. It says nothing of the encoding: Notepad on a
+// Chinese Windows writes GBK.
+func plainText(head []byte) bool {
+	for _, c := range head {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1B {
+			return false
+		}
+	}
+	return true
+}
+
+// validUTF8Start reports whether the start of a file is UTF-8; when the
+// file goes on (cut), the last character may be cut in two.
+func validUTF8Start(b []byte, cut bool) bool {
+	for k := 0; cut && k < utf8.UTFMax-1 && len(b) > 0 && !utf8.Valid(b); k++ {
+		b = b[:len(b)-1]
+	}
+	return utf8.Valid(b)
+}
+
+// keep writes an upload's bytes to the blob store and fills in where.
+func (s *Server) keep(ctx context.Context, up *upload) error {
+	if up.photo != nil {
+		key, size, err := s.files.Put(ctx, bytes.NewReader(up.photo.Data))
+		if err != nil {
+			return err
+		}
+		thumb, _, err := s.files.Put(ctx, bytes.NewReader(up.photo.Thumb))
+		if err != nil {
+			return err
+		}
+		up.att.Blob, up.att.Size, up.att.Thumb = key, size, thumb
+		return nil
+	}
+	f, err := up.file.Open()
+	if err != nil {
+		return fmt.Errorf("attachment: open upload: %w", err)
+	}
+	defer f.Close()
+	key, size, err := s.files.PutLimited(ctx, f, huoshui.MaxAttachmentSize)
+	if err != nil {
+		return err
+	}
+	up.att.Blob, up.att.Size = key, size
+	return nil
+}
+
+// baseName is the last part of a file name as a browser sends it; old
+// browsers on Windows send the whole path.
+func baseName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	return name
+}
+
+// attachmentName is the name a file is kept under: its last part, without
+// characters that do not print or that turn text around, at most
+// maxNameRunes long with its extension kept. ext, when given, replaces
+// an extension that does not name the same format (a PNG kept as JPEG).
+func attachmentName(name, ext string) string {
+	name = strings.Map(func(r rune) rune {
+		if huoshui.CheckText(string(r), false) != "" {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(baseName(name), ""))
+	name = strings.TrimSpace(name)
+	old := filepath.Ext(name)
+	stem := strings.TrimSpace(strings.TrimSuffix(name, old))
+	if ext != "" {
+		same := strings.EqualFold(old, ext) || ext == ".jpg" && strings.EqualFold(old, ".jpeg")
+		if !same {
+			old = ext
+		}
+	}
+	if stem == "" {
+		stem = "file"
+		if ext != "" {
+			stem = "photo"
+		}
+	}
+	if r := []rune(stem); len(r)+utf8.RuneCountInString(old) > maxNameRunes {
+		stem = string(r[:max(1, maxNameRunes-utf8.RuneCountInString(old))])
+	}
+	return stem + old
+}
+
+// attachmentDownload sends a photo or file; attachmentThumb a photo's
+// thumbnail. Whoever may see the meeting may have them.
+func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) error {
+	return s.serveAttachment(w, r, false)
+}
+
+func (s *Server) attachmentThumb(w http.ResponseWriter, r *http.Request) error {
+	return s.serveAttachment(w, r, true)
+}
+
+func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request, thumb bool) error {
+	m, err := s.findVisibleMeeting(r)
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(r, "aid")
+	if err != nil {
+		return err
+	}
+	a, err := s.store.FindAttachment(r.Context(), m.ID, aid)
+	if err != nil {
+		return err
+	}
+	key, contentType := a.Blob, a.ContentType
+	if thumb {
+		if a.Thumb == "" {
+			return fmt.Errorf("attachment %d has no thumbnail: %w", a.ID, huoshui.ErrNotFound)
+		}
+		key, contentType = a.Thumb, "image/jpeg"
+	}
+	if s.files == nil {
+		return errNoFiles
+	}
+	f, err := s.files.Open(key)
+	if err != nil {
+		// The record is there and its bytes are not: the folder was lost
+		// or is not the one the database was written with.
+		return fmt.Errorf("attachment %d of meeting %d: %w", a.ID, m.ID, err)
+	}
+	defer f.Close()
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	// Nothing served here runs in the page's origin, whatever a browser
+	// makes of it.
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	// A browser keeps what it got but asks each time, so that a removal
+	// or a reader's lost rights count at once; the answer is mostly 304.
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("ETag", `"`+key+`"`) // the bytes' SHA-256: they never change
+	name := a.Name
+	if thumb {
+		name = strings.TrimSuffix(name, filepath.Ext(name)) + "-thumb.jpg"
+	}
+	fallback := fmt.Sprintf("attachment-%d%s", a.ID, asciiExt(name))
+	disp := attachment(name, fallback)
+	if a.Kind == huoshui.AttachmentPhoto {
+		disp = "inline" + strings.TrimPrefix(disp, "attachment")
+	}
+	h.Set("Content-Disposition", disp)
+	http.ServeContent(w, r, "", f.ModTime, f)
+	return nil
+}
+
+// asciiExt is a file name's extension when it is plain ASCII letters and
+// digits, for the fallback name of browsers that cannot read UTF-8 names.
+func asciiExt(name string) string {
+	ext := filepath.Ext(name)
+	for _, c := range strings.TrimPrefix(ext, ".") {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return ""
+		}
+	}
+	return ext
+}
+
+// attachmentRemove takes a photo or file off the meeting's page;
+// attachmentRestore puts it back (the undo the page offers after a
+// removal). The bytes stay in the blob store either way.
+func (s *Server) attachmentRemove(w http.ResponseWriter, r *http.Request) error {
+	return s.attachmentRemoved(w, r, false)
+}
+
+func (s *Server) attachmentRestore(w http.ResponseWriter, r *http.Request) error {
+	return s.attachmentRemoved(w, r, true)
+}
+
+func (s *Server) attachmentRemoved(w http.ResponseWriter, r *http.Request, restore bool) error {
+	m, err := s.editableMeeting(r)
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(r, "aid")
+	if err != nil {
+		return err
+	}
+	flow := formFlow[struct{}]{
+		Save: func(struct{}) error {
+			return s.store.RemoveAttachment(r.Context(), s.actor(r), m.ID, aid, restore)
+		},
+		Flash: "attachment.restored",
+		Next:  func(struct{}) string { return meetingPath(m) + "#attachments" },
+	}
+	if !restore {
+		a, err := s.store.FindAttachment(r.Context(), m.ID, aid)
+		if err != nil {
+			return err
+		}
+		flow.Flash = "attachment.removed"
+		flow.FlashArgs = func(struct{}) []any { return []any{"Name", huoshui.Truncate(a.Name, 40)} }
+		flow.Next = func(struct{}) string {
+			return meetingPath(m) + "?" + url.Values{"removed": {strconv.FormatInt(aid, 10)}}.Encode() + "#attachments"
+		}
+	}
+	return submit(s, w, r, flow)
+}
+
+// Photos are the meeting's photos, for the grid of thumbnails.
+func (p *meetingViewPage) Photos() []huoshui.Attachment {
+	return p.attachmentsOf(huoshui.AttachmentPhoto)
+}
+
+// Files are the meeting's other files, for the list.
+func (p *meetingViewPage) Files() []huoshui.Attachment {
+	return p.attachmentsOf(huoshui.AttachmentFile)
+}
+
+func (p *meetingViewPage) attachmentsOf(k huoshui.AttachmentKind) []huoshui.Attachment {
+	var out []huoshui.Attachment
+	for _, a := range p.Attachments {
+		if a.Kind == k {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// UploadProblems are the reasons the last upload was refused, one a file.
+func (p *meetingViewPage) UploadProblems() []string {
+	var keys []string
+	for k := range p.Form.Errors {
+		if strings.HasPrefix(k, "files.") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = p.Form.Errors[k]
+	}
+	return out
+}
+
+// RemovedAttachment is the attachment just removed, which the page offers
+// to put back (0: none).
+func (p *meetingViewPage) RemovedAttachment() int64 {
+	u, err := url.Parse(p.RequestURI)
+	if err != nil {
+		return 0
+	}
+	id, _ := strconv.ParseInt(u.Query().Get("removed"), 10, 64)
+	return max(id, 0)
+}
+
+// UploadAccept is the file picker's list of kinds.
+func (p *meetingViewPage) UploadAccept() string { return attachmentAccept }
+
+// UploadMaxFiles and UploadMaxMB are the limits the upload form states.
+func (p *meetingViewPage) UploadMaxFiles() int { return maxUploadFiles }
+
+func (p *meetingViewPage) UploadMaxMB() int { return huoshui.MaxAttachmentSize >> 20 }
+
+// FileSize says a size in bytes as people read it: 860 KB, 2.4 MB.
+func (p *meetingViewPage) FileSize(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%d KB", (n+1<<9)>>10)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}
