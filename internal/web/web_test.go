@@ -18,6 +18,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/blob"
 	"github.com/huoshui/huoshui/internal/demo"
 	"github.com/huoshui/huoshui/internal/store"
 	"github.com/huoshui/huoshui/internal/storetest"
@@ -89,7 +90,11 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	if _, err := demo.Seed(context.Background(), st); err != nil {
 		t.Fatalf("seed demo: %v", err)
 	}
-	_, h, err := web.New(web.Deps{Store: st})
+	files, err := blob.Open(t.TempDir())
+	if err != nil {
+		t.Fatalf("blob.Open: %v", err)
+	}
+	_, h, err := web.New(web.Deps{Store: st, Files: files})
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}
