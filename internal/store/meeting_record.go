@@ -102,11 +102,13 @@ func (s *Store) FindFollowUps(ctx context.Context, meetingID int64) ([]huoshui.F
 }
 
 // FindOpenFollowUps lists the org's follow-ups not yet closed, decided at
-// meetings other than exceptMeetingID: they appear on every later meeting
-// until someone closes them. Soonest due first.
+// meetings that started before exceptMeetingID: they appear on every later
+// meeting until someone closes them, never on their own or an earlier one.
+// Soonest due first.
 func (s *Store) FindOpenFollowUps(ctx context.Context, orgID, exceptMeetingID int64) ([]huoshui.FollowUp, error) {
 	rows, err := s.r.QueryContext(ctx, "SELECT "+followUpColumns+followUpFrom+
 		` WHERE f.org_id = $1 AND f.closed_at IS NULL AND f.meeting_id <> $2
+		AND mt.starts_at < (SELECT starts_at FROM meetings WHERE id = $2)
 		ORDER BY CASE WHEN f.due IS NULL THEN 1 ELSE 0 END, f.due, f.id`, orgID, exceptMeetingID)
 	if err != nil {
 		return nil, fmt.Errorf("store: open follow-ups of org %d: %w", orgID, err)

@@ -310,22 +310,22 @@ func (s *Server) quorumLine(lang string, m *huoshui.Meeting) string {
 func (s *Server) missingForRecord(m *huoshui.Meeting, res []huoshui.Resolution) []string {
 	var out []string
 	if m.Place == "" {
-		out = append(out, "meeting.missing.place")
+		out = append(out, "meetings.missing.place")
 	}
 	if m.HostID == 0 {
-		out = append(out, "meeting.missing.host")
+		out = append(out, "meetings.missing.host")
 	}
 	if m.RecorderID == 0 {
-		out = append(out, "meeting.missing.recorder")
+		out = append(out, "meetings.missing.recorder")
 	}
 	if m.Tally.Present+m.Tally.Leave+m.Tally.Absent == 0 {
-		out = append(out, "meeting.missing.attendance")
+		out = append(out, "meetings.missing.attendance")
 	}
 	if m.Agenda == "" {
-		out = append(out, "meeting.missing.agenda")
+		out = append(out, "meetings.missing.agenda")
 	}
 	if m.Minutes == "" {
-		out = append(out, "meeting.missing.minutes")
+		out = append(out, "meetings.missing.minutes")
 	}
 	return out
 }
