@@ -181,6 +181,7 @@ func (s *Server) reflectionComment(w http.ResponseWriter, r *http.Request) error
 			return s.store.CommentOnReflection(r.Context(), s.actor(r), m.ID, rid, body)
 		},
 		Page: func(code int, f form) error {
+			f.Values.Set("rid", strconv.FormatInt(rid, 10)) // the message goes beside this reflection
 			return s.renderMeeting(w, r, code, m, f)
 		},
 		Flash: "meetings.comment_added",

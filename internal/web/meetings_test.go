@@ -873,3 +873,102 @@ func TestMeetingPermissions(t *testing.T) {
 		}
 	})
 }
+
+func TestMeetingPageFormsSayWhatToFix(t *testing.T) {
+	t.Parallel()
+	eachMeetingEnv(t, shanghai(2026, 3, 5, 16, 30), func(t *testing.T, e *env, clock *meetingClock) {
+		branch := e.demoOrg(demo.BranchName)
+		m := e.plannedMeeting(branch, huoshui.MeetingGeneral, "三月支部党员大会", shanghai(2026, 3, 5, 14, 30), 90*time.Minute)
+		other := e.plannedMeeting(branch, huoshui.MeetingLecture, "三月党课", shanghai(2026, 3, 4, 14, 30), time.Hour)
+		sec := e.signedIn("secretary")
+		mem := e.signedIn("member")
+		idOf := func(name string) string { return strconv.FormatInt(e.demoMember(name).ID, 10) }
+
+		// Invitees changed on the meeting's page: those kept keep their
+		// attendance, those dropped go.
+		sec.postForm(meetingURL(m.ID, "/attendance"), attendanceForm(e, map[string]string{"李明远": "present", "张慧敏": "leave:出差"})).
+			wantStatus(http.StatusSeeOther)
+		sec.postForm(meetingURL(m.ID, "/invitees"), url.Values{"invitees": {idOf("李明远"), idOf("张慧敏"), idOf("杨雪梅")}}).
+			wantStatus(http.StatusSeeOther)
+		page := sec.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		wantText(t, "flash", page.Find(".flash"), "已保存参会人员。")
+		wantText(t, "attendance summary", page.Find("#attendance .section-head"), "应到 3 人，实到 1 人，请假 1 人")
+		if inv := e.storedInvitees(m.ID)[e.demoMember("张慧敏").ID]; inv.Attendance != huoshui.AttendanceLeave || inv.LeaveReason != "出差" {
+			t.Errorf("张慧敏 kept as %q (%q), want her leave", inv.Attendance, inv.LeaveReason)
+		}
+
+		// Someone of another branch: the list comes back open, saying why,
+		// and stays as it was.
+		r := sec.postForm(meetingURL(m.ID, "/invitees"), url.Values{"invitees": {idOf("李明远"), idOf("郭立新")}}).
+			wantStatus(http.StatusUnprocessableEntity)
+		details := r.doc().Find(fmt.Sprintf(`details:has(form[action="/meetings/%d/invitees"])`, m.ID))
+		if !details.Is("[open]") {
+			t.Error("the refused invitee list comes back folded away, its message hidden")
+		}
+		wantText(t, "the invitee list", details.Find(".field-error"), "参会人员只能是本组织在册的人员。")
+		if n := len(e.storedInvitees(m.ID)); n != 3 {
+			t.Errorf("a refused invitee list left %d invitees, want the 3 before", n)
+		}
+
+		// An empty reflection and an empty comment are named beside their
+		// boxes.
+		r = mem.postForm(meetingURL(m.ID, "/reflection"), url.Values{"body": {"  "}}).wantStatus(http.StatusUnprocessableEntity)
+		wantText(t, "the empty reflection", r.doc().Find(`form[action$="/reflection"] .field-error`), "请填写这一项。")
+		mem.postForm(meetingURL(m.ID, "/reflection"), url.Values{"body": {"会后体会"}}).wantStatus(http.StatusSeeOther)
+		e.memberAccount("zhanghuimin", "张慧敏", huoshui.RoleMember, branch)
+		e.signedIn("zhanghuimin").postForm(meetingURL(m.ID, "/reflection"), url.Values{"body": {"另一份体会"}}).wantStatus(http.StatusSeeOther)
+		rs, err := e.store.FindReflections(context.Background(), store.ReflectionFilter{Scope: huoshui.Everything(), MeetingID: m.ID})
+		if err != nil || len(rs) != 2 {
+			t.Fatalf("reflections: %v, %v", rs, err)
+		}
+		rid := strconv.FormatInt(rs[0].ID, 10)
+		r = sec.postForm(meetingURL(m.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {""}}).
+			wantStatus(http.StatusUnprocessableEntity)
+		d := r.doc()
+		wantText(t, "the empty comment", d.Find("#reflection-"+rid+" .field-error"), "请填写这一项。")
+		if n := d.Find("article.reflection .field-error").Length(); n != 1 {
+			t.Errorf("the empty comment's message shows under %d reflections, want only the one commented on", n)
+		}
+
+		// A reflection of another meeting is not this meeting's to comment.
+		sec.postForm(meetingURL(other.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {"串门"}}).wantStatus(http.StatusNotFound)
+	})
+}
+
+// A form of the meeting's page refused leaves the page's other forms as
+// saved: saving one of them next must not wipe what it holds.
+func TestMeetingPageRefusedFormKeepsTheOthers(t *testing.T) {
+	t.Parallel()
+	eachMeetingEnv(t, shanghai(2026, 3, 5, 16, 30), func(t *testing.T, e *env, clock *meetingClock) {
+		branch := e.demoOrg(demo.BranchName)
+		m := e.plannedMeeting(branch, huoshui.MeetingGeneral, "三月支部党员大会", shanghai(2026, 3, 5, 14, 30), 90*time.Minute)
+		sec := e.signedIn("secretary")
+		li := e.demoMember("李明远").ID
+		sec.postForm(meetingURL(m.ID, "/attendance"), attendanceForm(e, map[string]string{"李明远": "present", "张慧敏": "leave:出差"})).
+			wantStatus(http.StatusSeeOther)
+		sec.postForm(meetingURL(m.ID, "/minutes"), url.Values{"minutes": {"会议记录正文"}, "resolutions": {"决议一\n决议二"}}).
+			wantStatus(http.StatusSeeOther)
+		for _, c := range []struct {
+			name, path string
+			form       url.Values
+		}{
+			{"an empty follow-up", "/follow-ups", url.Values{"text": {""}}},
+			{"a leave without reason", "/attendance", url.Values{"att_" + strconv.FormatInt(e.demoMember("吴佳宁").ID, 10): {"leave"}}},
+		} {
+			d := sec.postForm(meetingURL(m.ID, c.path), c.form).wantStatus(http.StatusUnprocessableEntity).doc()
+			if got := d.Find("textarea#minutes").Text(); got != "会议记录正文" {
+				t.Errorf("after %s the minutes box holds %q, want the saved minutes", c.name, got)
+			}
+			if got := d.Find("textarea#resolutions").Text(); !strings.Contains(got, "决议一") || !strings.Contains(got, "决议二") {
+				t.Errorf("after %s the resolutions box holds %q, want the saved resolutions", c.name, got)
+			}
+			if !d.Find(fmt.Sprintf(`input[name="att_%d"][value="present"]`, li)).Is("[checked]") {
+				t.Errorf("after %s 李明远 is no longer ticked present", c.name)
+			}
+			zhang := strconv.FormatInt(e.demoMember("张慧敏").ID, 10)
+			if v, _ := d.Find(`input[name="reason_` + zhang + `"]`).Attr("value"); v != "出差" {
+				t.Errorf("after %s 张慧敏's leave reason shows %q", c.name, v)
+			}
+		}
+	})
+}
