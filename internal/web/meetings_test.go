@@ -736,10 +736,31 @@ func TestMeetingFormRefusesBadInput(t *testing.T) {
 				t.Fatalf("%s: %d meetings written, want none", c.name, n)
 			}
 		}
+		// A meeting past midnight gives its end date; without it the end
+		// is before the start.
+		v := meetingForm(branch, huoshui.MeetingThemeDay, "跨夜值守主题党日", "2026-03-05", "22:00", "01:00")
+		sec.postForm("/meetings", v).wantStatus(http.StatusUnprocessableEntity)
+		v.Set("end_date", "2026-03-06")
+		id := createdMeeting(t, sec.postForm("/meetings", v))
+		if m := e.storedMeeting(id); !m.EndsAt.Equal(shanghai(2026, 3, 6, 1, 0)) {
+			t.Errorf("the night meeting ends at %v, want 01:00 the next day", m.EndsAt.In(huoshui.Shanghai))
+		}
+
+		// Editing refuses the same, and keeps the meeting as it was.
+		edit := meetingForm(branch, huoshui.MeetingThemeDay, "改名", "2026-03-05", "16:00", "14:30")
+		r := sec.postForm(meetingURL(id, ""), edit).wantStatus(http.StatusUnprocessableEntity)
+		wantText(t, "the refused edit", r.doc().Find(".field-error"), "结束时间要晚于开始时间。")
+		if m := e.storedMeeting(id); m.Title != "跨夜值守主题党日" || !m.StartsAt.Equal(shanghai(2026, 3, 5, 22, 0)) {
+			t.Errorf("a refused edit changed the meeting: %q from %v", m.Title, m.StartsAt)
+		}
+		if n := e.meetingCount(); n != 1 {
+			t.Fatalf("%d meetings, want the night meeting alone", n)
+		}
+
 		// A node the secretary does not keep: not found, nothing written.
-		v := meetingForm(e.demoOrg(demo.SecondBranch), huoshui.MeetingGeneral, "越权会议", "2026-03-05", "14:30", "16:00")
+		v = meetingForm(e.demoOrg(demo.SecondBranch), huoshui.MeetingGeneral, "越权会议", "2026-03-05", "14:30", "16:00")
 		sec.postForm("/meetings", v).wantStatus(http.StatusNotFound)
-		if n := e.meetingCount(); n != 0 {
+		if n := e.meetingCount(); n != 1 {
 			t.Fatalf("%d meetings written in another branch", n)
 		}
 	})
@@ -803,6 +824,9 @@ func TestMeetingPermissions(t *testing.T) {
 			t.Error("a plain member is offered the edit link")
 		}
 		mem.get(meetingURL(committee.ID, "")).wantStatus(http.StatusOK)
+		if list := mem.get("/meetings?year=2026").wantStatus(http.StatusOK).doc(); list.Find(`main a[href^="/meetings/new"]`).Length() != 0 {
+			t.Error("a plain member is offered to plan a meeting")
+		}
 		for _, path := range []string{meetingURL(m.ID, "/edit"), meetingURL(m.ID, "/checkin"), "/meetings/new"} {
 			if r := mem.get(path); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
 				t.Errorf("a plain member: GET %s: %d, want 403 or 404", path, r.StatusCode)
