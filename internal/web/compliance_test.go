@@ -31,7 +31,7 @@ func (e *env) heldMeeting(m huoshui.Meeting, present int) *huoshui.Meeting {
 	if m.EndsAt.IsZero() {
 		m.EndsAt = m.StartsAt.Add(90 * time.Minute)
 	}
-	if err := e.store.CreateMeeting(ctx, e.secretaryActor(), &m, nil); err != nil {
+	if err := e.store.CreateMeeting(ctx, e.secretaryStoreActor(), &m, nil); err != nil {
 		e.T().Fatalf("meeting %s: %v", m.Title, err)
 	}
 	is, err := e.store.FindInvitees(ctx, m.ID)
@@ -45,7 +45,7 @@ func (e *env) heldMeeting(m huoshui.Meeting, present int) *huoshui.Meeting {
 	for _, i := range is[:present] {
 		marks = append(marks, store.AttendanceMark{MemberID: i.MemberID, Attendance: huoshui.AttendancePresent})
 	}
-	if err := e.store.SetAttendance(ctx, e.secretaryActor(), m.ID, marks); err != nil {
+	if err := e.store.SetAttendance(ctx, e.secretaryStoreActor(), m.ID, marks); err != nil {
 		e.T().Fatal(err)
 	}
 	return e.storedMeeting(m.ID)
@@ -81,7 +81,7 @@ func lifeYear(e *env, clock *meetingClock) {
 	april := e.heldMeeting(huoshui.Meeting{OrgID: branch.ID, Type: huoshui.MeetingThemeDay, Title: "四月主题党日（取消）",
 		StartsAt: shanghai(2026, 4, 14, 14, 30), Visits: []huoshui.Visit{huoshui.VisitModelDeeds},
 		Gains: []huoshui.Gain{huoshui.GainAbility}}, 10)
-	if err := e.store.CancelMeeting(context.Background(), e.secretaryActor(), april.ID, false); err != nil {
+	if err := e.store.CancelMeeting(context.Background(), e.secretaryStoreActor(), april.ID, false); err != nil {
 		e.T().Fatal(err)
 	}
 	e.heldMeeting(huoshui.Meeting{OrgID: e.demoOrg(demo.FirstGroupName).ID, Type: huoshui.MeetingGroup, Title: "一月党小组会",

@@ -142,9 +142,9 @@ func TestCheckinRecordsPresenceOnce(t *testing.T) {
 		}
 
 		// The member's page and the secretary's say so.
-		page := mem.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		page := mem.get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "the member's page", page.Find("#attendance .card"), "您已出席。", "2026-03-05 14:20 扫码签到")
-		page = e.signedIn("secretary").get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		page = e.signedIn("secretary").get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		row := page.Find("table.attendance tbody tr").FilterFunction(func(_ int, s *goquery.Selection) bool {
 			return strings.Contains(s.Find("th").Text(), "杨雪梅")
 		})
@@ -166,7 +166,7 @@ func TestCheckinRefusalsRecordNothing(t *testing.T) {
 		later := e.plannedMeeting(branch, huoshui.MeetingThemeDay, "三月主题党日", shanghai(2026, 3, 5, 17, 0), time.Hour)
 		over := e.plannedMeeting(branch, huoshui.MeetingGroup, "上午的会", shanghai(2026, 3, 5, 9, 0), 3*time.Hour)
 		cancelled := e.plannedMeeting(branch, huoshui.MeetingLecture, "取消的党课", shanghai(2026, 3, 5, 14, 15), time.Hour)
-		if err := e.store.CancelMeeting(context.Background(), e.secretaryActor(), cancelled.ID, false); err != nil {
+		if err := e.store.CancelMeeting(context.Background(), e.secretaryStoreActor(), cancelled.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		committee := e.plannedMeeting(branch, huoshui.MeetingCommittee, "三月支委会", shanghai(2026, 3, 5, 14, 10), time.Hour)
@@ -235,7 +235,7 @@ func TestCheckinScreenShowsTheCodeOfTheMoment(t *testing.T) {
 		m := e.plannedMeeting(branch, huoshui.MeetingGeneral, "三月支部党员大会", shanghai(2026, 3, 5, 14, 30), 90*time.Minute)
 		sec := e.signedIn("secretary")
 
-		r := sec.get(meetingURL(m.ID, "/checkin")).wantStatus(http.StatusOK)
+		r := sec.get(meetingPathOf(m.ID, "/checkin")).wantStatus(http.StatusOK)
 		if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
 			t.Errorf("the check-in screen is cacheable: Cache-Control %q", cc)
 		}
@@ -267,7 +267,7 @@ func TestCheckinScreenShowsTheCodeOfTheMoment(t *testing.T) {
 		if got != "签到成功，签到时间 14:20。" {
 			t.Errorf("the scanned code says %q", got)
 		}
-		page := sec.get(meetingURL(m.ID, "/checkin")).wantStatus(http.StatusOK).doc()
+		page := sec.get(meetingPathOf(m.ID, "/checkin")).wantStatus(http.StatusOK).doc()
 		wantText(t, "the screen after one scan", page.Find(".stats-line"), "实到 1 人")
 
 		// Before check-in opens and after the meeting, the screen says why
@@ -280,7 +280,7 @@ func TestCheckinScreenShowsTheCodeOfTheMoment(t *testing.T) {
 			{shanghai(2026, 3, 5, 16, 0), "会议已经结束，签到已关闭。"},
 		} {
 			clock.set(c.at)
-			d := e.signedIn("secretary").get(meetingURL(m.ID, "/checkin")).wantStatus(http.StatusOK).doc()
+			d := e.signedIn("secretary").get(meetingPathOf(m.ID, "/checkin")).wantStatus(http.StatusOK).doc()
 			wantText(t, "the closed screen", d.Find(".checkin-screen .notice"), c.want)
 			if d.Find(".qr svg").Length() != 0 {
 				t.Errorf("at %v the screen shows a code", c.at)

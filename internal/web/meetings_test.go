@@ -76,7 +76,7 @@ func createdMeeting(t *testing.T, r *response) int64 {
 	return id
 }
 
-func meetingURL(id int64, suffix string) string { return fmt.Sprintf("/meetings/%d%s", id, suffix) }
+func meetingPathOf(id int64, suffix string) string { return fmt.Sprintf("/meetings/%d%s", id, suffix) }
 
 // storedMeeting reads a meeting as the database holds it.
 func (e *env) storedMeeting(id int64) *huoshui.Meeting {
@@ -117,7 +117,7 @@ func (e *env) meetingCount() int {
 }
 
 // secretaryActor is the demo secretary as the store's actor.
-func (e *env) secretaryActor() huoshui.Actor {
+func (e *env) secretaryStoreActor() huoshui.Actor {
 	e.T().Helper()
 	u := e.findAccount("secretary")
 	return huoshui.Actor{UserID: u.ID, Username: u.Username}
@@ -129,7 +129,7 @@ func (e *env) secretaryActor() huoshui.Actor {
 func (e *env) plannedMeeting(org *huoshui.Org, typ huoshui.MeetingType, title string, start time.Time, length time.Duration) *huoshui.Meeting {
 	e.T().Helper()
 	m := &huoshui.Meeting{OrgID: org.ID, Type: typ, Title: title, StartsAt: start, EndsAt: start.Add(length), Place: "机关三楼第二会议室"}
-	if err := e.store.CreateMeeting(context.Background(), e.secretaryActor(), m, nil); err != nil {
+	if err := e.store.CreateMeeting(context.Background(), e.secretaryStoreActor(), m, nil); err != nil {
 		e.T().Fatalf("plan %s: %v", title, err)
 	}
 	return m
@@ -240,7 +240,7 @@ func TestMeetingPlannedThroughTheForm(t *testing.T) {
 			t.Error("a meeting planned ahead is marked 补录")
 		}
 
-		page := sec.get(meetingURL(id, "")).wantStatus(http.StatusOK).doc()
+		page := sec.get(meetingPathOf(id, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "flash", page.Find(".flash"), "已保存会议“三月支部党员大会”。")
 		wantText(t, "facts", page.Find(".facts"), "2026-03-05 14:30 – 16:00", "机关三楼第二会议室", "尚未发出")
 		noText(t, "heading", page.Find("h1"), "补录")
@@ -274,8 +274,8 @@ func TestMeetingPlannedThroughTheForm(t *testing.T) {
 		wantText(t, "attendance summary", page.Find("#attendance .section-head"), "应到 14 人，实到 0 人")
 
 		// The notice goes out before the meeting and says when.
-		sec.postForm(meetingURL(id, "/notice"), nil).wantStatus(http.StatusSeeOther)
-		page = sec.get(meetingURL(id, "")).wantStatus(http.StatusOK).doc()
+		sec.postForm(meetingPathOf(id, "/notice"), nil).wantStatus(http.StatusSeeOther)
+		page = sec.get(meetingPathOf(id, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "flash", page.Find(".flash"), "会议通知已发出")
 		wantText(t, "facts", page.Find(".facts"), "已于 2026-03-02 09:00 发出")
 		wantText(t, "actions", page.Find(".page-head .actions"), "再次发通知")
@@ -286,7 +286,7 @@ func TestMeetingPlannedThroughTheForm(t *testing.T) {
 		// Once the meeting has begun there is no notice to send.
 		clock.set(shanghai(2026, 3, 5, 14, 40))
 		sec = e.signedIn("secretary")
-		page = sec.get(meetingURL(id, "")).wantStatus(http.StatusOK).doc()
+		page = sec.get(meetingPathOf(id, "")).wantStatus(http.StatusOK).doc()
 		noText(t, "actions after the start", page.Find(".page-head .actions"), "通知")
 		wantText(t, "actions after the start", page.Find(".page-head .actions"), "出示签到码")
 
@@ -322,7 +322,7 @@ func TestMeetingInviteesDefaultByType(t *testing.T) {
 		for i, c := range cases {
 			title := fmt.Sprintf("%s测试%d", c.typ, i)
 			id := createdMeeting(t, sec.postForm("/meetings", meetingForm(c.org, c.typ, title, "2026-03-20", "09:00", "10:30")))
-			page := sec.get(meetingURL(id, "")).wantStatus(http.StatusOK).doc()
+			page := sec.get(meetingPathOf(id, "")).wantStatus(http.StatusOK).doc()
 			got := attendanceRows(page)
 			slices.Sort(got)
 			want := slices.Clone(c.want)
@@ -340,7 +340,7 @@ func TestMeetingInviteesDefaultByType(t *testing.T) {
 		form.Set("invite", "chosen")
 		form["invitees"] = []string{strconv.FormatInt(e.demoMember("李明远").ID, 10), strconv.FormatInt(e.demoMember("陈思远").ID, 10)}
 		id := createdMeeting(t, sec.postForm("/meetings", form))
-		got := attendanceRows(sec.get(meetingURL(id, "")).wantStatus(http.StatusOK).doc())
+		got := attendanceRows(sec.get(meetingPathOf(id, "")).wantStatus(http.StatusOK).doc())
 		slices.Sort(got)
 		if want := []string{"李明远", "陈思远"}; !slices.Equal(got, want) {
 			t.Errorf("the talk invites %v, want %v", got, want)
@@ -376,7 +376,7 @@ func TestMeetingAttendanceMinutesAndQuorum(t *testing.T) {
 		marks := map[string]string{"李明远": "present", "张慧敏": "present", "王志强": "present", "刘晓燕": "present",
 			"陈思远": "present", "杨雪梅": "present", "赵文博": "present", "黄丽娟": "present",
 			"周海涛": "leave:", "吴佳宁": "absent"}
-		r := sec.postForm(meetingURL(m.ID, "/attendance"), attendanceForm(e, marks)).wantStatus(http.StatusUnprocessableEntity)
+		r := sec.postForm(meetingPathOf(m.ID, "/attendance"), attendanceForm(e, marks)).wantStatus(http.StatusUnprocessableEntity)
 		zhou := r.doc().Find("table.attendance tbody tr").FilterFunction(func(_ int, s *goquery.Selection) bool {
 			return strings.Contains(s.Find("th").Text(), "周海涛")
 		})
@@ -387,8 +387,8 @@ func TestMeetingAttendanceMinutesAndQuorum(t *testing.T) {
 
 		// With the reason it is saved: 8 present, 1 on leave, 1 absent.
 		marks["周海涛"] = "leave:赴济南参加全省机要工作会议"
-		r = sec.postForm(meetingURL(m.ID, "/attendance"), attendanceForm(e, marks)).wantStatus(http.StatusSeeOther)
-		if loc := r.Header.Get("Location"); loc != meetingURL(m.ID, "#attendance") {
+		r = sec.postForm(meetingPathOf(m.ID, "/attendance"), attendanceForm(e, marks)).wantStatus(http.StatusSeeOther)
+		if loc := r.Header.Get("Location"); loc != meetingPathOf(m.ID, "#attendance") {
 			t.Errorf("after saving attendance: redirect to %q", loc)
 		}
 		inv := e.storedInvitees(m.ID)
@@ -401,7 +401,7 @@ func TestMeetingAttendanceMinutesAndQuorum(t *testing.T) {
 		if got := inv[e.demoMember("李明远").ID]; got.Attendance != huoshui.AttendancePresent || got.CheckedInAt != nil {
 			t.Errorf("李明远 recorded as %q (checked in %v), want present, ticked by hand", got.Attendance, got.CheckedInAt)
 		}
-		page := sec.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		page := sec.get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "attendance summary", page.Find("#attendance .section-head"), "应到 14 人，实到 8 人，请假 1 人，缺席 1 人")
 		if v, _ := page.Find(fmt.Sprintf(`input[name="reason_%d"]`, e.demoMember("周海涛").ID)).Attr("value"); v != "赴济南参加全省机要工作会议" {
 			t.Errorf("the leave reason shows as %q", v)
@@ -416,14 +416,14 @@ func TestMeetingAttendanceMinutesAndQuorum(t *testing.T) {
 		noText(t, "quorum line", quorum, "未超过半数")
 
 		// The minutes and two resolutions, one a line.
-		r = sec.postForm(meetingURL(m.ID, "/minutes"), url.Values{
+		r = sec.postForm(meetingPathOf(m.ID, "/minutes"), url.Values{
 			"minutes":     {"李明远同志传达了全会精神，与会党员逐一发言。"},
 			"resolutions": {"一、通过本季度督查工作要点\r\n\r\n二、推荐张慧敏同志为优秀党务工作者\r\n"},
 		}).wantStatus(http.StatusSeeOther)
-		if loc := r.Header.Get("Location"); loc != meetingURL(m.ID, "#minutes") {
+		if loc := r.Header.Get("Location"); loc != meetingPathOf(m.ID, "#minutes") {
 			t.Errorf("after saving the minutes: redirect to %q", loc)
 		}
-		page = sec.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		page = sec.get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		if got := page.Find("#minutes textarea#minutes").Text(); got != "李明远同志传达了全会精神，与会党员逐一发言。" {
 			t.Errorf("the minutes read %q", got)
 		}
@@ -438,11 +438,11 @@ func TestMeetingAttendanceMinutesAndQuorum(t *testing.T) {
 		// Three present of 13: the quorum is missed, and the resolutions
 		// say so.
 		thin := e.plannedMeeting(branch, huoshui.MeetingGeneral, "三月临时党员大会", shanghai(2026, 3, 5, 9, 0), time.Hour)
-		sec.postForm(meetingURL(thin.ID, "/attendance"), attendanceForm(e, map[string]string{
+		sec.postForm(meetingPathOf(thin.ID, "/attendance"), attendanceForm(e, map[string]string{
 			"李明远": "present", "张慧敏": "present", "王志强": "present", "刘晓燕": "absent"})).wantStatus(http.StatusSeeOther)
-		sec.postForm(meetingURL(thin.ID, "/minutes"), url.Values{"minutes": {"到会人数不足。"},
+		sec.postForm(meetingPathOf(thin.ID, "/minutes"), url.Values{"minutes": {"到会人数不足。"},
 			"resolutions": {"同意调整学习计划"}}).wantStatus(http.StatusSeeOther)
-		page = sec.get(meetingURL(thin.ID, "")).wantStatus(http.StatusOK).doc()
+		page = sec.get(meetingPathOf(thin.ID, "")).wantStatus(http.StatusOK).doc()
 		quorum = page.Find("#attendance p[role=status]")
 		wantText(t, "quorum line", quorum, "有表决权的正式党员 13 名，到会 3 名，未超过半数（至少需要 7 名），本次会议不足规定人数，所作决议无效。")
 		if !quorum.HasClass("notice") {
@@ -454,15 +454,15 @@ func TestMeetingAttendanceMinutesAndQuorum(t *testing.T) {
 		// A committee meeting counts its committee: 2 of 4 is not more
 		// than half.
 		cm := e.plannedMeeting(branch, huoshui.MeetingCommittee, "三月支委会", shanghai(2026, 3, 3, 9, 0), time.Hour)
-		sec.postForm(meetingURL(cm.ID, "/attendance"), attendanceForm(e, map[string]string{
+		sec.postForm(meetingPathOf(cm.ID, "/attendance"), attendanceForm(e, map[string]string{
 			"李明远": "present", "张慧敏": "present", "王志强": "leave:出差", "刘晓燕": "absent"})).wantStatus(http.StatusSeeOther)
-		page = sec.get(meetingURL(cm.ID, "")).wantStatus(http.StatusOK).doc()
+		page = sec.get(meetingPathOf(cm.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "committee quorum line", page.Find("#attendance p[role=status]"),
 			"支部委员 4 名，到会 2 名，未超过半数（至少需要 3 名），所作决定无效。")
 
 		// A lecture needs no quorum and says nothing of one.
 		lec := e.plannedMeeting(branch, huoshui.MeetingLecture, "三月党课", shanghai(2026, 3, 4, 9, 0), time.Hour)
-		page = sec.get(meetingURL(lec.ID, "")).wantStatus(http.StatusOK).doc()
+		page = sec.get(meetingPathOf(lec.ID, "")).wantStatus(http.StatusOK).doc()
 		noText(t, "a lecture's page", page.Find("#attendance"), "半数")
 	})
 }
@@ -473,12 +473,12 @@ func TestMeetingMinutesRefusedWriteNothing(t *testing.T) {
 		branch := e.demoOrg(demo.BranchName)
 		m := e.plannedMeeting(branch, huoshui.MeetingGeneral, "三月支部党员大会", shanghai(2026, 3, 5, 14, 30), 90*time.Minute)
 		sec := e.signedIn("secretary")
-		sec.postForm(meetingURL(m.ID, "/minutes"), url.Values{"minutes": {"第一稿"}, "resolutions": {"通过督查要点"}}).
+		sec.postForm(meetingPathOf(m.ID, "/minutes"), url.Values{"minutes": {"第一稿"}, "resolutions": {"通过督查要点"}}).
 			wantStatus(http.StatusSeeOther)
 
 		// A resolution too long is refused; the minutes typed with it are
 		// shown again, not saved half-way.
-		r := sec.postForm(meetingURL(m.ID, "/minutes"), url.Values{"minutes": {"第二稿"},
+		r := sec.postForm(meetingPathOf(m.ID, "/minutes"), url.Values{"minutes": {"第二稿"},
 			"resolutions": {"通过督查要点\n" + strings.Repeat("长", 1001)}}).wantStatus(http.StatusUnprocessableEntity)
 		wantText(t, "resolutions", r.doc().Find("#minutes .field-error"), "1000")
 		if got := r.doc().Find("textarea#minutes").Text(); got != "第二稿" {
@@ -501,16 +501,16 @@ func TestMeetingFollowUpShowsOnNextMeetingUntilClosed(t *testing.T) {
 		owner := e.demoMember("陈思远")
 
 		// An unknown owner and a bad date come back, nothing added.
-		r := sec.postForm(meetingURL(march.ID, "/follow-ups"), url.Values{"text": {"整理督查台账"},
+		r := sec.postForm(meetingPathOf(march.ID, "/follow-ups"), url.Values{"text": {"整理督查台账"},
 			"owner_id": {strconv.FormatInt(e.demoMember("郭立新").ID, 10)}, "due": {"2026-13-01"}}).wantStatus(http.StatusUnprocessableEntity)
 		wantText(t, "follow-up form", r.doc().Find("#follow-ups"), "日期格式应为 2026-11-24。")
 
-		r = sec.postForm(meetingURL(march.ID, "/follow-ups"), url.Values{"text": {"整理督查台账"},
+		r = sec.postForm(meetingPathOf(march.ID, "/follow-ups"), url.Values{"text": {"整理督查台账"},
 			"owner_id": {strconv.FormatInt(owner.ID, 10)}, "due": {"2026-03-31"}}).wantStatus(http.StatusSeeOther)
-		if loc := r.Header.Get("Location"); loc != meetingURL(march.ID, "#follow-ups") {
+		if loc := r.Header.Get("Location"); loc != meetingPathOf(march.ID, "#follow-ups") {
 			t.Errorf("after adding a follow-up: redirect to %q", loc)
 		}
-		page := sec.get(meetingURL(march.ID, "")).wantStatus(http.StatusOK).doc()
+		page := sec.get(meetingPathOf(march.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "follow-ups", page.Find("#follow-ups ul.follow-ups"), "整理督查台账 · 陈思远 · 2026-03-31 前完成")
 		if page.Find("#earlier-h").Length() != 0 {
 			t.Error("the meeting's own follow-up is listed as one of an earlier meeting")
@@ -522,7 +522,7 @@ func TestMeetingFollowUpShowsOnNextMeetingUntilClosed(t *testing.T) {
 		fu := fus[0]
 
 		// The next meeting shows it, with a link to where it was decided.
-		page = sec.get(meetingURL(april.ID, "")).wantStatus(http.StatusOK).doc()
+		page = sec.get(meetingPathOf(april.ID, "")).wantStatus(http.StatusOK).doc()
 		earlierSection := page.Find("section").FilterFunction(func(_ int, s *goquery.Selection) bool {
 			return s.Find("#earlier-h").Length() > 0
 		})
@@ -532,32 +532,32 @@ func TestMeetingFollowUpShowsOnNextMeetingUntilClosed(t *testing.T) {
 		}
 
 		// A meeting held before it was decided does not show it.
-		page = sec.get(meetingURL(earlier.ID, "")).wantStatus(http.StatusOK).doc()
+		page = sec.get(meetingPathOf(earlier.ID, "")).wantStatus(http.StatusOK).doc()
 		noText(t, "the February meeting", page.Find("main"), "整理督查台账")
 
 		// Closed from the April meeting's page, it leaves that page and is
 		// marked done where it was decided.
-		r = sec.postForm(fmt.Sprintf("/follow-ups/%d/close", fu.ID), url.Values{"back": {meetingURL(april.ID, "#follow-ups")}}).
+		r = sec.postForm(fmt.Sprintf("/follow-ups/%d/close", fu.ID), url.Values{"back": {meetingPathOf(april.ID, "#follow-ups")}}).
 			wantStatus(http.StatusSeeOther)
-		if loc := r.Header.Get("Location"); loc != meetingURL(april.ID, "#follow-ups") {
+		if loc := r.Header.Get("Location"); loc != meetingPathOf(april.ID, "#follow-ups") {
 			t.Errorf("after closing: redirect to %q, want back to the April meeting", loc)
 		}
-		page = sec.get(meetingURL(april.ID, "")).wantStatus(http.StatusOK).doc()
+		page = sec.get(meetingPathOf(april.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "flash", page.Find(".flash"), "已标记完成：整理督查台账")
 		if page.Find("#earlier-h").Length() != 0 {
 			t.Errorf("the April meeting still lists the closed follow-up: %q", textOf(page.Find("#earlier-h").Parent()))
 		}
-		page = sec.get(meetingURL(march.ID, "")).wantStatus(http.StatusOK).doc()
+		page = sec.get(meetingPathOf(march.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "the March meeting", page.Find("#follow-ups li.done"), "整理督查台账", "已完成")
 
 		// Reopened, it is back on the next meeting.
 		sec.postForm(fmt.Sprintf("/follow-ups/%d/reopen", fu.ID), nil).wantStatus(http.StatusSeeOther)
-		page = sec.get(meetingURL(april.ID, "")).wantStatus(http.StatusOK).doc()
+		page = sec.get(meetingPathOf(april.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "the April meeting after reopening", page.Find("main"), "整理督查台账")
 
 		// A plain member sees it but may not close it.
 		mem := e.signedIn("member")
-		page = mem.get(meetingURL(april.ID, "")).wantStatus(http.StatusOK).doc()
+		page = mem.get(meetingPathOf(april.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "the member's April page", page.Find("main"), "整理督查台账")
 		if page.Find(`form[action$="/close"]`).Length() != 0 {
 			t.Error("a plain member is offered to close a follow-up")
@@ -592,7 +592,7 @@ func TestMeetingEnteredAfterItEnded(t *testing.T) {
 		if !m.EnteredAt.Equal(shanghai(2026, 3, 5, 16, 30)) {
 			t.Errorf("entered at %v, want the time of entry", m.EnteredAt.In(huoshui.Shanghai))
 		}
-		page := sec.get(meetingURL(id, "")).wantStatus(http.StatusOK).doc()
+		page := sec.get(meetingPathOf(id, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "heading", page.Find("h1"), "补录")
 		wantText(t, "late-entry note", page.Find(".notice"), "会后补录的，录入时间 2026-03-05 16:30")
 		wantText(t, "facts", page.Find(".facts"), "2026-02-26 14:30 – 17:00", "走进基层一线", "提升工作水平", "服务群众")
@@ -611,7 +611,7 @@ func TestMeetingEnteredAfterItEnded(t *testing.T) {
 		clock.set(shanghai(2026, 3, 6, 10, 0))
 		sec = e.signedIn("secretary")
 		v := url.Values{}
-		d := sec.get(meetingURL(id, "/edit")).wantStatus(http.StatusOK).doc()
+		d := sec.get(meetingPathOf(id, "/edit")).wantStatus(http.StatusOK).doc()
 		d.Find("form[data-guard] input, form[data-guard] select, form[data-guard] textarea").Each(func(_ int, s *goquery.Selection) {
 			name, _ := s.Attr("name")
 			switch {
@@ -636,7 +636,7 @@ func TestMeetingEnteredAfterItEnded(t *testing.T) {
 			t.Errorf("the edit form shows %s %s–%s, want 2026-02-26 14:30–17:00", v.Get("date"), v.Get("starts"), v.Get("ends"))
 		}
 		v.Set("place", "济南市历下区某社区")
-		sec.postForm(meetingURL(id, ""), v).wantStatus(http.StatusSeeOther)
+		sec.postForm(meetingPathOf(id, ""), v).wantStatus(http.StatusSeeOther)
 		m = e.storedMeeting(id)
 		if !m.LateEntry || !m.EnteredAt.Equal(shanghai(2026, 3, 5, 16, 30)) || !m.StartsAt.Equal(shanghai(2026, 2, 26, 14, 30)) {
 			t.Errorf("after an edit: late %v, entered %v, starts %v; want all kept", m.LateEntry, m.EnteredAt, m.StartsAt)
@@ -660,8 +660,8 @@ func TestMeetingCancelAndRestore(t *testing.T) {
 			t.Fatal("the planned lecture is not listed")
 		}
 
-		sec.postForm(meetingURL(m.ID, "/cancel"), nil).wantStatus(http.StatusSeeOther)
-		page := sec.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		sec.postForm(meetingPathOf(m.ID, "/cancel"), nil).wantStatus(http.StatusSeeOther)
+		page := sec.get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "flash", page.Find(".flash"), "已取消会议“三月党课”。")
 		wantText(t, "heading", page.Find("h1 .tag.red"), "已取消")
 		wantText(t, "notice", page.Find(".notice"), "这次会议已取消，不计入组织生活。")
@@ -677,8 +677,8 @@ func TestMeetingCancelAndRestore(t *testing.T) {
 			t.Error("the list still shows the cancelled lecture among the meetings held")
 		}
 
-		sec.postForm(meetingURL(m.ID, "/restore"), nil).wantStatus(http.StatusSeeOther)
-		page = sec.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		sec.postForm(meetingPathOf(m.ID, "/restore"), nil).wantStatus(http.StatusSeeOther)
+		page = sec.get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "flash", page.Find(".flash"), "已恢复会议“三月党课”。")
 		noText(t, "heading", page.Find("h1"), "已取消")
 		if e.storedMeeting(m.ID).CancelledAt != nil {
@@ -748,7 +748,7 @@ func TestMeetingFormRefusesBadInput(t *testing.T) {
 
 		// Editing refuses the same, and keeps the meeting as it was.
 		edit := meetingForm(branch, huoshui.MeetingThemeDay, "改名", "2026-03-05", "16:00", "14:30")
-		r := sec.postForm(meetingURL(id, ""), edit).wantStatus(http.StatusUnprocessableEntity)
+		r := sec.postForm(meetingPathOf(id, ""), edit).wantStatus(http.StatusUnprocessableEntity)
 		wantText(t, "the refused edit", r.doc().Find(".field-error"), "结束时间要晚于开始时间。")
 		if m := e.storedMeeting(id); m.Title != "跨夜值守主题党日" || !m.StartsAt.Equal(shanghai(2026, 3, 5, 22, 0)) {
 			t.Errorf("a refused edit changed the meeting: %q from %v", m.Title, m.StartsAt)
@@ -787,14 +787,14 @@ func TestMeetingPermissions(t *testing.T) {
 		code := checkinCode(t, key, m.ID, clock.now())
 		for _, who := range []string{"luojiaming", "guolixin"} {
 			c := e.signedIn(who)
-			for _, path := range []string{meetingURL(m.ID, ""), meetingURL(m.ID, "/checkin"), meetingURL(m.ID, "/edit"),
+			for _, path := range []string{meetingPathOf(m.ID, ""), meetingPathOf(m.ID, "/checkin"), meetingPathOf(m.ID, "/edit"),
 				fmt.Sprintf("/checkin/%d?c=%s", m.ID, url.QueryEscape(code)), fmt.Sprintf("/api/v1/meetings/%d", m.ID),
-				meetingURL(committee.ID, "")} {
+				meetingPathOf(committee.ID, "")} {
 				if r := c.get(path); r.StatusCode != http.StatusNotFound {
 					t.Errorf("%s of %s: GET %s: %d, want 404", who, demo.SecondBranch, path, r.StatusCode)
 				}
 			}
-			for _, path := range []string{meetingURL(m.ID, "/attendance"), meetingURL(m.ID, "/reflection"), meetingURL(m.ID, "/cancel")} {
+			for _, path := range []string{meetingPathOf(m.ID, "/attendance"), meetingPathOf(m.ID, "/reflection"), meetingPathOf(m.ID, "/cancel")} {
 				if r := c.postForm(path, url.Values{"body": {"越权"}}); r.StatusCode != http.StatusNotFound {
 					t.Errorf("%s of %s: POST %s: %d, want 404", who, demo.SecondBranch, path, r.StatusCode)
 				}
@@ -815,7 +815,7 @@ func TestMeetingPermissions(t *testing.T) {
 		// A plain member sees their branch's meetings, even one they are
 		// not invited to, and changes none.
 		mem := e.signedIn("member")
-		page := mem.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		page := mem.get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "the member's view", page.Find("#attendance"), "您是本次会议的参会人员。")
 		if page.Find(`form[action$="/attendance"], form[action$="/minutes"], form[action$="/follow-ups"], form[action$="/cancel"]`).Length() != 0 {
 			t.Error("a plain member is offered forms that change the meeting")
@@ -823,25 +823,25 @@ func TestMeetingPermissions(t *testing.T) {
 		if page.Find(fmt.Sprintf(`a[href="/meetings/%d/edit"]`, m.ID)).Length() != 0 {
 			t.Error("a plain member is offered the edit link")
 		}
-		mem.get(meetingURL(committee.ID, "")).wantStatus(http.StatusOK)
+		mem.get(meetingPathOf(committee.ID, "")).wantStatus(http.StatusOK)
 		if list := mem.get("/meetings?year=2026").wantStatus(http.StatusOK).doc(); list.Find(`main a[href^="/meetings/new"]`).Length() != 0 {
 			t.Error("a plain member is offered to plan a meeting")
 		}
-		for _, path := range []string{meetingURL(m.ID, "/edit"), meetingURL(m.ID, "/checkin"), "/meetings/new"} {
+		for _, path := range []string{meetingPathOf(m.ID, "/edit"), meetingPathOf(m.ID, "/checkin"), "/meetings/new"} {
 			if r := mem.get(path); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
 				t.Errorf("a plain member: GET %s: %d, want 403 or 404", path, r.StatusCode)
 			}
 		}
 		edit := meetingForm(branch, huoshui.MeetingGeneral, "改过的名称", "2026-03-05", "14:30", "16:00")
 		posts := map[string]url.Values{
-			meetingURL(m.ID, ""):            edit,
-			meetingURL(m.ID, "/attendance"): attendanceForm(e, map[string]string{"杨雪梅": "present"}),
-			meetingURL(m.ID, "/minutes"):    {"minutes": {"擅自改动"}, "resolutions": {"擅自决议"}},
-			meetingURL(m.ID, "/follow-ups"): {"text": {"擅自布置"}},
-			meetingURL(m.ID, "/invitees"):   {"invitees": {strconv.FormatInt(e.demoMember("杨雪梅").ID, 10)}},
-			meetingURL(m.ID, "/cancel"):     nil,
-			meetingURL(m.ID, "/notice"):     nil,
-			"/meetings":                     edit,
+			meetingPathOf(m.ID, ""):            edit,
+			meetingPathOf(m.ID, "/attendance"): attendanceForm(e, map[string]string{"杨雪梅": "present"}),
+			meetingPathOf(m.ID, "/minutes"):    {"minutes": {"擅自改动"}, "resolutions": {"擅自决议"}},
+			meetingPathOf(m.ID, "/follow-ups"): {"text": {"擅自布置"}},
+			meetingPathOf(m.ID, "/invitees"):   {"invitees": {strconv.FormatInt(e.demoMember("杨雪梅").ID, 10)}},
+			meetingPathOf(m.ID, "/cancel"):     nil,
+			meetingPathOf(m.ID, "/notice"):     nil,
+			"/meetings":                        edit,
 		}
 		for path, v := range posts {
 			if r := mem.postForm(path, v); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
@@ -859,40 +859,40 @@ func TestMeetingPermissions(t *testing.T) {
 
 		// The member hands in a reflection; another member does not see it;
 		// the secretary does and comments; the member reads the comment.
-		r := mem.postForm(meetingURL(m.ID, "/reflection"), url.Values{"body": {"学习全会精神，要落到办文办事的每一个环节。"}}).
+		r := mem.postForm(meetingPathOf(m.ID, "/reflection"), url.Values{"body": {"学习全会精神，要落到办文办事的每一个环节。"}}).
 			wantStatus(http.StatusSeeOther)
-		if loc := r.Header.Get("Location"); loc != meetingURL(m.ID, "#reflections") {
+		if loc := r.Header.Get("Location"); loc != meetingPathOf(m.ID, "#reflections") {
 			t.Errorf("after the reflection: redirect to %q", loc)
 		}
-		page = mem.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		page = mem.get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "flash", page.Find(".flash"), "已保存您的心得体会。")
 		if got := page.Find("textarea#refl-body").Text(); got != "学习全会精神，要落到办文办事的每一个环节。" {
 			t.Errorf("the member's reflection reads %q in the form", got)
 		}
 		other := e.signedIn("chensiyuan")
-		page = other.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		page = other.get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		noText(t, "another member's view", page.Find("#reflections"), "办文办事")
 
 		sec := e.signedIn("secretary")
-		page = sec.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		page = sec.get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		refl := page.Find("article.reflection")
 		wantText(t, "the secretary's view", refl, "杨雪梅", "学习全会精神")
 		rid, _ := refl.Attr("id")
 		rid = strings.TrimPrefix(rid, "reflection-")
-		if r := mem.postForm(meetingURL(m.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {"自夸"}}); r.StatusCode != http.StatusForbidden {
+		if r := mem.postForm(meetingPathOf(m.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {"自夸"}}); r.StatusCode != http.StatusForbidden {
 			t.Errorf("a plain member commenting: %d, want 403", r.StatusCode)
 		}
-		if r := e.signedIn("guolixin").postForm(meetingURL(m.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {"越权"}}); r.StatusCode != http.StatusNotFound {
+		if r := e.signedIn("guolixin").postForm(meetingPathOf(m.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {"越权"}}); r.StatusCode != http.StatusNotFound {
 			t.Errorf("the secretary of %s commenting: %d, want 404", demo.SecondBranch, r.StatusCode)
 		}
-		sec.postForm(meetingURL(m.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {"体会深刻，望在督查工作中落实。"}}).
+		sec.postForm(meetingPathOf(m.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {"体会深刻，望在督查工作中落实。"}}).
 			wantStatus(http.StatusSeeOther)
-		page = mem.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		page = mem.get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "the member's reflection", page.Find("#reflections .comment"), "李明远", "体会深刻，望在督查工作中落实。")
 		noText(t, "the member's reflection", page.Find("#reflections"), "自夸", "越权")
 
 		// Someone not invited hands in nothing.
-		if r := mem.postForm(meetingURL(committee.ID, "/reflection"), url.Values{"body": {"旁听体会"}}); r.StatusCode != http.StatusForbidden {
+		if r := mem.postForm(meetingPathOf(committee.ID, "/reflection"), url.Values{"body": {"旁听体会"}}); r.StatusCode != http.StatusForbidden {
 			t.Errorf("a reflection on a meeting the member was not invited to: %d, want 403", r.StatusCode)
 		}
 	})
@@ -910,11 +910,11 @@ func TestMeetingPageFormsSayWhatToFix(t *testing.T) {
 
 		// Invitees changed on the meeting's page: those kept keep their
 		// attendance, those dropped go.
-		sec.postForm(meetingURL(m.ID, "/attendance"), attendanceForm(e, map[string]string{"李明远": "present", "张慧敏": "leave:出差"})).
+		sec.postForm(meetingPathOf(m.ID, "/attendance"), attendanceForm(e, map[string]string{"李明远": "present", "张慧敏": "leave:出差"})).
 			wantStatus(http.StatusSeeOther)
-		sec.postForm(meetingURL(m.ID, "/invitees"), url.Values{"invitees": {idOf("李明远"), idOf("张慧敏"), idOf("杨雪梅")}}).
+		sec.postForm(meetingPathOf(m.ID, "/invitees"), url.Values{"invitees": {idOf("李明远"), idOf("张慧敏"), idOf("杨雪梅")}}).
 			wantStatus(http.StatusSeeOther)
-		page := sec.get(meetingURL(m.ID, "")).wantStatus(http.StatusOK).doc()
+		page := sec.get(meetingPathOf(m.ID, "")).wantStatus(http.StatusOK).doc()
 		wantText(t, "flash", page.Find(".flash"), "已保存参会人员。")
 		wantText(t, "attendance summary", page.Find("#attendance .section-head"), "应到 3 人，实到 1 人，请假 1 人")
 		if inv := e.storedInvitees(m.ID)[e.demoMember("张慧敏").ID]; inv.Attendance != huoshui.AttendanceLeave || inv.LeaveReason != "出差" {
@@ -923,7 +923,7 @@ func TestMeetingPageFormsSayWhatToFix(t *testing.T) {
 
 		// Someone of another branch: the list comes back open, saying why,
 		// and stays as it was.
-		r := sec.postForm(meetingURL(m.ID, "/invitees"), url.Values{"invitees": {idOf("李明远"), idOf("郭立新")}}).
+		r := sec.postForm(meetingPathOf(m.ID, "/invitees"), url.Values{"invitees": {idOf("李明远"), idOf("郭立新")}}).
 			wantStatus(http.StatusUnprocessableEntity)
 		details := r.doc().Find(fmt.Sprintf(`details:has(form[action="/meetings/%d/invitees"])`, m.ID))
 		if !details.Is("[open]") {
@@ -936,17 +936,17 @@ func TestMeetingPageFormsSayWhatToFix(t *testing.T) {
 
 		// An empty reflection and an empty comment are named beside their
 		// boxes.
-		r = mem.postForm(meetingURL(m.ID, "/reflection"), url.Values{"body": {"  "}}).wantStatus(http.StatusUnprocessableEntity)
+		r = mem.postForm(meetingPathOf(m.ID, "/reflection"), url.Values{"body": {"  "}}).wantStatus(http.StatusUnprocessableEntity)
 		wantText(t, "the empty reflection", r.doc().Find(`form[action$="/reflection"] .field-error`), "请填写这一项。")
-		mem.postForm(meetingURL(m.ID, "/reflection"), url.Values{"body": {"会后体会"}}).wantStatus(http.StatusSeeOther)
+		mem.postForm(meetingPathOf(m.ID, "/reflection"), url.Values{"body": {"会后体会"}}).wantStatus(http.StatusSeeOther)
 		e.memberAccount("zhanghuimin", "张慧敏", huoshui.RoleMember, branch)
-		e.signedIn("zhanghuimin").postForm(meetingURL(m.ID, "/reflection"), url.Values{"body": {"另一份体会"}}).wantStatus(http.StatusSeeOther)
+		e.signedIn("zhanghuimin").postForm(meetingPathOf(m.ID, "/reflection"), url.Values{"body": {"另一份体会"}}).wantStatus(http.StatusSeeOther)
 		rs, err := e.store.FindReflections(context.Background(), store.ReflectionFilter{Scope: huoshui.Everything(), MeetingID: m.ID})
 		if err != nil || len(rs) != 2 {
 			t.Fatalf("reflections: %v, %v", rs, err)
 		}
 		rid := strconv.FormatInt(rs[0].ID, 10)
-		r = sec.postForm(meetingURL(m.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {""}}).
+		r = sec.postForm(meetingPathOf(m.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {""}}).
 			wantStatus(http.StatusUnprocessableEntity)
 		d := r.doc()
 		wantText(t, "the empty comment", d.Find("#reflection-"+rid+" .field-error"), "请填写这一项。")
@@ -955,7 +955,7 @@ func TestMeetingPageFormsSayWhatToFix(t *testing.T) {
 		}
 
 		// A reflection of another meeting is not this meeting's to comment.
-		sec.postForm(meetingURL(other.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {"串门"}}).wantStatus(http.StatusNotFound)
+		sec.postForm(meetingPathOf(other.ID, "/reflections/"+rid+"/comments"), url.Values{"comment": {"串门"}}).wantStatus(http.StatusNotFound)
 	})
 }
 
@@ -968,9 +968,9 @@ func TestMeetingPageRefusedFormKeepsTheOthers(t *testing.T) {
 		m := e.plannedMeeting(branch, huoshui.MeetingGeneral, "三月支部党员大会", shanghai(2026, 3, 5, 14, 30), 90*time.Minute)
 		sec := e.signedIn("secretary")
 		li := e.demoMember("李明远").ID
-		sec.postForm(meetingURL(m.ID, "/attendance"), attendanceForm(e, map[string]string{"李明远": "present", "张慧敏": "leave:出差"})).
+		sec.postForm(meetingPathOf(m.ID, "/attendance"), attendanceForm(e, map[string]string{"李明远": "present", "张慧敏": "leave:出差"})).
 			wantStatus(http.StatusSeeOther)
-		sec.postForm(meetingURL(m.ID, "/minutes"), url.Values{"minutes": {"会议记录正文"}, "resolutions": {"决议一\n决议二"}}).
+		sec.postForm(meetingPathOf(m.ID, "/minutes"), url.Values{"minutes": {"会议记录正文"}, "resolutions": {"决议一\n决议二"}}).
 			wantStatus(http.StatusSeeOther)
 		for _, c := range []struct {
 			name, path string
@@ -979,7 +979,7 @@ func TestMeetingPageRefusedFormKeepsTheOthers(t *testing.T) {
 			{"an empty follow-up", "/follow-ups", url.Values{"text": {""}}},
 			{"a leave without reason", "/attendance", url.Values{"att_" + strconv.FormatInt(e.demoMember("吴佳宁").ID, 10): {"leave"}}},
 		} {
-			d := sec.postForm(meetingURL(m.ID, c.path), c.form).wantStatus(http.StatusUnprocessableEntity).doc()
+			d := sec.postForm(meetingPathOf(m.ID, c.path), c.form).wantStatus(http.StatusUnprocessableEntity).doc()
 			if got := d.Find("textarea#minutes").Text(); got != "会议记录正文" {
 				t.Errorf("after %s the minutes box holds %q, want the saved minutes", c.name, got)
 			}
