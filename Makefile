@@ -49,6 +49,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzCheckIDNumber -fuzztime $(FUZZTIME) .
 	$(GO) test -run '^$$' -fuzz FuzzMemberForm -fuzztime $(FUZZTIME) ./internal/web/
 	$(GO) test -run '^$$' -fuzz FuzzParseRoster -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./internal/report/
+	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime $(FUZZTIME) ./internal/checkin/
 
 ## build: one static binary in bin/huoshui
 build:

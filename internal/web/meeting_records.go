@@ -38,12 +38,25 @@ func (s *Server) meetingMinutes(w http.ResponseWriter, r *http.Request) error {
 		Save: func(in minutesInput) error {
 			upd := *m
 			upd.Minutes = in.Minutes
-			if err := s.store.UpdateMeeting(r.Context(), s.actor(r), m.ID, &upd); err != nil {
+			// Both are checked before either is written, so a refused form
+			// writes nothing: the minutes first (no write), then the
+			// resolutions (checked before their write).
+			if err := upd.Validate(); err != nil {
 				return err
 			}
-			return s.store.SetResolutions(r.Context(), s.actor(r), m.ID, in.Resolutions)
+			if err := s.store.SetResolutions(r.Context(), s.actor(r), m.ID, in.Resolutions); err != nil {
+				return err
+			}
+			return s.store.UpdateMeeting(r.Context(), s.actor(r), m.ID, &upd)
 		},
 		Page: func(code int, f form) error {
+			// A problem in one line of the resolutions stands beside them,
+			// naming the line.
+			for _, p := range f.Problems {
+				if p.Row > 0 {
+					f.Fail(p.Field, f.Errors[fieldKey(p)])
+				}
+			}
 			return s.renderMeeting(w, r, code, m, f)
 		},
 		Flash: "meetings.minutes_saved",
@@ -168,6 +181,7 @@ func (s *Server) reflectionComment(w http.ResponseWriter, r *http.Request) error
 			return s.store.CommentOnReflection(r.Context(), s.actor(r), m.ID, rid, body)
 		},
 		Page: func(code int, f form) error {
+			f.Values.Set("rid", strconv.FormatInt(rid, 10)) // the message goes beside this reflection
 			return s.renderMeeting(w, r, code, m, f)
 		},
 		Flash: "meetings.comment_added",

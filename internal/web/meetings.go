@@ -207,6 +207,23 @@ type meetingViewPage struct {
 	Attendances []huoshui.Attendance
 }
 
+// Posted reports whether the form shown again holds field: a refused form
+// shows what was typed in its own fields and the saved record in the
+// others, so that saving one of them next wipes nothing.
+func (p *meetingViewPage) Posted(field string) bool {
+	_, ok := p.Form.Values[field]
+	return ok
+}
+
+// CommentErr is the problem with a refused comment on reflection rid, if
+// that is the one commented on.
+func (p *meetingViewPage) CommentErr(rid int64) string {
+	if p.Form.Get("rid") != strconv.FormatInt(rid, 10) {
+		return ""
+	}
+	return p.Form.Err("comment")
+}
+
 // IsInvited reports whether a person is among the invitees.
 func (p *meetingViewPage) IsInvited(id int64) bool {
 	for _, i := range p.Invitees {
