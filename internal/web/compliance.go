@@ -233,7 +233,7 @@ func (s *Server) orgComplianceExport(w http.ResponseWriter, r *http.Request) err
 	lang := langFrom(r)
 	t := func(id string, args ...any) string { return s.msgs.T(lang, id, args...) }
 	tw, err := report.NewTableWriter(t("compliance.sheet"), []report.TableColumn{
-		{Header: t("field.org_id"), Width: 30}, {Header: t("compliance.col.item"), Width: 16},
+		{Header: t("compliance.col.org"), Width: 30}, {Header: t("compliance.col.item"), Width: 16},
 		{Header: t("compliance.col.period"), Width: 12}, {Header: t("compliance.col.required"), Width: 8},
 		{Header: t("compliance.col.held"), Width: 8}, {Header: t("compliance.col.status"), Width: 10},
 		{Header: t("compliance.col.deadline"), Width: 12}})

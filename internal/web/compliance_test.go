@@ -205,7 +205,7 @@ func TestComplianceRollUpAndExport(t *testing.T) {
 		if cd := r.Header.Get("Content-Disposition"); !strings.Contains(cd, "compliance-2026.xlsx") {
 			t.Errorf("the export is named %q", cd)
 		}
-		if want := []string{"所在党支部", "规定项目", "周期", "应开", "已开", "状态", "截止日期"}; !slices.Equal(rows[0], want) {
+		if want := []string{"党组织", "规定项目", "周期", "应开", "已开", "状态", "截止日期"}; !slices.Equal(rows[0], want) {
 			t.Errorf("export headers %q, want %q", rows[0], want)
 		}
 		has := func(org, item, period, status string) bool {

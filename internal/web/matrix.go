@@ -13,13 +13,24 @@ import (
 	"github.com/huoshui/huoshui/internal/rules"
 )
 
-// themeDaysOf lists the theme days held at org and below in year (not
-// cancelled), as the matrix counts them.
+// themeDaysOf lists the theme days held at org and below in year, as the
+// matrix counts them: held as the compliance calendar counts a meeting —
+// not cancelled, and someone present. A theme day still to come is not
+// yet in the matrix; the year's programme shows what is planned.
 func (s *Server) themeDaysOf(ctx context.Context, o *huoshui.Org, year int) ([]*huoshui.Meeting, error) {
 	ms, _, err := s.store.FindMeetings(ctx, huoshui.MeetingFilter{Scope: huoshui.Scope{Paths: []string{o.Path}},
 		OrgID: o.ID, Subtree: true, Types: []huoshui.MeetingType{huoshui.MeetingThemeDay},
 		From: time.Date(year, 1, 1, 0, 0, 0, 0, huoshui.Shanghai), To: time.Date(year+1, 1, 1, 0, 0, 0, 0, huoshui.Shanghai)})
-	return ms, err
+	if err != nil {
+		return nil, err
+	}
+	held := ms[:0]
+	for _, m := range ms {
+		if m.Tally.Present > 0 {
+			held = append(held, m)
+		}
+	}
+	return held, nil
 }
 
 // matrixCell is one visit × gain of the year view: how many theme days

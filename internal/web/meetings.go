@@ -61,6 +61,8 @@ type meetingQuery struct {
 	Q     string
 	Page  int
 	Valid bool
+	// Cancelled lists the called-off meetings instead, to restore one.
+	Cancelled bool
 }
 
 func parseMeetingQuery(v url.Values, thisYear int) meetingQuery {
@@ -78,13 +80,14 @@ func parseMeetingQuery(v url.Values, thisYear int) meetingQuery {
 		q.Page = p
 	}
 	q.Q = huoshui.Truncate(v.Get("q"), 40)
+	q.Cancelled = v.Get("cancelled") == "1"
 	return q
 }
 
 // filter is the store's filter for the query, within what u may see.
 func (q meetingQuery) filter(u *huoshui.User) huoshui.MeetingFilter {
 	f := huoshui.MeetingFilter{Scope: auth.Scope(u, auth.ViewRecord), OrgID: q.Org, Subtree: true, Query: q.Q,
-		Limit: meetingPageSize, Offset: (q.Page - 1) * meetingPageSize}
+		Limit: meetingPageSize, Offset: (q.Page - 1) * meetingPageSize, Cancelled: q.Cancelled}
 	if q.Type != "" {
 		f.Types = []huoshui.MeetingType{q.Type}
 	}
@@ -111,10 +114,20 @@ func (q meetingQuery) link(page int) string {
 	if q.Q != "" {
 		v.Set("q", q.Q)
 	}
+	if q.Cancelled {
+		v.Set("cancelled", "1")
+	}
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}
 	return "/meetings?" + v.Encode()
+}
+
+// CancelledLink switches the list between the meetings and the called-off
+// ones, keeping the rest of the filter.
+func (q meetingQuery) CancelledLink() string {
+	q.Cancelled = !q.Cancelled
+	return q.link(1)
 }
 
 type meetingsListPage struct {
