@@ -23,17 +23,19 @@ import (
 //     party lecture, one lecture given on a theme day that also counts as
 //     it; each January the talks, the year's 组织生活会 and the appraisal;
 //   - attendance (mostly present, a few on leave with their reasons, two
-//     no-shows in the year), minutes, resolutions, follow-ups, reflections
-//     with the secretary's comments, and the year's programme of theme days;
-//   - two gaps the compliance calendar shows: one overdue item (see
-//     overdueGap) and one due (see dueGap), and a meeting planned for next
-//     week whose notice has gone out.
+//     no-shows in the year), minutes, resolutions, follow-ups (one or two
+//     still open), reflections with the secretary's comments, and the
+//     programme of theme days for the coming months;
+//   - two gaps the compliance calendar shows, one overdue item and one due
+//     (see designGaps), and a meeting planned for next week whose notice
+//     has gone out.
 //
 // The records are written through the store as they would have been: each
-// meeting entered a few days before it, attendance ticked when it ended,
-// the minutes the next morning, reflections later. The store's clock is
-// moved for each step, so every time stamp and the audit trail read in
-// order; two meetings are entered after the fact and marked 补录.
+// meeting entered a few days before it (the branch-wide ones with their
+// notice), attendance ticked when it ended, reflections and comments days
+// later, follow-ups closed when done. The store's clock is set for each
+// write, so every time stamp and the audit trail read in time order; two
+// meetings are entered after the fact and marked 补录.
 //
 // The 综合处党支部 gets a thinner record with gaps.
 
@@ -52,7 +54,7 @@ type life struct {
 	rng    *rand.Rand
 	used   map[huoshui.Date]bool // days the secretariat already meets
 	events []event
-	n      int // sessions planned, for the order of events
+	n      int // sessions held so far: who hosts the next theme day
 
 	overdue gap // the designed gaps
 	due     gap
@@ -130,8 +132,9 @@ type note struct {
 	firstYear          bool
 }
 
-// seedLife writes the demo's meetings. It leaves the store's clock as it
-// found it.
+// seedLife writes the demo's meetings. Afterwards the store's clock runs
+// as before: the wall clock, or the wall clock at the offset it had (a
+// test's fixed clock goes on from where it stood).
 func seedLife(ctx context.Context, st *store.Store, branch, second *huoshui.Org, groups map[int]*huoshui.Org, ms []*huoshui.Member) error {
 	now := st.Now()
 	offset := now.Sub(time.Now())
@@ -354,26 +357,36 @@ func (l *life) hold(s *session) {
 		return nil
 	}
 	written := end.Add(18 * time.Hour) // the minutes, the next morning
-	if s.lateBy > 0 {
+	switch {
+	case s.lateBy > 0:
 		// 补录: the whole record written down at once, after the fact.
 		written = end.Add(s.lateBy)
 		m.Minutes = minutes
 		l.on(written, false, create)
 		l.on(written.Add(time.Minute), false, func() error { return l.st.SetAttendance(l.ctx, actor, m.ID, a.marks()) })
-	} else {
+	default:
 		entered := at(s.day.AddDate(0, 0, -3), 1000)
 		if s.typ == huoshui.MeetingTalk {
 			entered = start.Add(-2 * time.Hour)
 		}
+		// Each write is a transaction, and the demo is built often (every
+		// web test builds it): the minutes of older meetings go in with
+		// the record; those of the last month are added the next morning.
+		recent := end.After(l.now.AddDate(0, -1, 0))
+		if !recent {
+			m.Minutes = minutes
+		}
 		l.on(entered, false, create)
-		if s.typ != huoshui.MeetingTalk {
+		if noticed(s.typ) {
 			l.on(entered.Add(10*time.Minute), false, func() error { return l.st.MarkNoticeSent(l.ctx, actor, m.ID) })
 		}
 		l.on(end, false, func() error { return l.st.SetAttendance(l.ctx, actor, m.ID, a.marks()) })
-		l.on(written, false, func() error {
-			m.Minutes = minutes
-			return l.st.UpdateMeeting(l.ctx, actor, m.ID, m)
-		})
+		if recent {
+			l.on(written, false, func() error {
+				m.Minutes = minutes
+				return l.st.UpdateMeeting(l.ctx, actor, m.ID, m)
+			})
+		}
 	}
 	if s.resolutions != nil {
 		rs := s.resolutions(a)
@@ -385,6 +398,17 @@ func (l *life) hold(s *session) {
 	for i, n := range s.notes {
 		l.reflect(m, s, a, written.Add(time.Duration(30+20*i)*time.Hour), n)
 	}
+}
+
+// noticed reports whether meetings of type t have their notice sent
+// through the platform: those of the whole branch. The committee of four
+// and the 党小组 are called together in person.
+func noticed(t huoshui.MeetingType) bool {
+	switch t {
+	case huoshui.MeetingGeneral, huoshui.MeetingLecture, huoshui.MeetingThemeDay, huoshui.MeetingReview:
+		return true
+	}
+	return false
 }
 
 // actorFor is who enters an org's records: the secretariat's secretary,
@@ -838,10 +862,7 @@ func (l *life) review(first huoshui.Date) {
 // plannedMeeting is next week's meeting of the type the calendar shows
 // due: entered today and its notice sent.
 func (l *life) plannedMeeting() {
-	d := l.today.AddDate(0, 0, 7)
-	for !workday(d) {
-		d = d.AddDate(0, 0, 1)
-	}
+	d := workdayFrom(l.today, 6) // five days on, or after the holiday that falls then
 	m := &huoshui.Meeting{OrgID: l.branch.ID, Type: l.due.typ, StartsAt: at(d, 1430), EndsAt: at(d, 1600)}
 	if l.due.typ == huoshui.MeetingCommittee {
 		w := monthWork[d.Time().Month()-1]
@@ -867,23 +888,23 @@ func (l *life) plannedMeeting() {
 	l.on(l.now.Add(-110*time.Minute), false, func() error { return l.st.MarkNoticeSent(l.ctx, l.sec, m.ID) })
 }
 
-// themePlans is the year's programme of theme days, adopted in January,
-// and in the last quarter the first months of next year's.
+// themePlans is the programme of theme days for this month and the
+// coming ones: the rest of the year, and at least three months ahead.
 func (l *life) themePlans() {
-	year := l.today.Year()
 	add := func(y, mo int, when time.Time) {
 		td := themeDays[mo-1]
 		p := &huoshui.ThemePlan{OrgID: l.branch.ID, Year: y, Month: mo, Visit: td.visits[0], Gain: td.gains[0],
 			Title: td.name, Topics: strings.Join(td.topics, "、")}
 		l.on(when, false, func() error { return l.st.AddThemePlan(l.ctx, l.sec, p) })
 	}
-	for mo := 1; mo <= 12; mo++ {
-		add(year, mo, at(huoshui.NewDate(year, time.January, 8), 1000))
-	}
-	if l.today.Time().Month() >= time.October {
-		for mo := 1; mo <= 3; mo++ {
-			add(year+1, mo, l.now.Add(-3*time.Hour))
+	this := firstOfMonth(l.today)
+	adopted := at(huoshui.NewDate(this.Year(), time.January, 8), 1000) // with the year's work plan
+	for d := this; d.Year() == this.Year() || !d.After(this.AddDate(0, 3, 0)); d = d.AddDate(0, 1, 0) {
+		when := adopted
+		if d.Year() > this.Year() {
+			when = l.now.Add(-3 * time.Hour) // next year's, drafted in December
 		}
+		add(d.Year(), int(d.Time().Month()), when)
 	}
 }
 
@@ -1175,6 +1196,19 @@ var themeDays = [12]themeDay{
 		agenda: []string{"参观红色档案展", "集中学习宪法有关条款", "档案鉴定和保护知识讲解"},
 		body: "结合国家宪法日，支部党员参观省档案馆红色档案展，看到了新中国成立初期本省召开人民代表会议和政协会议的原始档案，随后集中学习了宪法有关条款。刘晓燕同志结合展品介绍了档案鉴定和保护的基本知识。" +
 			"大家认为，今天经手的每一份文件，将来都是历史，办文要有历史意识，归档要对历史负责。"},
+}
+
+// PhotoThemeDays names the theme days that went out of the office, in
+// calendar-month order: those whose records ought to carry photos. A
+// meeting is one of them when its title contains the name.
+func PhotoThemeDays() []string {
+	var out []string
+	for _, td := range append(themeDays[:], extraThemeDay) {
+		if !strings.HasPrefix(td.place, "机关") {
+			out = append(out, td.name)
+		}
+	}
+	return out
 }
 
 // extraThemeDay is the year's one theme day beyond the monthly one.
