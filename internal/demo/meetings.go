@@ -58,8 +58,9 @@ type life struct {
 
 	overdue gap // the designed gaps
 	due     gap
-	lecture int      // the quarter (year*4+q) whose lecture is a theme day
-	latest  *session // the latest committee meeting held
+	lecture int          // the quarter (year*4+q) whose lecture is a theme day
+	latest  *session     // the latest committee meeting held
+	theme   huoshui.Date // the day of this month's theme day
 }
 
 // gap names one designed hole in the calendar: a type at an org in the
@@ -210,8 +211,17 @@ func firstOfMonth(d huoshui.Date) huoshui.Date {
 	return huoshui.NewDate(d.Year(), d.Time().Month(), 1)
 }
 
+// springFestival is the first day of the lunar year (正月初一), by year.
+var springFestival = map[int]huoshui.Date{
+	2025: huoshui.NewDate(2025, 1, 29), 2026: huoshui.NewDate(2026, 2, 17), 2027: huoshui.NewDate(2027, 2, 6),
+	2028: huoshui.NewDate(2028, 1, 26), 2029: huoshui.NewDate(2029, 2, 13), 2030: huoshui.NewDate(2030, 2, 3),
+	2031: huoshui.NewDate(2031, 1, 23), 2032: huoshui.NewDate(2032, 2, 11), 2033: huoshui.NewDate(2033, 1, 31),
+	2034: huoshui.NewDate(2034, 2, 19), 2035: huoshui.NewDate(2035, 2, 8), 2036: huoshui.NewDate(2036, 1, 28),
+}
+
 // workday reports whether d is a working day: not a weekend, not New
-// Year's Day, the May Day or the National Day holidays.
+// Year's Day, the Spring Festival week (from its eve), the May Day or the
+// National Day holidays.
 func workday(d huoshui.Date) bool {
 	t := d.Time()
 	switch {
@@ -220,6 +230,9 @@ func workday(d huoshui.Date) bool {
 	case t.Month() == time.January && t.Day() == 1,
 		t.Month() == time.May && t.Day() <= 5,
 		t.Month() == time.October && t.Day() <= 7:
+		return false
+	}
+	if sf, ok := springFestival[d.Year()]; ok && !d.Before(sf.AddDate(0, 0, -1)) && d.Before(sf.AddDate(0, 0, 7)) {
 		return false
 	}
 	return true
@@ -582,11 +595,13 @@ func opening(s *session, who, did string) string {
 
 func fixed(rs ...string) func(tally) []string { return func(tally) []string { return rs } }
 
-// secretariatYear plans the branch's sessions month by month, from the
-// month a year ago to this one.
+// secretariatYear plans the branch's sessions month by month: this one
+// first, for whether its theme day is held yet decides the one a year ago,
+// then from the month a year ago on.
 func (l *life) secretariatYear() {
 	this := firstOfMonth(l.today)
-	for k := 12; k >= 0; k-- {
+	l.month(0, this)
+	for k := 12; k >= 1; k-- {
 		l.month(k, this.AddDate(0, -k, 0))
 	}
 	// The latest committee meeting leaves one thing open.
@@ -604,8 +619,11 @@ func (l *life) month(k int, first huoshui.Date) {
 		l.review(first)
 	}
 	if d := l.free(workdayFrom(first, 7)); !l.skipped(l.branch, huoshui.MeetingCommittee, d) && d.Before(l.today) {
-		l.latest = l.committeeMeeting(k, d)
-		l.hold(l.latest)
+		s := l.committeeMeeting(k, d)
+		if l.latest == nil || l.latest.day.Before(d) {
+			l.latest = s
+		}
+		l.hold(s)
 	}
 	g1 := l.free(workdayFrom(first, 12))
 	l.hold(l.groupMeeting(k, 1, g1))
@@ -640,24 +658,26 @@ func (l *life) month(k int, first huoshui.Date) {
 	}
 }
 
-// monthThemeDay is the month's theme day, on a fixed day: the first
+// monthThemeDay is the month's theme day, on a fixed day: the first free
 // working day from the 18th. This month's counts if already held; when it
 // is not, the one a year ago moves after today's date then, so that the
 // twelve months to today hold a theme day of every calendar month.
 func (l *life) monthThemeDay(k int, first huoshui.Date) *session {
 	d := workdayFrom(first, 18)
-	mo := first.Time().Month()
-	td := themeDays[mo-1]
-	thisOne := workdayFrom(firstOfMonth(l.today), 18)
+	td := themeDays[first.Time().Month()-1]
 	switch {
-	case k == 12 && thisOne.Before(l.today):
+	case k == 12 && l.theme.Before(l.today):
 		td = spareThemeDay // this month's own is held again this year
 	case k == 12:
 		if after := l.today.AddDate(-1, 0, 1); d.Before(after) {
 			d = workdayFrom(after, 1)
 		}
 	}
-	s := l.themeDayOf(td, l.free(d), quarterOf(first) == l.lecture)
+	d = l.free(d)
+	if k == 0 {
+		l.theme = d
+	}
+	s := l.themeDayOf(td, d, quarterOf(first) == l.lecture)
 	if k == 2 {
 		s.absent = 1
 	}
@@ -863,6 +883,15 @@ func (l *life) review(first huoshui.Date) {
 // due: entered today and its notice sent.
 func (l *life) plannedMeeting() {
 	d := workdayFrom(l.today, 6) // five days on, or after the holiday that falls then
+	if d.After(l.today.AddDate(0, 0, 10)) {
+		// A long holiday: the last working day before it, if it is not too near.
+		for x := l.today.AddDate(0, 0, 5); x.After(l.today.AddDate(0, 0, 1)); x = x.AddDate(0, 0, -1) {
+			if workday(x) {
+				d = x
+				break
+			}
+		}
+	}
 	m := &huoshui.Meeting{OrgID: l.branch.ID, Type: l.due.typ, StartsAt: at(d, 1430), EndsAt: at(d, 1600)}
 	if l.due.typ == huoshui.MeetingCommittee {
 		w := monthWork[d.Time().Month()-1]
