@@ -7,7 +7,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -91,7 +90,7 @@ func Seed(ctx context.Context, st *store.Store) ([]Account, error) {
 	if len(existing) > 0 {
 		return nil, nil
 	}
-	today := huoshui.DateOf(time.Now())
+	today := huoshui.DateOf(st.Now().In(huoshui.Shanghai))
 	committee := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: CommitteeName,
 		CommitteeElectedOn: huoshui.NewDate(2023, 6, 16), CommitteeTermEnds: huoshui.NewDate(2028, 6, 15)}
 	if err := st.CreateOrg(ctx, actor, committee); err != nil {
@@ -161,6 +160,9 @@ func Seed(ctx context.Context, st *store.Store) ([]Account, error) {
 			return nil, fmt.Errorf("demo account %s: %w", a.username, err)
 		}
 		out = append(out, Account{a.username, a.desc})
+	}
+	if err := seedLife(ctx, st, branch, second, groups, ms); err != nil {
+		return nil, fmt.Errorf("demo meetings: %w", err)
 	}
 	return out, nil
 }

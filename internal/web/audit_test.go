@@ -42,8 +42,10 @@ func TestAuditShowsSignInsAndFilters(t *testing.T) {
 
 		li := e.demoMember("李明远")
 		rows := auditRows(aud.get("/audit").wantStatus(http.StatusOK).doc())
+		// The demo's year of meetings came after its members: find them by kind.
+		members := auditRows(aud.get("/audit?type=member").wantStatus(http.StatusOK).doc())
 		for _, want := range []string{"secretary|登录|账号 secretary", "secretary|登录失败|账号 secretary", fmt.Sprintf("demo|新建|党员 #%d", li.ID)} {
-			if !containsRow(rows, want) {
+			if !containsRow(rows, want) && !containsRow(members, want) {
 				t.Errorf("the trail lacks %q; rows: %v", want, rows[:min(len(rows), 8)])
 			}
 		}
