@@ -57,6 +57,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	if cfg.Demo {
+		if _, err := demo.SeedPhotos(ctx, st, files); err != nil {
+			return fmt.Errorf("demo photos: %w", err)
+		}
+	}
 	app, handler, err := web.New(web.Deps{Store: st, Logger: log, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		TrustedProxies: cfg.Proxies(), Files: files})
 	if err != nil {
