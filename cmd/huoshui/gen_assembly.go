@@ -23,7 +23,9 @@ const (
 
 // benchMemberName is the username of the i-th member account (from 1):
 // bench-m0001 ….
-func benchMemberName(i int) string { return fmt.Sprintf("%s%0*d", benchMemberPrefix, benchMemberDigits, i) }
+func benchMemberName(i int) string {
+	return fmt.Sprintf("%s%0*d", benchMemberPrefix, benchMemberDigits, i)
+}
 
 // assemblyCommittee picks the committee whose subtree holds the fewest
 // full members that are still at least n: the smallest assembly of n

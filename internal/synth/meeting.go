@@ -359,7 +359,7 @@ func (l *life) branch(n *Node, people []*huoshui.Member) {
 				}
 				l.add(plan{org: l.p.Nodes[gi].Org, t: huoshui.MeetingGroup,
 					title: fmt.Sprintf("%s%d年%d月党小组会", l.p.Nodes[gi].Org.Name, y, m),
-					on: day(month, groupDay+g+r.IntN(3)), hour: 16, length: time.Hour, place: room,
+					on:    day(month, groupDay+g+r.IntN(3)), hour: 16, length: time.Hour, place: room,
 					agenda: "学习讨论，交流思想和工作", invitees: members, host: host})
 			}
 		}
@@ -380,7 +380,7 @@ func (l *life) branch(n *Node, people []*huoshui.Member) {
 		if inQuarter == 3 && way >= 7 && l.holds(y, m, huoshui.MeetingLecture) {
 			l.add(plan{org: org, t: huoshui.MeetingLecture,
 				title: fmt.Sprintf("%d年第%s季度党课——%s", y, quarters[q-1], l.pick(lectureTopics)),
-				on: day(month, 8+r.IntN(15)), hour: 15, length: time.Hour, place: room, invitees: partyOn(people, month)})
+				on:    day(month, 8+r.IntN(15)), hour: 15, length: time.Hour, place: room, invitees: partyOn(people, month)})
 		}
 		if m == time.December || (m == time.November && r.IntN(4) == 0) {
 			// Once a year: the review meeting, with the appraisal most often.
@@ -487,7 +487,7 @@ func (l *life) generalBranch(n *Node, people []*huoshui.Member) {
 			} else {
 				l.add(plan{org: org, t: huoshui.MeetingLecture,
 					title: fmt.Sprintf("%d年第%s季度党课——%s", y, quarters[q-1], l.pick(lectureTopics)),
-					on: day(month, 3+r.IntN(6)), hour: 15, length: time.Hour, place: "礼堂", invitees: partyOn(people, month)})
+					on:    day(month, 3+r.IntN(6)), hour: 15, length: time.Hour, place: "礼堂", invitees: partyOn(people, month)})
 			}
 			l.add(pl)
 		}
