@@ -560,6 +560,7 @@ func (s *Store) retally(ctx context.Context, tx *sql.Tx, before, after *huoshui.
 	keys := slices.SortedFunc(maps.Keys(delta), func(a, b key) int {
 		return cmp.Or(strings.Compare(a.month, b.month), strings.Compare(string(a.t), string(b.t)))
 	})
+	var moves []countMove
 	for _, k := range keys {
 		d := delta[k]
 		if d == 0 {
@@ -570,14 +571,22 @@ func (s *Store) retally(ctx context.Context, tx *sql.Tx, before, after *huoshui.
 			after.OrgID, k.t, k.month, d); err != nil {
 			return fmt.Errorf("store: count meetings: %w", err)
 		}
+		moves = append(moves, countMove{after.OrgID, k.month, k.t, d})
 	}
-	return nil
+	return s.moveYearCounts(ctx, tx, moves) // the same by year, after every monthly row (meeting_year.go)
 }
 
 // FindMeetingCounts reads the monthly counts of the orgs in the subtree of
 // root (root itself included) for months in [from, to] ("2026-01",
-// "2026-12"). It is the compliance calendar's only read.
+// "2026-12"). It is the compliance calendar's only read, from the counts by
+// year (meeting_year.go).
 func (s *Store) FindMeetingCounts(ctx context.Context, root *huoshui.Org, from, to string) ([]MeetingCount, error) {
+	return s.findYearCounts(ctx, root, from, to)
+}
+
+// findMonthCounts is FindMeetingCounts from the row-per-month table: what
+// the counts by year must always agree with.
+func (s *Store) findMonthCounts(ctx context.Context, root *huoshui.Org, from, to string) ([]MeetingCount, error) {
 	lo, hi := subtreeRange(root.Path)
 	rows, err := s.r.QueryContext(ctx, `SELECT c.org_id, c.type, c.month, c.n FROM meeting_counts c
 		JOIN orgs o ON o.id = c.org_id

@@ -341,8 +341,8 @@ func (s *Store) insertBulkInvitees(ctx context.Context, tx *sql.Tx, ms []BulkMee
 	return flush()
 }
 
-// addBulkCounts adds the held meetings to the monthly counts, as retally
-// does one by one: each held meeting (not cancelled, someone present) once
+// addBulkCounts adds the held meetings to the monthly counts, and to the
+// same by year, as retally does one by one: each held meeting (not cancelled, someone present) once
 // for every type it counts as, in the month it starts in. The counts are
 // summed first, so no statement touches a row twice, and written in one
 // order (org, month, type), as retally writes them. It returns how many
@@ -385,5 +385,9 @@ func (s *Store) addBulkCounts(ctx context.Context, tx *sql.Tx, ms []BulkMeeting)
 			return 0, fmt.Errorf("store: bulk meetings: counts: %w", err)
 		}
 	}
-	return count, nil
+	moves := make([]countMove, 0, len(keys))
+	for _, k := range keys {
+		moves = append(moves, countMove{k.org, k.month, k.t, n[k]})
+	}
+	return count, s.moveYearCounts(ctx, tx, moves)
 }
