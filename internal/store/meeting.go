@@ -534,6 +534,15 @@ func (s *Store) retally(ctx context.Context, tx *sql.Tx, before, after *huoshui.
 	if err != nil {
 		return fmt.Errorf("store: tally meeting %d: %w", after.ID, err)
 	}
+	return s.keepTally(ctx, tx, before, after)
+}
+
+// keepTally writes after's tally into its row and moves the monthly counts
+// from what before counted to what after counts: retally's second half,
+// for a caller that knows the tally without counting (a batch of
+// check-ins).
+func (s *Store) keepTally(ctx context.Context, tx *sql.Tx, before, after *huoshui.Meeting) error {
+	t := &after.Tally
 	if _, err := tx.ExecContext(ctx, `UPDATE meetings SET invited = $1, present = $2, on_leave = $3, absent = $4,
 		voting = $5, voting_present = $6 WHERE id = $7`,
 		t.Invited, t.Present, t.Leave, t.Absent, t.Voting, t.VotingPresent, after.ID); err != nil {

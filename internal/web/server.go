@@ -48,6 +48,7 @@ type Server struct {
 	// deployment's key; checkins groups check-ins into transactions.
 	signer   *checkin.Signer
 	checkins *checkinBatcher
+	touches  *touchBatcher // sessions' last-seen times, written together
 }
 
 // New builds the server and its handler. It parses every template and
@@ -77,6 +78,7 @@ func New(d Deps) (*Server, http.Handler, error) {
 		return nil, nil, fmt.Errorf("web: %w", err)
 	}
 	s.checkins = &checkinBatcher{store: d.Store}
+	s.touches = &touchBatcher{store: d.Store}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	cop := http.NewCrossOriginProtection()
