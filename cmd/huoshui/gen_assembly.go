@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/store"
@@ -75,7 +76,7 @@ func genAssembly(ctx context.Context, st *store.Store, a huoshui.Actor, p *synth
 		if m.Status == huoshui.StatusFull || m.Status == huoshui.StatusProbationary {
 			people = append(people, m)
 		}
-		if len(people) == n {
+		if len(people) == n+1 { // one spare, for a member who has an account already
 			return errEnough
 		}
 		return nil
@@ -83,6 +84,11 @@ func genAssembly(ctx context.Context, st *store.Store, a huoshui.Actor, p *synth
 	if err != nil && !errors.Is(err, errEnough) {
 		return err
 	}
+	// The bench secretary may be one of them: an account links one record.
+	if sec, err := st.FindUserByUsername(ctx, benchSecretary); err == nil {
+		people = slices.DeleteFunc(people, func(m *huoshui.Member) bool { return m.ID == sec.MemberID })
+	}
+	people = people[:min(n, len(people))]
 	org := &huoshui.User{Username: benchAssembly, DisplayName: benchAssemblyLabel, PasswordHash: hash, Locale: "zh",
 		Roles: []huoshui.Role{{OrgID: c.ID, Kind: huoshui.RoleOrganiser}}}
 	if err := st.CreateUser(ctx, a, org); err != nil {
