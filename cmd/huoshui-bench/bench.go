@@ -36,8 +36,15 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdin
 	username := fs.String("user", benchSecretary, "account to sign in with (password from HUOSHUI_BENCH_PASSWORD or standard input)")
 	duration := fs.Duration("duration", 10*time.Second, "length of each stage")
 	rate := fs.Int("rate", goalRate, "requests per second of the constant-rate stage")
-	paths := fs.String("paths", "", `comma-separated paths to load (default: the member list of the user's first branch, "/members?org=ID", and "/")`)
+	paths := fs.String("paths", "", `comma-separated paths to load (default: the user's first branch's member list "/members?org=ID", "/", `+
+		`its meetings "/meetings?org=ID" and its compliance calendar "/orgs/ID/compliance")`)
 	workers := fs.Int("workers", min(64, max(8, 4*runtime.GOMAXPROCS(0))), "concurrent requests of the peak stage")
+	scenario := fs.String("scenario", "pages", `"pages": the pages at a constant rate and at their peak; "checkin": the check-in burst of an assembly (checkin.go)`)
+	burst := burstOptions{signins: 4}
+	fs.IntVar(&burst.members, "checkin-members", 3000, "checkin: how many members scan the code")
+	fs.IntVar(&burst.rate, "checkin-rate", 3000, "checkin: scans offered per second")
+	fs.DurationVar(&burst.wait, "checkin-wait", 61*time.Second, "checkin: pause after the last sign-in (over a minute: each scan also refreshes its session)")
+	fs.StringVar(&burst.dsn, "db", "", "checkin: the server's database (sqlite:PATH or postgres://…), to count the check-ins in afterwards")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,6 +62,12 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdin
 		return fmt.Errorf("bench: --url %q: want http://127.0.0.1:PORT (bench loads this machine only)", *base)
 	}
 	baseURL := u.Scheme + "://" + u.Host
+	if *scenario != "pages" && *scenario != "checkin" {
+		return fmt.Errorf("bench: --scenario %q: want pages or checkin", *scenario)
+	}
+	if burst.members < 1 || burst.members > 9999 || burst.rate < 1 {
+		return errors.New("bench: --checkin-members must be 1–9999 and --checkin-rate positive")
+	}
 	password := getenv("HUOSHUI_BENCH_PASSWORD")
 	if password == "" {
 		if password, err = readOnePassword(stdin, stderr); err != nil {
@@ -64,6 +77,9 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdin
 
 	client := &http.Client{Timeout: 10 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if *scenario == "checkin" {
+		return checkinBurst(ctx, client, baseURL, password, burst, stdout, stderr)
+	}
 	cookie, err := benchLogin(ctx, client, baseURL, *username, password)
 	if err != nil {
 		return err
@@ -74,7 +90,8 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdin
 		if err != nil {
 			return err
 		}
-		list = []string{fmt.Sprintf("/members?org=%d", org), "/"}
+		list = []string{fmt.Sprintf("/members?org=%d", org), "/", fmt.Sprintf("/meetings?org=%d", org),
+			fmt.Sprintf("/orgs/%d/compliance", org)}
 	} else {
 		for _, p := range strings.Split(*paths, ",") {
 			if p = strings.TrimSpace(p); p != "" {

@@ -47,8 +47,17 @@ rate and then as fast as it answers, does the same to a bare net/http
 handler (the machine's ceiling), and prints both with the ratio and PASS or
 FAIL against the speed goals.
 
+With --scenario checkin it plays the start of an assembly instead: the
+organiser bench-assembly calls a general meeting of its committee, members
+bench-m0001 … sign in (the server must run with --trust-proxy: each phone
+comes from its own address through the proxy), and they all scan the
+meeting's code within a second, open loop; every scan must be
+acknowledged, the meeting (and, with --db, the database) must hold every
+one, and the 99th percentile must stay within 50 ms.
+
 Usage:
   huoshui-bench [--url http://127.0.0.1:8080] [--user bench-secretary] [flags]
+  huoshui-bench --scenario checkin [--checkin-members 3000] [--db sqlite:PATH] [flags]
 
 Environment:
   HUOSHUI_BENCH_PASSWORD  the account's password (else read from standard input)

@@ -31,6 +31,8 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 	db := config.DBFlag(fs, getenv)
 	members := fs.Int("members", 1000000, "how many members to make")
 	seed := fs.Uint64("seed", 1, "the same seed makes the same province")
+	years := fs.Int("years", 5, "years of organisational life (meetings, attendance) up to today; 0 for none")
+	assembly := fs.Int("assembly", 3000, "member accounts for huoshui-bench's check-in burst; 0 for none")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -63,7 +65,8 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	actor := huoshui.Actor{Username: "gen"}
 
-	p := synth.Build(synth.Options{Members: *members, Seed: *seed, Today: huoshui.DateOf(time.Now().In(time.FixedZone("CST", 8*3600)))})
+	p := synth.Build(synth.Options{Members: *members, Seed: *seed, Today: huoshui.DateOf(time.Now().In(time.FixedZone("CST", 8*3600))),
+		Years: max(0, *years)})
 	kinds := p.Count()
 	fmt.Fprintf(stdout, "生成组织 / building the tree: %d nodes (%d committees, %d general branches, %d branches, %d groups)\n",
 		len(p.Nodes), kinds[huoshui.OrgCommittee], kinds[huoshui.OrgGeneralBranch], kinds[huoshui.OrgBranch], kinds[huoshui.OrgGroup])
@@ -73,7 +76,8 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 			fmt.Fprintf(stdout, "  tree stored; members city by city:\n")
 		}
 		total += n
-		fmt.Fprintf(stdout, "  %-6s %8d members   %9d in all   %s\n", p.Nodes[p.Cities[city]].Org.Name, n, total, since(start))
+		fmt.Fprintf(stdout, "  %-6s %8d members   %9d in all   %9d meetings   %s\n", p.Nodes[p.Cities[city]].Org.Name, n, total,
+			p.LifeTotals().Meetings, since(start))
 	})
 	if err != nil {
 		return err
@@ -123,10 +127,16 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintf(stdout, "\n完成 / done in %s: %d nodes (%d committees, %d general branches, %d branches, %d groups), %d members (%d full)\n",
 		since(start), len(p.Nodes), kinds[huoshui.OrgCommittee], kinds[huoshui.OrgGeneralBranch], kinds[huoshui.OrgBranch],
 		kinds[huoshui.OrgGroup], total, full)
+	if life := p.LifeTotals(); life.Meetings > 0 {
+		fmt.Fprintf(stdout, "%d years of organisational life: %d meetings (%d held), %d invitations\n", *years, life.Meetings, life.Held, life.Invitees)
+	}
 	fmt.Fprintln(stdout, "\nAccounts for huoshui-bench:")
 	fmt.Fprintf(stdout, "  %-16s secretary of %s (org %d, %d members) — member list: /members?org=%d\n",
 		benchSecretary, p.Nodes[branch].Org.Name, p.Nodes[branch].Org.ID, p.Nodes[branch].Members, p.Nodes[branch].Org.ID)
 	fmt.Fprintf(stdout, "  %-16s organiser at %s (org %d, path %s)\n", benchOrganiser, cityNode.Name, cityNode.ID, cityNode.Path)
+	if err := genAssembly(ctx, st, actor, p, *assembly, hash, stdout); err != nil {
+		return err
+	}
 	if generated {
 		fmt.Fprintf(stdout, "  password (shown once): %s\n", password)
 	} else {

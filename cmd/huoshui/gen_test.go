@@ -30,10 +30,11 @@ func TestGen(t *testing.T) {
 			ctx := context.Background()
 			db := newDB(t)
 			var out bytes.Buffer
-			if err := run(ctx, []string{"gen", "--members", "700", "--db", db}, benchEnv, strings.NewReader(""), &out, io.Discard); err != nil {
+			if err := run(ctx, []string{"gen", "--members", "700", "--assembly", "100", "--db", db}, benchEnv, strings.NewReader(""), &out, io.Discard); err != nil {
 				t.Fatalf("gen: %v\n%s", err, out.String())
 			}
-			for _, want := range []string{"700 members", "bench-secretary", "bench-organiser", "HUOSHUI_BENCH_PASSWORD"} {
+			for _, want := range []string{"700 members", "bench-secretary", "bench-organiser", "HUOSHUI_BENCH_PASSWORD",
+				"5 years of organisational life", "bench-assembly", "bench-m0001 … bench-m0100"} {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("gen output lacks %q:\n%s", want, out.String())
 				}
@@ -77,8 +78,28 @@ func TestGen(t *testing.T) {
 			}
 			es, _, err := st.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, Action: huoshui.AuditImport})
 			n := len(es)
-			if err != nil || n < 2 || n > 17 {
-				t.Errorf("%d import audit records (%v), want one for the tree and one per city with members", n, err)
+			if err != nil || n < 3 || n > 33 {
+				t.Errorf("%d import audit records (%v), want one for the tree and one per city for its members and its meetings", n, err)
+			}
+			ms, total, err := st.FindMeetings(ctx, huoshui.MeetingFilter{Scope: huoshui.Everything(), OrgID: sec.Roles[0].OrgID, Limit: 10})
+			if err != nil || total < 100 || ms[0].Tally.Invited == 0 {
+				t.Errorf("the bench secretary's branch has %d meetings (%v), want five years of them", total, err)
+			}
+			// The check-in burst's accounts: an organiser of a committee
+			// and 100 of its members, each signing in as themselves.
+			caller, err := st.FindUserByUsername(ctx, "bench-assembly")
+			if err != nil || len(caller.Roles) != 1 || caller.Roles[0].Kind != huoshui.RoleOrganiser || caller.Roles[0].OrgKind != huoshui.OrgCommittee {
+				t.Fatalf("bench-assembly: %+v, %v", caller, err)
+			}
+			for _, name := range []string{"bench-m0001", "bench-m0100"} {
+				u, err := st.FindUserByUsername(ctx, name)
+				if err != nil || u.MemberID == 0 || len(u.Roles) != 1 || u.Roles[0].Kind != huoshui.RoleMember ||
+					!strings.HasPrefix(u.Roles[0].OrgPath, caller.Roles[0].OrgPath) {
+					t.Errorf("%s: %+v, %v; want a member below %s", name, u, err, caller.Roles[0].OrgPath)
+				}
+			}
+			if _, err := st.FindUserByUsername(ctx, "bench-m0101"); err == nil {
+				t.Errorf("bench-m0101 exists; --assembly 100 asked for 100")
 			}
 
 			err = run(ctx, []string{"gen", "--members", "100", "--db", db}, benchEnv, strings.NewReader(""), io.Discard, io.Discard)

@@ -39,8 +39,9 @@ var commandHelp = map[string]config.Help{
 	},
 	"gen": {
 		Summary: "Builds a province-sized synthetic organisation on an empty database, for load tests,\n" +
-			"with two accounts (bench-secretary, bench-organiser) for huoshui-bench.",
-		Synopsis: "huoshui gen [--members 1000000] [--seed 1] --db …",
+			"with years of meetings and attendance, two accounts (bench-secretary, bench-organiser)\n" +
+			"for huoshui-bench, and the accounts of its check-in burst (bench-assembly, bench-m0001 …).",
+		Synopsis: "huoshui gen [--members 1000000] [--seed 1] [--years 5] [--assembly 3000] --db …",
 		Env:      []string{"HUOSHUI_BENCH_PASSWORD    the two accounts' password (else one is made and printed)"},
 	},
 	"version": {

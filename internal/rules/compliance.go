@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/huoshui/huoshui"
@@ -128,23 +129,39 @@ type span struct {
 // in order.
 func spans(year int, p Period) []span {
 	var out []span
+	y := yearLabel(year)
 	switch p {
 	case Monthly:
+		out = make([]span, 0, 12)
 		for m := time.January; m <= time.December; m++ {
-			out = append(out, span{fmt.Sprintf("%04d-%02d", year, m),
+			out = append(out, span{y + "-" + twoDigits[m],
 				huoshui.NewDate(year, m, 1), huoshui.NewDate(year, m+1, 0)})
 		}
 	case Quarterly:
+		out = make([]span, 0, 4)
 		for q := 1; q <= 4; q++ {
 			first := time.Month(3*q - 2)
-			out = append(out, span{fmt.Sprintf("%04d-Q%d", year, q),
+			out = append(out, span{y + "-Q" + twoDigits[q][1:],
 				huoshui.NewDate(year, first, 1), huoshui.NewDate(year, first+3, 0)})
 		}
 	case Yearly:
-		out = append(out, span{fmt.Sprintf("%04d", year),
+		out = append(out, span{y,
 			huoshui.NewDate(year, time.January, 1), huoshui.NewDate(year, time.December, 31)})
 	}
 	return out
+}
+
+// The labels of periods are made for every item of every node of a
+// roll-up: plain concatenation, not fmt (a committee of 1,000 branches has
+// some 40,000 items).
+var twoDigits = [...]string{"00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"}
+
+// yearLabel is the year in four digits, as %04d writes it.
+func yearLabel(year int) string {
+	if year >= 1000 && year <= 9999 {
+		return strconv.Itoa(year)
+	}
+	return fmt.Sprintf("%04d", year)
 }
 
 // Today is the calendar date of now in Asia/Shanghai: the day every
@@ -212,27 +229,40 @@ func typeRank(t huoshui.MeetingType) int {
 // then period.
 func Compliance(o OrgLife, counts []Count, year int, now time.Time) []Item {
 	today := Today(now)
-	type key struct {
-		t huoshui.MeetingType
-		m time.Month
+	reqs := Requirements(o)
+	if len(reqs) == 0 {
+		return nil
 	}
-	held := map[key]int{}
+	// held[rank of the type][month]: a table, not a map, since a roll-up
+	// runs this for every node of a committee.
+	held := make([][13]int, len(huoshui.MeetingTypes)+1)
 	for _, c := range counts {
-		if c.Year == year && c.N > 0 {
-			held[key{c.Type, c.Month}] += c.N
+		if c.Year == year && c.N > 0 && c.Month >= time.January && c.Month <= time.December {
+			held[typeRank(c.Type)][c.Month] += c.N
 		}
 	}
-	reqs := Requirements(o)
 	slices.SortStableFunc(reqs, func(a, b Requirement) int { return cmp.Compare(typeRank(a.Type), typeRank(b.Type)) })
-	var items []Item
+	n := 0
 	for _, r := range reqs {
+		switch r.Every {
+		case Monthly:
+			n += 12
+		case Quarterly:
+			n += 4
+		default:
+			n++
+		}
+	}
+	items := make([]Item, 0, n)
+	for _, r := range reqs {
+		row := &held[typeRank(r.Type)]
 		for _, s := range spans(year, r.Every) {
 			if !o.Since.IsZero() && s.end.Before(o.Since) {
 				continue
 			}
 			it := Item{Type: r.Type, Every: r.Every, Period: s.label, Start: s.start, End: s.end, Required: r.Count}
-			for d := s.start; !d.After(s.end); d = d.AddDate(0, 1, 0) {
-				it.Held += held[key{r.Type, d.Time().Month()}]
+			for m := s.start.Time().Month(); m <= s.end.Time().Month(); m++ {
+				it.Held += row[m]
 			}
 			it.Status, it.DaysLeft = status(it, today)
 			items = append(items, it)

@@ -551,6 +551,15 @@ func (s *Store) tally(ctx context.Context, tx *sql.Tx, before, after *huoshui.Me
 	if err != nil {
 		return fmt.Errorf("store: tally meeting %d: %w", after.ID, err)
 	}
+	return s.keepTally(ctx, tx, before, after, delta)
+}
+
+// keepTally writes after's tally into its row and adds to delta how the
+// monthly counts move from what before counted to what after counts:
+// tally's second half, for a caller that knows the tally without counting
+// (a batch of check-ins).
+func (s *Store) keepTally(ctx context.Context, tx *sql.Tx, before, after *huoshui.Meeting, delta map[countKey]int) error {
+	t := &after.Tally
 	if _, err := tx.ExecContext(ctx, `UPDATE meetings SET invited = $1, present = $2, on_leave = $3, absent = $4,
 		voting = $5, voting_present = $6 WHERE id = $7`,
 		t.Invited, t.Present, t.Leave, t.Absent, t.Voting, t.VotingPresent, after.ID); err != nil {
@@ -577,6 +586,7 @@ func (s *Store) moveCounts(ctx context.Context, tx *sql.Tx, delta map[countKey]i
 	keys := slices.SortedFunc(maps.Keys(delta), func(a, b countKey) int {
 		return cmp.Or(cmp.Compare(a.org, b.org), strings.Compare(a.month, b.month), strings.Compare(string(a.t), string(b.t)))
 	})
+	var moves []countMove
 	for _, k := range keys {
 		d := delta[k]
 		if d == 0 {
@@ -587,14 +597,22 @@ func (s *Store) moveCounts(ctx context.Context, tx *sql.Tx, delta map[countKey]i
 			k.org, k.t, k.month, d); err != nil {
 			return fmt.Errorf("store: count meetings: %w", err)
 		}
+		moves = append(moves, countMove{k.org, k.month, k.t, d})
 	}
-	return nil
+	return s.moveYearCounts(ctx, tx, moves) // the same by year, after every monthly row (meeting_year.go)
 }
 
 // FindMeetingCounts reads the monthly counts of the orgs in the subtree of
 // root (root itself included) for months in [from, to] ("2026-01",
-// "2026-12"). It is the compliance calendar's only read.
+// "2026-12"). It is the compliance calendar's only read, from the counts by
+// year (meeting_year.go).
 func (s *Store) FindMeetingCounts(ctx context.Context, root *huoshui.Org, from, to string) ([]MeetingCount, error) {
+	return s.findYearCounts(ctx, root, from, to)
+}
+
+// findMonthCounts is FindMeetingCounts from the row-per-month table: what
+// the counts by year must always agree with.
+func (s *Store) findMonthCounts(ctx context.Context, root *huoshui.Org, from, to string) ([]MeetingCount, error) {
 	lo, hi := subtreeRange(root.Path)
 	rows, err := s.r.QueryContext(ctx, `SELECT c.org_id, c.type, c.month, c.n FROM meeting_counts c
 		JOIN orgs o ON o.id = c.org_id

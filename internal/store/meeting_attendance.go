@@ -233,8 +233,9 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 			}
 			var att huoshui.Attendance
 			var at *time.Time
-			err := tx.QueryRowContext(ctx, `SELECT attendance, checked_in_at FROM meeting_invitees
-				WHERE meeting_id = $1 AND member_id = $2`, c.MeetingID, c.MemberID).Scan(&att, &at)
+			var voting bool
+			err := tx.QueryRowContext(ctx, `SELECT attendance, checked_in_at, voting FROM meeting_invitees
+				WHERE meeting_id = $1 AND member_id = $2`, c.MeetingID, c.MemberID).Scan(&att, &at, &voting)
 			if errors.Is(err, sql.ErrNoRows) {
 				out[i].Err = ErrNotInvited
 				continue
@@ -254,6 +255,19 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 				return fmt.Errorf("store: check in: %w", err)
 			}
 			out[i].At = now
+			// The tally moves by this one, instead of a recount of the whole
+			// meeting per batch: an assembly has thousands of invitees.
+			t := &m.Tally
+			switch att {
+			case huoshui.AttendanceLeave:
+				t.Leave--
+			case huoshui.AttendanceAbsent:
+				t.Absent--
+			}
+			t.Present++
+			if voting {
+				t.VotingPresent++
+			}
 			if err := s.audit(ctx, tx, c.Actor, "checkin", "meeting", c.MeetingID, m.OrgID, nil,
 				map[string]any{"member_id": c.MemberID}); err != nil {
 				return err
@@ -269,7 +283,10 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 				continue
 			}
 			before := befores[id]
-			if err := s.tally(ctx, tx, &before, m, delta); err != nil {
+			if m.Tally == before.Tally {
+				continue // everyone here was present already
+			}
+			if err := s.keepTally(ctx, tx, &before, m, delta); err != nil {
 				return err
 			}
 		}

@@ -20,7 +20,17 @@ var CachedToday = huoshui.NewDate(2026, 1, 1)
 // after run without paying for it each time. The file is built under a
 // temporary name and renamed, so concurrent callers never see half of it.
 func Cached(ctx context.Context, dir string, members int, seed uint64) (string, error) {
-	path := filepath.Join(dir, fmt.Sprintf("huoshui-bench-v1-%d-%d.db", members, seed))
+	return CachedProvince(ctx, dir, Options{Members: members, Seed: seed, Today: CachedToday})
+}
+
+// CachedProvince is Cached for any options: with Years, the province comes
+// with its organisational life up to o.Today.
+func CachedProvince(ctx context.Context, dir string, o Options) (string, error) {
+	name := fmt.Sprintf("huoshui-bench-v1-%d-%d.db", o.Members, o.Seed)
+	if o.Years > 0 || !o.Today.Equal(CachedToday) {
+		name = fmt.Sprintf("huoshui-bench-v2-%d-%d-%s-%dy.db", o.Members, o.Seed, o.Today, o.Years)
+	}
+	path := filepath.Join(dir, name)
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
@@ -36,7 +46,7 @@ func Cached(ctx context.Context, dir string, members int, seed uint64) (string, 
 	}
 	err = st.Migrate(ctx)
 	if err == nil {
-		p := Build(Options{Members: members, Seed: seed, Today: CachedToday})
+		p := Build(o)
 		_, err = Load(ctx, st, huoshui.Actor{Username: "gen"}, p, nil)
 	}
 	if cerr := st.Close(); err == nil {

@@ -44,7 +44,11 @@ func Load(ctx context.Context, st *store.Store, a huoshui.Actor, p *Province, pr
 	}()
 	city := 0
 	for ms := range batches {
-		if err := st.BulkCreateMembers(ctx, a, ms); err != nil {
+		err := st.BulkCreateMembers(ctx, a, ms)
+		if err == nil {
+			err = p.loadLife(ctx, st, a, city, ms) // the city's meetings, once its members have IDs
+		}
+		if err != nil {
 			cancel()
 			for range batches {
 			}

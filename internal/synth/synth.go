@@ -37,6 +37,7 @@ type Options struct {
 	Members int    // people in all, exactly
 	Seed    uint64 // the same seed gives the same province
 	Today   huoshui.Date
+	Years   int // years of organisational life up to Today (meeting.go); 0 for none
 }
 
 // Node is one node of the tree, in the order it must be created: every
@@ -67,6 +68,7 @@ type Province struct {
 	cityRegions [][]int  // county indices by city
 	ids         map[uint32]uint16
 	names       map[string]bool // place names used in the current county
+	lifeTotals  LifeTotals
 }
 
 // Build makes the tree for o.Members people.

@@ -31,14 +31,25 @@ func orgLife(o *huoshui.Org, counts []rules.Count) rules.OrgLife {
 }
 
 // ruleCounts groups the store's monthly counts by org, as rules reads them.
+// A committee's year is some 40,000 counts: each org's share is allocated
+// once, and "2026-03" is read without time.Parse.
 func ruleCounts(cs []store.MeetingCount) map[int64][]rules.Count {
-	out := map[int64][]rules.Count{}
+	per := map[int64]int{}
 	for _, c := range cs {
-		t, err := time.Parse("2006-01", c.Month)
-		if err != nil {
+		per[c.OrgID]++
+	}
+	all := make([]rules.Count, len(cs))
+	out := make(map[int64][]rules.Count, len(per))
+	for id, n := range per {
+		out[id], all = all[:0:n], all[n:]
+	}
+	for _, c := range cs {
+		y, err1 := strconv.Atoi(c.Month[:min(4, len(c.Month))])
+		m, err2 := strconv.Atoi(c.Month[min(5, len(c.Month)):])
+		if err1 != nil || err2 != nil || len(c.Month) != 7 || m < 1 || m > 12 {
 			continue
 		}
-		out[c.OrgID] = append(out[c.OrgID], rules.Count{Type: c.Type, Year: t.Year(), Month: t.Month(), N: c.N})
+		out[c.OrgID] = append(out[c.OrgID], rules.Count{Type: c.Type, Year: y, Month: time.Month(m), N: c.N})
 	}
 	return out
 }

@@ -143,8 +143,8 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 				user = u
 				ctx = context.WithValue(ctx, keyUser, u)
 				ctx = context.WithValue(ctx, keySession, sess)
-				if s.now().Sub(sess.LastSeenAt) > touchEvery {
-					if err := s.store.TouchSession(ctx, hash); err != nil {
+				if now := s.now(); now.Sub(sess.LastSeenAt) > touchEvery {
+					if err := s.touches.touch(ctx, hash, now); err != nil { // with others arriving together (session_touch.go)
 						s.log.Warn("touch session", "err", err)
 					}
 				}

@@ -55,8 +55,9 @@ type Server struct {
 	checkins *checkinBatcher
 	// files keeps attachments' bytes (meeting_attachments.go); photos
 	// takes turns at decoding pictures, which need tens of megabytes each.
-	files  *blob.Store
-	photos chan struct{}
+	files   *blob.Store
+	photos  chan struct{}
+	touches *touchBatcher // sessions' last-seen times, written together
 }
 
 // New builds the server and its handler. It parses every template and
@@ -86,6 +87,7 @@ func New(d Deps) (*Server, http.Handler, error) {
 		return nil, nil, fmt.Errorf("web: %w", err)
 	}
 	s.checkins = &checkinBatcher{store: d.Store}
+	s.touches = &touchBatcher{store: d.Store}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	cop := http.NewCrossOriginProtection()

@@ -1,0 +1,190 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/huoshui/huoshui"
+)
+
+// meeting_year_counts holds the monthly counts of meeting_counts again, one
+// row per org, year and type with the twelve months side by side, so that
+// the compliance calendar of a committee reads a row per node and type
+// instead of one per month as well (for 1,000 branches a year is some
+// 7,700 rows instead of 42,000). Both tables move together, by the same
+// differences, in the transaction that changes the meetings.
+
+// monthColumns are the month columns, January first.
+var monthColumns = [12]string{"m01", "m02", "m03", "m04", "m05", "m06", "m07", "m08", "m09", "m10", "m11", "m12"}
+
+// countMove is a change of one monthly count ("2026-03") of a type.
+type countMove struct {
+	org   int64
+	month string
+	t     huoshui.MeetingType
+	d     int
+}
+
+// yearKey is one row of meeting_year_counts.
+type yearKey struct {
+	org  int64
+	year int
+	t    huoshui.MeetingType
+}
+
+// yearMoves sums monthly changes into the rows of meeting_year_counts they
+// change, in (org, year, type) order: the order every writer takes, so two
+// transactions wait for each other instead of deadlocking on PostgreSQL.
+func yearMoves(moves []countMove) ([]yearKey, map[yearKey]*[12]int, error) {
+	rows := map[yearKey]*[12]int{}
+	for _, m := range moves {
+		if m.d == 0 {
+			continue
+		}
+		year, month, err := splitMonth(m.month)
+		if err != nil {
+			return nil, nil, err
+		}
+		k := yearKey{m.org, year, m.t}
+		if rows[k] == nil {
+			rows[k] = &[12]int{}
+		}
+		rows[k][month-1] += m.d
+	}
+	keys := slices.SortedFunc(maps.Keys(rows), func(a, b yearKey) int {
+		return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.year, b.year), strings.Compare(string(a.t), string(b.t)))
+	})
+	return keys, rows, nil
+}
+
+// splitMonth reads "2026-03".
+func splitMonth(s string) (year, month int, err error) {
+	if len(s) == 7 && s[4] == '-' {
+		year, err = strconv.Atoi(s[:4])
+		if err == nil {
+			month, err = strconv.Atoi(s[5:])
+		}
+		if err == nil && month >= 1 && month <= 12 {
+			return year, month, nil
+		}
+	}
+	return 0, 0, fmt.Errorf("store: month %q: want YYYY-MM", s)
+}
+
+// yearUpsert is the statement head and conflict clause that add a row of
+// differences to meeting_year_counts.
+var yearUpsert = struct{ head, conflict string }{
+	head: "INSERT INTO meeting_year_counts (org_id, year, type, " + strings.Join(monthColumns[:], ", ") + ") VALUES ",
+	conflict: func() string {
+		sets := make([]string, 12)
+		for i, c := range monthColumns {
+			sets[i] = c + " = meeting_year_counts." + c + " + excluded." + c
+		}
+		return " ON CONFLICT (org_id, year, type) DO UPDATE SET " + strings.Join(sets, ", ")
+	}(),
+}
+
+// moveYearCounts applies monthly changes to meeting_year_counts, after the
+// caller has applied them to meeting_counts in the same transaction, many
+// rows per statement.
+func (s *Store) moveYearCounts(ctx context.Context, tx *sql.Tx, moves []countMove) error {
+	keys, rows, err := yearMoves(moves)
+	if err != nil {
+		return err
+	}
+	const cols = 15
+	for chunk := range chunks(keys, maxBulkParams/cols) {
+		var sb strings.Builder
+		sb.WriteString(yearUpsert.head)
+		args := make([]any, 0, len(chunk)*cols)
+		for i, k := range chunk {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			s.d.placeholders(&sb, len(args), cols)
+			args = append(args, k.org, k.year, k.t)
+			for _, n := range rows[k] {
+				args = append(args, n)
+			}
+		}
+		sb.WriteString(yearUpsert.conflict)
+		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+			return fmt.Errorf("store: count meetings by year: %w", err)
+		}
+	}
+	return nil
+}
+
+// findYearCounts reads the monthly counts of the orgs in the subtree of
+// root for months in [from, to] from meeting_year_counts.
+func (s *Store) findYearCounts(ctx context.Context, root *huoshui.Org, from, to string) ([]MeetingCount, error) {
+	y0, _, err := splitMonth(from)
+	if err != nil {
+		return nil, err
+	}
+	y1, _, err := splitMonth(to)
+	if err != nil {
+		return nil, err
+	}
+	if y1 < y0 {
+		return nil, nil
+	}
+	labels := make([][12]string, y1-y0+1) // "2026-03", made once per month, not per count
+	for y := range labels {
+		for m := range 12 {
+			labels[y][m] = fmt.Sprintf("%04d-%02d", y0+y, m+1)
+		}
+	}
+	lo, hi := subtreeRange(root.Path)
+	rows, err := s.r.QueryContext(ctx, `SELECT c.org_id, c.type, c.year, `+strings.Join(monthColumns[:], ", ")+`
+		FROM meeting_year_counts c JOIN orgs o ON o.id = c.org_id
+		WHERE o.path >= $1 AND o.path < $2 AND c.year >= $3 AND c.year <= $4`, lo, hi, y0, y1)
+	if err != nil {
+		return nil, fmt.Errorf("store: meeting counts: %w", err)
+	}
+	defer rows.Close()
+	// The counts go into blocks of a fixed size and are joined once at the
+	// end: a committee's year is some 40,000 of them, which a growing slice
+	// would copy over and over.
+	const block = 4096
+	var blocks [][]MeetingCount
+	cur := make([]MeetingCount, 0, block)
+	total := 0
+	var n [12]int
+	dest := make([]any, 0, 15)
+	var org int64
+	var t huoshui.MeetingType
+	var year int
+	dest = append(dest, &org, &t, &year)
+	for i := range n {
+		dest = append(dest, &n[i])
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		for m, k := range n {
+			if label := labels[year-y0][m]; k > 0 && label >= from && label <= to {
+				if len(cur) == block {
+					blocks, cur = append(blocks, cur), make([]MeetingCount, 0, block)
+				}
+				cur = append(cur, MeetingCount{OrgID: org, Type: t, Month: label, N: k})
+				total++
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]MeetingCount, 0, total)
+	for _, b := range append(blocks, cur) {
+		out = append(out, b...)
+	}
+	return out, nil
+}
