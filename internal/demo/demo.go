@@ -80,9 +80,16 @@ var general = []person{
 }
 
 // Seed creates the demo organisation when the database holds no
-// organisation yet, and returns its accounts. On a database that already
-// has one it does nothing and returns nil.
-func Seed(ctx context.Context, st *store.Store) ([]Account, error) {
+// organisation yet, with a year of its organisational life ending today,
+// and returns its accounts. On a database that already has one it does
+// nothing and returns nil.
+func Seed(ctx context.Context, st *store.Store) ([]Account, error) { return seed(ctx, st, true) }
+
+// SeedPeople creates the demo organisation, its members and accounts
+// without any meeting: for tests that lay out a history of their own.
+func SeedPeople(ctx context.Context, st *store.Store) ([]Account, error) { return seed(ctx, st, false) }
+
+func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	existing, err := st.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Everything(), Archived: true, Limit: 1})
 	if err != nil {
 		return nil, err
@@ -160,6 +167,9 @@ func Seed(ctx context.Context, st *store.Store) ([]Account, error) {
 			return nil, fmt.Errorf("demo account %s: %w", a.username, err)
 		}
 		out = append(out, Account{a.username, a.desc})
+	}
+	if !life {
+		return out, nil
 	}
 	if err := seedLife(ctx, st, branch, second, groups, ms); err != nil {
 		return nil, fmt.Errorf("demo meetings: %w", err)

@@ -87,13 +87,17 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			c.Warnings = s.warnings(lang, rules.OrgWarnings(o, today))
 		}
 		if auth.Can(u, auth.EditRecord, auth.Object{OrgPath: o.Path}) {
-			life, err := s.complianceOf(ctx, o, today.Year(), false)
+			// A branch's card speaks for its party groups too; a
+			// committee's would be a roll-up, which its calendar page is.
+			life, err := s.complianceOf(ctx, o, today.Year(), o.Kind == huoshui.OrgBranch)
 			if err != nil {
 				return err
 			}
 			for _, l := range life {
-				c.Life = &l.Summary
-				c.Reminders = s.homeReminders(lang, l)
+				if l.Org.ID == o.ID {
+					c.Life = &l.Summary
+				}
+				c.Reminders = append(c.Reminders, s.homeReminders(lang, l, l.Org.ID != o.ID)...)
 			}
 		}
 		p.Cards = append(p.Cards, c)

@@ -101,14 +101,21 @@ type homeReminder struct {
 
 // homeReminders are the lines of an org's card: what is overdue this year,
 // then what falls due soon (the same lead times as the group messages).
-func (s *Server) homeReminders(lang string, c orgCompliance) []homeReminder {
+// named puts the org's name first, for a party group on its branch's card.
+func (s *Server) homeReminders(lang string, c orgCompliance, named bool) []homeReminder {
 	var out []homeReminder
+	add := func(r homeReminder) {
+		if named {
+			r.Text = c.Org.Name + "：" + r.Text
+		}
+		out = append(out, r)
+	}
 	for _, it := range c.Behind {
-		out = append(out, homeReminder{Overdue: true, Text: s.msgs.T(lang, "reminder.overdue",
+		add(homeReminder{Overdue: true, Text: s.msgs.T(lang, "reminder.overdue",
 			"Period", s.periodLabel(lang, it), "Type", s.msgs.T(lang, "mtype."+string(it.Type)))})
 	}
 	for _, it := range rules.Reminders(c.Items, s.now()) {
-		out = append(out, homeReminder{Text: s.msgs.T(lang, "reminder.due",
+		add(homeReminder{Text: s.msgs.T(lang, "reminder.due",
 			"Period", s.periodLabel(lang, it), "Type", s.msgs.T(lang, "mtype."+string(it.Type)), "Days", it.DaysLeft)})
 	}
 	return out
