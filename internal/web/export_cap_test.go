@@ -18,7 +18,7 @@ import (
 // cappedEnv is a demo server whose exports stop at max rows.
 func cappedEnv(t *testing.T, st *store.Store, max int) *env {
 	t.Helper()
-	if _, err := demo.Seed(context.Background(), st); err != nil {
+	if _, err := demo.SeedPeople(context.Background(), st); err != nil {
 		t.Fatalf("seed demo: %v", err)
 	}
 	_, h, err := web.New(web.Deps{Store: st, MaxExportRows: max})
