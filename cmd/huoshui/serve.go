@@ -57,11 +57,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	if cfg.Demo {
-		if _, err := demo.SeedPhotos(ctx, st, files); err != nil {
-			return fmt.Errorf("demo photos: %w", err)
-		}
-	}
 	app, handler, err := web.New(web.Deps{Store: st, Logger: log, SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy,
 		TrustedProxies: cfg.Proxies(), Files: files})
 	if err != nil {
@@ -81,6 +76,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	fmt.Fprintf(stdout, "活水 huoshui 已启动 / listening on http://%s (%s)\n", ln.Addr(), st.Engine())
 	go sweepSessions(ctx, st, log)
+	if cfg.Demo {
+		// The demo's photos are drawn and taken in after the server is up:
+		// a few seconds of picture work need not hold back the first page.
+		go func() {
+			if _, err := demo.SeedPhotos(ctx, st, files); err != nil && ctx.Err() == nil {
+				log.Warn("demo photos", "err", err)
+			}
+		}()
+	}
 	go app.RunReminders(ctx, 30*time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

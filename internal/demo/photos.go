@@ -92,10 +92,10 @@ func orgNamed(ctx context.Context, st *store.Store, name string) (*huoshui.Org, 
 	return nil, fmt.Errorf("demo: no org %s: %w", name, huoshui.ErrNotFound)
 }
 
-// scene draws a 1600×1200 outdoor picture: a sky, a horizon, the ground
+// scene draws a 1200×900 outdoor picture: a sky, a horizon, the ground
 // and a red banner whose place changes with n, as a JPEG.
 func scene(n int) []byte {
-	const w, h = 1600, 1200
+	const w, h = 1200, 900
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	horizon := h * (55 + n%4*5) / 100
 	for y := range h {
@@ -112,16 +112,16 @@ func scene(n int) []byte {
 		}
 	}
 	// The banner, on two poles.
-	left := 200 + n%5*160
-	top := horizon - 320
-	for y := top; y < top+140; y++ {
-		for x := left; x < left+700; x++ {
+	left := 120 + n%5*110
+	top := horizon - 240
+	for y := top; y < top+105; y++ {
+		for x := left; x < left+520; x++ {
 			img.SetRGBA(x, y, color.RGBA{190, 30, 35, 255})
 		}
 	}
-	for _, px := range []int{left - 12, left + 700} {
+	for _, px := range []int{left - 10, left + 520} {
 		for y := top - 20; y < horizon+40; y++ {
-			for x := px; x < px+12; x++ {
+			for x := px; x < px+10; x++ {
 				img.SetRGBA(x, y, color.RGBA{90, 70, 60, 255})
 			}
 		}
