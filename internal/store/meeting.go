@@ -518,15 +518,19 @@ func held(m *huoshui.Meeting) bool {
 func monthOf(t time.Time) string { return t.In(huoshui.Shanghai).Format("2006-01") }
 
 // retally re-counts the meeting's attendance from its invitees into its
-// row and moves the monthly counts from what before counted to what after
-// counts, in the caller's transaction: the summary changes with the
-// records it summarises, in one place.
+// row, moves the monthly counts from what before counted to what after
+// counts, and moves the life version of its org, in the caller's
+// transaction: the summary changes with the records it summarises, in one
+// place.
 func (s *Store) retally(ctx context.Context, tx *sql.Tx, before, after *huoshui.Meeting) error {
 	delta := map[countKey]int{}
 	if err := s.tally(ctx, tx, before, after, delta); err != nil {
 		return err
 	}
-	return s.moveCounts(ctx, tx, delta)
+	if err := s.moveCounts(ctx, tx, delta); err != nil {
+		return err
+	}
+	return s.bumpLife(ctx, tx, after.OrgPath)
 }
 
 // countKey names one row of meeting_counts.

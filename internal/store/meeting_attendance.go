@@ -277,6 +277,7 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 		// moveCounts' one order: per meeting, a lecture's row before a
 		// general meeting's would cross another change's.
 		delta := map[countKey]int{}
+		var paths []string
 		for _, id := range ids {
 			m, ok := touched[id]
 			if !ok {
@@ -289,8 +290,12 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 			if err := s.keepTally(ctx, tx, &before, m, delta); err != nil {
 				return err
 			}
+			paths = append(paths, m.OrgPath)
 		}
-		return s.moveCounts(ctx, tx, delta)
+		if err := s.moveCounts(ctx, tx, delta); err != nil {
+			return err
+		}
+		return s.bumpLife(ctx, tx, paths...)
 	})
 	if err != nil {
 		return nil, err

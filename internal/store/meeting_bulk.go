@@ -160,6 +160,9 @@ func (s *Store) BulkCreateMeetings(ctx context.Context, a huoshui.Actor, ms []Bu
 		for _, o := range orgs {
 			paths = append(paths, o.Path)
 		}
+		if err := s.bumpLife(ctx, tx, paths...); err != nil {
+			return err
+		}
 		invitees := 0
 		for _, b := range ms {
 			invitees += len(b.Invitees)

@@ -171,6 +171,9 @@ func (s *Store) CreateOrg(ctx context.Context, a huoshui.Actor, o *huoshui.Org) 
 		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET path = $1 WHERE id = $2", o.Path, o.ID); err != nil {
 			return fmt.Errorf("store: create org: %w", err)
 		}
+		if err := s.bumpLife(ctx, tx, o.Path); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditCreate, "org", o.ID, o.ID, nil, o)
 	})
 }
@@ -206,6 +209,9 @@ func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huos
 		// The node's name shows in its own list and, for a group, in its
 		// branch's.
 		if err := s.bumpRoster(ctx, tx, o.ID, o.ParentID); err != nil {
+			return err
+		}
+		if err := s.bumpLife(ctx, tx, o.Path); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "org", id, id, before, o)
@@ -273,6 +279,9 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		if err := s.bumpRoster(ctx, tx, o.ID, o.ParentID, p.ID); err != nil {
 			return err
 		}
+		if err := s.bumpLife(ctx, tx, oldPath, newPath); err != nil {
+			return err
+		}
 		after := *o
 		after.ParentID, after.Path, after.UpdatedAt = p.ID, newPath, now
 		out = &after
@@ -321,6 +330,9 @@ func (s *Store) ArchiveOrg(ctx context.Context, a huoshui.Actor, id int64) error
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET archived_at = $1, updated_at = $1 WHERE id = $2", now, id); err != nil {
 			return fmt.Errorf("store: archive org %d: %w", id, err)
+		}
+		if err := s.bumpLife(ctx, tx, o.Path); err != nil {
+			return err
 		}
 		after := *o
 		after.ArchivedAt = &now

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -65,19 +66,32 @@ type orgCompliance struct {
 // complianceOf works out the calendar of root and of every current node
 // below it for year, from one read of the monthly counts.
 func (s *Server) complianceOf(ctx context.Context, root *huoshui.Org, year int, subtree bool) ([]orgCompliance, error) {
+	// The two reads go side by side, each on a connection of its own:
+	// for a committee of 1,000 branches each takes a good part of the time.
+	type read struct {
+		orgs []*huoshui.Org
+		err  error
+	}
+	nodes := make(chan read, 1)
+	if subtree {
+		go func() {
+			below, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{root.Path}}})
+			nodes <- read{below, err}
+		}()
+	}
 	counts, err := s.store.FindMeetingCounts(ctx, root, fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year))
 	if err != nil {
-		return nil, err
+		return nil, err // the other read ends on its own: its channel has room
 	}
 	byOrg := ruleCounts(counts)
 	orgs := []*huoshui.Org{root}
 	if subtree {
-		below, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{root.Path}}})
-		if err != nil {
-			return nil, err
+		below := <-nodes
+		if below.err != nil {
+			return nil, below.err
 		}
 		orgs = orgs[:0]
-		for _, o := range below {
+		for _, o := range below.orgs {
 			if o.ArchivedAt == nil {
 				orgs = append(orgs, o)
 			}
@@ -162,6 +176,8 @@ type compliancePage struct {
 	Export   string
 	Behind   int
 	ShowTree bool
+	// Body is the rendered calendar and roll-up ("compliance-body").
+	Body template.HTML
 }
 
 // orgCompliancePage shows an org's compliance calendar for a year — what
@@ -179,6 +195,26 @@ func (s *Server) orgCompliancePage(w http.ResponseWriter, r *http.Request) error
 	}
 	year := s.lifeYear(r)
 	p := &compliancePage{Org: o, Year: year, Months: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}}
+	s.prepare(r, &p.Page)
+	p.Sort = r.URL.Query().Get("sort")
+	if p.Sort != "name" && p.Sort != "due" {
+		p.Sort = ""
+	}
+	lang := langFrom(r)
+	p.Crumbs = []crumb{{Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name}, {Label: s.msgs.T(lang, "compliance.title")}}
+	// A branch's or group's calendar is kept until its life version
+	// moves or the day changes (the days left and what is overdue).
+	var key fragmentKey
+	if o.Kind == huoshui.OrgBranch || o.Kind == huoshui.OrgGroup {
+		v, err := s.store.LifeVersion(r.Context(), o.ID)
+		if err != nil {
+			return err
+		}
+		key = complianceKey{Org: o.ID, LifeVersion: v, Day: rules.Today(s.now()), Year: year, Sort: p.Sort, Lang: p.Lang}
+		if p.Body, _ = s.kept.get(key, s.now()); p.Body != "" {
+			return s.render(w, r, http.StatusOK, "org_compliance", p)
+		}
+	}
 	this := s.now().In(huoshui.Shanghai).Year()
 	for y := this; y >= this-5; y-- {
 		p.Years = append(p.Years, y)
@@ -202,13 +238,31 @@ func (s *Server) orgCompliancePage(w http.ResponseWriter, r *http.Request) error
 			}
 		}
 	}
-	p.Sort = r.URL.Query().Get("sort")
 	sortCompliance(p.Subtree, p.Sort)
 	p.Export = fmt.Sprintf("/orgs/%d/compliance.xlsx?year=%d&sort=%s", o.ID, year, p.Sort)
-	lang := langFrom(r)
-	p.Crumbs = []crumb{{Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name}, {Label: s.msgs.T(lang, "compliance.title")}}
+	if p.Body, err = s.fragment("org_compliance", "compliance-body", p); err != nil {
+		return err
+	}
+	if key != nil {
+		s.kept.put(key, p.Body, time.Time{})
+	}
 	return s.render(w, r, http.StatusOK, "org_compliance", p)
 }
+
+// complianceKey is every input of a branch's or group's rendered calendar
+// ("compliance-body"): the node and its life version (its meetings' counts,
+// its groups, their names), the day (what is due, overdue and how many
+// days are left), the year and order asked for, and the language.
+type complianceKey struct {
+	Org         int64
+	LifeVersion int64
+	Day         huoshui.Date
+	Year        int
+	Sort        string
+	Lang        string
+}
+
+func (complianceKey) fragment() string { return "compliance-body" }
 
 // sortCompliance orders the roll-up: most overdue first by default, or by
 // name, or by due.

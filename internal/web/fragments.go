@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/huoshui/huoshui"
 )
@@ -21,8 +22,16 @@ import (
 // request, so replicas agree.
 type fragments struct {
 	mu  sync.Mutex
-	m   map[fragmentKey]template.HTML
+	m   map[fragmentKey]keptFragment
 	max int
+}
+
+// keptFragment is a rendered piece and, when it shows something that
+// changes with the clock (a meeting still to come), the moment it stops
+// being true; zero keeps it until its key is no longer asked for.
+type keptFragment struct {
+	html  template.HTML
+	until time.Time
 }
 
 // fragmentKey is a typed key of a kept piece: a comparable struct that
@@ -33,20 +42,25 @@ type fragmentKey interface {
 }
 
 func newFragments(max int) *fragments {
-	return &fragments{m: make(map[fragmentKey]template.HTML, max), max: max}
+	return &fragments{m: make(map[fragmentKey]keptFragment, max), max: max}
 }
 
-func (f *fragments) get(key fragmentKey) (template.HTML, bool) {
+// get returns the piece kept under key, unless it ran out before now.
+func (f *fragments) get(key fragmentKey, now time.Time) (template.HTML, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	h, ok := f.m[key]
-	return h, ok
+	k, ok := f.m[key]
+	if !ok || (!k.until.IsZero() && !now.Before(k.until)) {
+		return "", false
+	}
+	return k.html, true
 }
 
-// put keeps h under key. When full it forgets an arbitrary eighth of what
-// it holds: keys of old versions are never asked for again, and which ones
-// go matters little.
-func (f *fragments) put(key fragmentKey, h template.HTML) {
+// put keeps h under key until the moment given (zero: for as long as the
+// key is asked for). When full it forgets an arbitrary eighth of what it
+// holds: keys of old versions are never asked for again, and which ones go
+// matters little.
+func (f *fragments) put(key fragmentKey, h template.HTML, until time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.m) >= f.max {
@@ -58,7 +72,7 @@ func (f *fragments) put(key fragmentKey, h template.HTML) {
 			}
 		}
 	}
-	f.m[key] = h
+	f.m[key] = keptFragment{html: h, until: until}
 }
 
 // membersTableKey is every input of a branch's rendered member table

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/huoshui/huoshui"
 )
@@ -37,14 +38,14 @@ func TestMembersTableKeyDiffersInEachInput(t *testing.T) {
 		t.Run(c.input, func(t *testing.T) {
 			kept := newFragments(16)
 			b, lang, sensitive, q := base()
-			kept.put(newMembersTableKey(b, lang, sensitive, q), "<table>first reader</table>")
+			kept.put(newMembersTableKey(b, lang, sensitive, q), "<table>first reader</table>", time.Time{})
 			c.change(b, &lang, &sensitive, &q)
-			if h, ok := kept.get(newMembersTableKey(b, lang, sensitive, q)); ok {
+			if h, ok := kept.get(newMembersTableKey(b, lang, sensitive, q), time.Now()); ok {
 				t.Errorf("a reader differing in %s was given the other's table %q", c.input, h)
 			}
 			// The same inputs again do share it.
 			b2, lang2, sensitive2, q2 := base()
-			if _, ok := kept.get(newMembersTableKey(b2, lang2, sensitive2, q2)); !ok {
+			if _, ok := kept.get(newMembersTableKey(b2, lang2, sensitive2, q2), time.Now()); !ok {
 				t.Errorf("the same inputs missed the kept table")
 			}
 		})
@@ -115,5 +116,51 @@ func TestMembersTableLinksFollowKey(t *testing.T) {
 		if ea, eb := qa.values().Encode(), qb.values().Encode(); ea != eb {
 			t.Errorf("%s and %s share a key but their links carry %q and %q", p[0], p[1], ea, eb)
 		}
+	}
+}
+
+// Every part of the meeting query is in the key of the kept meeting
+// table: a new filter added to meetingQuery without adding it to
+// meetingsTableKey fails here.
+func TestMeetingsTableKeyCoversQuery(t *testing.T) {
+	t.Parallel()
+	q := parseMeetingQuery(url.Values{}, 2026)
+	k0 := newMeetingsTableKey(3, "zh", q)
+	v := reflect.ValueOf(&q).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f, name := v.Field(i), v.Type().Field(i).Name
+		old := reflect.ValueOf(f.Interface())
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString(f.String() + "x")
+		case reflect.Int, reflect.Int64:
+			f.SetInt(f.Int() + 5)
+		case reflect.Bool:
+			f.SetBool(!f.Bool())
+		default:
+			t.Fatalf("meetingQuery.%s: kind %s not covered by this test", name, f.Kind())
+		}
+		if k := newMeetingsTableKey(3, "zh", q); k == k0 {
+			t.Errorf("meetingQuery.%s changed but the table's key did not: add it to meetingsTableKey", name)
+		}
+		f.Set(old)
+	}
+	if newMeetingsTableKey(4, "zh", q) == k0 || newMeetingsTableKey(3, "en", q) == k0 {
+		t.Error("the life version or language changed but the key did not")
+	}
+}
+
+// A kept piece that shows a meeting still to come runs out when it starts.
+func TestKeptFragmentRunsOut(t *testing.T) {
+	t.Parallel()
+	kept := newFragments(4)
+	start := time.Date(2026, 3, 12, 14, 30, 0, 0, huoshui.Shanghai)
+	key := newMeetingsTableKey(3, "zh", parseMeetingQuery(url.Values{"org": {"7"}}, 2026))
+	kept.put(key, "<table>未召开</table>", start)
+	if _, ok := kept.get(key, start.Add(-time.Second)); !ok {
+		t.Error("the piece was gone before the meeting started")
+	}
+	if _, ok := kept.get(key, start); ok {
+		t.Error("the piece was still given once the meeting started")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -132,8 +133,11 @@ func (q meetingQuery) CancelledLink() string {
 
 type meetingsListPage struct {
 	Page
-	Query     meetingQuery
-	Meetings  []*huoshui.Meeting
+	Query    meetingQuery
+	Meetings []*huoshui.Meeting
+	// Table is the rendered caption, rows and pager ("meetings-table"),
+	// empty when nothing matches.
+	Table     template.HTML
 	Total     int
 	Pager     *pager
 	Types     []huoshui.MeetingType
@@ -154,11 +158,9 @@ func (s *Server) meetingsList(w http.ResponseWriter, r *http.Request) error {
 	now := s.now()
 	thisYear := now.In(huoshui.Shanghai).Year()
 	q := parseMeetingQuery(r.URL.Query(), thisYear)
-	ms, total, err := s.store.FindMeetings(r.Context(), q.filter(u))
-	if err != nil {
-		return err
-	}
-	p := &meetingsListPage{Query: q, Meetings: ms, Total: total, Types: huoshui.MeetingTypes, Now: now}
+	p := &meetingsListPage{Query: q, Types: huoshui.MeetingTypes, Now: now}
+	s.prepare(r, &p.Page)
+	var err error
 	p.Orgs, err = s.plannableOrgs(r.Context(), u)
 	if err != nil {
 		return err
@@ -167,12 +169,90 @@ func (s *Server) meetingsList(w http.ResponseWriter, r *http.Request) error {
 	for y := thisYear + 1; y >= thisYear-5; y-- {
 		p.Years = append(p.Years, y)
 	}
-	p.Pager = newPager(&p.Page, total, q.Page, meetingPageSize, func(page string) string {
-		n, _ := strconv.Atoi(page)
-		return q.link(n)
-	})
+	key, err := s.meetingsTableKey(r.Context(), u, p.Lang, q)
+	if err != nil {
+		return err
+	}
+	if key != nil {
+		p.Table, _ = s.kept.get(key, now)
+	}
+	if p.Table == "" {
+		ms, total, err := s.store.FindMeetings(r.Context(), q.filter(u))
+		if err != nil {
+			return err
+		}
+		p.Meetings, p.Total = ms, total
+		p.Pager = newPager(&p.Page, total, q.Page, meetingPageSize, func(page string) string {
+			n, _ := strconv.Atoi(page)
+			return q.link(n)
+		})
+		if len(ms) > 0 {
+			if p.Table, err = s.fragment("meetings_list", "meetings-table", p); err != nil {
+				return err
+			}
+			if key != nil {
+				// A meeting still to come is marked 计划中 until it starts.
+				var until time.Time
+				for _, m := range ms {
+					if now.Before(m.StartsAt) && (until.IsZero() || m.StartsAt.Before(until)) {
+						until = m.StartsAt
+					}
+				}
+				s.kept.put(key, p.Table, until)
+			}
+		}
+	}
 	p.ExportURL = "/meetings/export.xlsx?" + r.URL.Query().Encode()
 	return s.render(w, r, http.StatusOK, "meetings_list", p)
+}
+
+// meetingsTableKey is every input of the rendered table of one branch's
+// or group's meetings ("meetings-table"): the node and its life version
+// (the rows and their tallies), the reader's language, and each part of
+// the list's query. TestMeetingsTableKeyCoversQuery fails when the query
+// gains a part this key does not hold.
+type meetingsTableKey struct {
+	Org         int64
+	LifeVersion int64
+	Lang        string
+	Type        huoshui.MeetingType
+	Year        int
+	Q           string
+	Page        int
+	Valid       bool
+	Cancelled   bool
+}
+
+func (meetingsTableKey) fragment() string { return "meetings-table" }
+
+func newMeetingsTableKey(version int64, lang string, q meetingQuery) meetingsTableKey {
+	return meetingsTableKey{Org: q.Org, LifeVersion: version, Lang: lang, Type: q.Type, Year: q.Year, Q: q.Q,
+		Page: q.Page, Valid: q.Valid, Cancelled: q.Cancelled}
+}
+
+// meetingsTableKey is the key the list's table is kept under, or nil when
+// it is not kept: only a branch's or group's list (?org=) for a reader
+// whose role covers that node, who sees every meeting in it.
+func (s *Server) meetingsTableKey(ctx context.Context, u *huoshui.User, lang string, q meetingQuery) (fragmentKey, error) {
+	if q.Org == 0 {
+		return nil, nil
+	}
+	o, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.ViewRecord), q.Org)
+	if errors.Is(err, huoshui.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if (o.Kind != huoshui.OrgBranch && o.Kind != huoshui.OrgGroup) ||
+		!auth.Can(u, auth.ViewRecord, auth.Object{OrgPath: o.Path}) {
+		return nil, nil
+	}
+	v, err := s.store.LifeVersion(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	return newMeetingsTableKey(v, lang, q), nil
 }
 
 // plannableOrgs lists the nodes where u may plan meetings: their branches,

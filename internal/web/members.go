@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -75,7 +76,7 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 		f.OrgID = branch.ID
 		sensitive := auth.Can(u, auth.ViewSensitive, auth.Object{OrgPath: branch.Path})
 		key = newMembersTableKey(branch, p.Lang, sensitive, q)
-		p.Table, _ = s.kept.get(key)
+		p.Table, _ = s.kept.get(key, s.now())
 	}
 	if p.Table == "" {
 		ms, total, err := s.store.FindMembers(ctx, f)
@@ -98,7 +99,7 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 				return err
 			}
 			if key != nil {
-				s.kept.put(key, p.Table)
+				s.kept.put(key, p.Table, time.Time{})
 			}
 		}
 	}
