@@ -84,8 +84,8 @@ func (s *Store) SetInvitees(ctx context.Context, a huoshui.Actor, meetingID int6
 			}
 		}
 		for _, p := range add {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_invitees (meeting_id, member_id, voting) VALUES ($1, $2, $3)`,
-				meetingID, p.ID, huoshui.Votes(m.Type, m.AlsoCounts, p)); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO meeting_invitees (meeting_id, member_id, voting, starts_at) VALUES ($1, $2, $3, $4)`,
+				meetingID, p.ID, huoshui.Votes(m.Type, m.AlsoCounts, p), m.StartsAt.UTC()); err != nil {
 				return fmt.Errorf("store: invite %d: %w", p.ID, err)
 			}
 		}

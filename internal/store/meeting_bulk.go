@@ -296,7 +296,7 @@ func utcPtr(t *time.Time) any {
 // insertBulkInvitees writes every meeting's invitees with their vote and
 // attendance.
 func (s *Store) insertBulkInvitees(ctx context.Context, tx *sql.Tx, ms []BulkMeeting, people map[int64]meetingMember) error {
-	const cols = 6
+	const cols = 7
 	per := maxBulkParams / cols
 	var sb strings.Builder
 	args := make([]any, 0, per*cols)
@@ -317,7 +317,7 @@ func (s *Store) insertBulkInvitees(ctx context.Context, tx *sql.Tx, ms []BulkMee
 		for _, inv := range b.Invitees {
 			if n == 0 {
 				sb.WriteString(`INSERT INTO meeting_invitees (meeting_id, member_id, voting, attendance, leave_reason,
-					checked_in_at) VALUES `)
+					checked_in_at, starts_at) VALUES `)
 			} else {
 				sb.WriteByte(',')
 			}
@@ -333,7 +333,7 @@ func (s *Store) insertBulkInvitees(ctx context.Context, tx *sql.Tx, ms []BulkMee
 			}
 			args = append(args, m.ID, inv.MemberID,
 				huoshui.Votes(m.Type, m.AlsoCounts, huoshui.Member{Status: p.status, CommitteePost: p.post}),
-				inv.Attendance, reason, at)
+				inv.Attendance, reason, at, m.StartsAt.UTC())
 			if n++; n == per {
 				if err := flush(); err != nil {
 					return err

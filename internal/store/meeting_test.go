@@ -413,6 +413,61 @@ func TestMeetingScope(t *testing.T) {
 	})
 }
 
+// A member's agenda lists the meetings they are invited to within the
+// times asked for, and follows a meeting when it is moved, whoever was
+// invited with it and whoever was added later.
+func TestMemberAgendaFollowsTheMeeting(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		newUserClock(s)
+		tr := makeTree(t, s)
+		p := makeBranchPeople(t, s, tr)
+		m := createMeeting(t, s, planMeeting(tr.branchA, huoshui.MeetingGeneral, "三月党员大会", at(2026, 3, 12, 9, 0)),
+			[]int64{p.grouped.ID})
+		if err := s.SetInvitees(ctx, actor, m.ID, []int64{p.grouped.ID, p.secretary.ID}); err != nil {
+			t.Fatal(err)
+		}
+		agenda := func(who *huoshui.Member, from, to time.Time) []int64 {
+			t.Helper()
+			list, _, err := s.FindMeetings(ctx, huoshui.MeetingFilter{Scope: huoshui.Scope{MemberID: who.ID}, From: from, To: to, Limit: 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, x := range list {
+				ids = append(ids, x.ID)
+			}
+			return ids
+		}
+		march, april := at(2026, 3, 1, 0, 0), at(2026, 4, 1, 0, 0)
+		for _, who := range []*huoshui.Member{p.grouped, p.secretary} {
+			if got := agenda(who, march, april); !slices.Equal(got, []int64{m.ID}) {
+				t.Errorf("%s in March: %v, want the meeting", who.Name, got)
+			}
+			if got := agenda(who, april, april.AddDate(0, 1, 0)); len(got) != 0 {
+				t.Errorf("%s in April: %v, want nothing yet", who.Name, got)
+			}
+		}
+		moved := *findMeeting(t, s, m.ID)
+		moved.StartsAt, moved.EndsAt = at(2026, 4, 2, 9, 0), at(2026, 4, 2, 11, 0)
+		if err := s.UpdateMeeting(ctx, actor, m.ID, &moved); err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []*huoshui.Member{p.grouped, p.secretary} {
+			if got := agenda(who, march, april); len(got) != 0 {
+				t.Errorf("%s in March after the move: %v, want nothing", who.Name, got)
+			}
+			if got := agenda(who, april, april.AddDate(0, 1, 0)); !slices.Equal(got, []int64{m.ID}) {
+				t.Errorf("%s in April after the move: %v, want the meeting", who.Name, got)
+			}
+		}
+		if got := agenda(p.outsider, april, april.AddDate(0, 1, 0)); len(got) != 0 {
+			t.Errorf("someone not invited sees %v", got)
+		}
+	})
+}
+
 // The compliance calendar counts held meetings: not cancelled, someone
 // present. A theme day that is also the general meeting and the lecture
 // counts once for each; cancelling takes its counts away and restoring

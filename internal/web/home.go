@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"slices"
 	"time"
@@ -33,7 +34,59 @@ type orgCard struct {
 	// compliance summary and what needs attention.
 	Life      *rules.Summary
 	Reminders []homeReminder
+	LifeHTML  template.HTML // "home-life": the two above, rendered
 }
+
+// homeLife renders the organisational life part of an officer's card: the
+// year's compliance summary and the reminders, a branch's speaking for its
+// party groups too (a committee's would be a roll-up, which its calendar
+// page is). It is kept until the org's life version moves or the day
+// changes, as the calendar is: every officer's home shows it.
+func (s *Server) homeLife(r *http.Request, page *Page, c *orgCard, today huoshui.Date) (template.HTML, error) {
+	ctx := r.Context()
+	o := c.Org
+	v, err := s.store.LifeVersion(ctx, o.ID)
+	if err != nil {
+		return "", err
+	}
+	key := homeLifeKey{Org: o.ID, LifeVersion: v, Day: today, Lang: page.Lang}
+	if h, ok := s.kept.get(key, s.now()); ok {
+		return h, nil
+	}
+	life, err := s.complianceOf(ctx, o, today.Year(), o.Kind == huoshui.OrgBranch)
+	if err != nil {
+		return "", err
+	}
+	for _, l := range life {
+		if l.Org.ID == o.ID {
+			c.Life = &l.Summary
+		}
+		c.Reminders = append(c.Reminders, s.homeReminders(page.Lang, l, l.Org.ID != o.ID)...)
+	}
+	h, err := s.fragment("home", key.fragment(), struct {
+		*Page
+		Card *orgCard
+	}{page, c})
+	if err != nil {
+		return "", err
+	}
+	s.kept.put(key, h, time.Time{})
+	return h, nil
+}
+
+// homeLifeKey is every input of a card's "home-life": the org and its life
+// version (its meetings, its groups, its kind and date of founding), the
+// day (this year, what is due and overdue, the days left) and the
+// language. The card is shown only to those who may edit the org's
+// records, who all see the same.
+type homeLifeKey struct {
+	Org         int64
+	LifeVersion int64
+	Day         huoshui.Date
+	Lang        string
+}
+
+func (homeLifeKey) fragment() string { return "home-life" }
 
 func (s *Server) today() huoshui.Date { return huoshui.DateOf(s.now().In(chinaTime)) }
 
@@ -81,23 +134,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	today := s.today()
+	s.prepare(r, &p.Page)
 	for _, o := range shown {
 		c := orgCard{Org: o, Members: counts[o.ID].Members, Full: counts[o.ID].Full}
 		if auth.Can(u, auth.ViewMember, auth.Object{OrgPath: o.Path}) {
 			c.Warnings = s.warnings(lang, rules.OrgWarnings(o, today))
 		}
 		if auth.Can(u, auth.EditRecord, auth.Object{OrgPath: o.Path}) {
-			// A branch's card speaks for its party groups too; a
-			// committee's would be a roll-up, which its calendar page is.
-			life, err := s.complianceOf(ctx, o, today.Year(), o.Kind == huoshui.OrgBranch)
-			if err != nil {
+			if c.LifeHTML, err = s.homeLife(r, &p.Page, &c, today); err != nil {
 				return err
-			}
-			for _, l := range life {
-				if l.Org.ID == o.ID {
-					c.Life = &l.Summary
-				}
-				c.Reminders = append(c.Reminders, s.homeReminders(lang, l, l.Org.ID != o.ID)...)
 			}
 		}
 		p.Cards = append(p.Cards, c)

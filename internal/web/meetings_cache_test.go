@@ -60,6 +60,16 @@ func TestMeetingPagesNeverStale(t *testing.T) {
 			t.Errorf("on 12 March the calendar says %q, want 还剩 19 天", c)
 		}
 
+		// The secretary's home card sums up the year the same way.
+		summary := func() string {
+			t.Helper()
+			return textOf(sec.get("/").wantStatus(http.StatusOK).doc().Find(".life-summary").First())
+		}
+		homeBefore := summary()
+		if homeBefore == "" || summary() != homeBefore {
+			t.Fatalf("home card summary %q: want the same summary twice", homeBefore)
+		}
+
 		// Attendance recorded: the tally and the quarter's count show at once.
 		sec.postForm(meetingPathOf(m.ID, "/attendance"), attendanceForm(e, map[string]string{"李明远": "present"})).
 			wantStatus(http.StatusSeeOther)
@@ -68,6 +78,9 @@ func TestMeetingPagesNeverStale(t *testing.T) {
 		}
 		if c := cell(); !strings.Contains(c, "党课每季度 已完成 1/1") {
 			t.Errorf("after the lecture was held the calendar still reads %q", c)
+		}
+		if h := summary(); h == homeBefore || !strings.Contains(h, "已完成") {
+			t.Errorf("after the lecture was held the home card still reads %q", h)
 		}
 
 		// An organiser renames a group: the branch's calendar lists it anew.

@@ -87,7 +87,7 @@ func New(d Deps) (*Server, http.Handler, error) {
 		return nil, nil, fmt.Errorf("web: %w", err)
 	}
 	s.checkins = &checkinBatcher{store: d.Store}
-	s.touches = &touchBatcher{store: d.Store}
+	s.touches = &touchBatcher{store: d.Store, log: s.log}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	cop := http.NewCrossOriginProtection()

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -12,19 +13,17 @@ import (
 // in one transaction. A request touches its session at most once a minute
 // (touchEvery), but when thousands of members scan an assembly's code
 // within a second, every one of them does, and one commit per request
-// would queue them behind SQLite's one writer. A request waits for its
-// batch's commit, so the idle clock is written before the answer, as it
-// was one by one. The loop runs while there is work and stops when idle.
+// would queue them behind SQLite's one writer. A request does not wait for
+// the write: the idle clock is a convenience, and a touch lost in a crash
+// or at shutdown only ends that session up to a minute early, so it is
+// not worth the wait of a second commit on a check-in's way. A failed
+// batch is logged. The loop runs while there is work and stops when idle.
 type touchBatcher struct {
 	store   *store.Store
+	log     *slog.Logger
 	mu      sync.Mutex
-	pending []touchReq
+	pending []store.SessionTouch
 	running bool
-}
-
-type touchReq struct {
-	t     store.SessionTouch
-	reply chan error
 }
 
 // touchWindow is how long the loop waits for company once a touch
@@ -34,20 +33,14 @@ const (
 	touchBatchMax = 1000
 )
 
-func (b *touchBatcher) touch(ctx context.Context, hash string, at time.Time) error {
-	req := touchReq{t: store.SessionTouch{TokenHash: hash, At: at}, reply: make(chan error, 1)}
+// touch queues the session's last-seen time and returns at once.
+func (b *touchBatcher) touch(hash string, at time.Time) {
 	b.mu.Lock()
-	b.pending = append(b.pending, req)
+	defer b.mu.Unlock()
+	b.pending = append(b.pending, store.SessionTouch{TokenHash: hash, At: at})
 	if !b.running {
 		b.running = true
 		go b.loop()
-	}
-	b.mu.Unlock()
-	select {
-	case err := <-req.reply:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }
 
@@ -64,16 +57,10 @@ func (b *touchBatcher) loop() {
 			return
 		}
 		b.mu.Unlock()
-		ts := make([]store.SessionTouch, len(batch))
-		for i, req := range batch {
-			ts[i] = req.t
-		}
-		// Its own context: one impatient browser must not fail the batch.
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err := b.store.TouchSessions(ctx, ts)
-		cancel()
-		for _, req := range batch {
-			req.reply <- err
+		if err := b.store.TouchSessions(ctx, batch); err != nil {
+			b.log.Warn("touch sessions", "sessions", len(batch), "err", err)
 		}
+		cancel()
 	}
 }
