@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -41,6 +42,8 @@ func parseTemplates(a *assets) (*templates, error) {
 		"clock": func(t time.Time) string {
 			return t.In(chinaTime).Format("15:04")
 		},
+		// hours writes class hours as people write them: 2, 1.5, 0.8.
+		"hours":     func(h float64) string { return strconv.FormatFloat(math.Round(h*10)/10, 'f', -1, 64) },
 		"maskID":    huoshui.MaskIDNumber,
 		"maskPhone": huoshui.MaskPhone,
 	}
@@ -220,6 +223,9 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 	}
 	if auth.CanAnywhere(u, auth.ViewRecord) {
 		add("/meetings", "nav.meetings")
+	}
+	if u.MemberID != 0 {
+		add("/study", "nav.study")
 	}
 	if auth.CanAnywhere(u, auth.ViewOrg) {
 		add("/orgs", "nav.orgs")

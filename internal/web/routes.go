@@ -147,6 +147,17 @@ func (s *Server) routeTable() []route {
 		own("POST", "/calendar/link/revoke", s.calendarLinkRevoke),
 		pub("GET", "/calendar/{file}", s.calendarFeed),
 
+		// Study hours (study.go): one's own year, a member's for the
+		// branch's officers, a branch's members against the target and an
+		// organiser's completion rates.
+		own("GET", "/study", s.studyMine),
+		own("POST", "/study/trainings", s.trainingCreate),
+		page("POST", "/study/trainings/{id}/withdraw", s.trainingWithdraw),
+		page("POST", "/study/trainings/{id}/decide", s.trainingDecide),
+		page("GET", "/members/{id}/study", s.memberStudy),
+		page("GET", "/orgs/{id}/study", s.orgStudy),
+		page("POST", "/orgs/{id}/study/target", s.orgStudyTarget),
+
 		// Administration: accounts and roles (admin_users.go), audit (audit.go).
 		page("GET", "/admin/users", s.usersList),
 		page("GET", "/admin/users/new", s.userNew),
@@ -172,6 +183,7 @@ func (s *Server) routeTable() []route {
 		api("POST", "/api/v1/meetings/{id}/checkin-code", s.apiCheckinCode),
 		api("GET", "/api/v1/orgs/{id}/compliance", s.apiCompliance),
 		api("GET", "/api/v1/orgs/{id}/matrix", s.apiMatrix),
+		api("GET", "/api/v1/members/{id}/study-hours", s.apiStudyHours),
 	}
 }
 

@@ -36,6 +36,9 @@ var openRoutes = map[string]string{
 	"POST /calendar/link":        "own",
 	"POST /calendar/link/revoke": "own",
 	"GET /calendar/{file}":       "public",
+	// A member's own study year and the training they enter for it.
+	"GET /study":            "own",
+	"POST /study/trainings": "own",
 }
 
 var wildcardRE = regexp.MustCompile(`\{[a-z]+\}`)
@@ -92,6 +95,11 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.AddThemePlan(ctx, sec, plan); err != nil {
 			t.Fatal(err)
 		}
+		training := &huoshui.Training{MemberID: member.ID, Title: "市委党校专题培训", HeldOn: huoshui.DateOf(start.In(huoshui.Shanghai)),
+			Hours: 4, Evidence: "结业证书 2026-017"}
+		if err := e.store.CreateTraining(ctx, sec, training, huoshui.DateOf(start.In(huoshui.Shanghai)).AddDate(0, 0, 1)); err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
 			"/meetings/{id}":                   meeting.ID,
@@ -108,6 +116,7 @@ func TestRouteTable(t *testing.T) {
 			"/admin/users/{id}":                secretary.ID,
 			"/admin/users/{id}/roles/{role}":   secretary.Roles[0].ID,
 			"/api/v1/members/{id}":             member.ID,
+			"/study/trainings/{id}":            training.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")
