@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"unicode/utf8"
 	"time"
+	"unicode/utf8"
 
 	"github.com/huoshui/huoshui"
 )
