@@ -64,3 +64,12 @@ func (a *assets) handler() http.Handler {
 		w.Write(b)
 	})
 }
+
+// favicon answers browsers that ask /favicon.ico before reading the page's
+// icon link: the same mark, as SVG.
+func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
+	r2 := r.Clone(r.Context())
+	r2.URL.Path = s.assets.url("favicon.svg")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	s.assets.handler().ServeHTTP(w, r2)
+}

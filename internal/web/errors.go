@@ -33,6 +33,8 @@ func status(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, errTooLarge), errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, errMethodNotAllowed):
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -157,6 +159,8 @@ func statusMessage(code int) string {
 		return "error.too_large"
 	case http.StatusUnauthorized:
 		return "error.unauthorized"
+	case http.StatusMethodNotAllowed:
+		return "error.method"
 	}
 	return "error.internal"
 }

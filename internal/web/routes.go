@@ -53,6 +53,7 @@ func (s *Server) routeTable() []route {
 	return []route{
 		{method: "GET", pattern: "/static/", kind: kindPublic, raw: s.assets.handler()},
 		{method: "GET", pattern: "/healthz", kind: kindPublic, raw: http.HandlerFunc(s.healthz)},
+		{method: "GET", pattern: "/favicon.ico", kind: kindPublic, raw: http.HandlerFunc(s.favicon)},
 
 		// Accounts: sign-in, sign-out, language, password.
 		pub("GET", "/login", s.loginForm),

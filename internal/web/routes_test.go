@@ -20,15 +20,16 @@ import (
 // public or "own" (any signed-in person, about themself) only when it is
 // added here on purpose.
 var openRoutes = map[string]string{
-	"GET /static/":   "public",
-	"GET /healthz":   "public",
-	"GET /login":     "public",
-	"POST /login":    "public",
-	"POST /lang":     "public",
-	"POST /logout":   "own",
-	"GET /password":  "own",
-	"POST /password": "own",
-	"GET /{$}":       "own",
+	"GET /static/":     "public",
+	"GET /healthz":     "public",
+	"GET /favicon.ico": "public",
+	"GET /login":       "public",
+	"POST /login":      "public",
+	"POST /lang":       "public",
+	"POST /logout":     "own",
+	"GET /password":    "own",
+	"POST /password":   "own",
+	"GET /{$}":         "own",
 	// A member's calendar subscription: their own link, and the feed,
 	// which a calendar application fetches without a session (its token
 	// is the secret).

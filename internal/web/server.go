@@ -92,7 +92,7 @@ func New(d Deps) (*Server, http.Handler, error) {
 	s.routes(mux)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	var h http.Handler = mux
+	h := s.withStyledMisses(mux)
 	h = s.withCSRF(h)
 	h = s.withSession(h)
 	h = cop.Handler(h)
