@@ -221,6 +221,12 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 	if auth.CanAnywhere(u, auth.ViewRecord) {
 		add("/meetings", "nav.meetings")
 	}
+	switch {
+	case len(auth.Scope(u, auth.EditRecord).Paths) > 0:
+		add("/questions", "nav.questions")
+	case u.MemberID != 0 && len(auth.Scope(u, auth.ViewRecord).Paths) > 0:
+		add("/selftest", "nav.questions")
+	}
 	if auth.CanAnywhere(u, auth.ViewOrg) {
 		add("/orgs", "nav.orgs")
 	}

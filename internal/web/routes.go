@@ -147,6 +147,31 @@ func (s *Server) routeTable() []route {
 		own("POST", "/calendar/link/revoke", s.calendarLinkRevoke),
 		pub("GET", "/calendar/{file}", s.calendarFeed),
 
+		// Question bank and self-tests (questions.go, questions_excel.go,
+		// selftest.go): officers keep an org's bank; members test themselves
+		// on it; a test is its member's alone and officers see only counts.
+		page("GET", "/questions", s.questionsList),
+		page("GET", "/questions/new", s.questionNew),
+		page("POST", "/questions", s.questionCreate),
+		page("GET", "/questions/export.xlsx", s.questionsExport),
+		page("GET", "/questions/stats", s.questionsStats),
+		page("GET", "/questions/import", s.questionsImportForm),
+		page("GET", "/questions/import/template.xlsx", s.questionsTemplate),
+		page("POST", "/questions/import", s.questionsImportUpload),
+		page("GET", "/questions/import/{id}/preview", s.questionsImportPreview),
+		page("POST", "/questions/import/{id}/confirm", s.questionsImportConfirm),
+		page("POST", "/questions/import/{id}/discard", s.questionsImportDiscard),
+		page("GET", "/questions/{id}", s.questionView),
+		page("GET", "/questions/{id}/edit", s.questionEdit),
+		page("POST", "/questions/{id}", s.questionUpdate),
+		page("GET", "/questions/{id}/archive", s.questionArchiveForm),
+		page("POST", "/questions/{id}/archive", s.questionArchive),
+		page("POST", "/questions/{id}/restore", s.questionRestore),
+		page("GET", "/selftest", s.selftestForm),
+		page("POST", "/selftest", s.selftestStartPost),
+		page("GET", "/selftest/{id}", s.selftestView),
+		page("POST", "/selftest/{id}", s.selftestSubmit),
+
 		// Administration: accounts and roles (admin_users.go), audit (audit.go).
 		page("GET", "/admin/users", s.usersList),
 		page("GET", "/admin/users/new", s.userNew),
