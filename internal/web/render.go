@@ -224,7 +224,7 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 	switch {
 	case len(auth.Scope(u, auth.EditRecord).Paths) > 0:
 		add("/questions", "nav.questions")
-	case u.MemberID != 0 && len(auth.Scope(u, auth.ViewRecord).Paths) > 0:
+	case auth.CanTakeSelfTest(u):
 		add("/selftest", "nav.questions")
 	}
 	if auth.CanAnywhere(u, auth.ViewOrg) {

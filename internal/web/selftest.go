@@ -39,7 +39,7 @@ func (p *selftestFormPage) Picked(tag string) bool {
 // with a member record and a place in the tree.
 func selfTester(r *http.Request) (*huoshui.User, error) {
 	u := userFrom(r.Context())
-	if u == nil || u.MemberID == 0 || len(auth.Scope(u, auth.ViewRecord).Paths) == 0 {
+	if !auth.CanTakeSelfTest(u) {
 		return nil, huoshui.ErrForbidden
 	}
 	return u, nil
