@@ -117,3 +117,19 @@ func TestQuestionValidate(t *testing.T) {
 		t.Error("Correct: a multiple-choice answer is right only with every right option and no other")
 	}
 }
+
+// FuzzParseAnswer: an answer as anyone types it never panics, and reading
+// a read answer again changes nothing.
+func FuzzParseAnswer(f *testing.F) {
+	for _, s := range []string{"B", "ａ，ｃ", "对", "×", "A B;C", "", "TRUE", "也许", "\u3000d\u3000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, k := range QuestionKinds {
+			once := ParseAnswer(k, s)
+			if twice := ParseAnswer(k, once); twice != once {
+				t.Errorf("ParseAnswer(%s, %q) = %q, then %q", k, s, once, twice)
+			}
+		}
+	})
+}
