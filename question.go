@@ -265,6 +265,7 @@ type SelfTest struct {
 	Tags        []string   `json:"tags"`
 	QuestionIDs []int64    `json:"question_ids"`
 	Answers     []string   `json:"answers,omitempty"` // by position, as graded
+	Right       []bool     `json:"right,omitempty"`   // by position, as graded then
 	Correct     int        `json:"correct"`
 	StartedAt   time.Time  `json:"started_at"`
 	TakenAt     *time.Time `json:"taken_at,omitempty"` // handed in

@@ -218,6 +218,15 @@ func TestSelfTestGradingAndPrivacy(t *testing.T) {
 		if got, _ := s.FindSelfTest(ctx, p.grouped.ID, a.ID); got == nil || len(got.Questions) != 3 {
 			t.Errorf("own test with its questions: %v", got)
 		}
+		// A changed answer key leaves a handed-in result as it was marked.
+		changed := *tf
+		changed.Answer = "错"
+		if err := s.UpdateQuestion(ctx, actor, tf.ID, &changed); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.FindSelfTest(ctx, p.grouped.ID, a.ID); got == nil || !slices.Equal(got.Right, []bool{true, true, true}) {
+			t.Errorf("marks after the answer key changed: %v", got.Right)
+		}
 
 		// An officer learns counts and shares, nothing of a person.
 		now := s.Now()

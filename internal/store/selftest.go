@@ -158,7 +158,36 @@ func (s *Store) FindSelfTest(ctx context.Context, memberID, id int64) (*huoshui.
 	if t.Questions, err = s.testQuestions(ctx, s.r, t.QuestionIDs); err != nil {
 		return nil, err
 	}
+	if t.Done() {
+		if t.Right, err = s.testMarks(ctx, t); err != nil {
+			return nil, err
+		}
+	}
 	return t, nil
+}
+
+// testMarks reads how each answer of a handed-in test was marked then, by
+// position: an answer key changed since does not change a result.
+func (s *Store) testMarks(ctx context.Context, t *huoshui.SelfTest) ([]bool, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT question_id, correct FROM selftest_answers WHERE selftest_id = $1", t.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: marks of self-test %d: %w", t.ID, err)
+	}
+	defer rows.Close()
+	marks := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		var ok bool
+		if err := rows.Scan(&id, &ok); err != nil {
+			return nil, fmt.Errorf("store: marks of self-test %d: %w", t.ID, err)
+		}
+		marks[id] = ok
+	}
+	out := make([]bool, len(t.QuestionIDs))
+	for i, id := range t.QuestionIDs {
+		out[i] = marks[id]
+	}
+	return out, rows.Err()
 }
 
 // FindSelfTests lists member memberID's own handed-in tests, newest
@@ -210,6 +239,7 @@ func (s *Store) SubmitSelfTest(ctx context.Context, a huoshui.Actor, memberID, i
 				t.Answers[i] = huoshui.ParseAnswer(q.Kind, answers[i])
 			}
 			ok := q.Correct(t.Answers[i])
+			t.Right = append(t.Right, ok)
 			if ok {
 				t.Correct++
 			}

@@ -149,7 +149,9 @@ func (s *Server) selftestView(w http.ResponseWriter, r *http.Request) error {
 		it := selftestItem{N: i + 1, Q: q, Multiple: q.Kind == huoshui.QuestionMultiple}
 		if i < len(t.Answers) {
 			it.Given = t.Answers[i]
-			it.Right = q.Correct(it.Given)
+		}
+		if i < len(t.Right) {
+			it.Right = t.Right[i]
 		}
 		if q.Kind == huoshui.QuestionTrueFalse {
 			for _, a := range []string{"T", "F"} {
