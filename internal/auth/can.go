@@ -138,3 +138,14 @@ func Can(u *huoshui.User, a Action, o Object) bool {
 func CanAnywhere(u *huoshui.User, a Action) bool {
 	return !Scope(u, a).Empty()
 }
+
+// CanTakeSelfTest reports whether u may take self-tests on the question
+// bank: a person with a member record and a place in the tree. The bank
+// of an org is kept by those who may EditRecord at it; a member draws
+// from the banks of Scope(u, ViewRecord)'s subtrees and of every org
+// above them (a committee's questions are for its branches). A test is
+// its member's alone: nobody else reads it, and officers learn of tests
+// only counts (store.SelfTestStats).
+func CanTakeSelfTest(u *huoshui.User) bool {
+	return u != nil && u.MemberID != 0 && len(Scope(u, ViewRecord).Paths) > 0
+}

@@ -182,3 +182,24 @@ func TestObjectShapes(t *testing.T) {
 		}
 	}
 }
+
+func TestCanTakeSelfTest(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		u    *huoshui.User
+		want bool
+	}{
+		{"a member of a branch", user(11, role(huoshui.RoleMember, "/1/2/")), true},
+		{"a secretary with a member record", user(10, role(huoshui.RoleSecretary, "/1/2/")), true},
+		{"an organiser without a member record", user(0, role(huoshui.RoleOrganiser, "/1/")), false},
+		{"a member record without a role", user(12), false},
+		{"the audit administrator", user(0, role(huoshui.RoleAuditor, "/1/")), false},
+		{"nobody", nil, false},
+	}
+	for _, c := range cases {
+		if got := CanTakeSelfTest(c.u); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -41,6 +41,19 @@ func TestBrowserEveryScreen(t *testing.T) {
 	life := []string{"/meetings", "/meetings/new", mt, mt + "/edit", mt + "/checkin",
 		fmt.Sprintf("/orgs/%d/compliance", branch.ID), fmt.Sprintf("/orgs/%d/matrix", branch.ID),
 		fmt.Sprintf("/orgs/%d/reminders", branch.ID)}
+	question := &huoshui.Question{OrgID: branch.ID, Kind: huoshui.QuestionMultiple, Stem: "“三会一课”中的“三会”指哪些会议？",
+		Options: []string{"支部党员大会", "支部委员会会议", "党小组会", "职工大会"}, Answer: "ABC",
+		Explanation: "三会是支部党员大会、支部委员会会议和党小组会。", Tags: []string{"三会一课"}}
+	if err := e.store.CreateQuestion(context.Background(), huoshui.Actor{Username: "secretary"}, question); err != nil {
+		t.Fatal(err)
+	}
+	test, err := e.store.StartSelfTest(context.Background(), huoshui.Actor{Username: "member"}, account.MemberID,
+		huoshui.Scope{Paths: []string{branch.Path}}, nil, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := fmt.Sprintf("/questions/%d", question.ID)
+	bank := []string{"/questions", "/questions/new", q, q + "/edit", q + "/archive", "/questions/import", "/questions/stats"}
 	screens := []struct {
 		role  string
 		paths []string
@@ -53,6 +66,8 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID), "/meetings", mt, "/study"}},
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/study", branch.ID), fmt.Sprintf("/members/%d/study", member.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/study", committee.ID)}},
+		{"secretary", bank},
+		{"member", []string{"/selftest", fmt.Sprintf("/selftest/%d", test.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/compliance", committee.ID), "/meetings"}},
 		{"sysadmin", []string{"/", "/admin/users", "/admin/users/new", fmt.Sprintf("/admin/users/%d", account.ID),
 			fmt.Sprintf("/admin/users/%d?do=reset", officer.ID)}},

@@ -227,6 +227,12 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 	if u.MemberID != 0 {
 		add("/study", "nav.study")
 	}
+	switch {
+	case len(auth.Scope(u, auth.EditRecord).Paths) > 0:
+		add("/questions", "nav.questions")
+	case auth.CanTakeSelfTest(u):
+		add("/selftest", "nav.questions")
+	}
 	if auth.CanAnywhere(u, auth.ViewOrg) {
 		add("/orgs", "nav.orgs")
 	}

@@ -101,6 +101,21 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.CreateTraining(ctx, sec, training, huoshui.DateOf(start.In(huoshui.Shanghai)).AddDate(0, 0, 1)); err != nil {
 			t.Fatal(err)
 		}
+		// A question of the secretariat's bank, a question sheet its
+		// secretary staged, and a self-test the secretary took.
+		question := &huoshui.Question{OrgID: secretariat.ID, Kind: huoshui.QuestionTrueFalse, Stem: "主题党日一般每月一次。", Answer: "对"}
+		if err := e.store.CreateQuestion(ctx, sec, question); err != nil {
+			t.Fatal(err)
+		}
+		qbatch := &huoshui.QuestionBatch{UserID: secretary.ID, OrgID: secretariat.ID, FileName: "题库.xlsx",
+			Rows: []huoshui.QuestionRow{{Line: 2, Question: *question}}}
+		if err := e.store.CreateQuestionBatch(ctx, qbatch); err != nil {
+			t.Fatal(err)
+		}
+		selftest, err := e.store.StartSelfTest(ctx, sec, secretary.MemberID, huoshui.Scope{Paths: []string{secretariat.Path}}, nil, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
 			"/meetings/{id}":                   meeting.ID,
@@ -112,6 +127,9 @@ func TestRouteTable(t *testing.T) {
 			"/api/v1/meetings/{id}":            meeting.ID,
 			"/api/v1/orgs/{id}":                secretariat.ID,
 			"/members/{id}":                    member.ID,
+			"/questions/{id}":                  question.ID,
+			"/questions/import/{id}":           qbatch.ID,
+			"/selftest/{id}":                   selftest.ID,
 			"/members/import/{id}":             batch.ID,
 			"/orgs/{id}":                       secretariat.ID,
 			"/admin/users/{id}":                secretary.ID,
