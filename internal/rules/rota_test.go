@@ -92,7 +92,7 @@ func TestNextLecturersRota(t *testing.T) {
 			in:    huoshui.RotaInput{Members: rotaMembers(1, 2), Lectures: gave(1, 55, 55)},
 			round: 1, due: []int64{1, 2}, done: []int64{}},
 		{name: "everyone away: the rota still shows its round",
-			in: huoshui.RotaInput{Members: rotaMembers(1), Aways: []huoshui.LectureAway{{MemberID: 1, From: rotaDay(1, 1)}}},
+			in:    huoshui.RotaInput{Members: rotaMembers(1), Aways: []huoshui.LectureAway{{MemberID: 1, From: rotaDay(1, 1)}}},
 			round: 1, due: []int64{}, done: []int64{}, awayWant: []int64{1}, owes: []int64{1}},
 	}
 	for _, tt := range tests {
