@@ -468,4 +468,3 @@ func scanStudy(rows *sql.Rows, kind string) ([]huoshui.StudyRecord, error) {
 	}
 	return out, rows.Err()
 }
-
