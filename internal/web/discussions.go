@@ -187,7 +187,9 @@ func (s *Server) discussionSpeakerAdd(w http.ResponseWriter, r *http.Request) er
 			}
 			return x, nil
 		},
-		Save:  func(x *huoshui.DiscussionSpeaker) error { return s.store.AddDiscussionSpeaker(r.Context(), s.actor(r), x) },
+		Save: func(x *huoshui.DiscussionSpeaker) error {
+			return s.store.AddDiscussionSpeaker(r.Context(), s.actor(r), x)
+		},
 		Page:  func(code int, f form) error { return s.renderDiscussion(w, r, code, d, f, "speaker") },
 		Flash: "discussions.speaker_added",
 		Next:  func(*huoshui.DiscussionSpeaker) string { return discussionPath(d) + "#speakers" },
@@ -210,7 +212,9 @@ func (s *Server) discussionActionAdd(w http.ResponseWriter, r *http.Request) err
 			}
 			return x, nil
 		},
-		Save:  func(x *huoshui.DiscussionAction) error { return s.store.AddDiscussionAction(r.Context(), s.actor(r), x) },
+		Save: func(x *huoshui.DiscussionAction) error {
+			return s.store.AddDiscussionAction(r.Context(), s.actor(r), x)
+		},
 		Page:  func(code int, f form) error { return s.renderDiscussion(w, r, code, d, f, "action") },
 		Flash: "discussions.action_added",
 		Next:  func(*huoshui.DiscussionAction) string { return discussionPath(d) + "#actions" },
