@@ -1,0 +1,95 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/huoshui/huoshui/internal/demo"
+)
+
+// createdID reads the id from a 303 to path/{id}.
+func createdID(t *testing.T, r *response, prefix string) int64 {
+	t.Helper()
+	loc := r.Header.Get("Location")
+	id, err := strconv.ParseInt(strings.TrimPrefix(strings.SplitN(loc, "#", 2)[0], prefix), 10, 64)
+	if err != nil {
+		t.Fatalf("location %q: %v", loc, err)
+	}
+	return id
+}
+
+// The secretary records a lecture from the rota, refused forms answer in
+// Chinese beside their fields, a member of the branch leaves feedback,
+// and a member of another branch finds none of it.
+func TestLecturesRotaFeedbackAndOtherBranch(t *testing.T) {
+	t.Parallel()
+	eachEnv(t, func(t *testing.T, e *env) {
+		branch := e.demoOrg(demo.BranchName)
+		sec := e.signedIn("secretary")
+		page := sec.get("/lectures").wantStatus(http.StatusOK)
+		if !strings.Contains(page.Body, "轮讲安排") || !strings.Contains(page.Body, "第 1 轮") {
+			t.Errorf("the rota is not shown:\n%s", page.Body)
+		}
+		form := sec.get(fmt.Sprintf("/lectures/new?org=%d", branch.ID)).wantStatus(http.StatusOK).doc()
+		lecturer, _ := form.Find("#lecturer_id option[selected]").Attr("value")
+		if lecturer == "" {
+			t.Fatal("the form does not choose the rota's next lecturer")
+		}
+
+		v := url.Values{"org_id": {strconv.FormatInt(branch.ID, 10)}, "lecturer_id": {lecturer}, "held_on": {"2026-03-10"},
+			"minutes": {"3"}}
+		bad := sec.postForm("/lectures", v).wantStatus(http.StatusUnprocessableEntity).doc()
+		if got := bad.Find("#topic").Parent().Find(".field-error").Text(); got != "请填写这一项。" {
+			t.Errorf("topic message %q", got)
+		}
+		if got := bad.Find("#minutes").Parent().Find(".field-error").Text(); !strings.Contains(got, "5 到 480") {
+			t.Errorf("minutes message %q", got)
+		}
+		v.Set("topic", "学习新修订的《中国共产党纪律处分条例》")
+		v.Set("minutes", "30")
+		id := createdID(t, sec.postForm("/lectures", v).wantStatus(http.StatusSeeOther), "/lectures/")
+		if !strings.Contains(sec.get(fmt.Sprintf("/lectures?org=%d", branch.ID)).Body, "纪律处分条例") {
+			t.Error("the lecture is not listed under the rota")
+		}
+
+		// Swapping a member with themself, and away without a reason.
+		sw := sec.postForm(fmt.Sprintf("/lectures/rota/%d/swap", branch.ID), url.Values{"a": {lecturer}, "b": {lecturer}}).
+			wantStatus(http.StatusUnprocessableEntity)
+		if !strings.Contains(sw.Body, "请选择另一位党员。") {
+			t.Errorf("swap with oneself: %s", sw.Body)
+		}
+		aw := sec.postForm(fmt.Sprintf("/lectures/rota/%d/away", branch.ID), url.Values{"member_id": {lecturer}, "from": {"2026-03-01"}}).
+			wantStatus(http.StatusUnprocessableEntity).doc()
+		if got := aw.Find("#away-reason").Parent().Find(".field-error").Text(); got != "请填写这一项。" {
+			t.Errorf("away reason message %q", got)
+		}
+		sec.postForm(fmt.Sprintf("/lectures/rota/%d/away", branch.ID), url.Values{"member_id": {lecturer}, "from": {"2026-03-01"},
+			"reason": {"借调"}}).wantStatus(http.StatusSeeOther)
+
+		mem := e.signedIn("member")
+		mem.postForm(fmt.Sprintf("/lectures/%d/feedback", id), url.Values{"body": {""}}).wantStatus(http.StatusUnprocessableEntity)
+		mem.postForm(fmt.Sprintf("/lectures/%d/feedback", id), url.Values{"body": {"联系工作实际，很受启发"}}).wantStatus(http.StatusSeeOther)
+		mem.postForm(fmt.Sprintf("/lectures/%d/feedback", id), url.Values{"body": {"联系工作实际，很受启发。"}}).wantStatus(http.StatusSeeOther)
+		view := mem.get(fmt.Sprintf("/lectures/%d", id)).wantStatus(http.StatusOK)
+		if strings.Count(view.Body, "联系工作实际") != 2 { // the list and the author's own form
+			t.Errorf("feedback shown %d times", strings.Count(view.Body, "联系工作实际"))
+		}
+		if r := mem.postForm("/lectures", v); r.StatusCode != http.StatusNotFound && r.StatusCode != http.StatusForbidden {
+			t.Errorf("a plain member records a lecture: %d", r.StatusCode)
+		}
+		mem.get(fmt.Sprintf("/lectures/%d/edit", id)).wantStatus(http.StatusForbidden)
+
+		other := e.neighbourMember("luojiaming")
+		for _, p := range []string{"", "/edit"} {
+			other.get(fmt.Sprintf("/lectures/%d%s", id, p)).wantStatus(http.StatusNotFound)
+		}
+		other.get(fmt.Sprintf("/lectures?org=%d", branch.ID)).wantStatus(http.StatusNotFound)
+		other.postForm(fmt.Sprintf("/lectures/%d/feedback", id), url.Values{"body": {"旁听"}}).wantStatus(http.StatusNotFound)
+		other.postForm(fmt.Sprintf("/lectures/rota/%d/swap", branch.ID), url.Values{"a": {lecturer}, "b": {lecturer}}).
+			wantStatus(http.StatusNotFound)
+	})
+}
