@@ -93,3 +93,25 @@ func TestLecturesRotaFeedbackAndOtherBranch(t *testing.T) {
 			wantStatus(http.StatusNotFound)
 	})
 }
+
+// A lecture given at a meeting is entered once, on the lecture: the
+// lecture's page names the meeting and the meeting's page shows the
+// lecture.
+func TestLectureAtMeetingShownOnBoth(t *testing.T) {
+	t.Parallel()
+	eachEnv(t, func(t *testing.T, e *env) {
+		branch := e.demoOrg(demo.BranchName)
+		m := e.completeMeeting("秘书处党员大会", e.shanghaiAt(0, 2, 20, 14, 30))
+		sec := e.signedIn("secretary")
+		v := url.Values{"org_id": {strconv.FormatInt(branch.ID, 10)}, "topic": {"讲好身边的榜样故事"},
+			"lecturer_id": {strconv.FormatInt(e.demoMember("陈思远").ID, 10)}, "held_on": {"2026-02-20"},
+			"meeting_id": {strconv.FormatInt(m.ID, 10)}}
+		id := createdID(t, sec.postForm("/lectures", v).wantStatus(http.StatusSeeOther), "/lectures/")
+		if got := sec.get(fmt.Sprintf("/lectures/%d", id)).doc().Find(fmt.Sprintf(`a[href="/meetings/%d"]`, m.ID)).Text(); got != m.Title {
+			t.Errorf("the lecture's link to its meeting reads %q", got)
+		}
+		if got := sec.get(fmt.Sprintf("/meetings/%d", m.ID)).doc().Find("#lectures a").Text(); got != "讲好身边的榜样故事" {
+			t.Errorf("the meeting shows lecture %q", got)
+		}
+	})
+}
