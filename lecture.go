@@ -17,12 +17,18 @@ type Lecture struct {
 	Topic      string `json:"topic"`
 	HeldOn     Date   `json:"held_on"`
 	// Minutes is how long it lasted, for study hours.
-	Minutes   int       `json:"minutes"`
-	Notes     string    `json:"notes,omitempty"`
-	MeetingID int64     `json:"meeting_id,omitempty"`
-	CreatedBy int64     `json:"-"`
-	CreatedAt time.Time `json:"-"`
-	UpdatedAt time.Time `json:"-"`
+	Minutes   int    `json:"minutes"`
+	Notes     string `json:"notes,omitempty"`
+	MeetingID int64  `json:"meeting_id,omitempty"`
+	// Slides, optional: a file kept in the blob store (SlidesBlob, its
+	// SHA-256), with the name and type it was uploaded with.
+	SlidesName string    `json:"slides_name,omitempty"`
+	SlidesType string    `json:"-"`
+	SlidesSize int64     `json:"slides_size,omitempty"`
+	SlidesBlob string    `json:"-"`
+	CreatedBy  int64     `json:"-"`
+	CreatedAt  time.Time `json:"-"`
+	UpdatedAt  time.Time `json:"-"`
 
 	// Read with the lecture, never written through it.
 	OrgName      string `json:"-"`

@@ -11,6 +11,7 @@ import (
 )
 
 const lectureColumns = `l.id, l.org_id, l.lecturer_id, l.topic, l.held_on, l.minutes, l.notes, COALESCE(l.meeting_id, 0),
+	l.slides_name, l.slides_type, l.slides_size, l.slides_blob,
 	COALESCE(l.created_by, 0), l.created_at, l.updated_at, o.name, o.path, w.name, COALESCE(mt.title, '')`
 
 const lectureFrom = ` FROM lectures l JOIN orgs o ON o.id = l.org_id JOIN members w ON w.id = l.lecturer_id
@@ -19,7 +20,7 @@ const lectureFrom = ` FROM lectures l JOIN orgs o ON o.id = l.org_id JOIN member
 func scanLecture(row interface{ Scan(...any) error }) (*huoshui.Lecture, error) {
 	var l huoshui.Lecture
 	err := row.Scan(&l.ID, &l.OrgID, &l.LecturerID, &l.Topic, &l.HeldOn, &l.Minutes, &l.Notes, &l.MeetingID,
-		&l.CreatedBy, &l.CreatedAt, &l.UpdatedAt, &l.OrgName, &l.OrgPath, &l.LecturerName, &l.MeetingTitle)
+		&l.SlidesName, &l.SlidesType, &l.SlidesSize, &l.SlidesBlob, &l.CreatedBy, &l.CreatedAt, &l.UpdatedAt, &l.OrgName, &l.OrgPath, &l.LecturerName, &l.MeetingTitle)
 	if err != nil {
 		return nil, err
 	}
@@ -467,4 +468,30 @@ func scanStudy(rows *sql.Rows, kind string) ([]huoshui.StudyRecord, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// SetLectureSlides keeps a file already in the blob store as a lecture's
+// slides, replacing any before (the old bytes stay in the blob store); a
+// blank blob takes the slides off.
+func (s *Store) SetLectureSlides(ctx context.Context, a huoshui.Actor, id int64, name, contentType string, size int64, blob string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var orgID int64
+		var before string
+		err := tx.QueryRowContext(ctx, "SELECT org_id, slides_name FROM lectures l WHERE id = $1"+s.d.forUpdate("l"), id).Scan(&orgID, &before)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: lecture %d: %w", id, huoshui.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: lecture %d: %w", id, err)
+		}
+		if blob == "" {
+			name, contentType, size = "", "", 0
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE lectures SET slides_name = $1, slides_type = $2, slides_size = $3, slides_blob = $4,
+			updated_at = $5 WHERE id = $6`, name, contentType, size, blob, s.now(), id); err != nil {
+			return fmt.Errorf("store: slides of lecture %d: %w", id, err)
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "lecture", id, orgID, map[string]any{"slides_name": before},
+			map[string]any{"slides_name": name, "slides_size": size, "slides_blob": blob})
+	})
 }

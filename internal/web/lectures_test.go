@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -113,5 +115,43 @@ func TestLectureAtMeetingShownOnBoth(t *testing.T) {
 		if got := sec.get(fmt.Sprintf("/meetings/%d", m.ID)).doc().Find("#lectures a").Text(); got != "讲好身边的榜样故事" {
 			t.Errorf("the meeting shows lecture %q", got)
 		}
+	})
+}
+
+// A lecture's slides are uploaded by an officer, checked as a meeting's
+// files are, and downloaded by whoever sees the lecture; another
+// branch's member gets 404.
+func TestLectureSlides(t *testing.T) {
+	t.Parallel()
+	eachEnv(t, func(t *testing.T, e *env) {
+		branch := e.demoOrg(demo.BranchName)
+		sec := e.signedIn("secretary")
+		v := url.Values{"org_id": {strconv.FormatInt(branch.ID, 10)}, "topic": {"党史中的督查故事"},
+			"lecturer_id": {strconv.FormatInt(e.demoMember("陈思远").ID, 10)}, "held_on": {"2026-02-20"}}
+		id := createdID(t, sec.postForm("/lectures", v).wantStatus(http.StatusSeeOther), "/lectures/")
+		post := func(c *client, name string, data []byte) *response {
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			w, _ := mw.CreateFormFile("slides", name)
+			w.Write(data)
+			mw.Close()
+			req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/lectures/%d/slides", e.srv.URL, id), &body)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			return c.do(req)
+		}
+		pdf := []byte("%PDF-1.4\n% 微党课课件\n%%EOF\n")
+		post(sec, "课件.exe", []byte("MZ\x90\x00 not a document")).wantStatus(http.StatusUnprocessableEntity)
+		post(sec, "督查故事.pdf", pdf).wantStatus(http.StatusSeeOther)
+		if !strings.Contains(sec.get(fmt.Sprintf("/lectures/%d", id)).Body, "督查故事.pdf") {
+			t.Error("the lecture page does not name its slides")
+		}
+		got := e.signedIn("member").get(fmt.Sprintf("/lectures/%d/slides", id)).wantStatus(http.StatusOK)
+		if got.Body != string(pdf) || got.Header.Get("Content-Type") != "application/pdf" {
+			t.Errorf("slides %q (%s)", got.Body, got.Header.Get("Content-Type"))
+		}
+		post(e.signedIn("member"), "x.pdf", pdf).wantStatus(http.StatusForbidden)
+		other := e.neighbourMember("luojiaming")
+		other.get(fmt.Sprintf("/lectures/%d/slides", id)).wantStatus(http.StatusNotFound)
+		post(other, "x.pdf", pdf).wantStatus(http.StatusNotFound)
 	})
 }

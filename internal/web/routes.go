@@ -163,7 +163,7 @@ func (s *Server) routeTable() []route {
 		page("GET", "/audit", s.auditList),
 
 		// Study that is applied: micro lectures with the branch's rota
-		// (lectures.go, lectures_edit.go) and collective discussions with
+		// (lectures.go, lectures_edit.go, lecture_slides.go) and collective discussions with
 		// their speakers and agreed actions (discussions.go,
 		// discussions_edit.go). {id} of /lectures/rota is the branch.
 		page("GET", "/lectures", s.lecturesList),
@@ -173,6 +173,8 @@ func (s *Server) routeTable() []route {
 		page("GET", "/lectures/{id}/edit", s.lectureEdit),
 		page("POST", "/lectures/{id}", s.lectureUpdate),
 		page("POST", "/lectures/{id}/feedback", s.lectureFeedback),
+		page("POST", "/lectures/{id}/slides", s.lectureSlidesUpload),
+		page("GET", "/lectures/{id}/slides", s.lectureSlidesDownload),
 		page("POST", "/lectures/rota/{id}/swap", s.rotaSwap),
 		page("POST", "/lectures/rota/{id}/away", s.rotaAway),
 		page("POST", "/lectures/rota/{id}/away/{aid}/back", s.rotaBack),

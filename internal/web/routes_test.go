@@ -99,6 +99,9 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.CreateLecture(ctx, sec, lecture); err != nil {
 			t.Fatal(err)
 		}
+		if err := e.store.SetLectureSlides(ctx, sec, lecture.ID, "课件.pdf", "application/pdf", 3, strings.Repeat("ef", 32)); err != nil {
+			t.Fatal(err)
+		}
 		away := &huoshui.LectureAway{OrgID: secretariat.ID, MemberID: member.ID, From: huoshui.DateOf(start), Reason: "出差"}
 		if err := e.store.AddLectureAway(ctx, sec, away); err != nil {
 			t.Fatal(err)

@@ -12,6 +12,11 @@ CREATE TABLE lectures (
     notes       TEXT NOT NULL DEFAULT '',
     meeting_id  BIGINT REFERENCES meetings(id),
     created_by  BIGINT,
+    -- Optional slides, in the blob store under their SHA-256.
+    slides_name TEXT NOT NULL DEFAULT '',
+    slides_type TEXT NOT NULL DEFAULT '',
+    slides_size BIGINT NOT NULL DEFAULT 0,
+    slides_blob TEXT NOT NULL DEFAULT '',
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL
 );
