@@ -168,7 +168,11 @@ type docxCell struct {
 // recorder's signatures. A late entry says so under the title, with the
 // time it was entered. Times are shown in huoshui.Shanghai.
 func WriteMeetingDocx(w io.Writer, r MeetingRecord, t Labels) error {
-	v := meetingView(r, t)
+	return writeLedgerDocx(w, meetingView(r, t))
+}
+
+// writeLedgerDocx writes a ledger page laid out as v as a Word package.
+func writeLedgerDocx(w io.Writer, v docxView) error {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, p := range docxParts {

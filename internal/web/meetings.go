@@ -298,6 +298,9 @@ type meetingViewPage struct {
 	Started     bool
 	CheckinOpen bool
 	Attendances []huoshui.Attendance
+	// Lectures are the micro lectures given at the meeting (entered on
+	// the lecture, shown here).
+	Lectures []*huoshui.Lecture
 }
 
 // Posted reports whether the form shown again holds field: a refused form
@@ -362,6 +365,10 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, code int,
 		return err
 	}
 	if p.Attachments, err = s.store.FindAttachments(ctx, m.ID); err != nil {
+		return err
+	}
+	// Read around the meeting the reader already sees, as its follow-ups are.
+	if p.Lectures, err = s.store.FindLectures(ctx, store.LectureFilter{Scope: huoshui.Everything(), MeetingID: m.ID}); err != nil {
 		return err
 	}
 	now := s.now()

@@ -223,6 +223,8 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 	}
 	if auth.CanAnywhere(u, auth.ViewRecord) {
 		add("/meetings", "nav.meetings")
+		add("/lectures", "nav.lectures")
+		add("/discussions", "nav.discussions")
 	}
 	if u.MemberID != 0 {
 		add("/study", "nav.study")

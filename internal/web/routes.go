@@ -198,6 +198,35 @@ func (s *Server) routeTable() []route {
 		page("POST", "/admin/users/{id}/unlock", s.userUnlock),
 		page("GET", "/audit", s.auditList),
 
+		// Study that is applied: micro lectures with the branch's rota
+		// (lectures.go, lectures_edit.go, lecture_slides.go) and collective discussions with
+		// their speakers and agreed actions (discussions.go,
+		// discussions_edit.go). {id} of /lectures/rota is the branch.
+		page("GET", "/lectures", s.lecturesList),
+		page("GET", "/lectures/new", s.lectureNew),
+		page("POST", "/lectures", s.lectureCreate),
+		page("GET", "/lectures/{id}", s.lectureView),
+		page("GET", "/lectures/{id}/edit", s.lectureEdit),
+		page("POST", "/lectures/{id}", s.lectureUpdate),
+		page("POST", "/lectures/{id}/feedback", s.lectureFeedback),
+		page("POST", "/lectures/{id}/slides", s.lectureSlidesUpload),
+		page("GET", "/lectures/{id}/slides", s.lectureSlidesDownload),
+		page("POST", "/lectures/rota/{id}/swap", s.rotaSwap),
+		page("POST", "/lectures/rota/{id}/away", s.rotaAway),
+		page("POST", "/lectures/rota/{id}/away/{aid}/back", s.rotaBack),
+		page("GET", "/discussions", s.discussionsList),
+		page("GET", "/discussions/new", s.discussionNew),
+		page("POST", "/discussions", s.discussionCreate),
+		page("GET", "/discussions/{id}", s.discussionView),
+		page("GET", "/discussions/{id}/edit", s.discussionEdit),
+		page("POST", "/discussions/{id}", s.discussionUpdate),
+		page("POST", "/discussions/{id}/speakers", s.discussionSpeakerAdd),
+		page("POST", "/discussions/{id}/actions", s.discussionActionAdd),
+		page("POST", "/discussion-actions/{id}/close", s.discussionActionClose),
+		page("POST", "/discussion-actions/{id}/reopen", s.discussionActionReopen),
+		page("GET", "/discussions/{id}/record.docx", s.discussionRecordDocx),
+		page("GET", "/discussions/{id}/print", s.discussionPrint),
+
 		// JSON API: the same records, the same session, the same permission check.
 		api("GET", "/api/v1/members", s.apiMembersList),
 		api("POST", "/api/v1/members", s.apiMemberCreate),

@@ -116,6 +116,28 @@ func TestRouteTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A micro lecture of the secretariat, an away period of its rota,
+		// and a discussion with an agreed action.
+		lecture := &huoshui.Lecture{OrgID: secretariat.ID, LecturerID: member.ID, Topic: "路由表测试微党课",
+			HeldOn: huoshui.DateOf(start), Minutes: 30}
+		if err := e.store.CreateLecture(ctx, sec, lecture); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.SetLectureSlides(ctx, sec, lecture.ID, "课件.pdf", "application/pdf", 3, strings.Repeat("ef", 32)); err != nil {
+			t.Fatal(err)
+		}
+		away := &huoshui.LectureAway{OrgID: secretariat.ID, MemberID: member.ID, From: huoshui.DateOf(start), Reason: "出差"}
+		if err := e.store.AddLectureAway(ctx, sec, away); err != nil {
+			t.Fatal(err)
+		}
+		discussion := &huoshui.Discussion{OrgID: secretariat.ID, Topic: "路由表测试研讨", HeldOn: huoshui.DateOf(start), Minutes: 120}
+		if err := e.store.CreateDiscussion(ctx, sec, discussion); err != nil {
+			t.Fatal(err)
+		}
+		action := &huoshui.DiscussionAction{DiscussionID: discussion.ID, Text: "形成制度"}
+		if err := e.store.AddDiscussionAction(ctx, sec, action); err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
 			"/meetings/{id}":                   meeting.ID,
@@ -136,6 +158,11 @@ func TestRouteTable(t *testing.T) {
 			"/admin/users/{id}/roles/{role}":   secretary.Roles[0].ID,
 			"/api/v1/members/{id}":             member.ID,
 			"/study/trainings/{id}":            training.ID,
+			"/lectures/{id}":                   lecture.ID,
+			"/lectures/rota/{id}":              secretariat.ID,
+			"/lectures/rota/{id}/away/{aid}":   away.ID,
+			"/discussions/{id}":                discussion.ID,
+			"/discussion-actions/{id}":         action.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")
