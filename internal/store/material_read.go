@@ -16,9 +16,10 @@ import (
 // one before, at most huoshui.ReadingBeatMax, and the total stops at
 // m.ReadingCap(). What a beat adds goes to the day's total too (Asia/
 // Shanghai), for study hours. Beats are measurements, not changes of a
-// record: they are not audited. The caller has read m through the
-// member's scope.
-func (s *Store) RecordReadingBeat(ctx context.Context, memberID int64, m *huoshui.Material) (huoshui.MaterialRead, error) {
+// record: they are not audited. A beat with start set (the page came
+// back into view, the reader back from idling) restarts the clock and
+// adds nothing. The caller has read m through the member's scope.
+func (s *Store) RecordReadingBeat(ctx context.Context, memberID int64, m *huoshui.Material, start bool) (huoshui.MaterialRead, error) {
 	var rd huoshui.MaterialRead
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
@@ -31,6 +32,9 @@ func (s *Store) RecordReadingBeat(ctx context.Context, memberID int64, m *huoshu
 			return err
 		}
 		elapsed := max(0, min(now.Sub(rd.LastBeatAt), huoshui.ReadingBeatMax))
+		if start {
+			elapsed = 0
+		}
 		total := min(time.Duration(rd.Seconds)*time.Second+elapsed, m.ReadingCap())
 		added := int(total/time.Second) - rd.Seconds
 		rd.Seconds += max(0, added)

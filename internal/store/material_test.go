@@ -249,7 +249,7 @@ func TestMaterialReadingBeats(t *testing.T) {
 		beat := func(after time.Duration) huoshui.MaterialRead {
 			t.Helper()
 			now = now.Add(after)
-			rd, err := s.RecordReadingBeat(ctx, p.grouped.ID, m)
+			rd, err := s.RecordReadingBeat(ctx, p.grouped.ID, m, false)
 			if err != nil {
 				t.Fatal(err)
 			}

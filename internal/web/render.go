@@ -220,6 +220,7 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 	}
 	if auth.CanAnywhere(u, auth.ViewRecord) {
 		add("/meetings", "nav.meetings")
+		add("/materials", "nav.materials")
 	}
 	if auth.CanAnywhere(u, auth.ViewOrg) {
 		add("/orgs", "nav.orgs")
