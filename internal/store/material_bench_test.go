@@ -1,0 +1,153 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/store"
+	"github.com/huoshui/huoshui/internal/synth"
+)
+
+// Chinese full-text search over generated study materials (synth.Material:
+// about 3,000 characters each), against a LIKE '%…%' scan of the same
+// data in the same run. SQLite, cached in the temp dir after the first
+// run; HUOSHUI_BENCH_MATERIALS sets how many (10,000 by default), or
+// HUOSHUI_BENCH_MATERIALS_DB names a database with materials already
+// (`huoshui gen --materials N`):
+//
+//	go test ./internal/store -run '^$' -bench Search -benchtime 200x
+//	HUOSHUI_BENCH_MATERIALS=20000 go test ./internal/store -run '^$' -bench Search
+//
+// Each query reports its p95 in ms; each LIKE scan also how many times
+// slower its p95 is than the index's for the same word (x-index).
+var materialBench struct {
+	once sync.Once
+	st   *store.Store
+	err  error
+}
+
+const benchMaterialRunes = 3000
+
+func materialBenchStore(b *testing.B) *store.Store {
+	b.Helper()
+	materialBench.once.Do(func() {
+		ctx := context.Background()
+		path := os.Getenv("HUOSHUI_BENCH_MATERIALS_DB")
+		if path == "" {
+			n := 10000
+			if v, err := strconv.Atoi(os.Getenv("HUOSHUI_BENCH_MATERIALS")); err == nil && v > 0 {
+				n = v
+			}
+			path, materialBench.err = cachedMaterials(ctx, n)
+			if materialBench.err != nil {
+				return
+			}
+		}
+		materialBench.st, materialBench.err = store.Open(ctx, "sqlite:"+path)
+	})
+	if materialBench.err != nil {
+		b.Fatal(materialBench.err)
+	}
+	return materialBench.st
+}
+
+// cachedMaterials builds, once per size, a SQLite file with a committee,
+// ten branches and n materials spread over them.
+func cachedMaterials(ctx context.Context, n int) (string, error) {
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("huoshui-bench-materials-v1-%d.db", n))
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	tmp := path + ".tmp"
+	os.Remove(tmp)
+	st, err := store.Open(ctx, "sqlite:"+tmp)
+	if err != nil {
+		return "", err
+	}
+	a := huoshui.Actor{Username: "bench"}
+	err = st.Migrate(ctx)
+	var orgs []int64
+	if err == nil {
+		top := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "基准测试党委"}
+		err = st.CreateOrg(ctx, a, top)
+		for i := 0; err == nil && i < 10; i++ {
+			o := &huoshui.Org{Kind: huoshui.OrgBranch, ParentID: top.ID, Name: fmt.Sprintf("第%d党支部", i+1)}
+			err = st.CreateOrg(ctx, a, o)
+			orgs = append(orgs, o.ID)
+		}
+	}
+	if err == nil {
+		start := time.Now()
+		err = synth.Materials(ctx, st, a, orgs, 1, n, benchMaterialRunes, func(done int) {
+			fmt.Fprintf(os.Stderr, "materials: %d in %v\n", done, time.Since(start).Round(time.Second))
+		})
+	}
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(tmp + suffix)
+	}
+	return path, os.Rename(tmp, path)
+}
+
+func BenchmarkSearch(b *testing.B) {
+	st := materialBenchStore(b)
+	ctx := context.Background()
+	words := []struct{ name, q string }{
+		{"selective", "档案数字化"},
+		{"selective-2", "机要"},
+		{"one-char", "党"},
+		{"two-char", "党建"},
+		{"phrase", "全面从严治党"},
+	}
+	indexP95 := map[string]float64{}
+	run := func(b *testing.B, fn func() (int, error)) float64 {
+		var ds []time.Duration
+		found := 0
+		for b.Loop() {
+			t := time.Now()
+			n, err := fn()
+			if err != nil {
+				b.Fatal(err)
+			}
+			ds = append(ds, time.Since(t))
+			found = n
+		}
+		slices.Sort(ds)
+		p95 := float64(ds[len(ds)*95/100].Microseconds()) / 1000
+		b.ReportMetric(p95, "p95-ms")
+		b.ReportMetric(float64(found), "found")
+		return p95
+	}
+	for _, w := range words {
+		b.Run("index/"+w.name, func(b *testing.B) {
+			indexP95[w.name] = run(b, func() (int, error) {
+				_, total, err := st.FindMaterials(ctx, huoshui.MaterialFilter{Scope: huoshui.Everything(), Query: w.q, Limit: 20})
+				return total, err
+			})
+		})
+	}
+	for _, w := range words {
+		b.Run("like/"+w.name, func(b *testing.B) {
+			p95 := run(b, func() (int, error) {
+				_, total, err := st.LikeScanMaterials(ctx, w.q, 20)
+				return total, err
+			})
+			if ix := indexP95[w.name]; ix > 0 {
+				b.ReportMetric(p95/ix, "x-index")
+			}
+		})
+	}
+}
