@@ -2,6 +2,7 @@ package huoshui
 
 import (
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -195,6 +196,19 @@ type MaterialFilter struct {
 type MaterialHit struct {
 	Material *Material
 	Snippet  string
+}
+
+var markupLink = regexp.MustCompile(`\[([^\]\n]+)\]\([^)\s]+\)`)
+
+// PlainText is the body without its markup: headings and list items as
+// plain lines, links as their text. Snippets are cut from it.
+func (m *Material) PlainText() string {
+	lines := strings.Split(m.Body, "\n")
+	for i, l := range lines {
+		l = strings.TrimPrefix(strings.TrimPrefix(l, "## "), "- ")
+		lines[i] = markupLink.ReplaceAllString(l, "$1")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // SafeLink reports whether a link in a material's body may be followed:

@@ -303,7 +303,7 @@ func (s *Store) FindMaterials(ctx context.Context, f huoshui.MaterialFilter) ([]
 		if err != nil {
 			return nil, 0, fmt.Errorf("store: scan material: %w", err)
 		}
-		out = append(out, huoshui.MaterialHit{Material: m, Snippet: search.Snippet(m.Body, f.Query, materialSnippetWidth)})
+		out = append(out, huoshui.MaterialHit{Material: m, Snippet: search.Snippet(m.PlainText(), f.Query, materialSnippetWidth)})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("store: find materials: %w", err)
