@@ -255,6 +255,29 @@ func (d dialect) materialSearch(w *where, terms search.Terms) (from, order strin
 		"bm25(material_search, 4.0, 1.0), mt.id DESC"
 }
 
+// searchReader is where a full-text search reads. PostgreSQL's planner
+// prices a sequential scan by the table's own pages, and the tsvectors
+// live out of line (TOAST), so it scans every row's vector rather than ask
+// the GIN index: 195 ms instead of 2 for a rare word in 10,000 texts. The
+// search therefore runs in a read-only transaction that leaves the planner
+// only bitmap scans, the GIN index's kind. SQLite reads as usual.
+func (s *Store) searchReader(ctx context.Context) (querier, func(), error) {
+	if s.d.name != "postgres" {
+		return s.r, func() {}, nil
+	}
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: search: %w", err)
+	}
+	for _, set := range []string{"SET LOCAL enable_seqscan = off", "SET LOCAL enable_indexscan = off"} {
+		if _, err := tx.ExecContext(ctx, set); err != nil {
+			tx.Rollback()
+			return nil, nil, fmt.Errorf("store: search: %w", err)
+		}
+	}
+	return tx, func() { tx.Rollback() }, nil
+}
+
 // materialSnippetWidth is how many characters a search result shows
 // either side of its first match.
 const materialSnippetWidth = 60
@@ -267,12 +290,19 @@ const materialSnippetWidth = 60
 func (s *Store) FindMaterials(ctx context.Context, f huoshui.MaterialFilter) ([]huoshui.MaterialHit, int, error) {
 	w := &where{}
 	from, order := materialFrom, "mt.id DESC"
+	var rd querier = s.r
 	if strings.TrimSpace(f.Query) != "" {
 		terms := search.Query(f.Query)
 		if terms.Empty() {
 			return []huoshui.MaterialHit{}, 0, nil
 		}
 		from, order = s.d.materialSearch(w, terms)
+		q, done, err := s.searchReader(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		defer done()
+		rd = q
 	}
 	materialScope(w, f.Scope)
 	if f.Archived {
@@ -292,7 +322,7 @@ func (s *Store) FindMaterials(ctx context.Context, f huoshui.MaterialFilter) ([]
 	if f.Limit > 0 {
 		q += " LIMIT " + w.arg(f.Limit) + " OFFSET " + w.arg(max(0, f.Offset))
 	}
-	rows, err := s.r.QueryContext(ctx, q, w.args...)
+	rows, err := rd.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: find materials: %w", err)
 	}
@@ -315,7 +345,7 @@ func (s *Store) FindMaterials(ctx context.Context, f huoshui.MaterialFilter) ([]
 		return out, max(0, f.Offset) + len(out), nil
 	}
 	var total int
-	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*)"+from+w.String(), w.args[:countArgs]...).Scan(&total); err != nil {
+	if err := rd.QueryRowContext(ctx, "SELECT COUNT(*)"+from+w.String(), w.args[:countArgs]...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count materials: %w", err)
 	}
 	return out, total, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/store"
+	"github.com/huoshui/huoshui/internal/storetest"
 	"github.com/huoshui/huoshui/internal/synth"
 )
 
@@ -21,7 +22,8 @@ import (
 // data in the same run. SQLite, cached in the temp dir after the first
 // run; HUOSHUI_BENCH_MATERIALS sets how many (10,000 by default), or
 // HUOSHUI_BENCH_MATERIALS_DB names a database with materials already
-// (`huoshui gen --materials N`):
+// (`huoshui gen --materials N`). HUOSHUI_BENCH_POSTGRES=1 runs the same
+// on PostgreSQL too (HUOSHUI_TEST_POSTGRES), filled afresh each run:
 //
 //	go test ./internal/store -run '^$' -bench Search -benchtime 200x
 //	HUOSHUI_BENCH_MATERIALS=20000 go test ./internal/store -run '^$' -bench Search
@@ -54,11 +56,7 @@ func materialBenchStore(b *testing.B) *store.Store {
 		ctx := context.Background()
 		path := os.Getenv("HUOSHUI_BENCH_MATERIALS_DB")
 		if path == "" {
-			n := 10000
-			if v, err := strconv.Atoi(os.Getenv("HUOSHUI_BENCH_MATERIALS")); err == nil && v > 0 {
-				n = v
-			}
-			path, materialBench.err = cachedMaterials(ctx, n)
+			path, materialBench.err = cachedMaterials(ctx, benchMaterialCount())
 			if materialBench.err != nil {
 				return
 			}
@@ -71,8 +69,15 @@ func materialBenchStore(b *testing.B) *store.Store {
 	return materialBench.st
 }
 
-// cachedMaterials builds, once per size, a SQLite file with a committee,
-// ten branches and n materials spread over them.
+// benchMaterialCount is how many materials the benchmark searches.
+func benchMaterialCount() int {
+	if v, err := strconv.Atoi(os.Getenv("HUOSHUI_BENCH_MATERIALS")); err == nil && v > 0 {
+		return v
+	}
+	return 10000
+}
+
+// cachedMaterials builds, once per size, a SQLite file with n materials.
 func cachedMaterials(ctx context.Context, n int) (string, error) {
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("huoshui-bench-materials-v1-%d.db", n))
 	if _, err := os.Stat(path); err == nil {
@@ -84,23 +89,9 @@ func cachedMaterials(ctx context.Context, n int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	a := huoshui.Actor{Username: "bench"}
 	err = st.Migrate(ctx)
-	var orgs []int64
 	if err == nil {
-		top := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "基准测试党委"}
-		err = st.CreateOrg(ctx, a, top)
-		for i := 0; err == nil && i < 10; i++ {
-			o := &huoshui.Org{Kind: huoshui.OrgBranch, ParentID: top.ID, Name: fmt.Sprintf("第%d党支部", i+1)}
-			err = st.CreateOrg(ctx, a, o)
-			orgs = append(orgs, o.ID)
-		}
-	}
-	if err == nil {
-		start := time.Now()
-		err = synth.Materials(ctx, st, a, orgs, 1, n, benchMaterialRunes, func(done int) {
-			fmt.Fprintf(os.Stderr, "materials: %d in %v\n", done, time.Since(start).Round(time.Second))
-		})
+		err = fillMaterials(ctx, st, n)
 	}
 	if cerr := st.Close(); err == nil {
 		err = cerr
@@ -114,8 +105,43 @@ func cachedMaterials(ctx context.Context, n int) (string, error) {
 	return path, os.Rename(tmp, path)
 }
 
+// fillMaterials writes a committee, ten branches and n materials spread
+// over them.
+func fillMaterials(ctx context.Context, st *store.Store, n int) error {
+	a := huoshui.Actor{Username: "bench"}
+	top := &huoshui.Org{Kind: huoshui.OrgCommittee, Name: "基准测试党委"}
+	if err := st.CreateOrg(ctx, a, top); err != nil {
+		return err
+	}
+	var orgs []int64
+	for i := range 10 {
+		o := &huoshui.Org{Kind: huoshui.OrgBranch, ParentID: top.ID, Name: fmt.Sprintf("第%d党支部", i+1)}
+		if err := st.CreateOrg(ctx, a, o); err != nil {
+			return err
+		}
+		orgs = append(orgs, o.ID)
+	}
+	start := time.Now()
+	return synth.Materials(ctx, st, a, orgs, 1, n, benchMaterialRunes, func(done int) {
+		fmt.Fprintf(os.Stderr, "%s materials: %d in %v\n", st.Engine(), done, time.Since(start).Round(time.Second))
+	})
+}
+
 func BenchmarkSearch(b *testing.B) {
-	st := materialBenchStore(b)
+	b.Run("sqlite", func(b *testing.B) { benchSearch(b, materialBenchStore(b)) })
+	if os.Getenv("HUOSHUI_BENCH_POSTGRES") == "" {
+		return
+	}
+	// PostgreSQL: a schema of its own, filled for this run and dropped
+	// after it (HUOSHUI_TEST_POSTGRES names the server).
+	st := storetest.Postgres(b)
+	if err := fillMaterials(context.Background(), st, benchMaterialCount()); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("postgres", func(b *testing.B) { benchSearch(b, st) })
+}
+
+func benchSearch(b *testing.B, st *store.Store) {
 	ctx := context.Background()
 	words := []struct{ name, q string }{
 		{"selective", "档案数字化"},
