@@ -218,58 +218,19 @@ func materialTokens(m *huoshui.Material) (title, body string) {
 	return search.Bigrams(m.Title), search.Bigrams(m.Body)
 }
 
-// indexMaterial writes a material's search entry inside tx. SQLite keeps
-// it in an FTS5 table by the material's id, PostgreSQL in the row's
-// tsvector column, the title weighted above the body.
-func (d dialect) indexMaterial(ctx context.Context, tx *sql.Tx, m *huoshui.Material, replace bool) error {
-	title, body := materialTokens(m)
-	var err error
-	if d.name == "postgres" {
-		_, err = tx.ExecContext(ctx, `UPDATE materials SET search = setweight(to_tsvector('simple', $1), 'A') ||
-			to_tsvector('simple', $2) WHERE id = $3`, title, body, m.ID)
-	} else {
-		if replace {
-			if _, err = tx.ExecContext(ctx, `DELETE FROM material_search WHERE rowid = $1`, m.ID); err != nil {
-				return fmt.Errorf("store: index material %d: %w", m.ID, err)
-			}
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO material_search (rowid, title, body) VALUES ($1, $2, $3)`, m.ID, title, body)
-	}
-	if err != nil {
-		return fmt.Errorf("store: index material %d: %w", m.ID, err)
-	}
-	return nil
-}
-
-// materialSearch is the part of a list query that finds terms: the FROM
-// clause, the condition (with its argument added to w) and the ranking,
-// best first.
-func (d dialect) materialSearch(w *where, terms search.Terms) (from, order string) {
-	if d.name == "postgres" {
-		q := "plainto_tsquery('simple', " + w.arg(terms.Plain()) + ")"
-		w.conds = append(w.conds, "mt.search @@ "+q)
-		return materialFrom, "ts_rank(mt.search, " + q + ") DESC, mt.id DESC"
-	}
-	w.conds = append(w.conds, "material_search MATCH "+w.arg(terms.FTS5()))
-	return " FROM material_search JOIN materials mt ON mt.id = material_search.rowid JOIN orgs o ON o.id = mt.org_id",
-		"bm25(material_search, 4.0, 1.0), mt.id DESC"
-}
-
-// searchReader is where a full-text search reads. PostgreSQL's planner
-// prices a sequential scan by the table's own pages, and the tsvectors
-// live out of line (TOAST), so it scans every row's vector rather than ask
-// the GIN index: 195 ms instead of 2 for a rare word in 10,000 texts. The
-// search therefore runs in a read-only transaction that leaves the planner
-// only bitmap scans, the GIN index's kind. SQLite reads as usual.
+// searchReader is where a full-text search reads: the reader pool, or
+// on PostgreSQL a read-only transaction with the planner settings the
+// search needs (dialect.searchSettings).
 func (s *Store) searchReader(ctx context.Context) (querier, func(), error) {
-	if s.d.name != "postgres" {
+	sets := s.d.searchSettings()
+	if len(sets) == 0 {
 		return s.r, func() {}, nil
 	}
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: search: %w", err)
 	}
-	for _, set := range []string{"SET LOCAL enable_seqscan = off", "SET LOCAL enable_indexscan = off"} {
+	for _, set := range sets {
 		if _, err := tx.ExecContext(ctx, set); err != nil {
 			tx.Rollback()
 			return nil, nil, fmt.Errorf("store: search: %w", err)
