@@ -33,6 +33,7 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 	seed := fs.Uint64("seed", 1, "the same seed makes the same province")
 	years := fs.Int("years", 5, "years of organisational life (meetings, attendance) up to today; 0 for none")
 	assembly := fs.Int("assembly", 3000, "member accounts for huoshui-bench's check-in burst; 0 for none")
+	materials := fs.Int("materials", 0, "invented study materials of about 3,000 characters, spread over the branches")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -129,6 +130,20 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 		kinds[huoshui.OrgGroup], total, full)
 	if life := p.LifeTotals(); life.Meetings > 0 {
 		fmt.Fprintf(stdout, "%d years of organisational life: %d meetings (%d held), %d invitations\n", *years, life.Meetings, life.Held, life.Invitees)
+	}
+	if *materials > 0 {
+		var branches []int64
+		for _, n := range p.Nodes {
+			if n.Org.Kind == huoshui.OrgBranch {
+				branches = append(branches, n.Org.ID)
+			}
+		}
+		if err := synth.Materials(ctx, st, actor, branches, *seed, *materials, 3000, func(done int) {
+			fmt.Fprintf(stdout, "  %9d study materials   %s\n", done, since(start))
+		}); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d study materials\n", *materials)
 	}
 	fmt.Fprintln(stdout, "\nAccounts for huoshui-bench:")
 	fmt.Fprintf(stdout, "  %-16s secretary of %s (org %d, %d members) — member list: /members?org=%d\n",

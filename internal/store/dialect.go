@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/search"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
@@ -121,4 +124,54 @@ func (d dialect) bulkParam(n int) string {
 		return "?"
 	}
 	return "$" + strconv.Itoa(n)
+}
+
+// indexMaterial writes a material's search entry inside tx. SQLite keeps
+// it in an FTS5 table by the material's id, PostgreSQL in the row's
+// tsvector column, the title weighted above the body.
+func (d dialect) indexMaterial(ctx context.Context, tx *sql.Tx, m *huoshui.Material, replace bool) error {
+	title, body := materialTokens(m)
+	var err error
+	if d.name == "postgres" {
+		_, err = tx.ExecContext(ctx, `UPDATE materials SET search = setweight(to_tsvector('simple', $1), 'A') ||
+			to_tsvector('simple', $2) WHERE id = $3`, title, body, m.ID)
+	} else {
+		if replace {
+			if _, err = tx.ExecContext(ctx, `DELETE FROM material_search WHERE rowid = $1`, m.ID); err != nil {
+				return fmt.Errorf("store: index material %d: %w", m.ID, err)
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO material_search (rowid, title, body) VALUES ($1, $2, $3)`, m.ID, title, body)
+	}
+	if err != nil {
+		return fmt.Errorf("store: index material %d: %w", m.ID, err)
+	}
+	return nil
+}
+
+// materialSearch is the part of a list query that finds terms: the FROM
+// clause, the condition (with its argument added to w) and the ranking,
+// best first.
+func (d dialect) materialSearch(w *where, terms search.Terms) (from, order string) {
+	if d.name == "postgres" {
+		q := "plainto_tsquery('simple', " + w.arg(terms.Plain()) + ")"
+		w.conds = append(w.conds, "mt.search @@ "+q)
+		return materialFrom, "ts_rank(mt.search, " + q + ") DESC, mt.id DESC"
+	}
+	w.conds = append(w.conds, "material_search MATCH "+w.arg(terms.FTS5()))
+	return " FROM material_search JOIN materials mt ON mt.id = material_search.rowid JOIN orgs o ON o.id = mt.org_id",
+		"bm25(material_search, 4.0, 1.0), mt.id DESC"
+}
+
+// searchSettings are the statements that set a full-text search's
+// transaction up. PostgreSQL's planner prices a sequential scan by the
+// table's own pages, and the tsvectors live out of line (TOAST), so it
+// would read every row's vector rather than ask the GIN index: 195 ms
+// instead of 2 for a rare word in 10,000 texts. It is left bitmap scans
+// only, the GIN index's kind. SQLite needs nothing.
+func (d dialect) searchSettings() []string {
+	if d.name != "postgres" {
+		return nil
+	}
+	return []string{"SET LOCAL enable_seqscan = off", "SET LOCAL enable_indexscan = off"}
 }

@@ -223,6 +223,7 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 	}
 	if auth.CanAnywhere(u, auth.ViewRecord) {
 		add("/meetings", "nav.meetings")
+		add("/materials", "nav.materials")
 		add("/lectures", "nav.lectures")
 		add("/discussions", "nav.discussions")
 	}

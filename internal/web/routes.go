@@ -182,6 +182,20 @@ func (s *Server) routeTable() []route {
 		page("POST", "/selftest", s.selftestStartPost),
 		page("GET", "/selftest/{id}", s.selftestView),
 		page("POST", "/selftest/{id}", s.selftestSubmit),
+		// Study materials (materials.go, materials_edit.go): full-text
+		// search, assignment to orgs, and reading time counted from the
+		// page's heartbeats.
+		page("GET", "/materials", s.materialsList),
+		page("GET", "/materials/new", s.materialNew),
+		page("POST", "/materials", s.materialCreate),
+		page("GET", "/materials/{id}", s.materialView),
+		page("GET", "/materials/{id}/edit", s.materialEdit),
+		page("POST", "/materials/{id}", s.materialUpdate),
+		page("GET", "/materials/{id}/archive", s.materialArchiveForm),
+		page("POST", "/materials/{id}/archive", s.materialArchive),
+		page("POST", "/materials/{id}/restore", s.materialRestore),
+		page("POST", "/materials/{id}/assign", s.materialAssign),
+		page("POST", "/materials/{id}/beat", s.materialBeat),
 
 		// Administration: accounts and roles (admin_users.go), audit (audit.go).
 		page("GET", "/admin/users", s.usersList),
@@ -235,6 +249,7 @@ func (s *Server) routeTable() []route {
 		api("POST", "/api/v1/meetings", s.apiMeetingCreate),
 		api("GET", "/api/v1/meetings/{id}", s.apiMeetingGet),
 		api("POST", "/api/v1/meetings/{id}/checkin-code", s.apiCheckinCode),
+		api("GET", "/api/v1/materials", s.apiMaterialsList),
 		api("GET", "/api/v1/orgs/{id}/compliance", s.apiCompliance),
 		api("GET", "/api/v1/orgs/{id}/matrix", s.apiMatrix),
 		api("GET", "/api/v1/members/{id}/study-hours", s.apiStudyHours),

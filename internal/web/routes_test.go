@@ -138,9 +138,14 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.AddDiscussionAction(ctx, sec, action); err != nil {
 			t.Fatal(err)
 		}
+		material := &huoshui.Material{OrgID: secretariat.ID, Title: "路由表测试资料", Body: "学习党章党规。"}
+		if err := e.store.CreateMaterial(ctx, sec, material); err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
 			"/meetings/{id}":                   meeting.ID,
+			"/materials/{id}":                  material.ID,
 			"/meetings/{id}/reflections/{rid}": reflection.ID,
 			"/meetings/{id}/attachments/{aid}": photo.ID,
 			"/follow-ups/{id}":                 followUp.ID,
