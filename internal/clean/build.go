@@ -1,0 +1,83 @@
+package clean
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+var (
+	dateRE   = regexp.MustCompile(`\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?`)
+	sourceRE = regexp.MustCompile(`来源\s*[:：]\s*([^\s|｜　]+)`)
+	// metaTail is where furniture begins on a date line.
+	metaTail = regexp.MustCompile(`\s*(?:分享到|分享|【|字号|字体|打印|扫一扫|浏览次数|阅读次数|点击数|\[打印\]).*$`)
+)
+
+// build turns the lines of a page into an article: it cleans each line,
+// drops what is not the article and finds the title, subtitle and the
+// date and source line among the first lines.
+func build(lines []string) (*Article, error) {
+	traditional := isTraditional(strings.Join(lines, "\n"))
+	var kept []string
+	related := false
+	for _, l := range lines {
+		c := cleanLine(l, traditional)
+		if c == "" {
+			continue
+		}
+		if isRelatedHead(c) && len(kept) > 0 {
+			related = true
+			continue
+		}
+		if related {
+			// Link titles under a "相关阅读" heading are not prose.
+			if !endsSentence(c) && utf8.RuneCountInString(c) <= 40 {
+				continue
+			}
+			related = false
+		}
+		if isJunk(c) {
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if hanCount(strings.Join(kept, "")) == 0 {
+		return nil, ErrNoArticle
+	}
+	a := &Article{}
+	i := 0
+	if !isDateLine(kept[0]) {
+		a.Title = kept[0]
+		i = 1
+	}
+	at := -1
+	for j := i; j < len(kept) && j <= i+2; j++ {
+		if isDateLine(kept[j]) {
+			at = j
+			break
+		}
+	}
+	if at == i+1 && !endsSentence(kept[i]) && a.Title != "" {
+		a.Subtitle = kept[i]
+	}
+	for j := i; j < len(kept); j++ {
+		switch {
+		case j == at:
+			a.dateLine = strings.TrimRight(metaTail.ReplaceAllString(kept[j], ""), separators)
+			a.Date = dateRE.FindString(a.dateLine)
+			if m := sourceRE.FindStringSubmatch(a.dateLine); m != nil {
+				a.Source = m[1]
+			}
+		case a.Subtitle != "" && j == i:
+		default:
+			a.Paragraphs = append(a.Paragraphs, kept[j])
+		}
+	}
+	return a, nil
+}
+
+// isDateLine reports the line that gives the date (and often the source)
+// under a title.
+func isDateLine(line string) bool {
+	return utf8.RuneCountInString(line) <= 100 && !strings.HasSuffix(line, "。") && dateRE.MatchString(line)
+}

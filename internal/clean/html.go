@@ -1,0 +1,290 @@
+package clean
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// A block is the text of one block-level element (a paragraph, a heading,
+// a list item), in document order.
+type block struct {
+	text      string
+	container *html.Node // the element that holds the text
+	heading   int        // 1 for <h1>, 2 for <h2>, 0 otherwise
+}
+
+// skipped are elements whose text is never part of an article.
+var skipped = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Iframe: true, atom.Svg: true,
+	atom.Template: true, atom.Object: true, atom.Select: true, atom.Button: true, atom.Nav: true,
+	atom.Aside: true, atom.Footer: true, atom.Head: true, atom.Textarea: true, atom.Input: true,
+}
+
+var blockLevel = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Li: true, atom.Td: true, atom.Th: true, atom.Tr: true,
+	atom.Section: true, atom.Article: true, atom.Blockquote: true, atom.Center: true,
+	atom.Table: true, atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Dt: true, atom.Dd: true,
+	atom.Pre: true, atom.Header: true, atom.Main: true, atom.Figure: true, atom.Figcaption: true,
+	atom.Address: true, atom.Body: true, atom.Form: true, atom.Span: false,
+}
+
+// furnitureClass matches the class or id of page furniture: navigation,
+// breadcrumbs, share bars, sidebars, comments, footers.
+var furnitureClass = regexp.MustCompile(`(?i)(^|[\s_-])(nav|navbar|menu|footer|foot|header|top|breadcrumb|crumbs?|position|location|share|bdshare|sidebar|side|comments?|related|relate|copyright|login|toolbar|ads?|banner|search|friendlink|links)($|[\s_\-0-9])`)
+
+// htmlLines reads an HTML page and returns the article's lines: the
+// title, what stands between the title and the text (subtitle, date,
+// source), and the paragraphs.
+func htmlLines(text string) ([]string, error) {
+	doc, err := html.Parse(strings.NewReader(text))
+	if err != nil {
+		return nil, ErrNoArticle
+	}
+	w := &walker{}
+	w.walk(doc, 0)
+	w.flush()
+
+	// The container of the article is the element whose paragraphs hold
+	// the most Chinese text.
+	score := map[*html.Node]int{}
+	var best *html.Node
+	for _, b := range w.blocks {
+		n := hanCount(b.text)
+		if n < 10 || b.heading != 0 {
+			continue
+		}
+		c := b.container
+		if c.DataAtom != atom.Div && c.DataAtom != atom.Td && c.Parent != nil {
+			c = c.Parent
+		}
+		score[c] += n
+		if best == nil || score[c] > score[best] {
+			best = c
+		}
+	}
+	if best == nil || score[best] < 10 {
+		return nil, ErrNoArticle
+	}
+	first, last := -1, -1
+	for i, b := range w.blocks {
+		if b.heading == 0 && within(b.container, best) {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	titleAt := -1
+	for i := first - 1; i >= 0 && titleAt < 0; i-- {
+		if w.blocks[i].heading == 1 {
+			titleAt = i
+		}
+	}
+	for i := first - 1; i >= 0 && titleAt < 0 && i >= first-8; i-- {
+		if w.blocks[i].heading == 2 {
+			titleAt = i
+		}
+	}
+	var lines []string
+	start := first
+	if titleAt >= 0 {
+		lines = append(lines, w.blocks[titleAt].text)
+		start = titleAt + 1
+	} else if t := pageTitle(w.title); t != "" {
+		lines = append(lines, t)
+		// The date and source usually stand just before the text.
+		start = max(first-3, 0)
+	}
+	for i := start; i <= last; i++ {
+		b := w.blocks[i]
+		if i < first || within(b.container, best) {
+			lines = append(lines, strings.Split(b.text, "\n")...)
+		}
+	}
+	return lines, nil
+}
+
+// pageTitle is the article's title from the <title> element, without the
+// site and section names sites append after _ | or -.
+func pageTitle(t string) string {
+	t = strings.TrimSpace(t)
+	for _, sep := range []string{"_", "｜", "|", " - ", "—", "--"} {
+		if i := strings.Index(t, sep); i > 0 {
+			t = t[:i]
+		}
+	}
+	return strings.TrimSpace(t)
+}
+
+// within reports whether n is c or inside it.
+func within(n, c *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == c {
+			return true
+		}
+	}
+	return false
+}
+
+func hanCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x3400 && unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n
+}
+
+type walker struct {
+	blocks    []block
+	buf       strings.Builder
+	container *html.Node
+	heading   int
+	title     string
+}
+
+func (w *walker) walk(n *html.Node, heading int) {
+	switch n.Type {
+	case html.TextNode:
+		w.buf.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		if n.DataAtom == atom.Title && w.title == "" {
+			w.title = textOf(n)
+		}
+		if skipped[n.DataAtom] || furniture(n) {
+			return
+		}
+		if n.DataAtom == atom.Br {
+			w.buf.WriteRune(brMark)
+			return
+		}
+		switch n.DataAtom {
+		case atom.H1:
+			heading = 1
+		case atom.H2:
+			if heading == 0 {
+				heading = 2
+			}
+		}
+		if blockLevel[n.DataAtom] {
+			w.flush()
+			w.container, w.heading = n, heading
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				w.walk(c, heading)
+			}
+			w.flush()
+			w.container, w.heading = n.Parent, 0
+			return
+		}
+	case html.CommentNode, html.DoctypeNode:
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c, heading)
+	}
+}
+
+// flush ends the current block.
+func (w *walker) flush() {
+	t := collapse(w.buf.String())
+	w.buf.Reset()
+	if t == "" || w.container == nil {
+		return
+	}
+	w.blocks = append(w.blocks, block{text: t, container: w.container, heading: w.heading})
+}
+
+// furniture reports whether n is page furniture by its class or id; an
+// element that holds the page's <h1> never is.
+func furniture(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if (a.Key == "class" || a.Key == "id") && furnitureClass.MatchString(a.Val) {
+			return !hasH1(n)
+		}
+	}
+	return n.DataAtom == atom.Header && !hasH1(n)
+}
+
+func hasH1(n *html.Node) bool {
+	if n.DataAtom == atom.H1 {
+		return true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if hasH1(c) {
+			return true
+		}
+	}
+	return false
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var f func(*html.Node)
+	f = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			f(c)
+		}
+	}
+	f(n)
+	return collapse(b.String())
+}
+
+// collapse tidies the white space of HTML text: a run with a line break
+// between two Chinese characters is the source's line wrapping and goes;
+// other runs become one space; <br> breaks stay as line breaks.
+func collapse(s string) string {
+	var b strings.Builder
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) || r == 0x3000 {
+			b.WriteRune(r)
+			i += size
+			continue
+		}
+		j, newline := i, false
+		for j < len(s) {
+			r2, sz := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsSpace(r2) || r2 == 0x3000 {
+				break
+			}
+			newline = newline || r2 == '\n' || r2 == '\r'
+			j += sz
+		}
+		prev, _ := utf8.DecodeLastRuneInString(b.String())
+		next, _ := utf8.DecodeRuneInString(s[j:])
+		switch {
+		case b.Len() == 0 || j == len(s):
+		case newline && prev >= 0x2E80 && next >= 0x2E80:
+		default:
+			b.WriteByte(' ')
+		}
+		i = j
+	}
+	out := strings.TrimSpace(b.String())
+	if strings.ContainsRune(out, brMark) {
+		parts := strings.Split(out, string(brMark))
+		kept := parts[:0]
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				kept = append(kept, p)
+			}
+		}
+		out = strings.Join(kept, "\n")
+	}
+	return out
+}
+
+// brMark stands for a <br> while white space is collapsed.
+const brMark = '\uE000'

@@ -1,0 +1,144 @@
+package clean
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// A stretch of GBK text decoded one byte out of step reads as improbable
+// characters (rare ones, symbols, a stray Latin letter) until a trail byte
+// in the ASCII range puts the decoder back in step: `！靶⌒　钡膱D` is the
+// bytes of `。“小小”的圖` without the first one. repairShifts finds such
+// stretches by their improbable characters, encodes them back to GBK,
+// puts back the lost byte and decodes again; it keeps the new reading only
+// when it is far more likely Chinese than the old one.
+
+const (
+	shiftBack   = 6   // how far before an improbable character a stretch may start
+	shiftWindow = 160 // how many characters a stretch may run before the decoder is back in step
+	shiftGain   = 8   // how much more likely the new reading must be
+)
+
+// suspicious reports whether r is a character a misread byte stream makes
+// and prose seldom has.
+func suspicious(r rune) bool { return r >= 0x80 && runeScore(r) <= -4 }
+
+// repairShifts returns line with its out-of-step GBK stretches read in step.
+func repairShifts(line string) string {
+	has := false
+	for _, r := range line {
+		if suspicious(r) {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return line
+	}
+	rs := []rune(line)
+	for i := 0; i < len(rs); i++ {
+		if !suspicious(rs[i]) {
+			continue
+		}
+		bestGain, bestS, bestEnd := 0, 0, 0
+		var bestRep []rune
+		for s := max(0, i-shiftBack); s <= i; s++ {
+			if rs[s] < 0x80 {
+				continue
+			}
+			rep, end, gain := tryShift(rs, s)
+			if end > i && gain > bestGain {
+				bestGain, bestS, bestEnd, bestRep = gain, s, end, rep
+			}
+		}
+		if bestGain >= shiftGain {
+			out := make([]rune, 0, len(rs)+len(bestRep))
+			out = append(out, rs[:bestS]...)
+			out = append(out, bestRep...)
+			out = append(out, rs[bestEnd:]...)
+			rs = out
+			i = bestS + len(bestRep) - 1
+		}
+	}
+	return string(rs)
+}
+
+// tryShift reads rs from s as GBK bytes that lost their first byte. It
+// returns the new reading of rs[s:end], the stretch that differs, and how
+// much more likely it is than the old one.
+func tryShift(rs []rune, s int) (rep []rune, end int, gain int) {
+	enc := simplifiedchinese.GBK.NewEncoder()
+	var b []byte
+	stop := s
+	for ; stop < len(rs) && stop < s+shiftWindow; stop++ {
+		if rs[stop] == utf8.RuneError {
+			break
+		}
+		e, err := enc.String(string(rs[stop]))
+		if err != nil {
+			break
+		}
+		b = append(b, e...)
+	}
+	if len(b) < 2 {
+		return nil, 0, 0
+	}
+	first := lostLead(b[0])
+	dec, err := simplifiedchinese.GBK.NewDecoder().Bytes(b[1:])
+	if err != nil {
+		return nil, 0, 0
+	}
+	got := append([]rune{first}, []rune(string(dec))...)
+	old := rs[s:stop]
+	// The two readings agree again once the decoder is back in step.
+	k := 0
+	for k < len(got) && k < len(old) && got[len(got)-1-k] == old[len(old)-1-k] {
+		k++
+	}
+	if k == 0 && stop < len(rs) {
+		return nil, 0, 0
+	}
+	got, old = got[:len(got)-k], old[:len(old)-k]
+	newScore, oldScore := 0, 0
+	for i, r := range got {
+		sc := runeScore(r)
+		if i > 0 && sc <= -4 {
+			return nil, 0, 0 // the new reading is no better Chinese
+		}
+		newScore += sc
+	}
+	for _, r := range old {
+		oldScore += runeScore(r)
+		if r < 0x80 {
+			oldScore -= 2 // a Latin letter in the middle of Chinese text
+		}
+	}
+	return got, s + len(old), newScore - oldScore
+}
+
+// lostLead recovers the character whose first byte was lost, from its
+// second byte alone. Only the punctuation rows of GBK (A1, A3) are tried,
+// and only a mark of ordinary prose is accepted: anything else cannot be
+// told and is □.
+func lostLead(trail byte) rune {
+	if trail < 0xA1 || trail == 0xFF {
+		return '□'
+	}
+	var found []rune
+	for _, lead := range []byte{0xA1, 0xA3} {
+		out, err := simplifiedchinese.GBK.NewDecoder().Bytes([]byte{lead, trail})
+		if err != nil {
+			continue
+		}
+		r, _ := utf8.DecodeRune(out)
+		if strings.ContainsRune(commonPunct, r) {
+			found = append(found, r)
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
+	}
+	return '□'
+}
