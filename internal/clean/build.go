@@ -17,11 +17,24 @@ var (
 // drops what is not the article and finds the title, subtitle and the
 // date and source line among the first lines.
 func build(lines []string) (*Article, error) {
-	traditional := isTraditional(strings.Join(lines, "\n"))
+	doc := strings.Join(lines, "\n")
+	traditional := isTraditional(doc)
+	var counts map[rune]int
+	freq := func() map[rune]int {
+		if counts == nil {
+			counts = make(map[rune]int)
+			for _, r := range doc {
+				if r >= 0x80 {
+					counts[r]++
+				}
+			}
+		}
+		return counts
+	}
 	var kept []string
 	related := false
 	for _, l := range lines {
-		c := cleanLine(l, traditional)
+		c := cleanLine(l, traditional, freq)
 		if c == "" {
 			continue
 		}

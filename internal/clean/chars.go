@@ -14,11 +14,17 @@ import (
 //go:embed t2s.txt
 var t2sData string
 
+// freqData is about 1,200 of the most frequent characters (see its header).
+//
+//go:embed freq.txt
+var freqData string
+
 // Character tiers: how likely a Han character is in a news article.
 const (
 	tierRare   = 1 // a Han character outside GB2312 and its Traditional forms
 	tierLevel2 = 2 // GB2312's second level (less common), or a Traditional form of one
 	tierCommon = 3 // GB2312's first level (the 3,755 common characters), or a Traditional form of one
+	tierTop    = 4 // among the most frequent characters (freq.txt), or a Traditional form of one
 )
 
 var tables = sync.OnceValue(func() *charTables {
@@ -51,6 +57,16 @@ var tables = sync.OnceValue(func() *charTables {
 				if r >= 0x4E00 && r <= 0x9FFF {
 					t.han[r-0x4E00] = tier
 				}
+			}
+		}
+	}
+	for _, line := range strings.Split(freqData, "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		for _, r := range line {
+			if r >= 0x4E00 && r <= 0x9FFF {
+				t.han[r-0x4E00] = tierTop
 			}
 		}
 	}
@@ -90,8 +106,10 @@ const commonPunct = "。，、；：？！“”‘’《》（）—…·「」
 // a misread byte stream produces.
 func runeScore(r rune) int {
 	switch hanTier(r) {
+	case tierTop:
+		return 3
 	case tierCommon:
-		return 2
+		return 1
 	case tierLevel2:
 		return -1
 	case tierRare:

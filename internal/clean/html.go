@@ -34,9 +34,13 @@ var blockLevel = map[atom.Atom]bool{
 	atom.Address: true, atom.Body: true, atom.Form: true, atom.Span: false,
 }
 
-// furnitureClass matches the class or id of page furniture: navigation,
-// breadcrumbs, share bars, sidebars, comments, footers.
-var furnitureClass = regexp.MustCompile(`(?i)(^|[\s_-])(nav|navbar|menu|footer|foot|header|top|breadcrumb|crumbs?|position|location|share|bdshare|sidebar|side|comments?|related|relate|copyright|login|toolbar|ads?|banner|search|friendlink|links)($|[\s_\-0-9])`)
+// furnitureClass and furnitureToken match the class or id of page
+// furniture: navigation, breadcrumbs, share bars, sidebars, comments,
+// footers.
+var (
+	furnitureClass = regexp.MustCompile(`(?i)share|breadcrumb|crumb|sidebar|comment|copyright|relate|footer|navbar|friendlink|jiathis|bdsharebutton`)
+	furnitureToken = regexp.MustCompile(`(?i)(^|[\s_-])(nav|menu|foot|header|head|top|position|location|side|ads?|banner|search|login|toolbar|links?|tools?|hot|rank)($|[\s_\-0-9])`)
+)
 
 // htmlLines reads an HTML page and returns the article's lines: the
 // title, what stands between the title and the text (subtitle, date,
@@ -206,7 +210,7 @@ func (w *walker) flush() {
 // element that holds the page's <h1> never is.
 func furniture(n *html.Node) bool {
 	for _, a := range n.Attr {
-		if (a.Key == "class" || a.Key == "id") && furnitureClass.MatchString(a.Val) {
+		if (a.Key == "class" || a.Key == "id") && (furnitureClass.MatchString(a.Val) || furnitureToken.MatchString(a.Val)) {
 			return !hasH1(n)
 		}
 	}

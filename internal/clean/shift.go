@@ -25,8 +25,10 @@ const (
 // and prose seldom has.
 func suspicious(r rune) bool { return r >= 0x80 && runeScore(r) <= -4 }
 
-// repairShifts returns line with its out-of-step GBK stretches read in step.
-func repairShifts(line string) string {
+// repairShifts returns line with its out-of-step GBK stretches read in
+// step. freq counts the characters of the whole page: a reading made of
+// characters the page uses elsewhere is the likelier one.
+func repairShifts(line string, freq func() map[rune]int) string {
 	has := false
 	for _, r := range line {
 		if suspicious(r) {
@@ -37,19 +39,23 @@ func repairShifts(line string) string {
 	if !has {
 		return line
 	}
+	f := freq()
 	rs := []rune(line)
+	repaired := -1 // where the last repaired stretch ended
 	for i := 0; i < len(rs); i++ {
 		if !suspicious(rs[i]) {
 			continue
 		}
 		bestGain, bestS, bestEnd := 0, 0, 0
 		var bestRep []rune
-		for s := max(0, i-shiftBack); s <= i; s++ {
+		for s := max(0, i-shiftBack, repaired); s <= i; s++ {
 			if rs[s] < 0x80 {
 				continue
 			}
-			rep, end, gain := tryShift(rs, s)
-			if end > i && gain > bestGain {
+			rep, end, gain := tryShift(rs, s, s == repaired, f)
+			// A stretch reaches the improbable character, or ends right
+			// before the replacement that cut it short.
+			if (end > i || end == i && rs[i] == utf8.RuneError) && gain >= bestGain && gain > 0 {
 				bestGain, bestS, bestEnd, bestRep = gain, s, end, rep
 			}
 		}
@@ -60,6 +66,7 @@ func repairShifts(line string) string {
 			out = append(out, rs[bestEnd:]...)
 			rs = out
 			i = bestS + len(bestRep) - 1
+			repaired = i + 1
 		}
 	}
 	return string(rs)
@@ -67,12 +74,25 @@ func repairShifts(line string) string {
 
 // tryShift reads rs from s as GBK bytes that lost their first byte. It
 // returns the new reading of rs[s:end], the stretch that differs, and how
-// much more likely it is than the old one.
-func tryShift(rs []rune, s int) (rep []rune, end int, gain int) {
+// much more likely it is than the old one. after says a repaired stretch
+// ends right before s.
+func tryShift(rs []rune, s int, after bool, freq map[rune]int) (rep []rune, end int, gain int) {
+	var got []rune
+	from := s
+	for from < len(rs) && rs[from] == utf8.RuneError {
+		// Each replacement is two bytes the decoder refused, the second
+		// half of one character and the first half of the next: the
+		// first is lost with it, unless a repaired stretch already
+		// ended with it.
+		if from > s || !after {
+			got = append(got, '□')
+		}
+		from++
+	}
 	enc := simplifiedchinese.GBK.NewEncoder()
 	var b []byte
-	stop := s
-	for ; stop < len(rs) && stop < s+shiftWindow; stop++ {
+	stop := from
+	for ; stop < len(rs) && stop < from+shiftWindow; stop++ {
 		if rs[stop] == utf8.RuneError {
 			break
 		}
@@ -82,22 +102,39 @@ func tryShift(rs []rune, s int) (rep []rune, end int, gain int) {
 		}
 		b = append(b, e...)
 	}
+	// A replacement ends the stretch: the lead byte before it lost its
+	// trail. When an ASCII mark follows, the replacement was that one byte.
+	cut := stop < len(rs) && rs[stop] == utf8.RuneError
+	pair := cut // the replacement is two bytes, and the stretch goes on after it
+	if cut && (stop+1 == len(rs) || rs[stop+1] < 0x40) {
+		stop++
+		pair = false
+	}
 	if len(b) < 2 {
 		return nil, 0, 0
 	}
-	first := lostLead(b[0])
 	dec, err := simplifiedchinese.GBK.NewDecoder().Bytes(b[1:])
 	if err != nil {
 		return nil, 0, 0
 	}
-	got := append([]rune{first}, []rune(string(dec))...)
+	if from > s {
+		// After a replacement the lost byte was most likely half of a
+		// Han character, not punctuation: do not guess.
+		got = append(got, '□')
+	} else {
+		got = append(got, lostLead(b[0]))
+	}
+	got = append(got, []rune(string(dec))...)
+	if cut && got[len(got)-1] == utf8.RuneError {
+		got[len(got)-1] = '□' // its second byte is the one read as a replacement
+	}
 	old := rs[s:stop]
 	// The two readings agree again once the decoder is back in step.
 	k := 0
 	for k < len(got) && k < len(old) && got[len(got)-1-k] == old[len(old)-1-k] {
 		k++
 	}
-	if k == 0 && stop < len(rs) {
+	if k == 0 && stop < len(rs) && !cut {
 		return nil, 0, 0
 	}
 	got, old = got[:len(got)-k], old[:len(old)-k]
@@ -107,15 +144,28 @@ func tryShift(rs []rune, s int) (rep []rune, end int, gain int) {
 		if i > 0 && sc <= -4 {
 			return nil, 0, 0 // the new reading is no better Chinese
 		}
+		if r >= 0x80 && freq[r] >= 3 {
+			sc++
+		}
 		newScore += sc
 	}
 	for _, r := range old {
-		oldScore += runeScore(r)
+		sc := runeScore(r)
 		if r < 0x80 {
-			oldScore -= 2 // a Latin letter in the middle of Chinese text
+			sc -= 2 // a Latin letter in the middle of Chinese text
+		} else if freq[r] >= 3 {
+			sc++
+		}
+		oldScore += sc
+	}
+	end, gain = s+len(old), newScore-oldScore
+	if pair && k == 0 && end == stop {
+		if more, end2, gain2 := tryShift(rs, stop, true, freq); more != nil {
+			got = append(got, more...)
+			end, gain = end2, gain+gain2
 		}
 	}
-	return got, s + len(old), newScore - oldScore
+	return got, end, gain
 }
 
 // lostLead recovers the character whose first byte was lost, from its

@@ -8,8 +8,8 @@ import (
 )
 
 var (
-	// brTag is a line break left in text.
-	brTag = regexp.MustCompile(`(?i)<br\s*/?>`)
+	// brTag is a line or paragraph break left in text.
+	brTag = regexp.MustCompile(`(?i)<br\s*/?>|</?p(?:\s[^<>]*)?>`)
 	// tag is any other tag left in text; cutTag a closing tag whose < was
 	// swallowed by a misread byte before it (完成?/p>).
 	tag    = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>`)
@@ -22,7 +22,7 @@ var (
 	entity = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});`)
 	// pinyin is a syllable with a tone mark or number in brackets right after
 	// a Han character: 業(yè), 业（ye4）.
-	pinyin = regexp.MustCompile(`(\p{Han})[(（]\s*([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[1-5]?)\s*[)）]`)
+	pinyin = regexp.MustCompile(`([\p{Han}□])[(（]\s*([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}[1-5]?)\s*[)）]`)
 )
 
 // toneMarks are the letters that make a bracketed word pinyin.
@@ -30,8 +30,8 @@ const toneMarks = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 
 // cleanLine undoes the damage inside one line: out-of-step GBK, HTML
 // left-overs, glued pinyin, Traditional characters, injected punctuation.
-func cleanLine(line string, traditional bool) string {
-	line = repairShifts(line)
+func cleanLine(line string, traditional bool, freq func() map[rune]int) string {
+	line = repairShifts(line, freq)
 	if strings.Contains(line, ">") {
 		line = lostMark.ReplaceAllString(line, "${1}。${2}")
 		line = tag.ReplaceAllString(line, "")
