@@ -19,22 +19,11 @@ var (
 func build(lines []string) (*Article, error) {
 	doc := strings.Join(lines, "\n")
 	traditional := isTraditional(doc)
-	var counts map[rune]int
-	freq := func() map[rune]int {
-		if counts == nil {
-			counts = make(map[rune]int)
-			for _, r := range doc {
-				if r >= 0x80 {
-					counts[r]++
-				}
-			}
-		}
-		return counts
-	}
+	stats := &pageStats{doc: doc, tries: maxShiftTries}
 	var kept []string
 	related := false
 	for _, l := range lines {
-		c := cleanLine(l, traditional, freq)
+		c := cleanLine(l, traditional, stats)
 		if c == "" {
 			continue
 		}
@@ -63,14 +52,14 @@ func build(lines []string) (*Article, error) {
 		a.Title = kept[0]
 		i = 1
 	}
+	// The date line stands right under the title, or under a subtitle;
+	// anything else keeps its place among the paragraphs.
 	at := -1
-	for j := i; j < len(kept) && j <= i+2; j++ {
-		if isDateLine(kept[j]) {
-			at = j
-			break
-		}
-	}
-	if at == i+1 && !endsSentence(kept[i]) && a.Title != "" {
+	switch {
+	case i < len(kept) && isDateLine(kept[i]):
+		at = i
+	case a.Title != "" && i+1 < len(kept) && isDateLine(kept[i+1]) && !endsSentence(kept[i]):
+		at = i + 1
 		a.Subtitle = kept[i]
 	}
 	for j := i; j < len(kept); j++ {
@@ -93,4 +82,28 @@ func build(lines []string) (*Article, error) {
 // under a title.
 func isDateLine(line string) bool {
 	return utf8.RuneCountInString(line) <= 100 && !strings.HasSuffix(line, "。") && dateRE.MatchString(line)
+}
+
+// maxShiftTries bounds the work of finding out-of-step stretches in one
+// page, so that a page of noise costs no more than a long article.
+const maxShiftTries = 20000
+
+// pageStats is what the line cleaner knows of the whole page.
+type pageStats struct {
+	doc   string
+	freq  map[rune]int
+	tries int // readings of out-of-step stretches left to try
+}
+
+// counts are how often each non-ASCII character occurs in the page.
+func (p *pageStats) counts() map[rune]int {
+	if p.freq == nil {
+		p.freq = make(map[rune]int)
+		for _, r := range p.doc {
+			if r >= 0x80 {
+				p.freq[r]++
+			}
+		}
+	}
+	return p.freq
 }

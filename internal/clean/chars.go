@@ -40,6 +40,11 @@ var tables = sync.OnceValue(func() *charTables {
 			}
 		}
 	}
+	for tr, s := range t.t2s {
+		if tr >= 0x3400 && tr <= 0x9FFF {
+			t.bmp[tr-0x3400] = s
+		}
+	}
 	// GB2312 rows 16–55 are the first level, 56–87 the second; decoding
 	// every code point of them gives the two sets without a data file.
 	dec := simplifiedchinese.GB18030.NewDecoder()
@@ -81,6 +86,21 @@ var tables = sync.OnceValue(func() *charTables {
 type charTables struct {
 	t2s map[rune]rune
 	han [0x9FFF - 0x4E00 + 1]uint8
+	// bmp is t2s for the Han blocks of the BMP, the hot path.
+	bmp [0x9FFF - 0x3400 + 1]rune
+}
+
+// simplified is the Simplified form of r, and whether it has one.
+func (t *charTables) simplified(r rune) (rune, bool) {
+	if r >= 0x3400 && r <= 0x9FFF {
+		s := t.bmp[r-0x3400]
+		return s, s != 0
+	}
+	if r < 0x3400 {
+		return 0, false
+	}
+	s, ok := t.t2s[r]
+	return s, ok
 }
 
 // hanTier is r's tier; 0 when r is not a Han character of the basic block.
@@ -133,7 +153,7 @@ func runeScore(r rune) int {
 // isTraditional reports whether text is written in Traditional characters:
 // enough of its Han characters have a different Simplified form.
 func isTraditional(text string) bool {
-	t2s := tables().t2s
+	t := tables()
 	han, trad := 0, 0
 	for _, r := range text {
 		if r < 0x3400 {
@@ -142,7 +162,7 @@ func isTraditional(text string) bool {
 		if hanTier(r) != 0 {
 			han++
 		}
-		if _, ok := t2s[r]; ok {
+		if _, ok := t.simplified(r); ok {
 			trad++
 		}
 	}
@@ -151,10 +171,10 @@ func isTraditional(text string) bool {
 
 // toSimplified converts each Traditional character of s to its Simplified form.
 func toSimplified(s string) string {
-	t2s := tables().t2s
+	t := tables()
 	first := -1
 	for i, r := range s {
-		if _, ok := t2s[r]; ok && r >= 0x3400 {
+		if _, ok := t.simplified(r); ok {
 			first = i
 			break
 		}
@@ -166,7 +186,7 @@ func toSimplified(s string) string {
 	b.Grow(len(s))
 	b.WriteString(s[:first])
 	for _, r := range s[first:] {
-		if sr, ok := t2s[r]; ok {
+		if sr, ok := t.simplified(r); ok {
 			r = sr
 		}
 		b.WriteRune(r)

@@ -82,7 +82,7 @@ func isBreadcrumb(line string) bool {
 
 // isFurniture reports a line of page furniture.
 func isFurniture(line string) bool {
-	if utf8.RuneCountInString(line) > 80 {
+	if len(line) > 240 || utf8.RuneCountInString(line) > 80 {
 		return false
 	}
 	lower := strings.ToLower(line)
@@ -93,6 +93,9 @@ func isFurniture(line string) bool {
 		}
 	}
 	// Take away every furniture word and separator: furniture leaves nothing.
+	if strings.ContainsAny(line, "。！？") {
+		return false
+	}
 	rest := lower
 	for _, w := range furnitureWords {
 		rest = strings.ReplaceAll(rest, w, " ")

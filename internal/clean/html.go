@@ -50,7 +50,8 @@ func htmlLines(text string) ([]string, error) {
 	if err != nil {
 		return nil, ErrNoArticle
 	}
-	w := &walker{}
+	w := &walker{holdsH1: map[*html.Node]bool{}}
+	markH1(doc, w.holdsH1)
 	w.walk(doc, 0)
 	w.flush()
 
@@ -152,6 +153,7 @@ type walker struct {
 	container *html.Node
 	heading   int
 	title     string
+	holdsH1   map[*html.Node]bool // the <h1> elements and their ancestors
 }
 
 func (w *walker) walk(n *html.Node, heading int) {
@@ -163,7 +165,7 @@ func (w *walker) walk(n *html.Node, heading int) {
 		if n.DataAtom == atom.Title && w.title == "" {
 			w.title = textOf(n)
 		}
-		if skipped[n.DataAtom] || furniture(n) {
+		if skipped[n.DataAtom] || furniture(n) && !w.holdsH1[n] {
 			return
 		}
 		if n.DataAtom == atom.Br {
@@ -206,27 +208,27 @@ func (w *walker) flush() {
 	w.blocks = append(w.blocks, block{text: t, container: w.container, heading: w.heading})
 }
 
-// furniture reports whether n is page furniture by its class or id; an
-// element that holds the page's <h1> never is.
+// furniture reports whether n is page furniture by its class or id.
 func furniture(n *html.Node) bool {
 	for _, a := range n.Attr {
 		if (a.Key == "class" || a.Key == "id") && (furnitureClass.MatchString(a.Val) || furnitureToken.MatchString(a.Val)) {
-			return !hasH1(n)
-		}
-	}
-	return n.DataAtom == atom.Header && !hasH1(n)
-}
-
-func hasH1(n *html.Node) bool {
-	if n.DataAtom == atom.H1 {
-		return true
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if hasH1(c) {
 			return true
 		}
 	}
-	return false
+	return n.DataAtom == atom.Header
+}
+
+// markH1 marks every <h1> and its ancestors: they hold the title, so they
+// are never furniture.
+func markH1(n *html.Node, marks map[*html.Node]bool) {
+	if n.Type == html.ElementNode && n.DataAtom == atom.H1 {
+		for a := n; a != nil && !marks[a]; a = a.Parent {
+			marks[a] = true
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		markH1(c, marks)
+	}
 }
 
 func textOf(n *html.Node) string {

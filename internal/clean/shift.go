@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
 )
 
 // A stretch of GBK text decoded one byte out of step reads as improbable
@@ -28,30 +29,36 @@ func suspicious(r rune) bool { return r >= 0x80 && runeScore(r) <= -4 }
 // repairShifts returns line with its out-of-step GBK stretches read in
 // step. freq counts the characters of the whole page: a reading made of
 // characters the page uses elsewhere is the likelier one.
-func repairShifts(line string, freq func() map[rune]int) string {
-	has := false
+func repairShifts(line string, p *pageStats) string {
+	n, bad := 0, 0
 	for _, r := range line {
-		if suspicious(r) {
-			has = true
-			break
+		if r >= 0x80 {
+			n++
+			if suspicious(r) {
+				bad++
+			}
 		}
 	}
-	if !has {
+	// A line of nothing but improbable characters is noise, not a stretch.
+	if bad == 0 || n > 300 && bad*3 > n || p.tries <= 0 {
 		return line
 	}
-	f := freq()
+	f := p.counts()
 	rs := []rune(line)
 	repaired := -1 // where the last repaired stretch ended
-	for i := 0; i < len(rs); i++ {
+	tried := -1    // each start is tried once
+	for i := 0; i < len(rs) && p.tries > 0; i++ {
 		if !suspicious(rs[i]) {
 			continue
 		}
 		bestGain, bestS, bestEnd := 0, 0, 0
 		var bestRep []rune
-		for s := max(0, i-shiftBack, repaired); s <= i; s++ {
+		for s := max(0, i-shiftBack, repaired, tried+1); s <= i; s++ {
+			tried = s
 			if rs[s] < 0x80 {
 				continue
 			}
+			p.tries--
 			rep, end, gain := tryShift(rs, s, s == repaired, f)
 			// A stretch reaches the improbable character, or ends right
 			// before the replacement that cut it short.
@@ -66,7 +73,7 @@ func repairShifts(line string, freq func() map[rune]int) string {
 			out = append(out, rs[bestEnd:]...)
 			rs = out
 			i = bestS + len(bestRep) - 1
-			repaired = i + 1
+			repaired, tried = i+1, i
 		}
 	}
 	return string(rs)
@@ -89,18 +96,15 @@ func tryShift(rs []rune, s int, after bool, freq map[rune]int) (rep []rune, end 
 		}
 		from++
 	}
-	enc := simplifiedchinese.GBK.NewEncoder()
-	var b []byte
+	// Encode as far as GBK goes: to a replacement, a character GBK lacks,
+	// or the end of the window.
 	stop := from
-	for ; stop < len(rs) && stop < from+shiftWindow; stop++ {
-		if rs[stop] == utf8.RuneError {
-			break
-		}
-		e, err := enc.String(string(rs[stop]))
-		if err != nil {
-			break
-		}
-		b = append(b, e...)
+	for stop < len(rs) && stop < from+shiftWindow && rs[stop] != utf8.RuneError {
+		stop++
+	}
+	b, n, _ := transform.Bytes(simplifiedchinese.GBK.NewEncoder(), []byte(string(rs[from:stop])))
+	if n < len(string(rs[from:stop])) {
+		stop = from + utf8.RuneCountInString(string(rs[from:stop])[:n])
 	}
 	// A replacement ends the stretch: the lead byte before it lost its
 	// trail. When an ASCII mark follows, the replacement was that one byte.

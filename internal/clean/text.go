@@ -30,8 +30,8 @@ const toneMarks = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 
 // cleanLine undoes the damage inside one line: out-of-step GBK, HTML
 // left-overs, glued pinyin, Traditional characters, injected punctuation.
-func cleanLine(line string, traditional bool, freq func() map[rune]int) string {
-	line = repairShifts(line, freq)
+func cleanLine(line string, traditional bool, stats *pageStats) string {
+	line = repairShifts(line, stats)
 	if strings.Contains(line, ">") {
 		line = lostMark.ReplaceAllString(line, "${1}。${2}")
 		line = tag.ReplaceAllString(line, "")
@@ -64,7 +64,7 @@ const clausePunct = "。、，；：？！"
 // fixPunct removes a comma pushed in before Chinese punctuation (,。 ,、)
 // and doubled marks (。。 、、).
 func fixPunct(s string) string {
-	if !strings.ContainsAny(s, ",，。、；：") {
+	if !needsPunctFix(s) {
 		return s
 	}
 	rs := []rune(s)
@@ -82,10 +82,22 @@ func fixPunct(s string) string {
 		}
 		out = append(out, r)
 	}
-	if len(out) == len(rs) {
-		return s
-	}
 	return string(out)
+}
+
+// needsPunctFix reports whether s has an injected comma or a doubled mark.
+func needsPunctFix(s string) bool {
+	prev := rune(0)
+	for _, r := range s {
+		if (prev == ',' || prev == '，') && r != prev && strings.ContainsRune(clausePunct, r) {
+			return true
+		}
+		if r == prev && strings.ContainsRune("。，、；：,", r) {
+			return true
+		}
+		prev = r
+	}
+	return false
 }
 
 // textLines splits plain text into lines, a <br> left in it breaking one.
