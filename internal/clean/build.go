@@ -10,7 +10,7 @@ var (
 	dateRE   = regexp.MustCompile(`\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?`)
 	sourceRE = regexp.MustCompile(`来源\s*[:：]\s*([^\s|｜　]+)`)
 	// metaTail is where furniture begins on a date line.
-	metaTail = regexp.MustCompile(`\s*(?:分享到|分享|【|字号|字体|打印|扫一扫|浏览次数|阅读次数|点击数|\[打印\]).*$`)
+	metaTail = regexp.MustCompile(`\s*(?:分享到|分享|【(?:字号|字体|打印|关闭|纠错|我要)|字号|字体|打印|扫一扫|浏览次数|阅读次数|点击数|\[打印\]).*$`)
 )
 
 // build turns the lines of a page into an article: it cleans each line,

@@ -82,6 +82,20 @@ var (
 	}
 )
 
+// artG is clean text whose paragraphs begin with furniture words used as
+// prose: they must stay.
+var artG = art{
+	title: "标签化管理让党员教育更精准",
+	meta:  "2024年01月20日 来源：示例党建网",
+	paras: []string{
+		"标签化管理是示例区机关党工委今年推出的新做法。工委给每名党员建立学习档案，按岗位和需求分类施教。",
+		"更多的党员在这项工作中找到了适合自己的学习方式",
+		"分享经验时，一名支部书记说：“找准需求，学习才有实效。”",
+		"上一篇文章里提到的“积分卡”，在这里也用上了。",
+		"关键在于坚持",
+	},
+}
+
 // mirrorText is a plain-text page as a mirror site leaves it: spam on
 // top, a breadcrumb, the article lines (already damaged by the caller),
 // and furniture below.
@@ -187,6 +201,24 @@ func corpus(t *testing.T) []corpusCase {
 	tradHTML.paras = damage(tradHTML.paras, func(l string) string { return injectCommas(l, 2) })
 	tradHTML.paras[1] = glue(tradHTML.paras[1], "堅", "(jiān)")
 	add("html-big5-mirror", "html", b5(newsPage("big5", "示例晚報網", tradHTML, pParas(tradHTML.paras))), artE.text())
+
+	// Paragraphs as <div> elements, a date line with a view counter.
+	b2 := artB
+	b2.meta = "发布时间：2022-11-03 来源：示例网 作者：孙示例"
+	page := b2
+	page.meta += "　浏览次数：<span id=\"hits\">1024</span>"
+	divs := "<div class=\"TRS_Editor\">" + strings.ReplaceAll(pParas(artB.paras), "<p style=\"text-indent:2em\">", "<div>")
+	divs = strings.ReplaceAll(divs, "</p>", "</div>") + "</div>"
+	add("html-div-paragraphs", "html", encode(t, newsPage("gbk", "示例网", page, divs), gbk), b2.text())
+	// A page that says Big5 and is GBK.
+	add("html-says-big5-is-gbk", "html", encode(t, newsPage("big5", "示例日报网", artA, pParas(artA.paras)), gbk), artA.text())
+	// No <h1>: the title comes from <title>, the page laid out in a table.
+	noH1 := `<html><head><meta charset="utf-8"><title>` + artD.title + `_县域新闻_示例县融媒体</title></head>
+<body><table width="960"><tr><td class="top">示例县融媒体　首页　县域新闻</td></tr>
+<tr><td><div class="time">` + artD.meta + `</div><div id="content">` + pParas(artD.paras) + `</div></td></tr>
+<tr><td class="foot">示例县融媒体中心 版权所有</td></tr></table></body></html>`
+	add("html-no-h1", "html", []byte(noH1), artD.text())
+	add("clean-furniture-words", "txt", []byte(artG.text()), artG.text())
 
 	// Saved pages (.mht).
 	add("mht-qp-utf8", "mht", mht([]byte(newsPage("utf-8", "示例日报网", artA, pParas(artA.paras))), "utf-8", "quoted-printable"), artA.text())

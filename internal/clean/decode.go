@@ -110,7 +110,7 @@ func decode(raw []byte, declared string) (string, error) {
 					return string(raw), nil
 				}
 			} else if s, ok := decodeWith(enc, raw); ok && badShare(s) < 0.002 {
-				return s, nil
+				return checkFamily(enc, s, raw), nil
 			}
 		}
 	}
@@ -131,6 +131,37 @@ func decode(raw []byte, declared string) (string, error) {
 		return b5, nil
 	}
 	return "", errEncoding
+}
+
+// checkFamily guards against a page that declares Big5 and is GBK, or the
+// other way round: nearly any byte pairs decode in both, so the decoding
+// that reads as far more likely Chinese wins.
+func checkFamily(declared encoding.Encoding, s string, raw []byte) string {
+	var other encoding.Encoding
+	switch declared {
+	case simplifiedchinese.GB18030:
+		other = traditionalchinese.Big5
+	case traditionalchinese.Big5:
+		other = simplifiedchinese.GB18030
+	default:
+		return s
+	}
+	alt, ok := decodeWith(other, raw)
+	if !ok {
+		return s
+	}
+	mine, theirs := likelihood(s), likelihood(alt)
+	if theirs > mine+abs(mine)/2+20 {
+		return alt
+	}
+	return s
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // lookup finds the encoding of a charset label; the GB family all read as

@@ -16,7 +16,7 @@ const sentenceEnd = "。！？!?"
 var spamWords = []string{
 	"在线观看", "免费下载", "高清", "手机版", "官方网站", "官网", "极速", "无广告", "完整版", "免费看",
 	"彩票", "棋牌", "娱乐城", "博彩", "下载", "最新合集", "热门推荐", "全集", "破解版", "代理",
-	"网赚", "兼职", "私服", "外挂", "贷款", "发票", "av", "成人",
+	"网赚", "兼职", "私服", "外挂", "贷款", "发票", "成人",
 }
 
 // furnitureWords are what share bars, tool bars and "more" links say.
@@ -88,8 +88,10 @@ func isFurniture(line string) bool {
 	lower := strings.ToLower(line)
 	trimmed := strings.TrimLeft(lower, " 【[")
 	for _, p := range furniturePrefixes {
-		if strings.HasPrefix(lower, p) || strings.HasPrefix(trimmed, p) {
-			return true
+		for _, l := range []string{lower, trimmed} {
+			if rest, ok := strings.CutPrefix(l, p); ok && (p == "分享到" || strings.HasPrefix(p, "【") || labelEnd(rest)) {
+				return true
+			}
 		}
 	}
 	// Take away every furniture word and separator: furniture leaves nothing.
@@ -124,4 +126,11 @@ func isJunk(line string) bool {
 func endsSentence(line string) bool {
 	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(line, "”’」』）)"))
 	return strings.ContainsRune(sentenceEnd+"…", r)
+}
+
+// labelEnd reports whether rest, what follows a word at the start of a
+// line, makes the word a label (关键词：…) rather than the start of prose.
+func labelEnd(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest == "" || strings.ContainsRune(":： \t|｜】]\u3000>»", r)
 }

@@ -52,6 +52,9 @@ func htmlLines(text string) ([]string, error) {
 	}
 	w := &walker{holdsH1: map[*html.Node]bool{}}
 	markH1(doc, w.holdsH1)
+	if t := find(doc, atom.Title); t != nil {
+		w.title = textOf(t)
+	}
 	w.walk(doc, 0)
 	w.flush()
 
@@ -64,8 +67,10 @@ func htmlLines(text string) ([]string, error) {
 		if n < 10 || b.heading != 0 {
 			continue
 		}
+		// A paragraph counts for the element around it; a block of
+		// several lines broken by <br> is an article body itself.
 		c := b.container
-		if c.DataAtom != atom.Div && c.DataAtom != atom.Td && c.Parent != nil {
+		if !strings.Contains(b.text, "\n") && c.Parent != nil {
 			c = c.Parent
 		}
 		score[c] += n
@@ -162,9 +167,6 @@ func (w *walker) walk(n *html.Node, heading int) {
 		w.buf.WriteString(n.Data)
 		return
 	case html.ElementNode:
-		if n.DataAtom == atom.Title && w.title == "" {
-			w.title = textOf(n)
-		}
 		if skipped[n.DataAtom] || furniture(n) && !w.holdsH1[n] {
 			return
 		}
@@ -216,6 +218,19 @@ func furniture(n *html.Node) bool {
 		}
 	}
 	return n.DataAtom == atom.Header
+}
+
+// find is the first element of type a under n.
+func find(n *html.Node, a atom.Atom) *html.Node {
+	if n.Type == html.ElementNode && n.DataAtom == a {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := find(c, a); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // markH1 marks every <h1> and its ancestors: they hold the title, so they

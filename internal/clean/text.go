@@ -77,6 +77,8 @@ func fixPunct(s string) string {
 		switch {
 		case (r == ',' || r == '，') && next != 0 && strings.ContainsRune(clausePunct, next) && next != r:
 			continue
+		case r == ',' && len(out) > 0 && strings.ContainsRune("。、，；：？！", out[len(out)-1]):
+			continue
 		case strings.ContainsRune("。，、；：,", r) && len(out) > 0 && out[len(out)-1] == r:
 			continue
 		}
@@ -89,7 +91,8 @@ func fixPunct(s string) string {
 func needsPunctFix(s string) bool {
 	prev := rune(0)
 	for _, r := range s {
-		if (prev == ',' || prev == '，') && r != prev && strings.ContainsRune(clausePunct, r) {
+		if (prev == ',' || prev == '，') && r != prev && strings.ContainsRune(clausePunct, r) ||
+			r == ',' && strings.ContainsRune("。、，；：？！", prev) {
 			return true
 		}
 		if r == prev && strings.ContainsRune("。，、；：,", r) {
