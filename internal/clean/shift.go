@@ -62,7 +62,7 @@ func repairShifts(line string, p *pageStats) string {
 			rep, end, gain := tryShift(rs, s, s == repaired, f)
 			// A stretch reaches the improbable character, or ends right
 			// before the replacement that cut it short.
-			if (end > i || end == i && rs[i] == utf8.RuneError) && gain >= bestGain && gain > 0 {
+			if (end > i || end == i && rs[i] == utf8.RuneError) && gain > bestGain {
 				bestGain, bestS, bestEnd, bestRep = gain, s, end, rep
 			}
 		}
