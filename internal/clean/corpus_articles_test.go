@@ -218,6 +218,19 @@ func corpus(t *testing.T) []corpusCase {
 <tr><td><div class="time">` + artD.meta + `</div><div id="content">` + pParas(artD.paras) + `</div></td></tr>
 <tr><td class="foot">示例县融媒体中心 版权所有</td></tr></table></body></html>`
 	add("html-no-h1", "html", []byte(noH1), artD.text())
+	// No classes to go by: menus and link lists are told by being all
+	// links, the footer by its words.
+	plain := `<!DOCTYPE html><html><head><meta charset="gb2312"><title>` + artC.title + `</title>
+<script type="text/javascript">var tj = "统计代码，请勿删除。";</script></head>
+<body><div id="wrap">
+<ul><li><a href="/">首页</a></li><li><a href="/xw/">新闻</a></li><li><a href="/dj/">党建</a></li><li><a href="/xx/">学习</a></li></ul>
+<h1>` + artC.title + `</h1>
+<p>` + artC.meta + `</p>
+` + pParas(artC.paras) + `<p><a href="/1.html">全区机关党建工作会议召开部署今年重点工作任务</a></p>
+<ul><li><a href="/2.html">“周五微课堂”开讲了</a></li><li><a href="/3.html">青年党员学习交流会举行</a></li></ul>
+<p>Copyright 2024 示例报社 版权所有　示ICP备12345678号</p>
+</div></body></html>`
+	add("html-no-classes", "html", encode(t, plain, gbk), artC.text())
 	add("clean-furniture-words", "txt", []byte(artG.text()), artG.text())
 
 	// Saved pages (.mht).

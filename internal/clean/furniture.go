@@ -38,6 +38,9 @@ var furniturePrefixes = []string{
 	"你的位置", "您现在的位置", "所在位置", "【打印", "【关闭", "【字号", "【字体", "字号：", "字号:",
 }
 
+// footerWords mark a site's footer line: copyright, licence number, owner.
+var footerWords = []string{"版权所有", "copyright", "©", "icp备", "icp证", "公网安备", "技术支持：", "主办单位：", "主办：", "承办："}
+
 // relatedHeads start the list of links to other articles that closes a page.
 var relatedHeads = []string{"相关阅读", "相关新闻", "相关链接", "相关文章", "推荐阅读", "延伸阅读", "热点推荐", "猜你喜欢"}
 
@@ -94,10 +97,15 @@ func isFurniture(line string) bool {
 			}
 		}
 	}
-	// Take away every furniture word and separator: furniture leaves nothing.
 	if strings.ContainsAny(line, "。！？") {
 		return false
 	}
+	for _, w := range footerWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	// Take away every furniture word and separator: furniture leaves nothing.
 	rest := lower
 	for _, w := range furnitureWords {
 		rest = strings.ReplaceAll(rest, w, " ")

@@ -16,6 +16,7 @@ type block struct {
 	text      string
 	container *html.Node // the element that holds the text
 	heading   int        // 1 for <h1>, 2 for <h2>, 0 otherwise
+	links     bool       // the text is all links: a menu or a list of other articles
 }
 
 // skipped are elements whose text is never part of an article.
@@ -64,7 +65,7 @@ func htmlLines(text string) ([]string, error) {
 	var best *html.Node
 	for _, b := range w.blocks {
 		n := hanCount(b.text)
-		if n < 10 || b.heading != 0 {
+		if n < 10 || b.heading != 0 || b.links {
 			continue
 		}
 		// A paragraph counts for the element around it; a block of
@@ -83,7 +84,7 @@ func htmlLines(text string) ([]string, error) {
 	}
 	first, last := -1, -1
 	for i, b := range w.blocks {
-		if b.heading == 0 && within(b.container, best) {
+		if b.heading == 0 && !b.links && within(b.container, best) {
 			if first < 0 {
 				first = i
 			}
@@ -113,6 +114,9 @@ func htmlLines(text string) ([]string, error) {
 	}
 	for i := start; i <= last; i++ {
 		b := w.blocks[i]
+		if b.links && i != titleAt {
+			continue
+		}
 		if i < first || within(b.container, best) {
 			lines = append(lines, strings.Split(b.text, "\n")...)
 		}
@@ -159,12 +163,17 @@ type walker struct {
 	heading   int
 	title     string
 	holdsH1   map[*html.Node]bool // the <h1> elements and their ancestors
+	inLink    int                 // depth of <a> elements around the text
+	linkHan   int                 // Han characters of the block inside links
 }
 
 func (w *walker) walk(n *html.Node, heading int) {
 	switch n.Type {
 	case html.TextNode:
 		w.buf.WriteString(n.Data)
+		if w.inLink > 0 {
+			w.linkHan += hanCount(n.Data)
+		}
 		return
 	case html.ElementNode:
 		if skipped[n.DataAtom] || furniture(n) && !w.holdsH1[n] {
@@ -181,6 +190,10 @@ func (w *walker) walk(n *html.Node, heading int) {
 			if heading == 0 {
 				heading = 2
 			}
+		}
+		if n.DataAtom == atom.A {
+			w.inLink++
+			defer func() { w.inLink-- }()
 		}
 		if blockLevel[n.DataAtom] {
 			w.flush()
@@ -204,10 +217,14 @@ func (w *walker) walk(n *html.Node, heading int) {
 func (w *walker) flush() {
 	t := collapse(w.buf.String())
 	w.buf.Reset()
+	linkHan := w.linkHan
+	w.linkHan = 0
 	if t == "" || w.container == nil {
 		return
 	}
-	w.blocks = append(w.blocks, block{text: t, container: w.container, heading: w.heading})
+	han := hanCount(t)
+	links := han > 0 && linkHan*10 >= han*9 && !strings.ContainsAny(t, "。！？")
+	w.blocks = append(w.blocks, block{text: t, container: w.container, heading: w.heading, links: links})
 }
 
 // furniture reports whether n is page furniture by its class or id.
