@@ -231,6 +231,9 @@ func corpus(t *testing.T) []corpusCase {
 <p>Copyright 2024 示例报社 版权所有　示ICP备12345678号</p>
 </div></body></html>`
 	add("html-no-classes", "html", encode(t, plain, gbk), artC.text())
+	// A page saved as text under its .html name, and one in <pre>.
+	add("text-named-html", "html", encode(t, artB.text(), gbk), artB.text())
+	add("html-pre", "html", []byte("<html><head><title>"+artD.title+"</title></head><body><pre>\n"+artD.text()+"</pre></body></html>\n"), artD.text())
 	add("clean-furniture-words", "txt", []byte(artG.text()), artG.text())
 
 	// Saved pages (.mht).

@@ -60,7 +60,12 @@ func kindOf(raw []byte, filename string) kind {
 	case strings.HasSuffix(name, ".mht"), strings.HasSuffix(name, ".mhtml"):
 		return kindMHT
 	case strings.HasSuffix(name, ".html"), strings.HasSuffix(name, ".htm"), strings.HasSuffix(name, ".shtml"):
-		return kindHTML
+		// A page saved as "text only" keeps its .html name: without a
+		// single tag it is plain text.
+		if hasTag(raw[:min(len(raw), 8192)]) {
+			return kindHTML
+		}
+		return kindText
 	case strings.HasSuffix(name, ".txt"):
 		return kindText
 	}
@@ -76,6 +81,19 @@ func kindOf(raw []byte, filename string) kind {
 		}
 	}
 	return kindText
+}
+
+// hasTag reports whether b holds something like an HTML tag.
+func hasTag(b []byte) bool {
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == '<' {
+			c := b[i+1] | 0x20
+			if c >= 'a' && c <= 'z' || b[i+1] == '!' || b[i+1] == '/' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var metaCharsetRE = regexp.MustCompile(`(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:\-]+)`)

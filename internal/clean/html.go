@@ -107,7 +107,7 @@ func htmlLines(text string) ([]string, error) {
 	if titleAt >= 0 {
 		lines = append(lines, w.blocks[titleAt].text)
 		start = titleAt + 1
-	} else if t := pageTitle(w.title); t != "" {
+	} else if t := pageTitle(w.title); t != "" && !strings.HasPrefix(w.blocks[first].text, t) {
 		lines = append(lines, t)
 		// The date and source usually stand just before the text.
 		start = max(first-3, 0)
@@ -164,13 +164,18 @@ type walker struct {
 	title     string
 	holdsH1   map[*html.Node]bool // the <h1> elements and their ancestors
 	inLink    int                 // depth of <a> elements around the text
+	inPre     int                 // depth of <pre> elements, whose line breaks are kept
 	linkHan   int                 // Han characters of the block inside links
 }
 
 func (w *walker) walk(n *html.Node, heading int) {
 	switch n.Type {
 	case html.TextNode:
-		w.buf.WriteString(n.Data)
+		if w.inPre > 0 {
+			w.buf.WriteString(strings.ReplaceAll(n.Data, "\n", string(brMark)))
+		} else {
+			w.buf.WriteString(n.Data)
+		}
 		if w.inLink > 0 {
 			w.linkHan += hanCount(n.Data)
 		}
@@ -191,9 +196,13 @@ func (w *walker) walk(n *html.Node, heading int) {
 				heading = 2
 			}
 		}
-		if n.DataAtom == atom.A {
+		switch n.DataAtom {
+		case atom.A:
 			w.inLink++
 			defer func() { w.inLink-- }()
+		case atom.Pre:
+			w.inPre++
+			defer func() { w.inPre-- }()
 		}
 		if blockLevel[n.DataAtom] {
 			w.flush()
