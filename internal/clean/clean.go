@@ -10,6 +10,13 @@
 // text decoded one byte out of step. It keeps everything that belongs to
 // the article and invents nothing: a character it cannot recover becomes □.
 //
+// Limits: only GBK stretches are read back in step (not Big5 ones); the
+// first character of a stretch is recovered only when it is a mark of
+// prose (。 “ 、 …), and a character whose bytes the decoder refused is
+// lost (□); when a stretch happens to open with a common character, the
+// stretch is taken to start after it. Traditional text is converted
+// character by character, without OpenCC's phrase tables.
+//
 // The package is pure: bytes in, an Article out; no database, no network.
 package clean
 
