@@ -210,6 +210,8 @@ func corpus(t *testing.T) []corpusCase {
 	divs := "<div class=\"TRS_Editor\">" + strings.ReplaceAll(pParas(artB.paras), "<p style=\"text-indent:2em\">", "<div>")
 	divs = strings.ReplaceAll(divs, "</p>", "</div>") + "</div>"
 	add("html-div-paragraphs", "html", encode(t, newsPage("gbk", "示例网", page, divs), gbk), b2.text())
+	// A page that says iso-8859-1 and is GBK.
+	add("html-says-latin1-is-gbk", "html", encode(t, newsPage("iso-8859-1", "示例网", artB, pParas(artB.paras)), gbk), artB.text())
 	// A page that says Big5 and is GBK.
 	add("html-says-big5-is-gbk", "html", encode(t, newsPage("big5", "示例日报网", artA, pParas(artA.paras)), gbk), artA.text())
 	// No <h1>: the title comes from <title>, the page laid out in a table.

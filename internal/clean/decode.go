@@ -182,8 +182,9 @@ func abs(n int) int {
 	return n
 }
 
-// lookup finds the encoding of a charset label; the GB family all read as
-// GB18030, its superset. encoding.Nop stands for UTF-8.
+// lookup finds the encoding of a charset label among those the cleaner
+// reads; the GB family all read as GB18030, its superset. encoding.Nop
+// stands for UTF-8; nil for any other charset.
 func lookup(label string) encoding.Encoding {
 	switch strings.ToLower(strings.TrimSpace(label)) {
 	case "utf-8", "utf8":
@@ -197,10 +198,18 @@ func lookup(label string) encoding.Encoding {
 	if err != nil {
 		return nil
 	}
-	if name, _ := htmlindex.Name(enc); name == "utf-8" {
+	// Other labels of the same encodings count; any other charset (often
+	// a wrong iso-8859-1 on an old GBK page) is ignored and the bytes
+	// tell.
+	switch name, _ := htmlindex.Name(enc); name {
+	case "utf-8":
 		return encoding.Nop
+	case "gbk", "gb18030":
+		return simplifiedchinese.GB18030
+	case "big5":
+		return traditionalchinese.Big5
 	}
-	return enc
+	return nil
 }
 
 // decodeWith decodes raw with enc; ok is false when more than one rune in
