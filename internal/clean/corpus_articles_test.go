@@ -233,6 +233,14 @@ func corpus(t *testing.T) []corpusCase {
 <p>Copyright 2024 示例报社 版权所有　示ICP备12345678号</p>
 </div></body></html>`
 	add("html-no-classes", "html", encode(t, plain, gbk), artC.text())
+	// The site's logo is the only <h1>; the title is a <div>.
+	logo := `<html><head><meta charset="utf-8"><title>` + artB.title + ` - 示例网</title></head><body>
+<h1 class="logo"><a href="/"><img src="/logo.png" alt="示例网">示例网</a></h1>
+<div class="menu"><a href="/">首页</a> | <a href="/xw/">新闻</a></div>
+<div class="art-title">` + artB.title + `</div>
+<div class="art-info">` + artB.meta + `</div>
+<div class="art-body">` + pParas(artB.paras) + `</div></body></html>`
+	add("html-logo-h1", "html", []byte(logo), artB.text())
 	// A page saved as text under its .html name, and one in <pre>.
 	add("text-named-html", "html", encode(t, artB.text(), gbk), artB.text())
 	add("html-pre", "html", []byte("<html><head><title>"+artD.title+"</title></head><body><pre>\n"+artD.text()+"</pre></body></html>\n"), artD.text())

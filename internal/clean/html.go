@@ -90,7 +90,17 @@ func htmlLines(text string) ([]string, error) {
 			last = i
 		}
 	}
+	// The title is the block before the text that the <title> names (a
+	// site's logo may be the <h1>), else the last <h1>, else an <h2>
+	// close above the text.
 	titleAt := -1
+	if t := pageTitle(w.title); hanCount(t) >= 4 {
+		for i := first - 1; i >= 0 && i >= first-40 && titleAt < 0; i-- {
+			if b := w.blocks[i].text; b == t || strings.HasPrefix(t, b) && hanCount(b) >= 4 {
+				titleAt = i
+			}
+		}
+	}
 	for i := first - 1; i >= 0 && titleAt < 0; i-- {
 		if w.blocks[i].heading == 1 {
 			titleAt = i
