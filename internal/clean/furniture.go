@@ -49,13 +49,10 @@ const separators = " \t|｜/\\·•:：,，、;；>»›→＞-—_()（）[]【
 // isSpam reports a keyword-stuffed line: many short segments between bars
 // and commas, or several spam words, and no sentence in it.
 func isSpam(line string) bool {
-	if strings.ContainsAny(line, "。！？") {
+	if strings.ContainsAny(line, "。！？") || dateRE.MatchString(line) {
 		return false
 	}
 	bars := strings.Count(line, "|") + strings.Count(line, "｜")
-	if bars >= 3 {
-		return true
-	}
 	lower := strings.ToLower(line)
 	n := 0
 	for _, w := range spamWords {
@@ -63,7 +60,7 @@ func isSpam(line string) bool {
 			n++
 		}
 	}
-	return n >= 3 || (n >= 2 && bars >= 1)
+	return n >= 3 || n >= 1 && bars >= 3 || bars >= 5
 }
 
 // isBreadcrumb reports a "首页 > 新闻 > 基层动态" line.
