@@ -142,6 +142,7 @@ func BenchmarkClean(b *testing.B) {
 		total += len(p)
 	}
 	b.SetBytes(int64(total))
+	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for name, p := range pages {
