@@ -19,7 +19,10 @@ var (
 func build(lines []string) (*Article, error) {
 	doc := strings.Join(lines, "\n")
 	traditional := isTraditional(doc)
-	stats := &pageStats{doc: doc, tries: maxShiftTries}
+	stats := &pageStats{doc: doc, tries: maxShiftTries, codecs: []*codec{gbkCodec}}
+	if traditional {
+		stats.codecs = append(stats.codecs, big5Codec)
+	}
 	var kept []string
 	related := false
 	for _, l := range lines {
@@ -90,9 +93,10 @@ const maxShiftTries = 20000
 
 // pageStats is what the line cleaner knows of the whole page.
 type pageStats struct {
-	doc   string
-	freq  map[rune]int
-	tries int // readings of out-of-step stretches left to try
+	doc    string
+	freq   map[rune]int
+	tries  int      // readings of out-of-step stretches left to try
+	codecs []*codec // the encodings whose stretches are tried
 }
 
 // counts are how often each non-ASCII character occurs in the page.

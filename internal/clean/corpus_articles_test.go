@@ -251,6 +251,23 @@ func corpus(t *testing.T) []corpusCase {
 	add("mht-base64-gbk", "mhtml", mht(encode(t, newsPage("", "示例网", artB, pParas(artB.paras)), gbk), "gbk", "base64"), artB.text())
 	add("mht-undeclared", "raw", mht(b5(newsPage("", "示例晚報網", et, pParas(et.paras))), "", "quoted-printable"), artE.text())
 
+	// A Big5 page that lost one byte: the decoder reads Big5 out of step.
+	var big5Lost []byte
+	for i, l := range artETrad.lines() {
+		if i > 0 {
+			big5Lost = append(big5Lost, "\n\n"...)
+		}
+		switch i {
+		case 4:
+			big5Lost = append(big5Lost, dropByte(t, l, "“黨員們", big5)...)
+		case 5:
+			big5Lost = append(big5Lost, dropByte(t, l, "網格管理", big5)...)
+		default:
+			big5Lost = append(big5Lost, encode(t, l, big5)...)
+		}
+	}
+	add("text-big5-lost-byte", "raw", append(big5Lost, '\n'), strings.Replace(artE.text(), "网格", "□格", 1))
+
 	// Plain text saved from a GBK or Big5 editor, undeclared.
 	add("text-gbk", "raw", encode(t, mirrorText([]string{"当前位置：首页 > 基层党建"}, artB.lines(), []string{"【打印】【关闭】"}), gbk), artB.text())
 	add("text-big5", "raw", encode(t, strings.Join(artETrad.lines(), "\n\n")+"\n", big5), artE.text())

@@ -117,6 +117,18 @@ func shiftAt(t *testing.T, line, at string) string {
 	return out
 }
 
+// dropByte is line in enc with the first byte of at lost: what a page
+// with one byte missing holds.
+func dropByte(t *testing.T, line, at string, enc encoding.Encoding) []byte {
+	i := strings.Index(line, at)
+	if i < 0 {
+		t.Fatalf("dropByte: %q not in %q", at, line)
+	}
+	head := encode(t, line[:i], enc)
+	tail := encode(t, line[i:], enc)
+	return append(head, tail[1:]...)
+}
+
 // glue puts pinyin in brackets after the first occurrence of each character.
 func glue(s string, pinyin ...string) string {
 	for i := 0; i+1 < len(pinyin); i += 2 {

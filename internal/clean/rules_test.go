@@ -35,7 +35,7 @@ func TestCleanLine(t *testing.T) {
 		{"乾隆年間", "乾隆年间", true}, // 乾 is also Simplified
 	}
 	for _, c := range cases {
-		stats := &pageStats{doc: c.in, tries: maxShiftTries}
+		stats := &pageStats{doc: c.in, tries: maxShiftTries, codecs: []*codec{gbkCodec}}
 		if got := cleanLine(c.in, c.traditional, stats); got != c.want {
 			t.Errorf("cleanLine(%q) = %q, want %q", c.in, got, c.want)
 		}
@@ -89,7 +89,7 @@ func TestLineKinds(t *testing.T) {
 // A lost first byte is recovered only as a mark of prose, else □.
 func TestLostLead(t *testing.T) {
 	for trail, want := range map[byte]rune{0xA3: '。', 0xB0: '“', 0xA2: '、', 0xDE: '□', 0x41: '□'} {
-		if got := lostLead(trail); got != want {
+		if got := lostLead(gbkCodec, trail); got != want {
 			t.Errorf("lostLead(%#x) = %q, want %q", trail, got, want)
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 	"golang.org/x/text/transform"
 )
 
@@ -26,8 +28,8 @@ const (
 // and prose seldom has.
 func suspicious(r rune) bool { return r >= 0x80 && runeScore(r) <= -4 }
 
-// repairShifts returns line with its out-of-step GBK stretches read in
-// step. freq counts the characters of the whole page: a reading made of
+// repairShifts returns line with its out-of-step GBK (and, in Traditional
+// text, Big5) stretches read in step. freq counts the characters of the whole page: a reading made of
 // characters the page uses elsewhere is the likelier one.
 func repairShifts(line string, p *pageStats) string {
 	n, bad := 0, 0
@@ -58,12 +60,14 @@ func repairShifts(line string, p *pageStats) string {
 			if rs[s] < 0x80 {
 				continue
 			}
-			p.tries--
-			rep, end, gain := tryShift(rs, s, s == repaired, f)
-			// A stretch reaches the improbable character, or ends right
-			// before the replacement that cut it short.
-			if (end > i || end == i && rs[i] == utf8.RuneError) && gain > bestGain {
-				bestGain, bestS, bestEnd, bestRep = gain, s, end, rep
+			for _, c := range p.codecs {
+				p.tries--
+				rep, end, gain := tryShift(c, rs, s, s == repaired, f)
+				// A stretch reaches the improbable character, or ends right
+				// before the replacement that cut it short.
+				if (end > i || end == i && rs[i] == utf8.RuneError) && gain > bestGain {
+					bestGain, bestS, bestEnd, bestRep = gain, s, end, rep
+				}
 			}
 		}
 		if bestGain >= shiftGain {
@@ -83,7 +87,7 @@ func repairShifts(line string, p *pageStats) string {
 // returns the new reading of rs[s:end], the stretch that differs, and how
 // much more likely it is than the old one. after says a repaired stretch
 // ends right before s.
-func tryShift(rs []rune, s int, after bool, freq map[rune]int) (rep []rune, end int, gain int) {
+func tryShift(c *codec, rs []rune, s int, after bool, freq map[rune]int) (rep []rune, end int, gain int) {
 	var got []rune
 	from := s
 	for from < len(rs) && rs[from] == utf8.RuneError {
@@ -102,7 +106,7 @@ func tryShift(rs []rune, s int, after bool, freq map[rune]int) (rep []rune, end 
 	for stop < len(rs) && stop < from+shiftWindow && rs[stop] != utf8.RuneError {
 		stop++
 	}
-	b, n, _ := transform.Bytes(simplifiedchinese.GBK.NewEncoder(), []byte(string(rs[from:stop])))
+	b, n, _ := transform.Bytes(c.enc.NewEncoder(), []byte(string(rs[from:stop])))
 	if n < len(string(rs[from:stop])) {
 		stop = from + utf8.RuneCountInString(string(rs[from:stop])[:n])
 	}
@@ -117,7 +121,7 @@ func tryShift(rs []rune, s int, after bool, freq map[rune]int) (rep []rune, end 
 	if len(b) < 2 {
 		return nil, 0, 0
 	}
-	dec, err := simplifiedchinese.GBK.NewDecoder().Bytes(b[1:])
+	dec, err := c.enc.NewDecoder().Bytes(b[1:])
 	if err != nil {
 		return nil, 0, 0
 	}
@@ -126,7 +130,7 @@ func tryShift(rs []rune, s int, after bool, freq map[rune]int) (rep []rune, end 
 		// Han character, not punctuation: do not guess.
 		got = append(got, '□')
 	} else {
-		got = append(got, lostLead(b[0]))
+		got = append(got, lostLead(c, b[0]))
 	}
 	got = append(got, []rune(string(dec))...)
 	if cut && got[len(got)-1] == utf8.RuneError {
@@ -164,7 +168,7 @@ func tryShift(rs []rune, s int, after bool, freq map[rune]int) (rep []rune, end 
 	}
 	end, gain = s+len(old), newScore-oldScore
 	if pair && k == 0 && end == stop {
-		if more, end2, gain2 := tryShift(rs, stop, true, freq); more != nil {
+		if more, end2, gain2 := tryShift(c, rs, stop, true, freq); more != nil {
 			got = append(got, more...)
 			end, gain = end2, gain+gain2
 		}
@@ -172,17 +176,28 @@ func tryShift(rs []rune, s int, after bool, freq map[rune]int) (rep []rune, end 
 	return got, end, gain
 }
 
+// A codec is an encoding whose stretches can be read back in step, and
+// the lead bytes of its rows of punctuation.
+type codec struct {
+	enc   encoding.Encoding
+	marks []byte
+}
+
+var (
+	gbkCodec  = &codec{enc: simplifiedchinese.GBK, marks: []byte{0xA1, 0xA3}}
+	big5Codec = &codec{enc: traditionalchinese.Big5, marks: []byte{0xA1}}
+)
+
 // lostLead recovers the character whose first byte was lost, from its
-// second byte alone. Only the punctuation rows of GBK (A1, A3) are tried,
-// and only a mark of ordinary prose is accepted: anything else cannot be
-// told and is □.
-func lostLead(trail byte) rune {
-	if trail < 0xA1 || trail == 0xFF {
+// second byte alone. Only the punctuation rows are tried, and only a mark
+// of ordinary prose is accepted: anything else cannot be told and is □.
+func lostLead(c *codec, trail byte) rune {
+	if trail < 0x40 || trail == 0x7F || trail == 0xFF {
 		return '□'
 	}
 	var found []rune
-	for _, lead := range []byte{0xA1, 0xA3} {
-		out, err := simplifiedchinese.GBK.NewDecoder().Bytes([]byte{lead, trail})
+	for _, lead := range c.marks {
+		out, err := c.enc.NewDecoder().Bytes([]byte{lead, trail})
 		if err != nil {
 			continue
 		}
