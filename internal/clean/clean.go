@@ -6,16 +6,19 @@
 // such pages in known ways, and the cleaner undoes them by rule: keyword
 // spam lines, breadcrumbs, share bars and other page furniture; Traditional
 // characters; pinyin glued after characters (業(yè)); an ASCII comma pushed
-// in before Chinese punctuation (,。); HTML left-overs; and stretches of GBK
-// text decoded one byte out of step. It keeps everything that belongs to
-// the article and invents nothing: a character it cannot recover becomes □.
+// in before Chinese punctuation (,。); HTML left-overs; and stretches of
+// GBK or Big5 text decoded one byte out of step. It keeps everything that
+// belongs to the article and invents nothing: a character it cannot
+// recover becomes □.
 //
-// Limits: only GBK stretches are read back in step (not Big5 ones); the
-// first character of a stretch is recovered only when it is a mark of
-// prose (。 “ 、 …), and a character whose bytes the decoder refused is
-// lost (□); when a stretch happens to open with a common character, the
-// stretch is taken to start after it. Traditional text is converted
-// character by character, without OpenCC's phrase tables.
+// Limits: GBK stretches are read back in step, and Big5 ones in
+// Traditional pages; the first character of a stretch is recovered only
+// when it is a mark of prose (。 “ 、 …), and a character whose bytes the
+// decoder refused is lost (□); when a stretch happens to open with a
+// common character, the stretch is taken to start after it; a lost byte
+// that leaves a single stray Latin letter (Big5 ：→ G) is not guessed at.
+// Traditional text is converted character by character, without OpenCC's
+// phrase tables (看著 stays 看著 where Simplified writes 看着).
 //
 // The package is pure: bytes in, an Article out; no database, no network.
 package clean
