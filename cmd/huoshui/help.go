@@ -50,7 +50,7 @@ var commandHelp = map[string]config.Help{
 			"from FILE or standard input, in UTF-8, GBK/GB18030, GB2312 or Big5, declared or not,\n" +
 			"and undoes what mirror sites do: spam and keyword lines, breadcrumbs, share bars,\n" +
 			"Traditional characters, glued pinyin, injected punctuation, HTML left-overs and GBK\n" +
-			"text decoded one byte out of step (a character it cannot recover becomes □).",
+			"or Big5 text decoded one byte out of step (a character it cannot recover becomes □).",
 		Synopsis: "huoshui clean [FILE]",
 	},
 	"version": {
