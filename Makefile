@@ -34,10 +34,10 @@ lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt -w needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-## bench: the store and handler benchmarks. For HTTP load on a running
+## bench: the store, handler and page-cleaner benchmarks. For HTTP load on a running
 ## server, see `huoshui-bench` in README.md.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./internal/store/ ./internal/web/
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/store/ ./internal/web/ ./internal/clean/
 	@echo
 	@echo "HTTP load: go run ./cmd/huoshui-bench --help (a running server and a bare handler)"
 
@@ -50,6 +50,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzMemberForm -fuzztime $(FUZZTIME) ./internal/web/
 	$(GO) test -run '^$$' -fuzz FuzzParseRoster -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./internal/report/
 	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime $(FUZZTIME) ./internal/checkin/
+	$(GO) test -run '^$$' -fuzz 'FuzzPage$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./internal/clean/
+	$(GO) test -run '^$$' -fuzz FuzzCleanText -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./internal/clean/
 
 ## build: one static binary in bin/huoshui
 build:

@@ -44,6 +44,7 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"user", "--help"}, []string{"user add", "user reset"}},
 		{[]string{"gen", "--help"}, []string{"synthetic", "-members", "HUOSHUI_BENCH_PASSWORD", "HUOSHUI_DB"}},
 		{[]string{"version", "--help"}, []string{"version"}},
+		{[]string{"clean", "--help"}, []string{"clean study text", "huoshui clean [FILE]"}},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
@@ -75,7 +76,7 @@ func TestUsageListsEveryCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []string{"serve", "migrate", "init", "user add", "user reset", "gen", "bench", "version"} {
+	for _, c := range []string{"serve", "migrate", "init", "user add", "user reset", "gen", "clean", "bench", "version"} {
 		if !strings.Contains(out, "huoshui "+c+" ") {
 			t.Errorf("usage lacks %q:\n%s", "huoshui "+c, out)
 		}

@@ -44,6 +44,15 @@ var commandHelp = map[string]config.Help{
 		Synopsis: "huoshui gen [--members 1000000] [--seed 1] [--years 5] [--assembly 3000] --db …",
 		Env:      []string{"HUOSHUI_BENCH_PASSWORD    the two accounts' password (else one is made and printed)"},
 	},
+	"clean": {
+		Summary: "Prints a saved news page as clean study text: the title, subtitle, date and source,\n" +
+			"and the paragraphs, in Simplified characters. Reads HTML, .mht/.mhtml or plain text\n" +
+			"from FILE or standard input, in UTF-8, GBK/GB18030, GB2312 or Big5, declared or not,\n" +
+			"and undoes what mirror sites do: spam and keyword lines, breadcrumbs, share bars,\n" +
+			"Traditional characters, glued pinyin, injected punctuation, HTML left-overs and GBK\n" +
+			"or Big5 text decoded one byte out of step (a character it cannot recover becomes □).",
+		Synopsis: "huoshui clean [FILE]",
+	},
 	"version": {
 		Summary:  "Prints the version of this binary and how it was built.",
 		Synopsis: "huoshui version",
@@ -60,6 +69,7 @@ Usage:
   huoshui user add   create an account with a role at an organisation node
   huoshui user reset set a password the owner must change (for administrators)
   huoshui gen        build a province-sized synthetic organisation for load tests
+  huoshui clean      print a saved news page (HTML, .mht, text) as clean study text
   huoshui bench      moved out of this binary: go run ./cmd/huoshui-bench --help
   huoshui version    print the version and build of this binary
   huoshui help       this text

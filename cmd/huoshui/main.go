@@ -7,6 +7,7 @@
 //	huoshui user add --username NAME --name 姓名 --role secretary --org ID [--db …]
 //	huoshui user reset --username NAME [--db …]
 //	huoshui gen --members 1000000 --db …
+//	huoshui clean [FILE]
 //	huoshui version
 //
 // The load generator is a command of its own, cmd/huoshui-bench, so that
@@ -67,6 +68,8 @@ func command(ctx context.Context, args []string, getenv func(string) string, std
 			}
 		}
 		return user(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "clean":
+		return cleanPage(args[1:], stdin, stdout, stderr)
 	case "gen":
 		return gen(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
