@@ -180,6 +180,9 @@ type StudyRecord struct {
 	// Role: "lecturer", "feedback" or "present" for a lecture; "host",
 	// "speaker" or "present" for a discussion.
 	Role string `json:"role"`
+	// MeetingID is the meeting of organisational life it was part of, if
+	// any: a member present there has its time counted with the meeting.
+	MeetingID int64 `json:"meeting_id,omitempty"`
 }
 
 // checkLine checks a one-line text field: required, bounded, clean.

@@ -60,6 +60,10 @@ func (w *wrapped) Unwrap() error { return w.err }
 type Article struct {
 	Title, Subtitle, Date, Source string
 	Paragraphs                    []string
+	// Original is the page as it was read, decoded to UTF-8 (the HTML
+	// source of a web page, the text part of an .mht), for showing beside
+	// the result.
+	Original string
 
 	// dateLine is the date and source line as the page wrote it (cleaned);
 	// Text prints it so that a clean article passes through unchanged.
@@ -146,5 +150,10 @@ func Page(raw []byte, filename string) (*Article, error) {
 	} else {
 		lines = textLines(text)
 	}
-	return build(lines)
+	a, err := build(lines)
+	if err != nil {
+		return nil, err
+	}
+	a.Original = text
+	return a, nil
 }

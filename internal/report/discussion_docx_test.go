@@ -13,7 +13,7 @@ import (
 func discussionLabels(t testing.TB, lang string) Labels {
 	t.Helper()
 	m := map[string]string{}
-	for _, f := range []string{"report", "meeting_report", "study"} {
+	for _, f := range []string{"report", "meeting_report", "lectures"} {
 		var part map[string]string
 		if _, err := toml.DecodeFile(filepath.Join("..", "web", "locales", f+"."+lang+".toml"), &part); err != nil {
 			t.Fatalf("read labels: %v", err)

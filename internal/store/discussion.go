@@ -367,7 +367,7 @@ func (s *Store) DiscussionParticipation(ctx context.Context, memberID int64, yea
 	rows, err := s.r.QueryContext(ctx, `SELECT d.id, d.org_id, d.topic, d.held_on, d.minutes,
 		CASE WHEN d.host_id = $1 THEN 'host'
 		     WHEN EXISTS (SELECT 1 FROM discussion_speakers sp WHERE sp.discussion_id = d.id AND sp.member_id = $1) THEN 'speaker'
-		     ELSE 'present' END
+		     ELSE 'present' END, COALESCE(d.meeting_id, 0)
 		FROM discussions d
 		WHERE d.held_on >= $2 AND d.held_on < $3 AND (d.host_id = $1
 			OR d.id IN (SELECT sp.discussion_id FROM discussion_speakers sp WHERE sp.member_id = $1)

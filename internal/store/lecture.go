@@ -445,7 +445,7 @@ func (s *Store) LectureAttendance(ctx context.Context, memberID int64, year int)
 	rows, err := s.r.QueryContext(ctx, `SELECT l.id, l.org_id, l.topic, l.held_on, l.minutes,
 		CASE WHEN l.lecturer_id = $1 THEN 'lecturer'
 		     WHEN EXISTS (SELECT 1 FROM lecture_feedback f WHERE f.lecture_id = l.id AND f.member_id = $1) THEN 'feedback'
-		     ELSE 'present' END
+		     ELSE 'present' END, COALESCE(l.meeting_id, 0)
 		FROM lectures l
 		WHERE l.held_on >= $2 AND l.held_on < $3 AND (l.lecturer_id = $1
 			OR l.id IN (SELECT f.lecture_id FROM lecture_feedback f WHERE f.member_id = $1)
@@ -462,7 +462,7 @@ func scanStudy(rows *sql.Rows, kind string) ([]huoshui.StudyRecord, error) {
 	out := []huoshui.StudyRecord{}
 	for rows.Next() {
 		r := huoshui.StudyRecord{Kind: kind}
-		if err := rows.Scan(&r.ID, &r.OrgID, &r.Topic, &r.HeldOn, &r.Minutes, &r.Role); err != nil {
+		if err := rows.Scan(&r.ID, &r.OrgID, &r.Topic, &r.HeldOn, &r.Minutes, &r.Role, &r.MeetingID); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

@@ -54,7 +54,7 @@ func TestFormFlowEndToEnd(t *testing.T) {
 	if !strings.HasPrefix(loc, "/members/") {
 		t.Fatalf("redirect to %q, want the new member's page", loc)
 	}
-	if !strings.Contains(c.get(loc).wantStatus(http.StatusOK).doc().Find(".flash").Text(), "已新建") {
+	if !strings.Contains(c.get(loc).wantStatus(http.StatusOK).doc().Find(".flash").Text(), "已新增人员记录") {
 		t.Error("no notice after the create")
 	}
 }

@@ -58,6 +58,9 @@ func uploadLimit(r *http.Request) int64 {
 	if uploadPath.MatchString(r.URL.Path) {
 		return maxUploadBytes
 	}
+	if r.URL.Path == "/materials/import" || r.URL.Path == "/api/v1/materials/import" {
+		return maxPageUpload
+	}
 	return maxImportBytes + 64<<10
 }
 

@@ -376,7 +376,7 @@ func TestMemberCreate(t *testing.T) {
 			t.Fatalf("after create: redirect to %q, want the profile", loc)
 		}
 		doc := c.get(loc).wantStatus(http.StatusOK).doc()
-		if !strings.Contains(doc.Find(".flash").Text(), "已新建") {
+		if !strings.Contains(doc.Find(".flash").Text(), "已新增人员记录") {
 			t.Errorf("no notice after the create")
 		}
 		if !strings.Contains(doc.Find("main").Text(), demo.FirstGroupName) {

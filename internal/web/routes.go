@@ -187,6 +187,8 @@ func (s *Server) routeTable() []route {
 		// page's heartbeats.
 		page("GET", "/materials", s.materialsList),
 		page("GET", "/materials/new", s.materialNew),
+		page("GET", "/materials/import", s.materialImportForm),
+		page("POST", "/materials/import", s.materialImportPreview),
 		page("POST", "/materials", s.materialCreate),
 		page("GET", "/materials/{id}", s.materialView),
 		page("GET", "/materials/{id}/edit", s.materialEdit),
@@ -250,6 +252,7 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/meetings/{id}", s.apiMeetingGet),
 		api("POST", "/api/v1/meetings/{id}/checkin-code", s.apiCheckinCode),
 		api("GET", "/api/v1/materials", s.apiMaterialsList),
+		api("POST", "/api/v1/materials/import", s.apiMaterialImport),
 		api("GET", "/api/v1/orgs/{id}/compliance", s.apiCompliance),
 		api("GET", "/api/v1/orgs/{id}/matrix", s.apiMatrix),
 		api("GET", "/api/v1/members/{id}/study-hours", s.apiStudyHours),

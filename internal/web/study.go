@@ -36,13 +36,47 @@ func (s *Server) studyOf(ctx context.Context, members []*huoshui.Member, year in
 		return nil, err
 	}
 	items := map[int64][]huoshui.StudyItem{}
+	counted := map[int64]map[int64]bool{} // member → meetings whose time counts already
 	for id, ms := range attended {
+		counted[id] = map[int64]bool{}
 		for _, m := range ms {
 			if !rules.CountsAsStudy(m.Type, m.AlsoCounts) {
 				continue
 			}
+			counted[id][m.ID] = true
 			items[id] = append(items[id], huoshui.StudyItem{Source: huoshui.StudyMeeting, Ref: m.ID, Title: m.Title,
 				On: huoshui.DateOf(m.StartsAt.In(huoshui.Shanghai)), Minutes: int(m.EndsAt.Sub(m.StartsAt).Minutes())})
+		}
+	}
+	// Micro lectures, discussions and reading are read member by member:
+	// a branch is a few dozen people. A lecture or discussion held as part
+	// of a meeting the member attended counts with that meeting, once.
+	for _, m := range members {
+		lectures, err := s.store.LectureAttendance(ctx, m.ID, year)
+		if err != nil {
+			return nil, err
+		}
+		discussions, err := s.store.DiscussionParticipation(ctx, m.ID, year)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range append(lectures, discussions...) {
+			if r.MeetingID != 0 && counted[m.ID][r.MeetingID] {
+				continue
+			}
+			src := huoshui.StudyLecture
+			if r.Kind == "discussion" {
+				src = huoshui.StudyDiscussion
+			}
+			items[m.ID] = append(items[m.ID], huoshui.StudyItem{Source: src, Ref: r.ID, Title: r.Topic, On: r.HeldOn,
+				Minutes: r.Minutes})
+		}
+		days, err := s.store.StudyReadingSeconds(ctx, m.ID, year)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range days {
+			items[m.ID] = append(items[m.ID], huoshui.StudyItem{Source: huoshui.StudyReading, On: d.Day, Minutes: d.Seconds / 60})
 		}
 	}
 	for chunk := range slices.Chunk(ids, 500) {

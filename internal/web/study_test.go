@@ -66,6 +66,54 @@ func TestStudyHoursFollowTheRecords(t *testing.T) {
 			t.Error("the study page should list the lecture and not the committee meeting")
 		}
 
+		// A micro lecture the member gave (30 minutes: half an hour), one
+		// given at the lecture meeting they attended (counted with the
+		// meeting, not twice), a discussion they spoke at (two hours), and
+		// an hour and a half of reading on one day (an hour counts).
+		sa := e.secretaryStoreActor()
+		given := &huoshui.Lecture{OrgID: branch.ID, LecturerID: me.ID, Topic: "我身边的榜样", HeldOn: huoshui.NewDate(2026, 2, 10), Minutes: 30}
+		atMeeting := &huoshui.Lecture{OrgID: branch.ID, LecturerID: me.ID, Topic: "党课上的微党课", HeldOn: huoshui.NewDate(2026, 2, 26),
+			Minutes: 20, MeetingID: lecture.ID}
+		for _, l := range []*huoshui.Lecture{given, atMeeting} {
+			if err := e.store.CreateLecture(ctx, sa, l); err != nil {
+				t.Fatal(err)
+			}
+		}
+		talk := &huoshui.Discussion{OrgID: branch.ID, Topic: "如何把督查督办做实", HeldOn: huoshui.NewDate(2026, 2, 12), Minutes: 120}
+		if err := e.store.CreateDiscussion(ctx, sa, talk); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.AddDiscussionSpeaker(ctx, sa, &huoshui.DiscussionSpeaker{DiscussionID: talk.ID, MemberID: me.ID,
+			Text: "建立台账，逐项销号。"}); err != nil {
+			t.Fatal(err)
+		}
+		material := &huoshui.Material{OrgID: branch.ID, Title: "学习材料", Body: strings.Repeat("全面从严治党永远在路上。", 2000)}
+		if err := e.store.CreateMaterial(ctx, sa, material); err != nil {
+			t.Fatal(err)
+		}
+		read := shanghai(2026, 3, 1, 8, 0)
+		for i := 0; i <= 90; i++ { // a beat a minute for an hour and a half
+			clock.set(read.Add(time.Duration(i) * time.Minute))
+			if _, err := e.store.RecordReadingBeat(ctx, me.ID, material, i == 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock.set(shanghai(2026, 3, 2, 9, 0))
+		member, sec = e.signedIn("member"), e.signedIn("secretary")
+		if got := done(member); got != before+2+0.5+2+1 {
+			t.Errorf("with a micro lecture, a discussion and reading: %v hours, want %v", got, before+5.5)
+		}
+		page = member.get("/study?year=2026").wantStatus(http.StatusOK)
+		for _, want := range []string{"我身边的榜样", "如何把督查督办做实", "当天阅读学习资料"} {
+			if !strings.Contains(page.Body, want) {
+				t.Errorf("the study page does not list %s", want)
+			}
+		}
+		if strings.Contains(page.Body, "党课上的微党课") {
+			t.Error("a micro lecture given at an attended meeting is counted twice")
+		}
+		before += 3.5
+
 		// Training elsewhere: refused when dated ahead, counted once confirmed.
 		form := url.Values{"title": {"市委党校专题培训班"}, "organiser": {"市委党校"}, "held_on": {"2026-03-09"},
 			"hours": {"４"}, "evidence": {"结业证书第 2026-017 号"}}
