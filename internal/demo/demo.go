@@ -174,6 +174,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedLife(ctx, st, branch, second, groups, ms); err != nil {
 		return nil, fmt.Errorf("demo meetings: %w", err)
 	}
+	if err := seedStudy(ctx, st, branch, ms); err != nil {
+		return nil, fmt.Errorf("demo study: %w", err)
+	}
 	return out, nil
 }
 
