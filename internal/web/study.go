@@ -284,7 +284,13 @@ func (s *Server) trainingDecide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !auth.Can(userFrom(r.Context()), auth.EditRecord, auth.Object{OrgPath: t.OrgPath}) {
+	u := userFrom(r.Context())
+	if !auth.Can(u, auth.EditRecord, auth.Object{OrgPath: t.OrgPath}) {
+		return huoshui.ErrForbidden
+	}
+	// An officer's own entry is decided by another officer: a secretary
+	// who enters forty hours and confirms them has approved themself.
+	if u.MemberID != 0 && t.MemberID == u.MemberID {
 		return huoshui.ErrForbidden
 	}
 	type decision struct {
