@@ -39,6 +39,7 @@ func TestBrowserEveryScreen(t *testing.T) {
 	}
 	mt := fmt.Sprintf("/meetings/%d", meeting.ID)
 	life := []string{"/meetings", "/meetings/new", mt, mt + "/edit", mt + "/checkin",
+		"/materials", "/materials/new", "/materials/import", "/lectures", "/lectures/new", "/discussions", "/discussions/new",
 		fmt.Sprintf("/orgs/%d/compliance", branch.ID), fmt.Sprintf("/orgs/%d/matrix", branch.ID),
 		fmt.Sprintf("/orgs/%d/reminders", branch.ID)}
 	question := &huoshui.Question{OrgID: branch.ID, Kind: huoshui.QuestionMultiple, Stem: "“三会一课”中的“三会”指哪些会议？",
@@ -63,7 +64,8 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"secretary", life},
 		{"organiser", []string{"/", "/members", "/orgs", fmt.Sprintf("/orgs/%d", committee.ID),
 			fmt.Sprintf("/orgs/%d/new", committee.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID), fmt.Sprintf("/orgs/%d/move", branch.ID)}},
-		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID), "/meetings", mt, "/study"}},
+		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID), "/meetings", mt, "/study", "/materials", "/lectures",
+			"/discussions"}},
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/study", branch.ID), fmt.Sprintf("/members/%d/study", member.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/study", committee.ID)}},
 		{"secretary", bank},
