@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// Discussion is one collective discussion (集体研讨) of an org, held the
-// way the branch in PRODUCT.md held it: 书记领、大家议、相互促 — the
+// Discussion is one collective discussion (集体研讨) of an org, held as
+// docs/domain.md describes it: 书记领、大家议、相互促 — the
 // secretary leads in, everyone speaks, and what was agreed is followed up.
 // Its ledger page (台账) shows 时间, 地点, 主持, 议题, 领学, 发言 and
 // 形成的共识/措施.

@@ -152,16 +152,9 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, "members_import", p)
 	}
 	ros, err := report.ParseRoster(file, s.now(), s.msgs.allLabels()...)
-	switch {
-	case errors.Is(err, report.ErrLegacyExcel):
-		return refuse(http.StatusUnprocessableEntity, orgID, "import.legacy_excel")
-	case errors.Is(err, report.ErrNotSpreadsheet):
-		return refuse(http.StatusUnprocessableEntity, orgID, "import.not_spreadsheet")
-	case errors.Is(err, report.ErrUnpacksTooLarge):
-		return refuse(http.StatusUnprocessableEntity, orgID, "import.unpacks_too_large", "MB", report.MaxUnpackedMB, "KB", report.MaxCellKB)
-	case errors.Is(err, report.ErrTooManyRows):
-		return refuse(http.StatusUnprocessableEntity, orgID, "import.too_many_rows", "Max", report.MaxRosterRows)
-	case err != nil:
+	if id, args := sheetRefusal(err, report.MaxRosterRows); id != "" {
+		return refuse(http.StatusUnprocessableEntity, orgID, id, args...)
+	} else if err != nil {
 		return err
 	}
 	if len(ros.Problems) > 0 {
@@ -432,4 +425,22 @@ func (s *Server) importDiscard(w http.ResponseWriter, r *http.Request) error {
 		Flash: "import.discarded",
 		Next:  func(struct{}) string { return "/members/import?org=" + strconv.FormatInt(branch.ID, 10) },
 	})
+}
+
+// sheetRefusal is the message id, and its values, of a spreadsheet the
+// report package could not read (an old .xls, not a spreadsheet, a zip
+// bomb, too many rows of at most maxRows), or "" for any other error.
+// Every Excel import answers these the same way.
+func sheetRefusal(err error, maxRows int) (string, []any) {
+	switch {
+	case errors.Is(err, report.ErrLegacyExcel):
+		return "import.legacy_excel", nil
+	case errors.Is(err, report.ErrNotSpreadsheet):
+		return "import.not_spreadsheet", nil
+	case errors.Is(err, report.ErrUnpacksTooLarge):
+		return "import.unpacks_too_large", []any{"MB", report.MaxUnpackedMB, "KB", report.MaxCellKB}
+	case errors.Is(err, report.ErrTooManyRows):
+		return "import.too_many_rows", []any{"Max", maxRows}
+	}
+	return "", nil
 }

@@ -136,16 +136,9 @@ func (s *Server) questionsImportUpload(w http.ResponseWriter, r *http.Request) e
 		return refuse(http.StatusRequestEntityTooLarge, orgID, "import.too_large", "MB", maxImportBytes>>20)
 	}
 	sheet, err := report.ParseQuestions(file, s.msgs.allLabels()...)
-	switch {
-	case errors.Is(err, report.ErrLegacyExcel):
-		return refuse(http.StatusUnprocessableEntity, orgID, "import.legacy_excel")
-	case errors.Is(err, report.ErrNotSpreadsheet):
-		return refuse(http.StatusUnprocessableEntity, orgID, "import.not_spreadsheet")
-	case errors.Is(err, report.ErrUnpacksTooLarge):
-		return refuse(http.StatusUnprocessableEntity, orgID, "import.unpacks_too_large", "MB", report.MaxUnpackedMB, "KB", report.MaxCellKB)
-	case errors.Is(err, report.ErrTooManyRows):
-		return refuse(http.StatusUnprocessableEntity, orgID, "import.too_many_rows", "Max", report.MaxQuestionRows)
-	case err != nil:
+	if id, args := sheetRefusal(err, report.MaxQuestionRows); id != "" {
+		return refuse(http.StatusUnprocessableEntity, orgID, id, args...)
+	} else if err != nil {
 		return err
 	}
 	if len(sheet.Problems) > 0 {
