@@ -274,6 +274,9 @@ func (s *Store) ArchiveQuestion(ctx context.Context, a huoshui.Actor, id int64, 
 		if err != nil {
 			return err
 		}
+		if (before.ArchivedAt != nil) == !restore {
+			return nil // archived twice (or restored twice): the first time stands
+		}
 		action, at := huoshui.AuditArchive, any(s.now())
 		if restore {
 			action, at = huoshui.AuditRestore, nil

@@ -260,7 +260,10 @@ func TestSelfTestGradingAndPrivacy(t *testing.T) {
 		// Below three answers a question's share is withheld.
 		s.SetClock(func() time.Time { return now.Add(48 * time.Hour) })
 		take(p.grouped, right)
-		few, _ := s.SelfTestStats(ctx, scope, now.Add(24*time.Hour), now.Add(72*time.Hour))
+		few, err := s.SelfTestStats(ctx, scope, now.Add(24*time.Hour), now.Add(72*time.Hour))
+		if err != nil || len(few.Questions) == 0 {
+			t.Fatalf("stats of the one test: %+v, %v: want its questions listed", few, err)
+		}
 		for _, sh := range few.Questions {
 			if sh.Shown || sh.Right != 0 {
 				t.Errorf("one member's answer shown as a share: %+v", sh)

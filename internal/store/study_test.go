@@ -92,10 +92,13 @@ func TestTrainingEntries(t *testing.T) {
 		if err := s.DecideTraining(ctx, actor, a.ID, false, 0, "重复登记"); !errors.Is(err, store.ErrTrainingDecided) {
 			t.Errorf("decided twice: %v", err)
 		}
-		if err := s.WithdrawTraining(ctx, actor, a.ID); !errors.Is(err, store.ErrTrainingDecided) {
+		if err := s.WithdrawTraining(ctx, actor, p.grouped.ID, a.ID); !errors.Is(err, store.ErrTrainingDecided) {
 			t.Errorf("withdrew a decided entry: %v", err)
 		}
-		if err := s.WithdrawTraining(ctx, actor, b.ID); err != nil {
+		if err := s.WithdrawTraining(ctx, actor, p.secretary.ID, b.ID); !errors.Is(err, huoshui.ErrNotFound) {
+			t.Errorf("another member withdrew the entry: %v", err)
+		}
+		if err := s.WithdrawTraining(ctx, actor, p.grouped.ID, b.ID); err != nil {
 			t.Fatal(err)
 		}
 		confirmed, err := s.FindTrainings(ctx, store.TrainingFilter{Scope: huoshui.Everything(), Members: []int64{p.grouped.ID, p.secretary.ID},

@@ -187,12 +187,16 @@ func (s *Store) DecideTraining(ctx context.Context, a huoshui.Actor, id int64, c
 }
 
 // WithdrawTraining deletes an entry still awaiting an officer, at its
-// member's wish; a decided entry stays.
-func (s *Store) WithdrawTraining(ctx context.Context, a huoshui.Actor, id int64) error {
+// member's wish: an entry of another member is not found. A decided entry
+// stays.
+func (s *Store) WithdrawTraining(ctx context.Context, a huoshui.Actor, memberID, id int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		ts, err := s.findTrainingTx(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if ts.MemberID != memberID {
+			return fmt.Errorf("store: training %d of member %d: %w", id, memberID, huoshui.ErrNotFound)
 		}
 		if ts.Status != huoshui.TrainingPending {
 			return ErrTrainingDecided

@@ -386,6 +386,16 @@ func TestAttackStudySearchSyntax(t *testing.T) {
 				}
 			}
 		}
+		// The search still finds what it should, and wildcards match
+		// nothing but themselves.
+		if body := c.get("/api/v1/materials?q=" + url.QueryEscape("党建")).wantStatus(http.StatusOK).Body; !strings.Contains(body, "党建学习") {
+			t.Errorf("after the hostile queries 党建 does not find the material: %s", body)
+		}
+		for _, q := range []string{"%", "_", "*"} {
+			if body := c.get("/api/v1/materials?q=" + url.QueryEscape(q)).wantStatus(http.StatusOK).Body; strings.Contains(body, "党建学习") {
+				t.Errorf("q=%s matches every material: %s", q, body)
+			}
+		}
 	})
 }
 
@@ -570,10 +580,12 @@ func TestAttackStudyLectureAndDiscussionText(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the record is not a Word file: %v", err)
 	}
+	found := false
 	for _, f := range zr.File {
 		if f.Name != "word/document.xml" {
 			continue
 		}
+		found = true
 		rc, _ := f.Open()
 		dec := xml.NewDecoder(rc)
 		text := ""
@@ -596,6 +608,9 @@ func TestAttackStudyLectureAndDiscussionText(t *testing.T) {
 		if !strings.Contains(text, "<script>alert(1)</script>") {
 			t.Errorf("the record lacks the speaker's text as typed")
 		}
+	}
+	if !found {
+		t.Error("the record has no word/document.xml")
 	}
 }
 

@@ -195,8 +195,11 @@ func (s *Server) renderMaterial(w http.ResponseWriter, r *http.Request, code int
 		Estimate: int(m.ReadingEstimate().Minutes() + 0.5)}
 	p.CanEdit = auth.Can(u, auth.EditRecord, auth.Object{OrgPath: m.OrgPath})
 	var err error
-	if p.Assignments, err = s.store.FindMaterialAssignments(ctx, m.ID); err != nil {
-		return err
+	// Which orgs a material went to, and by when, is for those who keep it.
+	if p.CanEdit {
+		if p.Assignments, err = s.store.FindMaterialAssignments(ctx, m.ID); err != nil {
+			return err
+		}
 	}
 	if p.Orgs, err = s.plannableOrgs(ctx, u); err != nil {
 		return err

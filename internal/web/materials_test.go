@@ -104,6 +104,13 @@ func TestMaterialPages(t *testing.T) {
 			t.Errorf("the member does not see the material assigned")
 		}
 		mem.get(path + "/edit").wantStatus(http.StatusForbidden)
+		// Where the material went and by when is for its keepers.
+		if mem.get(path).wantStatus(http.StatusOK).doc().Find("#assign-h").Length() != 0 {
+			t.Error("a plain member sees the material's assignments")
+		}
+		if sec.get(path).wantStatus(http.StatusOK).doc().Find("#assign-h").Length() == 0 {
+			t.Error("the secretary does not see the material's assignments")
+		}
 		beat := func(after time.Duration, start bool) int {
 			t.Helper()
 			clock.set(clock.now().Add(after))

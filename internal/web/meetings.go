@@ -367,8 +367,9 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, code int,
 	if p.Attachments, err = s.store.FindAttachments(ctx, m.ID); err != nil {
 		return err
 	}
-	// Read around the meeting the reader already sees, as its follow-ups are.
-	if p.Lectures, err = s.store.FindLectures(ctx, store.LectureFilter{Scope: huoshui.Everything(), MeetingID: m.ID}); err != nil {
+	// Only the lectures the reader may open: an invitee from another
+	// branch sees the meeting, not the branch's lectures.
+	if p.Lectures, err = s.store.FindLectures(ctx, store.LectureFilter{Scope: auth.Scope(u, auth.ViewRecord), MeetingID: m.ID}); err != nil {
 		return err
 	}
 	now := s.now()

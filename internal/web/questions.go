@@ -236,8 +236,8 @@ func (s *Server) questionCreate(w http.ResponseWriter, r *http.Request) error {
 	return submit(s, w, r, formFlow[*huoshui.Question]{
 		Read: func(v url.Values, ve *huoshui.ValidationError) (*huoshui.Question, error) {
 			q := questionFromForm(v, ve)
-			if _, err := s.store.FindOrgByID(r.Context(), auth.Scope(u, auth.EditRecord), q.OrgID); err != nil && !ve.Has("org_id") {
-				return nil, err // 404: not a node the user keeps records for
+			if findBranch(orgs, q.OrgID) == nil && !ve.Has("org_id") {
+				return nil, huoshui.ErrNotFound // not a bank the user keeps: a 党小组 keeps none
 			}
 			return q, nil
 		},

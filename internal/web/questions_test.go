@@ -120,6 +120,9 @@ func TestQuestionsExportReimports(t *testing.T) {
 	} {
 		c.postForm("/questions", v).wantStatus(http.StatusSeeOther)
 	}
+	// A 党小组 keeps no bank, even for a form made by hand.
+	c.postForm("/questions", url.Values{"org_id": {strconv.FormatInt(e.demoOrg(demo.FirstGroupName).ID, 10)},
+		"question_kind": {"truefalse"}, "stem": {"小组题库"}, "answer": {"对"}}).wantStatus(http.StatusNotFound)
 	r := c.postForm("/questions", url.Values{"org_id": {strconv.FormatInt(branch.ID, 10)}, "question_kind": {"single"},
 		"stem": {"x"}, "option_A": {"甲"}, "answer": {"A"}}).wantStatus(http.StatusUnprocessableEntity)
 	if !strings.Contains(r.Body, "选择题至少要有 A、B 两个选项") {

@@ -264,7 +264,7 @@ func (s *Server) trainingWithdraw(w http.ResponseWriter, r *http.Request) error 
 	}
 	return submit(s, w, r, formFlow[struct{}]{
 		Save: func(struct{}) error {
-			err := s.store.WithdrawTraining(r.Context(), s.actor(r), t.ID)
+			err := s.store.WithdrawTraining(r.Context(), s.actor(r), userFrom(r.Context()).MemberID, t.ID)
 			if errors.Is(err, store.ErrTrainingDecided) {
 				ve := &huoshui.ValidationError{}
 				ve.Add("", "study.training_already_decided")
