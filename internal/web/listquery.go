@@ -16,6 +16,21 @@ const maxSearchRunes = 100
 // ?username=. The middleware checks them on every request (see checkText).
 var searchParams = []string{"q", "username"}
 
+// cutSearchPaths are the searches that cut a long query instead of
+// refusing it: the materials' full-text search reads at most
+// search.MaxQueryRunes characters of any input, and never builds a LIKE
+// pattern from it.
+var cutSearchPaths = map[string]bool{"/materials": true, "/api/v1/materials": true}
+
+// lengthCheckedSearch is the search parameters whose length the
+// middleware checks on a request for path.
+func lengthCheckedSearch(path string) []string {
+	if cutSearchPaths[path] {
+		return nil
+	}
+	return searchParams
+}
+
 // searchTooLong reports whether a value of one of keys is longer than
 // maxSearchRunes.
 func searchTooLong(v url.Values, keys []string) bool {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
+	"github.com/huoshui/huoshui/internal/search"
 )
 
 // findVisibleMaterial loads the material in the path through the user's
@@ -46,6 +47,7 @@ const materialPageSize = 20
 // materialQuery is what the list's filter bar asks for.
 type materialQuery struct {
 	Q        string
+	Cut      bool // Q is the start of a longer search
 	Tag      string
 	Mine     bool
 	Archived bool
@@ -54,7 +56,9 @@ type materialQuery struct {
 
 func parseMaterialQuery(v url.Values) materialQuery {
 	q := materialQuery{Page: 1}
-	q.Q = huoshui.Truncate(strings.TrimSpace(v.Get("q")), maxSearchRunes)
+	full := strings.TrimSpace(v.Get("q"))
+	q.Q = huoshui.Truncate(full, search.MaxQueryRunes)
+	q.Cut = len(q.Q) < len(full)
 	q.Tag = huoshui.Truncate(strings.TrimSpace(v.Get("tag")), huoshui.MaterialTagMax)
 	q.Mine = v.Get("mine") == "1"
 	q.Archived = v.Get("archived") == "1"
@@ -83,6 +87,9 @@ func (q materialQuery) link(page int) string {
 	}
 	return "/materials?" + v.Encode()
 }
+
+// MaxRunes is how much of a search is read.
+func (q materialQuery) MaxRunes() int { return search.MaxQueryRunes }
 
 // TagLink lists the materials with a tag, keeping the rest of the query.
 func (q materialQuery) TagLink(tag string) string {

@@ -181,3 +181,38 @@ func TestMaterialPages(t *testing.T) {
 		}
 	})
 }
+
+// A search of any length answers: the materials' search reads its first
+// 100 characters, finds what they find, and says that the rest was not
+// used. Lists searched with LIKE still refuse (TestLongSearchRefused).
+func TestMaterialSearchAnyLength(t *testing.T) {
+	t.Parallel()
+	eachEnv(t, func(t *testing.T, e *env) {
+		branch := e.demoOrg(demo.BranchName)
+		if err := e.store.CreateMaterial(t.Context(), huoshui.Actor{Username: "test"},
+			&huoshui.Material{OrgID: branch.ID, Title: "档案数字化工作方案", Body: "推进档案数字化。"}); err != nil {
+			t.Fatal(err)
+		}
+		c := e.login("member")
+		long := "档案数字化" + strings.Repeat("，", 95) + strings.Repeat("无关的字", 12<<10)
+		page := c.get("/materials?q=" + url.QueryEscape(long)).wantStatus(http.StatusOK)
+		doc := page.doc()
+		if !strings.Contains(doc.Find("table").Text(), "档案数字化工作方案") {
+			t.Errorf("a long search whose start names the material does not find it")
+		}
+		if got := doc.Find("#q-cut").Text(); !strings.Contains(got, "前 100 个字") {
+			t.Errorf("the page does not say the search was cut: %q", got)
+		}
+		if v, _ := doc.Find("#q").Attr("value"); len([]rune(v)) != 100 {
+			t.Errorf("the search box holds %d characters, want the 100 searched for", len([]rune(v)))
+		}
+		var out struct{ Total int }
+		if err := json.Unmarshal([]byte(c.get("/api/v1/materials?q="+url.QueryEscape(long)).wantStatus(http.StatusOK).Body), &out); err != nil || out.Total != 1 {
+			t.Errorf("API: total %d (%v), want 1", out.Total, err)
+		}
+		// A short search says nothing of cutting.
+		if c.get("/materials?q="+url.QueryEscape("档案")).doc().Find("#q-cut").Length() != 0 {
+			t.Errorf("a short search is said to be cut")
+		}
+	})
+}

@@ -161,7 +161,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 			lang = pickLang(r.Header.Get("Accept-Language"))
 		}
 		ctx = context.WithValue(ctx, keyLang, lang)
-		if ve := checkText(r.URL.Query(), searchParams...); r.URL.RawQuery != "" && ve != nil {
+		if ve := checkText(r.URL.Query(), lengthCheckedSearch(r.URL.Path)...); r.URL.RawQuery != "" && ve != nil {
 			if isAPI(r) {
 				s.apiError(w, r.WithContext(ctx), ve)
 			} else {
