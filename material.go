@@ -189,7 +189,15 @@ type MaterialFilter struct {
 	Archived   bool
 	Limit      int
 	Offset     int
+	// CountUpTo, when set, spares a search counting more matches than
+	// that: a total above it is answered as CountUpTo+1, "more than". A
+	// list page sets it; the API counts them all.
+	CountUpTo int
 }
+
+// MaterialSearchWindow is how many matches of a search are ranked by
+// relevance: the newest that many; any more follow newest first.
+const MaterialSearchWindow = 1000
 
 // MaterialHit is a material found by a search, with its snippet: HTML,
 // escaped, with the matches marked.

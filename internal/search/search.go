@@ -153,6 +153,16 @@ func (t Terms) FTS5() string {
 	return strings.Join(parts, " AND ")
 }
 
+// FTS5In is the query as an FTS5 match expression that finds every term
+// in one column (a name of letters only).
+func (t Terms) FTS5In(column string) string {
+	parts := make([]string, len(t))
+	for i, x := range t {
+		parts[i] = column + ` : "` + strings.ReplaceAll(x, `"`, `""`) + `"`
+	}
+	return strings.Join(parts, " AND ")
+}
+
 // Plain is the query as space-separated tokens, for PostgreSQL's
 // plainto_tsquery('simple', …), which requires them all.
 func (t Terms) Plain() string { return strings.Join(t, " ") }

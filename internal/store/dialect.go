@@ -134,7 +134,7 @@ func (d dialect) indexMaterial(ctx context.Context, tx *sql.Tx, m *huoshui.Mater
 	var err error
 	if d.name == "postgres" {
 		_, err = tx.ExecContext(ctx, `UPDATE materials SET search = setweight(to_tsvector('simple', $1), 'A') ||
-			to_tsvector('simple', $2) WHERE id = $3`, title, body, m.ID)
+			to_tsvector('simple', $2), title_search = to_tsvector('simple', $1) WHERE id = $3`, title, body, m.ID)
 	} else {
 		if replace {
 			if _, err = tx.ExecContext(ctx, `DELETE FROM material_search WHERE rowid = $1`, m.ID); err != nil {
@@ -149,18 +149,28 @@ func (d dialect) indexMaterial(ctx context.Context, tx *sql.Tx, m *huoshui.Mater
 	return nil
 }
 
-// materialSearch is the part of a list query that finds terms: the FROM
-// clause, the condition (with its argument added to w) and the ranking,
-// best first.
-func (d dialect) materialSearch(w *where, terms search.Terms) (from, order string) {
+// materialMatch is the part of a search that finds the materials
+// holding every term, in title or body or (titleOnly) in the title: the
+// FROM clause, with the condition (its argument added to w), and the
+// order that lists them newest first straight from the index, so that a
+// query stops after the newest few of a common word instead of sorting
+// all of them.
+func (d dialect) materialMatch(w *where, terms search.Terms, titleOnly bool) (from, newest string) {
 	if d.name == "postgres" {
-		q := "plainto_tsquery('simple', " + w.arg(terms.Plain()) + ")"
-		w.conds = append(w.conds, "mt.search @@ "+q)
-		return materialFrom, "ts_rank(mt.search, " + q + ") DESC, mt.id DESC"
+		col := "mt.search"
+		if titleOnly {
+			col = "mt.title_search"
+		}
+		w.conds = append(w.conds, col+" @@ plainto_tsquery('simple', "+w.arg(terms.Plain())+")")
+		return materialFrom, "mt.id DESC"
 	}
-	w.conds = append(w.conds, "material_search MATCH "+w.arg(terms.FTS5()))
+	expr := terms.FTS5()
+	if titleOnly {
+		expr = terms.FTS5In("title")
+	}
+	w.conds = append(w.conds, "material_search MATCH "+w.arg(expr))
 	return " FROM material_search JOIN materials mt ON mt.id = material_search.rowid JOIN orgs o ON o.id = mt.org_id",
-		"bm25(material_search, 4.0, 1.0), mt.id DESC"
+		"material_search.rowid DESC"
 }
 
 // searchSettings are the statements that set a full-text search's

@@ -218,53 +218,45 @@ func materialTokens(m *huoshui.Material) (title, body string) {
 	return search.Bigrams(m.Title), search.Bigrams(m.Body)
 }
 
-// searchReader is where a full-text search reads: the reader pool, or
-// on PostgreSQL a read-only transaction with the planner settings the
-// search needs (dialect.searchSettings).
-func (s *Store) searchReader(ctx context.Context) (querier, func(), error) {
-	sets := s.d.searchSettings()
-	if len(sets) == 0 {
-		return s.r, func() {}, nil
-	}
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: search: %w", err)
-	}
-	for _, set := range sets {
-		if _, err := tx.ExecContext(ctx, set); err != nil {
-			tx.Rollback()
-			return nil, nil, fmt.Errorf("store: search: %w", err)
-		}
-	}
-	return tx, func() { tx.Rollback() }, nil
-}
-
 // materialSnippetWidth is how many characters a search result shows
 // either side of its first match.
 const materialSnippetWidth = 60
 
 // FindMaterials lists the materials f selects with the total that match:
-// newest first, or with f.Query the best matches first, each with a
-// snippet of its body with the matches marked. A query with nothing to
-// look for (punctuation only) finds nothing. The zero filter lists
-// nothing.
+// newest first, or with f.Query the best matches first (searchMaterials),
+// each with a snippet of its body with the matches marked. The zero
+// filter lists nothing.
 func (s *Store) FindMaterials(ctx context.Context, f huoshui.MaterialFilter) ([]huoshui.MaterialHit, int, error) {
-	w := &where{}
-	from, order := materialFrom, "mt.id DESC"
-	var rd querier = s.r
 	if strings.TrimSpace(f.Query) != "" {
-		terms := search.Query(f.Query)
-		if terms.Empty() {
-			return []huoshui.MaterialHit{}, 0, nil
-		}
-		from, order = s.d.materialSearch(w, terms)
-		q, done, err := s.searchReader(ctx)
-		if err != nil {
-			return nil, 0, err
-		}
-		defer done()
-		rd = q
+		return s.searchMaterials(ctx, f)
 	}
+	w := &where{}
+	materialFilters(w, f)
+	q := "SELECT " + materialColumns + materialFrom + w.String() + " ORDER BY mt.id DESC"
+	countArgs := len(w.args)
+	if f.Limit > 0 {
+		q += " LIMIT " + w.arg(f.Limit) + " OFFSET " + w.arg(max(0, f.Offset))
+	}
+	out, err := s.scanMaterialHits(ctx, s.r, q, w.args, "")
+	if err != nil {
+		return nil, 0, err
+	}
+	switch {
+	case f.Limit <= 0:
+		return out, len(out), nil
+	case len(out) < f.Limit && (len(out) > 0 || f.Offset <= 0):
+		return out, max(0, f.Offset) + len(out), nil
+	}
+	var total int
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*)"+materialFrom+w.String(), w.args[:countArgs]...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count materials: %w", err)
+	}
+	return out, total, nil
+}
+
+// materialFilters adds f's conditions besides the search: the scope,
+// archived or not, a tag, assigned to a member.
+func materialFilters(w *where, f huoshui.MaterialFilter) {
 	materialScope(w, f.Scope)
 	if f.Archived {
 		w.add("mt.archived_at IS NOT NULL")
@@ -278,36 +270,26 @@ func (s *Store) FindMaterials(ctx context.Context, f huoshui.MaterialFilter) ([]
 	if f.AssignedTo != 0 {
 		w.conds = append(w.conds, assignedToMember(w, f.AssignedTo))
 	}
-	countArgs := len(w.args)
-	q := "SELECT " + materialColumns + from + w.String() + " ORDER BY " + order
-	if f.Limit > 0 {
-		q += " LIMIT " + w.arg(f.Limit) + " OFFSET " + w.arg(max(0, f.Offset))
-	}
-	rows, err := rd.QueryContext(ctx, q, w.args...)
+}
+
+// scanMaterialHits runs a query of materialColumns and gives each row its
+// snippet for query (the beginning of the body without one).
+func (s *Store) scanMaterialHits(ctx context.Context, rd querier, q string, args []any, query string) ([]huoshui.MaterialHit, error) {
+	rows, err := rd.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: find materials: %w", err)
+		return nil, fmt.Errorf("store: find materials: %w", err)
 	}
 	defer rows.Close()
 	out := []huoshui.MaterialHit{}
 	for rows.Next() {
 		m, err := scanMaterial(rows)
 		if err != nil {
-			return nil, 0, fmt.Errorf("store: scan material: %w", err)
+			return nil, fmt.Errorf("store: scan material: %w", err)
 		}
-		out = append(out, huoshui.MaterialHit{Material: m, Snippet: search.Snippet(m.PlainText(), f.Query, materialSnippetWidth)})
+		out = append(out, huoshui.MaterialHit{Material: m, Snippet: search.Snippet(m.PlainText(), query, materialSnippetWidth)})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: find materials: %w", err)
+		return nil, fmt.Errorf("store: find materials: %w", err)
 	}
-	switch {
-	case f.Limit <= 0:
-		return out, len(out), nil
-	case len(out) < f.Limit && (len(out) > 0 || f.Offset <= 0):
-		return out, max(0, f.Offset) + len(out), nil
-	}
-	var total int
-	if err := rd.QueryRowContext(ctx, "SELECT COUNT(*)"+from+w.String(), w.args[:countArgs]...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count materials: %w", err)
-	}
-	return out, total, nil
+	return out, nil
 }

@@ -22,6 +22,8 @@ import (
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
 	_ "modernc.org/sqlite" // registers "sqlite"
+
+	"github.com/huoshui/huoshui"
 )
 
 //go:embed migrations
@@ -35,13 +37,16 @@ type Store struct {
 	r   *sql.DB // reads
 	d   dialect
 	now func() time.Time
+	// searchWindow is how many of a search's matches are ranked
+	// (huoshui.MaterialSearchWindow; tests set fewer).
+	searchWindow int
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" (or a bare
 // path) for the embedded engine, "postgres://…" for PostgreSQL. It does not
 // migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	s := &Store{now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{now: func() time.Time { return time.Now().UTC() }, searchWindow: huoshui.MaterialSearchWindow}
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		db, err := sql.Open("pgx", dsn)

@@ -106,7 +106,7 @@ func (q materialQuery) ArchivedLink() string {
 // filter is the store's filter for the query, within what u may see.
 func (q materialQuery) filter(u *huoshui.User) huoshui.MaterialFilter {
 	f := huoshui.MaterialFilter{Scope: auth.Scope(u, auth.ViewRecord), Query: q.Q, Tag: q.Tag, Archived: q.Archived,
-		Limit: materialPageSize, Offset: (q.Page - 1) * materialPageSize}
+		Limit: materialPageSize, Offset: (q.Page - 1) * materialPageSize, CountUpTo: huoshui.MaterialSearchWindow}
 	if q.Mine {
 		f.AssignedTo = u.MemberID
 		if u.MemberID == 0 {
@@ -128,6 +128,7 @@ type materialsListPage struct {
 	Query     materialQuery
 	Rows      []materialRow
 	Total     int
+	Many      bool // the search found more than it counts: Total is the window
 	Pager     *pager
 	Assigned  []huoshui.AssignedMaterial
 	CanCreate bool
@@ -163,7 +164,12 @@ func (s *Server) materialsList(w http.ResponseWriter, r *http.Request) error {
 		p.Rows = append(p.Rows, materialRow{M: h.Material, Snippet: template.HTML(h.Snippet)})
 	}
 	p.Total = total
-	p.Pager = newPager(&p.Page, total, q.Page, materialPageSize, func(page string) string {
+	if q.Q != "" && total > huoshui.MaterialSearchWindow {
+		// Found in more materials than the search ranks: say "more than",
+		// and page through the ranked ones.
+		p.Many, p.Total = true, huoshui.MaterialSearchWindow
+	}
+	p.Pager = newPager(&p.Page, p.Total, q.Page, materialPageSize, func(page string) string {
 		n, _ := strconv.Atoi(page)
 		return q.link(n)
 	})
