@@ -115,6 +115,22 @@ func (d dialect) lockMoves(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
+// readingLockKey names the PostgreSQL advisory locks that make one
+// member's reading beats take turns (RecordReadingBeat).
+const readingLockKey = 0x72656164 // "read"
+
+// lockKey makes the transactions that lock the same (key, id) take
+// turns, each until it ends. SQLite needs none: its write transactions
+// already run one at a time. Two ids that share their low 31 bits share
+// a lock, which costs a wait, never a wrong answer.
+func (d dialect) lockKey(ctx context.Context, tx *sql.Tx, key int32, id int64) error {
+	if d.name != "postgres" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, $2)", key, int32(id&0x7fffffff))
+	return err
+}
+
 // bulkParam is the placeholder of the nth argument (from 1) of a statement
 // with thousands of them (bulk.go). SQLite looks each "$N" up by name in a
 // list, which makes a statement of n arguments cost n² to prepare and bind;

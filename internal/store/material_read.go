@@ -18,10 +18,18 @@ import (
 // Shanghai), for study hours. Beats are measurements, not changes of a
 // record: they are not audited. A beat with start set (the page came
 // back into view, the reader back from idling) restarts the clock and
-// adds nothing. The caller has read m through the member's scope.
+// adds nothing. A member reads one thing at a time: with two materials
+// open side by side, a beat adds only the time since the last beat of
+// either, so the hours counted never run faster than the clock. The
+// caller has read m through the member's scope.
 func (s *Store) RecordReadingBeat(ctx context.Context, memberID int64, m *huoshui.Material, start bool) (huoshui.MaterialRead, error) {
 	var rd huoshui.MaterialRead
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// One member's beats take turns, so two at once cannot both count
+		// the same seconds.
+		if err := s.d.lockKey(ctx, tx, readingLockKey, memberID); err != nil {
+			return fmt.Errorf("store: reading beat: %w", err)
+		}
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO material_reads (member_id, material_id, seconds, first_read_at, last_beat_at, done)
 			VALUES ($1, $2, 0, $3, $3, FALSE) ON CONFLICT (member_id, material_id) DO NOTHING`, memberID, m.ID, now); err != nil {
@@ -34,6 +42,16 @@ func (s *Store) RecordReadingBeat(ctx context.Context, memberID int64, m *huoshu
 		elapsed := max(0, min(now.Sub(rd.LastBeatAt), huoshui.ReadingBeatMax))
 		if start {
 			elapsed = 0
+		}
+		var other time.Time // the member's last beat on another material
+		err = tx.QueryRowContext(ctx, `SELECT last_beat_at FROM material_reads WHERE member_id = $1 AND material_id <> $2
+			ORDER BY last_beat_at DESC LIMIT 1`, memberID, m.ID).Scan(&other)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("store: reading beat: %w", err)
+		case other.After(rd.LastBeatAt):
+			elapsed = max(0, min(elapsed, now.Sub(other)))
 		}
 		total := min(time.Duration(rd.Seconds)*time.Second+elapsed, m.ReadingCap())
 		added := int(total/time.Second) - rd.Seconds

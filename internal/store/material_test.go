@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -297,6 +299,79 @@ func TestMaterialReadingBeats(t *testing.T) {
 		}
 		if rd, err := s.FindMaterialRead(ctx, p.secretary.ID, m.ID); err != nil || rd.Seconds != 0 {
 			t.Errorf("unread: %+v, %v", rd, err)
+		}
+	})
+}
+
+// Two materials open side by side count the time once: a beat adds only
+// the time since the member's last beat on either; beats sent at the
+// same moment from four windows add it once, on both engines.
+func TestMaterialReadingSideBySide(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		p := makeBranchPeople(t, s, tr)
+		var ms []*huoshui.Material
+		for i := range 4 {
+			ms = append(ms, createMaterial(t, s, tr.branchA.ID, fmt.Sprintf("学习材料%d", i), strings.Repeat("学", 4000)))
+		}
+		var mu sync.Mutex
+		now := time.Date(2026, 3, 2, 9, 0, 0, 0, huoshui.Shanghai)
+		s.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+		advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+		beat := func(m *huoshui.Material, start bool) int {
+			t.Helper()
+			rd, err := s.RecordReadingBeat(ctx, p.grouped.ID, m, start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rd.Seconds
+		}
+		beat(ms[0], true)
+		beat(ms[1], true)
+		// Both windows beat every 30 s for two minutes: two minutes read.
+		for range 4 {
+			advance(30 * time.Second)
+			beat(ms[0], false)
+			beat(ms[1], false)
+		}
+		total := func() int {
+			days, err := s.StudyReadingSeconds(ctx, p.grouped.ID, 2026)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := 0
+			for _, d := range days {
+				sum += d.Seconds
+			}
+			return sum
+		}
+		if got := total(); got != 120 {
+			t.Errorf("two windows for two minutes: %d s counted, want 120", got)
+		}
+		// One window alone still counts in full.
+		advance(30 * time.Second)
+		beat(ms[0], false)
+		if got := total(); got != 150 {
+			t.Errorf("then one window for 30 s: %d s counted, want 150", got)
+		}
+		// Four windows beat at the same moment: 30 s, once.
+		for _, m := range ms[2:] {
+			beat(m, true)
+		}
+		advance(30 * time.Second)
+		before := total()
+		var wg sync.WaitGroup
+		for _, m := range ms {
+			wg.Go(func() {
+				if _, err := s.RecordReadingBeat(ctx, p.grouped.ID, m, false); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if got := total() - before; got != 30 {
+			t.Errorf("four beats at once after 30 s: %d s added, want 30", got)
 		}
 	})
 }
