@@ -86,7 +86,8 @@ func (s *Store) AddMaterialAttachments(ctx context.Context, a huoshui.Actor, xs 
 			if err != nil {
 				return fmt.Errorf("store: add material attachment: %w", err)
 			}
-			after := map[string]any{"material_id": m.ID, "attachment": x}
+			after := map[string]any{"material_id": m.ID, "kind": x.Kind, "name": x.Name, "content_type": x.ContentType,
+				"size": x.Size, "width": x.Width, "height": x.Height}
 			if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "material_attachment", x.ID, m.OrgID, nil, after); err != nil {
 				return err
 			}
