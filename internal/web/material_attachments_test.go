@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/demo"
+	"github.com/huoshui/huoshui/internal/storetest"
 )
 
 // materialFiles is a material of the secretariat on a demo server that
@@ -230,4 +232,35 @@ func TestMaterialAttachmentRemoveAndRefuse(t *testing.T) {
 		}
 		sec.get(link).wantStatus(http.StatusOK)
 	})
+}
+
+// A browser that sends only the form's token (no Origin) may upload
+// several files to a material together, past the one-file bound the
+// token check reads other forms with (uploadPath).
+func TestMaterialUploadWithTokenOnly(t *testing.T) {
+	t.Parallel()
+	e := newMaterialFiles(t, newFilesEnv(t, storetest.SQLite(t)))
+	sec := e.login("secretary")
+	token, _ := sec.get(e.mpath("")).wantStatus(http.StatusOK).doc().Find(`form.upload input[name=csrf]`).Attr("value")
+	if token == "" {
+		t.Fatal("the upload form carries no token")
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", token)
+	for _, name := range []string{"原文一.pdf", "原文二.pdf"} {
+		w, _ := mw.CreateFormFile("files", name)
+		w.Write(append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("0"), 6<<20)...))
+	}
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+e.mpath("/attachments"), &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := sec.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || len(e.mattachments()) != 2 {
+		t.Errorf("12 MB in two files with the token: %d, %d kept; want 303 and 2", resp.StatusCode, len(e.mattachments()))
+	}
 }
