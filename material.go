@@ -13,7 +13,9 @@ import (
 // document, an article to read. Its body is plain text with a little
 // markup, never HTML: paragraphs are separated by blank lines, a line
 // starting with "## " is a heading, one starting with "- " a list item,
-// and [text](https://…) a link. The web layer renders it safely.
+// [text](https://…) a link, and a line ![说明](name.jpg) places the
+// material's own photo of that file name (see ImageLine). The web layer
+// renders it safely.
 //
 // Whoever sees the org's records sees its materials, and so do the
 // members of the orgs below it (a committee's material reaches its
@@ -209,14 +211,40 @@ type MaterialHit struct {
 var markupLink = regexp.MustCompile(`\[([^\]\n]+)\]\([^)\s]+\)`)
 
 // PlainText is the body without its markup: headings and list items as
-// plain lines, links as their text. Snippets are cut from it.
+// plain lines, links as their text, a placed photo as its caption.
+// Snippets are cut from it.
 func (m *Material) PlainText() string {
 	lines := strings.Split(m.Body, "\n")
 	for i, l := range lines {
+		if caption, _, ok := ImageLine(l); ok {
+			lines[i] = caption
+			continue
+		}
 		l = strings.TrimPrefix(strings.TrimPrefix(l, "## "), "- ")
 		lines[i] = markupLink.ReplaceAllString(l, "$1")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// ImageLine reads a line of a material's body that places a photo:
+// ![说明](name.jpg), the whole line, the caption (which may be empty)
+// before the first "](", the target up to the last ")". The target is
+// the file name of one of the material's photos, which may hold spaces
+// and brackets ("IMG_0412 (1).jpg"); it is never fetched from elsewhere.
+func ImageLine(line string) (caption, target string, ok bool) {
+	line = strings.TrimSpace(line)
+	if !strings.HasPrefix(line, "![") || !strings.HasSuffix(line, ")") {
+		return "", "", false
+	}
+	i := strings.Index(line, "](")
+	if i < 0 {
+		return "", "", false
+	}
+	target = strings.TrimSpace(line[i+2 : len(line)-1])
+	if target == "" {
+		return "", "", false
+	}
+	return strings.TrimSpace(line[2:i]), target, true
 }
 
 // SafeLink reports whether a link in a material's body may be followed:

@@ -3,10 +3,31 @@ package huoshui
 import "testing"
 
 func TestMaterialPlainText(t *testing.T) {
-	m := &Material{Body: "## 一、要点\n\n- 学习[党章](https://example.com/)\n- 遵守党规\n\n正文 ## 不是标题"}
-	want := "一、要点\n\n学习党章\n遵守党规\n\n正文 ## 不是标题"
+	m := &Material{Body: "## 一、要点\n\n- 学习[党章](https://example.com/)\n- 遵守党规\n\n正文 ## 不是标题\n\n![支部展板](展板 (1).jpg)\n![](a.png)"}
+	want := "一、要点\n\n学习党章\n遵守党规\n\n正文 ## 不是标题\n\n支部展板\n"
 	if got := m.PlainText(); got != want {
 		t.Errorf("PlainText = %q, want %q", got, want)
+	}
+}
+
+func TestImageLine(t *testing.T) {
+	for _, tt := range []struct {
+		line, caption, target string
+		ok                    bool
+	}{
+		{"![支部展板](展板.jpg)", "支部展板", "展板.jpg", true},
+		{"  ![](IMG_0412 (1).jpg) ", "", "IMG_0412 (1).jpg", true},
+		{"![说明 [一]](a.png)", "说明 [一]", "a.png", true},
+		{"![说明](https://example.com/a.jpg)", "说明", "https://example.com/a.jpg", true},
+		{"![说明]()", "", "", false},
+		{"见 ![说明](a.jpg)", "", "", false},
+		{"![说明](a.jpg) 之后", "", "", false},
+		{"[说明](a.jpg)", "", "", false},
+	} {
+		caption, target, ok := ImageLine(tt.line)
+		if caption != tt.caption || target != tt.target || ok != tt.ok {
+			t.Errorf("ImageLine(%q) = %q, %q, %v; want %q, %q, %v", tt.line, caption, target, ok, tt.caption, tt.target, tt.ok)
+		}
 	}
 }
 

@@ -31,9 +31,10 @@ type Config struct {
 	// turns TrustProxy on. Empty with TrustProxy means the loopback
 	// addresses: a proxy on the same machine.
 	TrustedProxies string
-	// Files is the folder of meeting photos and files (internal/blob). By
-	// default a "files" folder beside the SQLite database; with PostgreSQL
-	// it must be given: every server of the database shares one folder.
+	// Files is the folder of the photos and files of meetings and study
+	// materials (internal/blob). By default a "files" folder beside the
+	// SQLite database; with PostgreSQL it must be given: every server of
+	// the database shares one folder.
 	Files string
 }
 
@@ -110,7 +111,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", getenv("HUOSHUI_TRUSTED_PROXIES"),
 		"comma-separated addresses or CIDR ranges of the reverse proxies; implies --trust-proxy; default the loopback addresses (HUOSHUI_TRUSTED_PROXIES)")
 	fs.StringVar(&c.Files, "files", getenv("HUOSHUI_FILES"),
-		"folder of meeting photos and files; default \"files\" beside the SQLite database, required with PostgreSQL (HUOSHUI_FILES)")
+		"folder of the photos and files of meetings and materials; default \"files\" beside the SQLite database, required with PostgreSQL (HUOSHUI_FILES)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -141,7 +142,7 @@ func Load(args []string, getenv func(string) string, stderr io.Writer) (*Config,
 func DefaultFiles(dsn string) (string, error) {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		return "", errors.New("--files (HUOSHUI_FILES) is required with PostgreSQL: " +
-			"the folder for meeting photos and files, the same for every server of the database")
+			"the folder for the photos and files of meetings and materials, the same for every server of the database")
 	}
 	return filepath.Join(filepath.Dir(strings.TrimPrefix(dsn, "sqlite:")), "files"), nil
 }

@@ -18,8 +18,10 @@ import (
 // SeedPhotos gives the demo branch's theme days out of the office two
 // photos each, drawn here (a sky, the ground, a red banner) and taken in
 // through photo.Process like an upload, so the meeting pages show
-// thumbnails. It runs after Seed when a file store is at hand (serve
-// --demo) and adds nothing to a meeting that already has attachments.
+// thumbnails, and two study materials a photo in their text and a
+// document (seedMaterialFiles). It runs after Seed when a file store is
+// at hand (serve --demo) and adds nothing to a meeting or material that
+// already has attachments. It answers how many files it added.
 func SeedPhotos(ctx context.Context, st *store.Store, files *blob.Store) (int, error) {
 	branch, err := orgNamed(ctx, st, BranchName)
 	if err != nil {
@@ -66,7 +68,8 @@ func SeedPhotos(ctx context.Context, st *store.Store, files *blob.Store) (int, e
 		}
 		added += len(xs)
 	}
-	return added, nil
+	n, err := seedMaterialFiles(ctx, st, files)
+	return added + n, err
 }
 
 func containsAny(s string, subs []string) bool {

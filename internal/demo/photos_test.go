@@ -1,7 +1,9 @@
 package demo_test
 
 import (
+	"archive/zip"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/huoshui/huoshui"
@@ -12,7 +14,8 @@ import (
 )
 
 // The demo's theme days out of the office get two photos each, kept in
-// the file store with their thumbnails; a second run adds none.
+// the file store with their thumbnails, and two study materials a photo
+// placed in their text and a Word document; a second run adds none.
 func TestSeedPhotos(t *testing.T) {
 	t.Parallel()
 	st := storetest.SQLite(t)
@@ -32,6 +35,7 @@ func TestSeedPhotos(t *testing.T) {
 		t.Fatalf("%d photos, want two for each of at least two theme days out", n)
 	}
 	checkPhotos(t, st, files)
+	checkMaterialFiles(t, st, files)
 	if again, err := demo.SeedPhotos(ctx, st, files); err != nil || again != 0 {
 		t.Errorf("a second run added %d (%v), want none", again, err)
 	}
@@ -59,5 +63,61 @@ func checkPhotos(t *testing.T, st *store.Store, files *blob.Store) {
 	}
 	if seen == 0 {
 		t.Error("no theme day has a photo")
+	}
+}
+
+func checkMaterialFiles(t *testing.T, st *store.Store, files *blob.Store) {
+	t.Helper()
+	ctx := context.Background()
+	hits, _, err := st.FindMaterials(ctx, huoshui.MaterialFilter{Scope: huoshui.Everything()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	with := 0
+	for _, h := range hits {
+		m := h.Material
+		xs, err := st.FindMaterialAttachments(ctx, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(xs) == 0 {
+			continue
+		}
+		with++
+		if len(xs) != 2 || xs[0].Kind != huoshui.AttachmentPhoto || xs[1].Kind != huoshui.AttachmentFile {
+			t.Fatalf("%s has %+v, want a photo and a file", m.Title, xs)
+		}
+		photo, doc := xs[0], xs[1]
+		if !files.Has(photo.Blob) || !files.Has(photo.Thumb) || photo.Width == 0 || !files.Has(doc.Blob) {
+			t.Errorf("%s: the files are not all in the store: %+v", m.Title, xs)
+		}
+		placed := false
+		for _, line := range strings.Split(m.Body, "\n") {
+			if caption, target, ok := huoshui.ImageLine(line); ok && target == photo.Name && caption != "" {
+				placed = true
+			}
+		}
+		if !placed {
+			t.Errorf("%s does not place its photo %s in its text", m.Title, photo.Name)
+		}
+		f, err := files.Open(doc.Blob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, err := zip.NewReader(f, f.Size)
+		if err != nil {
+			t.Fatalf("%s: the document is not a ZIP: %v", doc.Name, err)
+		}
+		parts := map[string]bool{}
+		for _, e := range z.File {
+			parts[e.Name] = true
+		}
+		f.Close()
+		if !parts["[Content_Types].xml"] || !parts["word/document.xml"] || !strings.HasSuffix(doc.Name, ".docx") {
+			t.Errorf("%s is no Word document: %v", doc.Name, parts)
+		}
+	}
+	if with != 2 {
+		t.Errorf("%d materials have files, want 2", with)
 	}
 }

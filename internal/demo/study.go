@@ -1,14 +1,20 @@
 package demo
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	_ "embed"
+	"encoding/xml"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/blob"
 	"github.com/huoshui/huoshui/internal/clean"
+	"github.com/huoshui/huoshui/internal/photo"
 	"github.com/huoshui/huoshui/internal/rules"
 	"github.com/huoshui/huoshui/internal/store"
 	"github.com/huoshui/huoshui/internal/synth"
@@ -220,4 +226,134 @@ func seedStudy(ctx context.Context, st *store.Store, branch *huoshui.Org, ms []*
 		}
 	}
 	return nil
+}
+
+// demoMaterialFiles are what two of the library's materials carry: a
+// photo placed in the text after its first paragraph, with its caption,
+// and a Word document under 附件.
+var demoMaterialFiles = []struct {
+	title          string // of demoMaterials
+	photo, caption string
+	doc            string
+	docParagraphs  []string
+	scene          int
+}{
+	{"机关党支部标准化规范化建设要点", "支部活动室展板.jpg", "支部活动室的标准化建设展板",
+		"支部标准化规范化建设自查表.docx", []string{"支部标准化规范化建设自查表",
+			"一、组织设置：支部委员会按期换届，党小组划分合理。",
+			"二、组织生活：“三会一课”按时召开，记录完整。",
+			"三、党员管理：党费按月足额交纳，组织关系转接及时。"}, 7},
+	{"档案数字化与保密工作学习提纲", "档案室数字化工作现场.jpg", "档案室的数字化扫描工作现场",
+		"保密工作学习提纲.docx", []string{"保密工作学习提纲",
+			"一、涉密载体的登记、使用和销毁。",
+			"二、数字化加工场所的保密管理。",
+			"三、网络和计算机的保密要求。"}, 8},
+}
+
+// seedMaterialFiles gives two of the secretariat's materials a photo
+// placed in their text and a document, as the secretary would upload
+// them; SeedPhotos calls it, with the file store. A material that already
+// has attachments is left alone. It answers how many files it added.
+func seedMaterialFiles(ctx context.Context, st *store.Store, files *blob.Store) (int, error) {
+	branch, err := orgNamed(ctx, st, BranchName)
+	if err != nil {
+		return 0, err
+	}
+	u, err := st.FindUserByUsername(ctx, "secretary")
+	if err != nil {
+		return 0, err
+	}
+	sec := huoshui.Actor{UserID: u.ID, Username: u.Username}
+	hits, _, err := st.FindMaterials(ctx, huoshui.MaterialFilter{Scope: huoshui.Scope{Paths: []string{branch.Path}}})
+	if err != nil {
+		return 0, err
+	}
+	added := 0
+	for _, d := range demoMaterialFiles {
+		i := slices.IndexFunc(hits, func(h huoshui.MaterialHit) bool { return h.Material.Title == d.title })
+		if i < 0 {
+			continue
+		}
+		m := hits[i].Material
+		have, err := st.FindMaterialAttachments(ctx, m.ID)
+		if err != nil {
+			return added, err
+		}
+		if len(have) > 0 {
+			continue
+		}
+		img, err := photo.Process(bytes.NewReader(scene(d.scene)), huoshui.MaxAttachmentSize)
+		if err != nil {
+			return added, fmt.Errorf("demo material photo: %w", err)
+		}
+		key, size, err := files.Put(ctx, bytes.NewReader(img.Data))
+		if err != nil {
+			return added, err
+		}
+		thumb, _, err := files.Put(ctx, bytes.NewReader(img.Thumb))
+		if err != nil {
+			return added, err
+		}
+		doc := docx(d.docParagraphs)
+		docKey, docSize, err := files.Put(ctx, bytes.NewReader(doc))
+		if err != nil {
+			return added, err
+		}
+		xs := []*huoshui.Attachment{
+			{MaterialID: m.ID, Kind: huoshui.AttachmentPhoto, Name: d.photo, ContentType: img.ContentType, Size: size,
+				Blob: key, Thumb: thumb, Width: img.Width, Height: img.Height},
+			{MaterialID: m.ID, Kind: huoshui.AttachmentFile, Name: d.doc,
+				ContentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Size: docSize, Blob: docKey},
+		}
+		if err := st.AddMaterialAttachments(ctx, sec, xs); err != nil {
+			return added, err
+		}
+		added += len(xs)
+		// The photo's line after the first paragraph (the text opens with
+		// a heading).
+		blocks := strings.Split(m.Body, "\n\n")
+		at := min(2, len(blocks))
+		blocks = slices.Insert(blocks, at, "!["+d.caption+"]("+d.photo+")")
+		m.Body = strings.Join(blocks, "\n\n")
+		if err := st.UpdateMaterial(ctx, sec, m.ID, m); err != nil {
+			return added, fmt.Errorf("demo material %s: %w", m.Title, err)
+		}
+	}
+	return added, nil
+}
+
+// docx is a Word document of one paragraph a line: the three parts Word
+// and WPS need to open it.
+func docx(paragraphs []string) []byte {
+	var body strings.Builder
+	for _, p := range paragraphs {
+		body.WriteString("<w:p><w:r><w:t>")
+		xml.EscapeText(&body, []byte(p))
+		body.WriteString("</w:t></w:r></w:p>")
+	}
+	parts := []struct{ name, text string }{
+		{"[Content_Types].xml", xml.Header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+			`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+			`<Default Extension="xml" ContentType="application/xml"/>` +
+			`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
+			`</Types>`},
+		{"_rels/.rels", xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+			`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +
+			`</Relationships>`},
+		{"word/document.xml", xml.Header + `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` +
+			body.String() + `</w:body></w:document>`},
+	}
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for _, p := range parts {
+		w, err := z.Create(p.name)
+		if err != nil {
+			panic(err) // writing to memory does not fail
+		}
+		w.Write([]byte(p.text))
+	}
+	if err := z.Close(); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }

@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -38,8 +40,23 @@ func TestBrowserEveryScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	mt := fmt.Sprintf("/meetings/%d", meeting.ID)
+	// A material with a photo placed in its text, one after it, and a
+	// document, uploaded as the secretary does.
+	material := &huoshui.Material{OrgID: branch.ID, Title: "机关党支部标准化规范化建设要点", Source: "机关党委组织科",
+		Body: "## 一、组织设置\n\n支部委员会按期换届，党小组划分合理，支部活动阵地规范。", Tags: []string{"支部建设"}}
+	if err := e.store.CreateMaterial(context.Background(), huoshui.Actor{Username: "secretary"}, material); err != nil {
+		t.Fatal(err)
+	}
+	mat := fmt.Sprintf("/materials/%d", material.ID)
+	sec := e.signedIn("secretary")
+	sec.upload(mat+"/attachments", "支部活动室展板.jpg", phonePhoto(t, 1600, 1000), "支部书记讲党课.jpg", phonePhoto(t, 1000, 1400),
+		"支部标准化规范化建设自查表.docx", zipOf(t, map[string]string{"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})).
+		wantStatus(http.StatusSeeOther)
+	sec.postForm(mat, url.Values{"title": {material.Title}, "source": {material.Source}, "tags": {"支部建设"},
+		"body": {material.Body + "\n\n![支部活动室的标准化建设展板](支部活动室展板.jpg)\n\n## 二、组织生活\n\n“三会一课”按时召开，记录完整。"}}).
+		wantStatus(http.StatusSeeOther)
 	life := []string{"/meetings", "/meetings/new", mt, mt + "/edit", mt + "/checkin",
-		"/materials", "/materials/new", "/materials/import", "/lectures", "/lectures/new", "/discussions", "/discussions/new",
+		"/materials", "/materials/new", "/materials/import", mat, mat + "/edit", "/lectures", "/lectures/new", "/discussions", "/discussions/new",
 		fmt.Sprintf("/orgs/%d/compliance", branch.ID), fmt.Sprintf("/orgs/%d/matrix", branch.ID),
 		fmt.Sprintf("/orgs/%d/reminders", branch.ID)}
 	question := &huoshui.Question{OrgID: branch.ID, Kind: huoshui.QuestionMultiple, Stem: "“三会一课”中的“三会”指哪些会议？",
@@ -64,7 +81,7 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"secretary", life},
 		{"organiser", []string{"/", "/members", "/orgs", fmt.Sprintf("/orgs/%d", committee.ID),
 			fmt.Sprintf("/orgs/%d/new", committee.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID), fmt.Sprintf("/orgs/%d/move", branch.ID)}},
-		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID), "/meetings", mt, "/study", "/materials", "/lectures",
+		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID), "/meetings", mt, "/study", "/materials", mat, "/lectures",
 			"/discussions"}},
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/study", branch.ID), fmt.Sprintf("/members/%d/study", member.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/study", committee.ID)}},

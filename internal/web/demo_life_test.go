@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -70,4 +71,16 @@ func TestDemoLife(t *testing.T) {
 	if photos == 0 {
 		t.Errorf("no theme day of the demo shows a photo")
 	}
+	// A material of the library shows its photo in its text and lists
+	// its document; both download.
+	lib := sec.get("/materials?q=" + url.QueryEscape("标准化规范化建设要点")).wantStatus(http.StatusOK).doc()
+	href, _ := lib.Find("td a[href^='/materials/']").First().Attr("href")
+	mp := sec.get(href).wantStatus(http.StatusOK).doc()
+	img, _ := mp.Find(".material-body figure img").Attr("src")
+	doc, _ := mp.Find("#attachments .file-list a[download]").Attr("href")
+	if img == "" || doc == "" || mp.Find(".material-body figcaption").Text() == "" {
+		t.Fatalf("the demo material %s shows no photo in its text (%q) or no document (%q)", href, img, doc)
+	}
+	sec.get(img).wantStatus(http.StatusOK)
+	sec.get(doc).wantStatus(http.StatusOK)
 }

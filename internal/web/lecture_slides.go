@@ -40,7 +40,7 @@ func (s *Server) lectureSlidesUpload(w http.ResponseWriter, r *http.Request) err
 	if len(heads) != 1 {
 		return refuse(http.StatusUnprocessableEntity, s.msgs.T(lang, "attachment.no_file"))
 	}
-	up, why, err := s.checkUpload(ctx, 0, heads[0])
+	up, why, err := s.checkUpload(ctx, heads[0])
 	if err != nil {
 		return err
 	}

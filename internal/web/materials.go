@@ -181,6 +181,7 @@ type materialViewPage struct {
 	Page
 	M           *huoshui.Material
 	Body        template.HTML
+	Placed      map[int64]bool // the photos the body shows
 	CanEdit     bool
 	Assignments []huoshui.MaterialAssignment
 	Orgs        []*huoshui.Org // where the reader may assign it
@@ -188,6 +189,7 @@ type materialViewPage struct {
 	Reader      bool // the reader has a member record: reading time counts
 	Estimate    int  // minutes
 	Form        form
+	attachmentsView
 }
 
 // materialView shows one material to read. For a member the page sends
@@ -204,10 +206,13 @@ func (s *Server) materialView(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderMaterial(w http.ResponseWriter, r *http.Request, code int, m *huoshui.Material, f form) error {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	p := &materialViewPage{M: m, Body: materialHTML(m.Body), Form: f, Reader: u.MemberID != 0,
-		Estimate: int(m.ReadingEstimate().Minutes() + 0.5)}
+	p := &materialViewPage{M: m, Form: f, Reader: u.MemberID != 0, Estimate: int(m.ReadingEstimate().Minutes() + 0.5)}
 	p.CanEdit = auth.Can(u, auth.EditRecord, auth.Object{OrgPath: m.OrgPath})
 	var err error
+	if p.Attachments, err = s.store.FindMaterialAttachments(ctx, m.ID); err != nil {
+		return err
+	}
+	p.Body, p.Placed = materialHTML(m.Body, m.ID, p.Photos())
 	// Which orgs a material went to, and by when, is for those who keep it.
 	if p.CanEdit {
 		if p.Assignments, err = s.store.FindMaterialAssignments(ctx, m.ID); err != nil {
@@ -232,10 +237,23 @@ func (p *materialViewPage) ReadMinutes() int { return p.Read.Seconds / 60 }
 var linkRE = regexp.MustCompile(`\[([^\]\n]+)\]\(([^)\s]+)\)`)
 
 // materialHTML renders a material's body: paragraphs separated by blank
-// lines, "## " headings, "- " list items and [text](url) links to http,
-// https, mailto or this site. Everything else is text, escaped: no HTML
-// a user typed ever reaches the page.
-func materialHTML(body string) template.HTML {
+// lines, "## " headings, "- " list items, [text](url) links to http,
+// https, mailto or this site, and lines ![说明](name.jpg) that place one
+// of the material's photos (by its file name) as a figure. Everything
+// else is text, escaped: no HTML a user typed ever reaches the page, and
+// an image line whose target is not one of the photos (an address
+// elsewhere, a photo since removed) stays text, so that the page never
+// loads a picture from another site (the CSP forbids it, and it would
+// tell that site who reads what). It also returns which photos the body
+// places; the page shows the others after it.
+func materialHTML(body string, materialID int64, photos []huoshui.Attachment) (template.HTML, map[int64]bool) {
+	byName := map[string]huoshui.Attachment{}
+	for _, p := range photos {
+		if _, dup := byName[p.Name]; p.Kind == huoshui.AttachmentPhoto && !dup {
+			byName[p.Name] = p // the oldest of a name, should two share one
+		}
+	}
+	placed := map[int64]bool{}
 	var b strings.Builder
 	inline := func(s string) string {
 		var out strings.Builder
@@ -271,8 +289,19 @@ func materialHTML(body string) template.HTML {
 		}
 		for _, line := range strings.Split(block, "\n") {
 			line = strings.TrimRight(line, " \t")
+			caption, target, isImage := huoshui.ImageLine(line)
+			photo, ok := byName[target]
 			switch {
 			case strings.TrimSpace(line) == "":
+			case isImage && ok:
+				flush()
+				closeList()
+				b.WriteString(figureHTML(materialID, photo, caption))
+				placed[photo.ID] = true
+			case isImage:
+				// Not one of the material's photos: the line as it was typed.
+				closeList()
+				para = append(para, html.EscapeString(strings.TrimSpace(line)))
 			case strings.HasPrefix(line, "## "):
 				flush()
 				closeList()
@@ -292,7 +321,29 @@ func materialHTML(body string) template.HTML {
 		flush()
 		closeList()
 	}
-	return template.HTML(b.String())
+	return template.HTML(b.String()), placed
+}
+
+// figureHTML is a photo placed in a material's body: the photo itself
+// (at most 2560 px, scaled by the page), its caption below. Without a
+// caption the file name is the image's text for those who cannot see it.
+// The width and height keep the text from jumping as the photo loads.
+func figureHTML(materialID int64, p huoshui.Attachment, caption string) string {
+	alt := caption
+	if alt == "" {
+		alt = p.Name
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<figure><img src="/materials/%d/attachments/%d" alt="%s" loading="lazy"`, materialID, p.ID, html.EscapeString(alt))
+	if p.Width > 0 && p.Height > 0 {
+		fmt.Fprintf(&b, ` width="%d" height="%d"`, p.Width, p.Height)
+	}
+	b.WriteString(">")
+	if caption != "" {
+		b.WriteString("<figcaption>" + html.EscapeString(caption) + "</figcaption>")
+	}
+	b.WriteString("</figure>\n")
+	return b.String()
 }
 
 // apiMaterial is a found material in the API.

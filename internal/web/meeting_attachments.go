@@ -50,7 +50,7 @@ const attachmentAccept = "image/jpeg,image/png,.jpg,.jpeg,.png,.pdf,.doc,.docx,.
 // for files (only in tests that do not need one).
 var errNoFiles = errors.New("no blob store configured")
 
-var uploadPath = regexp.MustCompile(`^/(meetings/[0-9]+/attachments|lectures/[0-9]+/slides)$`)
+var uploadPath = regexp.MustCompile(`^/((meetings|materials)/[0-9]+/attachments|lectures/[0-9]+/slides)$`)
 
 // uploadLimit bounds a multipart request's body: an attachment upload may
 // carry several files, any other (the roster import) one.
@@ -101,51 +101,110 @@ type upload struct {
 	file  *multipart.FileHeader // a document's, kept as they came
 }
 
+// attachmentHolder is what photos and files belong to, a meeting or a
+// study material, as the handlers that serve and remove them need it:
+// its page, and how to find and remove one of its attachments. The
+// caller has loaded the holder through the reader's view.
+type attachmentHolder struct {
+	page   string // the holder's page, e.g. /meetings/7
+	find   func(ctx context.Context, aid int64) (*huoshui.Attachment, error)
+	remove func(ctx context.Context, a huoshui.Actor, aid int64, restore bool) error
+}
+
+func (s *Server) meetingHolder(m *huoshui.Meeting) attachmentHolder {
+	return attachmentHolder{
+		page: meetingPath(m),
+		find: func(ctx context.Context, aid int64) (*huoshui.Attachment, error) {
+			return s.store.FindAttachment(ctx, m.ID, aid)
+		},
+		remove: func(ctx context.Context, a huoshui.Actor, aid int64, restore bool) error {
+			return s.store.RemoveAttachment(ctx, a, m.ID, aid, restore)
+		},
+	}
+}
+
+// uploadRefused is an upload not kept: the status and, one a file, the
+// reasons, for the holder's page to show above its upload form.
+type uploadRefused struct {
+	code int
+	msgs []string
+}
+
+func (e *uploadRefused) Error() string {
+	return fmt.Sprintf("upload refused (%d): %s", e.code, strings.Join(e.msgs, "; "))
+}
+
+// form is the upload's refusal as the page's form: the reasons under
+// files.000, files.001, … (see UploadProblems).
+func (e *uploadRefused) form() form {
+	f := newForm(nil)
+	for i, msg := range e.msgs {
+		f.Fail(fmt.Sprintf("files.%03d", i), msg)
+	}
+	return f
+}
+
 // attachmentUpload keeps the posted photos and files with the meeting.
-// Every file is checked before any is kept: when one is refused, none is,
-// and the page says which and why.
 func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.editableMeeting(r)
 	if err != nil {
 		return err
 	}
+	xs, err := s.takeUploads(w, r)
+	if ref := (*uploadRefused)(nil); errors.As(err, &ref) {
+		return s.renderMeeting(w, r, ref.code, m, ref.form())
+	}
+	if err != nil {
+		return err
+	}
+	for _, x := range xs {
+		x.MeetingID = m.ID
+	}
+	if err := s.store.AddAttachments(r.Context(), s.actor(r), xs); err != nil {
+		return err
+	}
+	flashWith(w, "attachment.uploaded", "Count", len(xs))
+	http.Redirect(w, r, meetingPath(m)+"#attachments", http.StatusSeeOther)
+	return nil
+}
+
+// takeUploads reads the photos and files of an upload form (field
+// "files") and writes them to the blob store, ready for the caller to
+// record with their holder. Every file is checked before any is kept:
+// when one is refused, none is, and the *uploadRefused error says which
+// and why.
+func (s *Server) takeUploads(w http.ResponseWriter, r *http.Request) ([]*huoshui.Attachment, error) {
 	if s.files == nil {
-		return errNoFiles
+		return nil, errNoFiles
 	}
 	ctx, lang := r.Context(), langFrom(r)
-	problems := func(code int, msgs ...string) error {
-		f := newForm(nil)
-		for i, msg := range msgs {
-			f.Fail(fmt.Sprintf("files.%03d", i), msg)
-		}
-		return s.renderMeeting(w, r, code, m, f)
-	}
+	refuse := func(code int, msgs ...string) error { return &uploadRefused{code: code, msgs: msgs} }
 	if r.MultipartForm == nil { // withCSRF reads it only for browsers that need the token
 		r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return problems(http.StatusRequestEntityTooLarge, s.msgs.T(lang, "attachment.upload_too_large",
+				return nil, refuse(http.StatusRequestEntityTooLarge, s.msgs.T(lang, "attachment.upload_too_large",
 					"Count", maxUploadFiles, "MB", huoshui.MaxAttachmentSize>>20))
 			}
-			return problems(http.StatusUnprocessableEntity, s.msgs.T(lang, "attachment.no_file"))
+			return nil, refuse(http.StatusUnprocessableEntity, s.msgs.T(lang, "attachment.no_file"))
 		}
 	}
 	defer r.MultipartForm.RemoveAll()
 	heads := r.MultipartForm.File["files"]
 	switch {
 	case len(heads) == 0:
-		return problems(http.StatusUnprocessableEntity, s.msgs.T(lang, "attachment.no_file"))
+		return nil, refuse(http.StatusUnprocessableEntity, s.msgs.T(lang, "attachment.no_file"))
 	case len(heads) > maxUploadFiles:
-		return problems(http.StatusUnprocessableEntity, s.msgs.T(lang, "attachment.too_many", "Count", maxUploadFiles))
+		return nil, refuse(http.StatusUnprocessableEntity, s.msgs.T(lang, "attachment.too_many", "Count", maxUploadFiles))
 	}
 	var ready []*upload
 	var refused []string
 	code := http.StatusUnprocessableEntity
 	for _, fh := range heads {
-		up, why, err := s.checkUpload(ctx, m.ID, fh)
+		up, why, err := s.checkUpload(ctx, fh)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if why != nil {
 			if why.id == "attachment.too_large" {
@@ -161,27 +220,22 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request) error 
 		if len(heads) > 1 {
 			refused = append(refused, s.msgs.T(lang, "attachment.none_kept"))
 		}
-		return problems(code, refused...)
+		return nil, refuse(code, refused...)
 	}
 	xs := make([]*huoshui.Attachment, len(ready))
 	for i, up := range ready {
 		if err := s.keep(ctx, up); err != nil {
-			return err
+			return nil, err
 		}
 		xs[i] = &up.att
 	}
-	if err := s.store.AddAttachments(ctx, s.actor(r), xs); err != nil {
-		return err
-	}
-	flashWith(w, "attachment.uploaded", "Count", len(xs))
-	http.Redirect(w, r, meetingPath(m)+"#attachments", http.StatusSeeOther)
-	return nil
+	return xs, nil
 }
 
 // checkUpload reads one posted file and decides what to keep: a photo
 // re-encoded, or a document as it is. A refusal says why; an error is the
-// server's.
-func (s *Server) checkUpload(ctx context.Context, meetingID int64, fh *multipart.FileHeader) (*upload, *refusal, error) {
+// server's. The caller says what the upload belongs to.
+func (s *Server) checkUpload(ctx context.Context, fh *multipart.FileHeader) (*upload, *refusal, error) {
 	if fh.Size > huoshui.MaxAttachmentSize {
 		return nil, refuseFile("attachment.too_large", "MB", huoshui.MaxAttachmentSize>>20), nil
 	}
@@ -200,7 +254,7 @@ func (s *Server) checkUpload(ctx context.Context, meetingID int64, fh *multipart
 	}
 	head = head[:n]
 	ext := strings.ToLower(filepath.Ext(baseName(fh.Filename)))
-	up := &upload{att: huoshui.Attachment{MeetingID: meetingID, Kind: huoshui.AttachmentFile}}
+	up := &upload{att: huoshui.Attachment{Kind: huoshui.AttachmentFile}}
 
 	if photo.Sniff(head) != "" {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -371,23 +425,29 @@ func attachmentName(name, ext string) string {
 // attachmentDownload sends a photo or file; attachmentThumb a photo's
 // thumbnail. Whoever may see the meeting may have them.
 func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) error {
-	return s.serveAttachment(w, r, false)
+	return s.meetingAttachmentServe(w, r, false)
 }
 
 func (s *Server) attachmentThumb(w http.ResponseWriter, r *http.Request) error {
-	return s.serveAttachment(w, r, true)
+	return s.meetingAttachmentServe(w, r, true)
 }
 
-func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request, thumb bool) error {
+func (s *Server) meetingAttachmentServe(w http.ResponseWriter, r *http.Request, thumb bool) error {
 	m, err := s.findVisibleMeeting(r)
 	if err != nil {
 		return err
 	}
+	return s.serveAttachment(w, r, s.meetingHolder(m), thumb)
+}
+
+// serveAttachment sends the photo or file {aid} of h, or a photo's
+// thumbnail.
+func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request, h attachmentHolder, thumb bool) error {
 	aid, err := pathID(r, "aid")
 	if err != nil {
 		return err
 	}
-	a, err := s.store.FindAttachment(r.Context(), m.ID, aid)
+	a, err := h.find(r.Context(), aid)
 	if err != nil {
 		return err
 	}
@@ -405,19 +465,19 @@ func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request, thumb b
 	if err != nil {
 		// The record is there and its bytes are not: the folder was lost
 		// or is not the one the database was written with.
-		return fmt.Errorf("attachment %d of meeting %d: %w", a.ID, m.ID, err)
+		return fmt.Errorf("attachment %d of %s: %w", a.ID, h.page, err)
 	}
 	defer f.Close()
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("X-Content-Type-Options", "nosniff")
+	hd := w.Header()
+	hd.Set("Content-Type", contentType)
+	hd.Set("X-Content-Type-Options", "nosniff")
 	// Nothing served here runs in the page's origin, whatever a browser
 	// makes of it.
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	// A browser keeps what it got but asks each time, so that a removal
 	// or a reader's lost rights count at once; the answer is mostly 304.
-	h.Set("Cache-Control", "private, no-cache")
-	h.Set("ETag", `"`+key+`"`) // the bytes' SHA-256: they never change
+	hd.Set("Cache-Control", "private, no-cache")
+	hd.Set("ETag", `"`+key+`"`) // the bytes' SHA-256: they never change
 	name := a.Name
 	if thumb {
 		name = strings.TrimSuffix(name, filepath.Ext(name)) + "-thumb.jpg"
@@ -427,7 +487,7 @@ func (s *Server) serveAttachment(w http.ResponseWriter, r *http.Request, thumb b
 	if a.Kind == huoshui.AttachmentPhoto {
 		disp = "inline" + strings.TrimPrefix(disp, "attachment")
 	}
-	h.Set("Content-Disposition", disp)
+	hd.Set("Content-Disposition", disp)
 	http.ServeContent(w, r, "", f.ModTime, f)
 	return nil
 }
@@ -460,44 +520,57 @@ func (s *Server) attachmentRemoved(w http.ResponseWriter, r *http.Request, resto
 	if err != nil {
 		return err
 	}
+	return s.removeAttachment(w, r, s.meetingHolder(m), restore)
+}
+
+// removeAttachment takes the photo or file {aid} off h's page (restore:
+// false), then shows the page with the undo (?removed=ID), or puts it
+// back. The caller has checked that the user keeps h.
+func (s *Server) removeAttachment(w http.ResponseWriter, r *http.Request, h attachmentHolder, restore bool) error {
 	aid, err := pathID(r, "aid")
 	if err != nil {
 		return err
 	}
 	flow := formFlow[struct{}]{
 		Save: func(struct{}) error {
-			return s.store.RemoveAttachment(r.Context(), s.actor(r), m.ID, aid, restore)
+			return h.remove(r.Context(), s.actor(r), aid, restore)
 		},
 		Flash: "attachment.restored",
-		Next:  func(struct{}) string { return meetingPath(m) + "#attachments" },
+		Next:  func(struct{}) string { return h.page + "#attachments" },
 	}
 	if !restore {
-		a, err := s.store.FindAttachment(r.Context(), m.ID, aid)
+		a, err := h.find(r.Context(), aid)
 		if err != nil {
 			return err
 		}
 		flow.Flash = "attachment.removed"
 		flow.FlashArgs = func(struct{}) []any { return []any{"Name", huoshui.Truncate(a.Name, 40)} }
 		flow.Next = func(struct{}) string {
-			return meetingPath(m) + "?" + url.Values{"removed": {strconv.FormatInt(aid, 10)}}.Encode() + "#attachments"
+			return h.page + "?" + url.Values{"removed": {strconv.FormatInt(aid, 10)}}.Encode() + "#attachments"
 		}
 	}
 	return submit(s, w, r, flow)
 }
 
-// Photos are the meeting's photos, for the grid of thumbnails.
-func (p *meetingViewPage) Photos() []huoshui.Attachment {
-	return p.attachmentsOf(huoshui.AttachmentPhoto)
+// attachmentsView is the photos and files a page shows (a meeting's, a
+// material's) with what its template asks of them; the pages embed it.
+type attachmentsView struct {
+	Attachments []huoshui.Attachment
 }
 
-// Files are the meeting's other files, for the list.
-func (p *meetingViewPage) Files() []huoshui.Attachment {
-	return p.attachmentsOf(huoshui.AttachmentFile)
+// Photos are the photos, for the grid of thumbnails.
+func (v attachmentsView) Photos() []huoshui.Attachment {
+	return v.attachmentsOf(huoshui.AttachmentPhoto)
 }
 
-func (p *meetingViewPage) attachmentsOf(k huoshui.AttachmentKind) []huoshui.Attachment {
+// Files are the other files, for the list.
+func (v attachmentsView) Files() []huoshui.Attachment {
+	return v.attachmentsOf(huoshui.AttachmentFile)
+}
+
+func (v attachmentsView) attachmentsOf(k huoshui.AttachmentKind) []huoshui.Attachment {
 	var out []huoshui.Attachment
-	for _, a := range p.Attachments {
+	for _, a := range v.Attachments {
 		if a.Kind == k {
 			out = append(out, a)
 		}
@@ -505,43 +578,16 @@ func (p *meetingViewPage) attachmentsOf(k huoshui.AttachmentKind) []huoshui.Atta
 	return out
 }
 
-// UploadProblems are the reasons the last upload was refused, one a file.
-func (p *meetingViewPage) UploadProblems() []string {
-	var keys []string
-	for k := range p.Form.Errors {
-		if strings.HasPrefix(k, "files.") {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = p.Form.Errors[k]
-	}
-	return out
-}
-
-// RemovedAttachment is the attachment just removed, which the page offers
-// to put back (0: none).
-func (p *meetingViewPage) RemovedAttachment() int64 {
-	u, err := url.Parse(p.RequestURI)
-	if err != nil {
-		return 0
-	}
-	id, _ := strconv.ParseInt(u.Query().Get("removed"), 10, 64)
-	return max(id, 0)
-}
-
 // UploadAccept is the file picker's list of kinds.
-func (p *meetingViewPage) UploadAccept() string { return attachmentAccept }
+func (attachmentsView) UploadAccept() string { return attachmentAccept }
 
 // UploadMaxFiles and UploadMaxMB are the limits the upload form states.
-func (p *meetingViewPage) UploadMaxFiles() int { return maxUploadFiles }
+func (attachmentsView) UploadMaxFiles() int { return maxUploadFiles }
 
-func (p *meetingViewPage) UploadMaxMB() int { return huoshui.MaxAttachmentSize >> 20 }
+func (attachmentsView) UploadMaxMB() int { return huoshui.MaxAttachmentSize >> 20 }
 
 // FileSize says a size in bytes as people read it: 860 KB, 2.4 MB.
-func (p *meetingViewPage) FileSize(n int64) string {
+func (attachmentsView) FileSize(n int64) string {
 	switch {
 	case n < 1<<10:
 		return fmt.Sprintf("%d B", n)
@@ -550,3 +596,38 @@ func (p *meetingViewPage) FileSize(n int64) string {
 	}
 	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
+
+// uploadProblems are the reasons the last upload was refused, one a file
+// (see uploadRefused.form).
+func uploadProblems(f form) []string {
+	var keys []string
+	for k := range f.Errors {
+		if strings.HasPrefix(k, "files.") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = f.Errors[k]
+	}
+	return out
+}
+
+// removedAttachment is the attachment just removed, which the page at
+// requestURI offers to put back (0: none).
+func removedAttachment(requestURI string) int64 {
+	u, err := url.Parse(requestURI)
+	if err != nil {
+		return 0
+	}
+	id, _ := strconv.ParseInt(u.Query().Get("removed"), 10, 64)
+	return max(id, 0)
+}
+
+// UploadProblems are the reasons the last upload was refused, one a file.
+func (p *meetingViewPage) UploadProblems() []string { return uploadProblems(p.Form) }
+
+// RemovedAttachment is the attachment just removed, which the page offers
+// to put back (0: none).
+func (p *meetingViewPage) RemovedAttachment() int64 { return removedAttachment(p.RequestURI) }

@@ -285,7 +285,7 @@ type meetingViewPage struct {
 	Resolutions []huoshui.Resolution
 	FollowUps   []huoshui.FollowUp
 	Earlier     []huoshui.FollowUp // open follow-ups of earlier meetings
-	Attachments []huoshui.Attachment
+	attachmentsView
 	Reflections []huoshui.Reflection
 	People      []huoshui.Member // whom follow-ups may be given to
 	Mine        *huoshui.Invitee // the reader's own invitation

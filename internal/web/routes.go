@@ -182,9 +182,9 @@ func (s *Server) routeTable() []route {
 		page("POST", "/selftest", s.selftestStartPost),
 		page("GET", "/selftest/{id}", s.selftestView),
 		page("POST", "/selftest/{id}", s.selftestSubmit),
-		// Study materials (materials.go, materials_edit.go): full-text
-		// search, assignment to orgs, and reading time counted from the
-		// page's heartbeats.
+		// Study materials (materials.go, materials_edit.go,
+		// material_attachments.go): full-text search, assignment to orgs,
+		// reading time counted from the page's heartbeats, photos and files.
 		page("GET", "/materials", s.materialsList),
 		page("GET", "/materials/new", s.materialNew),
 		page("GET", "/materials/import", s.materialImportForm),
@@ -198,6 +198,11 @@ func (s *Server) routeTable() []route {
 		page("POST", "/materials/{id}/restore", s.materialRestore),
 		page("POST", "/materials/{id}/assign", s.materialAssign),
 		page("POST", "/materials/{id}/beat", s.materialBeat),
+		page("POST", "/materials/{id}/attachments", s.materialAttachmentUpload),
+		page("GET", "/materials/{id}/attachments/{aid}", s.materialAttachmentDownload),
+		page("GET", "/materials/{id}/attachments/{aid}/thumb", s.materialAttachmentThumb),
+		page("POST", "/materials/{id}/attachments/{aid}/remove", s.materialAttachmentRemove),
+		page("POST", "/materials/{id}/attachments/{aid}/restore", s.materialAttachmentRestore),
 
 		// Administration: accounts and roles (admin_users.go), audit (audit.go).
 		page("GET", "/admin/users", s.usersList),

@@ -142,32 +142,38 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.CreateMaterial(ctx, sec, material); err != nil {
 			t.Fatal(err)
 		}
+		materialPhoto := &huoshui.Attachment{MaterialID: material.ID, Kind: huoshui.AttachmentPhoto, Name: "展板.jpg",
+			ContentType: "image/jpeg", Size: 3, Blob: strings.Repeat("ab", 32), Thumb: strings.Repeat("cd", 32)}
+		if err := e.store.AddMaterialAttachments(ctx, sec, []*huoshui.Attachment{materialPhoto}); err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
-			"/meetings/{id}":                   meeting.ID,
-			"/materials/{id}":                  material.ID,
-			"/meetings/{id}/reflections/{rid}": reflection.ID,
-			"/meetings/{id}/attachments/{aid}": photo.ID,
-			"/follow-ups/{id}":                 followUp.ID,
-			"/checkin/{id}":                    meeting.ID,
-			"/orgs/{id}/plans/{pid}":           plan.ID,
-			"/api/v1/meetings/{id}":            meeting.ID,
-			"/api/v1/orgs/{id}":                secretariat.ID,
-			"/members/{id}":                    member.ID,
-			"/questions/{id}":                  question.ID,
-			"/questions/import/{id}":           qbatch.ID,
-			"/selftest/{id}":                   selftest.ID,
-			"/members/import/{id}":             batch.ID,
-			"/orgs/{id}":                       secretariat.ID,
-			"/admin/users/{id}":                secretary.ID,
-			"/admin/users/{id}/roles/{role}":   secretary.Roles[0].ID,
-			"/api/v1/members/{id}":             member.ID,
-			"/study/trainings/{id}":            training.ID,
-			"/lectures/{id}":                   lecture.ID,
-			"/lectures/rota/{id}":              secretariat.ID,
-			"/lectures/rota/{id}/away/{aid}":   away.ID,
-			"/discussions/{id}":                discussion.ID,
-			"/discussion-actions/{id}":         action.ID,
+			"/meetings/{id}":                    meeting.ID,
+			"/materials/{id}":                   material.ID,
+			"/meetings/{id}/reflections/{rid}":  reflection.ID,
+			"/meetings/{id}/attachments/{aid}":  photo.ID,
+			"/materials/{id}/attachments/{aid}": materialPhoto.ID,
+			"/follow-ups/{id}":                  followUp.ID,
+			"/checkin/{id}":                     meeting.ID,
+			"/orgs/{id}/plans/{pid}":            plan.ID,
+			"/api/v1/meetings/{id}":             meeting.ID,
+			"/api/v1/orgs/{id}":                 secretariat.ID,
+			"/members/{id}":                     member.ID,
+			"/questions/{id}":                   question.ID,
+			"/questions/import/{id}":            qbatch.ID,
+			"/selftest/{id}":                    selftest.ID,
+			"/members/import/{id}":              batch.ID,
+			"/orgs/{id}":                        secretariat.ID,
+			"/admin/users/{id}":                 secretary.ID,
+			"/admin/users/{id}/roles/{role}":    secretary.Roles[0].ID,
+			"/api/v1/members/{id}":              member.ID,
+			"/study/trainings/{id}":             training.ID,
+			"/lectures/{id}":                    lecture.ID,
+			"/lectures/rota/{id}":               secretariat.ID,
+			"/lectures/rota/{id}/away/{aid}":    away.ID,
+			"/discussions/{id}":                 discussion.ID,
+			"/discussion-actions/{id}":          action.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")

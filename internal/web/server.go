@@ -31,8 +31,9 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies' addresses; with TrustProxy
 	// and none given, the loopback addresses.
 	TrustedProxies []netip.Prefix
-	// Files keeps meetings' photos and files. Without it the meeting page
-	// offers no upload, and the attachments' downloads answer an error.
+	// Files keeps the photos and files of meetings and study materials,
+	// and lectures' slides. Without it uploads and downloads answer an
+	// error.
 	Files *blob.Store
 }
 
@@ -53,7 +54,8 @@ type Server struct {
 	// deployment's key; checkins groups check-ins into transactions.
 	signer   *checkin.Signer
 	checkins *checkinBatcher
-	// files keeps attachments' bytes (meeting_attachments.go); photos
+	// files keeps attachments' bytes (meeting_attachments.go,
+	// material_attachments.go, lecture_slides.go); photos
 	// takes turns at decoding pictures, which need tens of megabytes each.
 	files   *blob.Store
 	photos  chan struct{}

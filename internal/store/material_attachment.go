@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/huoshui/huoshui"
+)
+
+// A study material's photos and files, kept as a meeting's are
+// (meeting_record.go): the records here, the bytes in the blob store.
+// Every change is audited as a "material_attachment" at the material's
+// org.
+
+const materialAttachmentColumns = `id, material_id, kind, name, content_type, size, blob, thumb, width, height,
+	COALESCE(uploaded_by, 0), created_at`
+
+func scanMaterialAttachment(row interface{ Scan(...any) error }) (huoshui.Attachment, error) {
+	var x huoshui.Attachment
+	err := row.Scan(&x.ID, &x.MaterialID, &x.Kind, &x.Name, &x.ContentType, &x.Size, &x.Blob, &x.Thumb,
+		&x.Width, &x.Height, &x.UploadedBy, &x.CreatedAt)
+	x.CreatedAt = x.CreatedAt.UTC()
+	return x, err
+}
+
+// FindMaterialAttachments lists a material's photos and files, oldest
+// first.
+func (s *Store) FindMaterialAttachments(ctx context.Context, materialID int64) ([]huoshui.Attachment, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+materialAttachmentColumns+` FROM material_attachments
+		WHERE material_id = $1 AND removed_at IS NULL ORDER BY id`, materialID)
+	if err != nil {
+		return nil, fmt.Errorf("store: attachments of material %d: %w", materialID, err)
+	}
+	defer rows.Close()
+	out := []huoshui.Attachment{}
+	for rows.Next() {
+		x, err := scanMaterialAttachment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: attachments of material %d: %w", materialID, err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// FindMaterialAttachment returns one attachment of a material (the caller
+// has read the material with the reader's scope); a removed one, or one
+// of another material, is not found.
+func (s *Store) FindMaterialAttachment(ctx context.Context, materialID, id int64) (*huoshui.Attachment, error) {
+	x, err := scanMaterialAttachment(s.r.QueryRowContext(ctx, "SELECT "+materialAttachmentColumns+` FROM material_attachments
+		WHERE id = $1 AND material_id = $2 AND removed_at IS NULL`, id, materialID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: material attachment %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: material attachment %d: %w", id, err)
+	}
+	return &x, nil
+}
+
+// AddMaterialAttachments records photos and files of one material already
+// in the blob store, in one transaction: all of them or none.
+func (s *Store) AddMaterialAttachments(ctx context.Context, a huoshui.Actor, xs []*huoshui.Attachment) error {
+	if len(xs) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		m, err := s.lockMaterial(ctx, tx, xs[0].MaterialID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, x := range xs {
+			if x.MaterialID != m.ID || x.MeetingID != 0 {
+				return fmt.Errorf("store: add material attachments: material %d, then material %d meeting %d in one batch",
+					m.ID, x.MaterialID, x.MeetingID)
+			}
+			x.CreatedAt, x.UploadedBy = now, a.UserID
+			err = tx.QueryRowContext(ctx, `INSERT INTO material_attachments (material_id, kind, name, content_type, size, blob,
+				thumb, width, height, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+				x.MaterialID, x.Kind, x.Name, x.ContentType, x.Size, x.Blob, x.Thumb, x.Width, x.Height, nullInt(a.UserID),
+				x.CreatedAt).Scan(&x.ID)
+			if err != nil {
+				return fmt.Errorf("store: add material attachment: %w", err)
+			}
+			after := map[string]any{"material_id": m.ID, "kind": x.Kind, "name": x.Name, "content_type": x.ContentType,
+				"size": x.Size, "width": x.Width, "height": x.Height}
+			if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "material_attachment", x.ID, m.OrgID, nil, after); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RemoveMaterialAttachment takes a photo or file off a material (restore:
+// false) or puts it back. The bytes stay in the blob store. Removing what
+// is already removed, or restoring what is there, changes nothing and
+// writes no audit record.
+func (s *Store) RemoveMaterialAttachment(ctx context.Context, a huoshui.Actor, materialID, id int64, restore bool) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		m, err := s.lockMaterial(ctx, tx, materialID)
+		if err != nil {
+			return err
+		}
+		var was *time.Time
+		var name string
+		err = tx.QueryRowContext(ctx, `SELECT removed_at, name FROM material_attachments x WHERE id = $1 AND material_id = $2`+
+			s.d.forUpdate("x"), id, materialID).Scan(&was, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: material attachment %d: %w", id, huoshui.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: material attachment %d: %w", id, err)
+		}
+		if (was != nil) != restore {
+			return nil
+		}
+		var removed any
+		action := huoshui.AuditRestore
+		if !restore {
+			removed, action = s.now(), huoshui.AuditDelete
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE material_attachments SET removed_at = $1 WHERE id = $2`, removed, id); err != nil {
+			return fmt.Errorf("store: remove material attachment %d: %w", id, err)
+		}
+		return s.audit(ctx, tx, a, action, "material_attachment", id, m.OrgID, nil,
+			map[string]any{"material_id": m.ID, "name": name, "removed_at": removed})
+	})
+}
