@@ -32,8 +32,8 @@ const (
 const MaxPhrases = 8
 
 // Counts is one found text as Rank reads it: how often each phrase occurs
-// in its title and in its body (in the order Phrases gives them), and the
-// body's length in characters.
+// in its title and in its body (in the order RankPhrases gives them), and
+// the body's length in any unit the same for all (bytes will do).
 type Counts struct {
 	ID    int64
 	Title []int

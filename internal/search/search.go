@@ -186,6 +186,11 @@ func Phrases(q string) []string {
 // text. The result is safe to put into a page as HTML.
 func Snippet(text, q string, width int) string {
 	phrases := Phrases(q)
+	// Work on the stretch around the first match only: a body of
+	// thousands of characters is not turned into runes for sixty of them.
+	whole := len(text)
+	from, to := snippetStretch(text, phrases, width)
+	text = text[from:to]
 	rs := []rune(text)
 	lower := []rune(strings.ToLower(text))
 	if len(lower) != len(rs) {
@@ -215,7 +220,7 @@ func Snippet(text, q string, width int) string {
 	}
 	end := min(len(rs), start+2*width+runeLen(phrases))
 	var b strings.Builder
-	if start > 0 {
+	if start > 0 || from > 0 {
 		b.WriteString("…")
 	}
 	pos := start
@@ -235,10 +240,43 @@ func Snippet(text, q string, width int) string {
 	if pos < end {
 		b.WriteString(escape(rs[pos:end]))
 	}
-	if end < len(rs) {
+	if end < len(rs) || to < whole {
 		b.WriteString("…")
 	}
 	return b.String()
+}
+
+// snippetStretch is the part of text, in bytes, that holds a snippet:
+// from width characters before the first match of any phrase to enough
+// characters after it, whole characters at both ends. Without a match it
+// is the beginning.
+func snippetStretch(text string, phrases []string, width int) (from, to int) {
+	low := strings.ToLower(text)
+	if len(low) != len(text) {
+		low = text // a letter whose lower case has another length
+	}
+	first := -1
+	for _, p := range phrases {
+		if i := strings.Index(low, p); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	// A character is at most utf8.UTFMax bytes: take that many per
+	// character wanted, then snap to the characters' starts.
+	after := (2*width + runeLen(phrases) + 1) * utf8.UTFMax
+	if first < 0 {
+		return 0, snapRune(text, min(len(text), after))
+	}
+	from = snapRune(text, max(0, first-(width+1)*utf8.UTFMax))
+	return from, snapRune(text, min(len(text), first+after))
+}
+
+// snapRune moves i back to the start of the character it falls in.
+func snapRune(s string, i int) int {
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
 }
 
 func runeLen(ss []string) int {

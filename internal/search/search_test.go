@@ -77,6 +77,12 @@ func TestSnippet(t *testing.T) {
 		{"Party work 党员", "PARTY", 20, "<mark>Party</mark> work 党员"},
 		{"没有匹配的文字很长很长", "党", 3, "没有匹配的文字…"},
 		{"第一行\n第二行", "二", 20, "第一行 第<mark>二</mark>行"},
+		// Deep in a long text: the stretch around the match, cut at
+		// whole characters, with ellipses both ends.
+		{strings.Repeat("前", 500) + "党建" + strings.Repeat("后", 500) + "党建", "党建", 10,
+			"…" + strings.Repeat("前", 10) + "<mark>党建</mark>" + strings.Repeat("后", 10) + "…"},
+		{"GDP" + strings.Repeat("é", 300), "gdp", 5, "<mark>GDP</mark>" + strings.Repeat("é", 10) + "…"},
+		{strings.Repeat("长", 300), "党", 4, strings.Repeat("长", 9) + "…"},
 	}
 	for _, tt := range tests {
 		if got := Snippet(tt.text, tt.q, tt.width); got != tt.want {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/search"
@@ -20,7 +19,7 @@ import (
 // often each phrase of the query stands in their title and body; any
 // more follow, newest first. A rare word is found
 // and ranked in full; a word in nearly every text (党, 党建) costs the
-// newest thousand matches instead of ranking and counting all of them,
+// newest few hundred matches instead of ranking and counting all of them,
 // which took longer than scanning every text with LIKE.
 
 // searchMaterials answers FindMaterials for a filter with a query.
@@ -29,11 +28,11 @@ func (s *Store) searchMaterials(ctx context.Context, f huoshui.MaterialFilter) (
 	if terms.Empty() { // punctuation only: nothing to look for
 		return []huoshui.MaterialHit{}, 0, nil
 	}
-	rd, done, err := s.searchReader(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer done()
+	// Listed newest first with a limit, the matches' ids come best from
+	// the planner's own choice: the index for a rare word, the newest rows
+	// in order for a common one. Only counting them all wants the
+	// settings of searchReader.
+	var rd querier = s.r
 	// matches is the query of the matches' ids, newest first, with its
 	// arguments: in title or body, or in the title only.
 	matches := func(titleOnly bool, except []int64) (string, []any, string) {
@@ -110,7 +109,13 @@ func (s *Store) searchMaterials(ctx context.Context, f huoshui.MaterialFilter) (
 	case f.CountUpTo > 0 && f.CountUpTo <= len(ids):
 		total = f.CountUpTo + 1
 	default:
-		if err := rd.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
+		cq, done, err := s.searchReader(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		err = cq.QueryRowContext(ctx, count, args...).Scan(&total)
+		done()
+		if err != nil {
 			return nil, 0, fmt.Errorf("store: count materials: %w", err)
 		}
 	}
@@ -160,8 +165,9 @@ func rankMaterials(ms []*huoshui.Material, phrases []string) {
 	cs := make([]search.Counts, len(ms))
 	byID := make(map[int64]*huoshui.Material, len(ms))
 	for i, m := range ms {
-		c := search.Counts{ID: m.ID, Title: make([]int, len(phrases)), Body: make([]int, len(phrases)),
-			Len: utf8.RuneCountInString(m.Body)}
+		// The length in bytes: only its ratio to the others' counts, and
+		// counting characters cost more than the rest of the ranking.
+		c := search.Counts{ID: m.ID, Title: make([]int, len(phrases)), Body: make([]int, len(phrases)), Len: len(m.Body)}
 		for k, p := range phrases {
 			c.Title[k], c.Body[k] = search.Occurrences(m.Title, p), search.Occurrences(m.Body, p)
 		}
@@ -193,8 +199,8 @@ func queryIDs(ctx context.Context, rd querier, q string, args []any) ([]int64, e
 }
 
 // idList is ids written into a statement: numbers the store read itself,
-// so they need no placeholders (a thousand of them cost SQLite a
-// thousand lookups each to bind).
+// so they need no placeholders (hundreds of them cost SQLite as many
+// lookups each to bind).
 func idList(ids []int64) string {
 	var b strings.Builder
 	for i, id := range ids {
