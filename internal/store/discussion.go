@@ -355,26 +355,3 @@ func (s *Store) CloseDiscussionAction(ctx context.Context, a huoshui.Actor, id i
 		return s.audit(ctx, tx, a, action, "discussion_action", id, orgID, nil, map[string]any{"closed_at": closed})
 	})
 }
-
-// DiscussionParticipation lists the collective discussions a member took
-// part in during a year, for a study hours engine: those they hosted
-// (role "host"), spoke at ("speaker"), or — held at a meeting — were
-// recorded present at ("present"). A discussion appears once, in the
-// first role that applies, with its date and length in minutes. Oldest
-// first.
-func (s *Store) DiscussionParticipation(ctx context.Context, memberID int64, year int) ([]huoshui.StudyRecord, error) {
-	lo, hi := yearStart(year), yearStart(year+1)
-	rows, err := s.r.QueryContext(ctx, `SELECT d.id, d.org_id, d.topic, d.held_on, d.minutes,
-		CASE WHEN d.host_id = $1 THEN 'host'
-		     WHEN EXISTS (SELECT 1 FROM discussion_speakers sp WHERE sp.discussion_id = d.id AND sp.member_id = $1) THEN 'speaker'
-		     ELSE 'present' END, COALESCE(d.meeting_id, 0)
-		FROM discussions d
-		WHERE d.held_on >= $2 AND d.held_on < $3 AND (d.host_id = $1
-			OR d.id IN (SELECT sp.discussion_id FROM discussion_speakers sp WHERE sp.member_id = $1)
-			OR d.meeting_id IN (SELECT vi.meeting_id FROM meeting_invitees vi WHERE vi.member_id = $1 AND vi.attendance = 'present'))
-		ORDER BY d.held_on, d.id`, memberID, lo, hi)
-	if err != nil {
-		return nil, fmt.Errorf("store: discussion participation of member %d: %w", memberID, err)
-	}
-	return scanStudy(rows, "discussion")
-}

@@ -115,10 +115,7 @@ func TestDiscussionActionsCarried(t *testing.T) {
 			who  *huoshui.Member
 			want []string
 		}{{p.secretary, []string{"host"}}, {p.organiser, []string{"speaker"}}, {p.grouped, nil}} {
-			got, err := s.DiscussionParticipation(ctx, c.who.ID, 2026)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := studyRecordsOf(t, s, c.who.ID, 2026, "discussion")
 			var roles []string
 			for _, r := range got {
 				roles = append(roles, r.Role)

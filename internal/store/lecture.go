@@ -433,43 +433,6 @@ func (s *Store) SwapLecturers(ctx context.Context, a huoshui.Actor, orgID, x, y 
 	})
 }
 
-// LectureAttendance lists the micro lectures a member took part in during
-// a year (Asia/Shanghai dates), for a study hours engine: those they gave
-// (role "lecturer"), those they left feedback on ("feedback"), and those
-// given at a meeting where they were recorded present ("present").
-// Attendance of a lecture is not recorded apart from these. A lecture
-// appears once, in the first role that applies, with its date and length
-// in minutes. Oldest first.
-func (s *Store) LectureAttendance(ctx context.Context, memberID int64, year int) ([]huoshui.StudyRecord, error) {
-	lo, hi := yearStart(year), yearStart(year+1)
-	rows, err := s.r.QueryContext(ctx, `SELECT l.id, l.org_id, l.topic, l.held_on, l.minutes,
-		CASE WHEN l.lecturer_id = $1 THEN 'lecturer'
-		     WHEN EXISTS (SELECT 1 FROM lecture_feedback f WHERE f.lecture_id = l.id AND f.member_id = $1) THEN 'feedback'
-		     ELSE 'present' END, COALESCE(l.meeting_id, 0)
-		FROM lectures l
-		WHERE l.held_on >= $2 AND l.held_on < $3 AND (l.lecturer_id = $1
-			OR l.id IN (SELECT f.lecture_id FROM lecture_feedback f WHERE f.member_id = $1)
-			OR l.meeting_id IN (SELECT vi.meeting_id FROM meeting_invitees vi WHERE vi.member_id = $1 AND vi.attendance = 'present'))
-		ORDER BY l.held_on, l.id`, memberID, lo, hi)
-	if err != nil {
-		return nil, fmt.Errorf("store: lecture attendance of member %d: %w", memberID, err)
-	}
-	return scanStudy(rows, "lecture")
-}
-
-func scanStudy(rows *sql.Rows, kind string) ([]huoshui.StudyRecord, error) {
-	defer rows.Close()
-	out := []huoshui.StudyRecord{}
-	for rows.Next() {
-		r := huoshui.StudyRecord{Kind: kind}
-		if err := rows.Scan(&r.ID, &r.OrgID, &r.Topic, &r.HeldOn, &r.Minutes, &r.Role, &r.MeetingID); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // SetLectureSlides keeps a file already in the blob store as a lecture's
 // slides, replacing any before (the old bytes stay in the blob store); a
 // blank blob takes the slides off.

@@ -131,8 +131,8 @@ func TestLectureRota(t *testing.T) {
 }
 
 // Feedback is one per member, replaced by its author; people outside the
-// branch give none. LectureAttendance counts the lecturer, who left
-// feedback, and who was present at the meeting the lecture was given at.
+// branch give none. A lecture counts for the study hours of its lecturer,
+// who left feedback, and who was present at the meeting it was given at.
 func TestLectureFeedbackAndAttendance(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
@@ -180,10 +180,7 @@ func TestLectureFeedbackAndAttendance(t *testing.T) {
 			who  *huoshui.Member
 			role string
 		}{{p.secretary, "lecturer"}, {p.organiser, "feedback"}, {p.grouped, "present"}, {p.probationary, ""}} {
-			got, err := s.LectureAttendance(ctx, c.who.ID, 2026)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := studyRecordsOf(t, s, c.who.ID, 2026, "lecture")
 			if c.role == "" {
 				if len(got) != 0 {
 					t.Errorf("%s: %+v, want nothing", c.who.Name, got)
@@ -194,7 +191,7 @@ func TestLectureFeedbackAndAttendance(t *testing.T) {
 				t.Errorf("%s: %+v, want one as %s", c.who.Name, got, c.role)
 			}
 		}
-		if got, _ := s.LectureAttendance(ctx, p.secretary.ID, 2025); len(got) != 0 {
+		if got := studyRecordsOf(t, s, p.secretary.ID, 2025, "lecture"); len(got) != 0 {
 			t.Errorf("another year: %+v", got)
 		}
 	})

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/huoshui/huoshui"
@@ -99,26 +98,4 @@ func (s *Store) FindMaterialRead(ctx context.Context, memberID, materialID int64
 		return rd, fmt.Errorf("store: material read: %w", err)
 	}
 	return rd, nil
-}
-
-// StudyReadingSeconds is a member's reading time of study materials in a
-// year, day by day (Asia/Shanghai), the days with some reading only, in
-// order. The study-hours count applies its daily cap; this does not.
-func (s *Store) StudyReadingSeconds(ctx context.Context, memberID int64, year int) ([]huoshui.ReadingDay, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT day, SUM(seconds) FROM material_read_days
-		WHERE member_id = $1 AND day >= $2 AND day < $3 GROUP BY day ORDER BY day`,
-		memberID, strconv.Itoa(year)+"-01-01", strconv.Itoa(year+1)+"-01-01")
-	if err != nil {
-		return nil, fmt.Errorf("store: reading seconds of member %d: %w", memberID, err)
-	}
-	defer rows.Close()
-	out := []huoshui.ReadingDay{}
-	for rows.Next() {
-		var d huoshui.ReadingDay
-		if err := rows.Scan(&d.Day, &d.Seconds); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
 }

@@ -283,10 +283,11 @@ func TestMaterialReadingBeats(t *testing.T) {
 		if err != nil || rd.Seconds != 600 {
 			t.Errorf("after many beats: %d s, %v; want the cap, 600", rd.Seconds, err)
 		}
-		days, err := s.StudyReadingSeconds(ctx, p.grouped.ID, 2026)
+		byMember, err := s.ReadingDays(ctx, []int64{p.grouped.ID}, 2026)
 		if err != nil {
 			t.Fatal(err)
 		}
+		days := byMember[p.grouped.ID]
 		sum := 0
 		for _, d := range days {
 			sum += d.Seconds
@@ -294,7 +295,7 @@ func TestMaterialReadingBeats(t *testing.T) {
 		if len(days) != 2 || sum != 600 || days[0].Day.String() != "2026-03-01" || days[0].Seconds != 210 {
 			t.Errorf("days %+v, total %d; want 2 days (210 s on 2026-03-01), 600 s", days, sum)
 		}
-		if days, _ := s.StudyReadingSeconds(ctx, p.grouped.ID, 2025); len(days) != 0 {
+		if days, _ := s.ReadingDays(ctx, []int64{p.grouped.ID}, 2025); len(days) != 0 {
 			t.Errorf("2025: %+v", days)
 		}
 		if rd, err := s.FindMaterialRead(ctx, p.secretary.ID, m.ID); err != nil || rd.Seconds != 0 {

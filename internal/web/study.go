@@ -48,19 +48,18 @@ func (s *Server) studyOf(ctx context.Context, members []*huoshui.Member, year in
 				On: huoshui.DateOf(m.StartsAt.In(huoshui.Shanghai)), Minutes: int(m.EndsAt.Sub(m.StartsAt).Minutes())})
 		}
 	}
-	// Micro lectures, discussions and reading are read member by member:
-	// a branch is a few dozen people. A lecture or discussion held as part
-	// of a meeting the member attended counts with that meeting, once.
+	// A lecture or discussion held as part of a meeting the member
+	// attended counts with that meeting, once.
+	records, err := s.store.StudyRecords(ctx, ids, year)
+	if err != nil {
+		return nil, err
+	}
+	reading, err := s.store.ReadingDays(ctx, ids, year)
+	if err != nil {
+		return nil, err
+	}
 	for _, m := range members {
-		lectures, err := s.store.LectureAttendance(ctx, m.ID, year)
-		if err != nil {
-			return nil, err
-		}
-		discussions, err := s.store.DiscussionParticipation(ctx, m.ID, year)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range append(lectures, discussions...) {
+		for _, r := range records[m.ID] {
 			if r.MeetingID != 0 && counted[m.ID][r.MeetingID] {
 				continue
 			}
@@ -71,11 +70,7 @@ func (s *Server) studyOf(ctx context.Context, members []*huoshui.Member, year in
 			items[m.ID] = append(items[m.ID], huoshui.StudyItem{Source: src, Ref: r.ID, Title: r.Topic, On: r.HeldOn,
 				Minutes: r.Minutes})
 		}
-		days, err := s.store.StudyReadingSeconds(ctx, m.ID, year)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range days {
+		for _, d := range reading[m.ID] {
 			items[m.ID] = append(items[m.ID], huoshui.StudyItem{Source: huoshui.StudyReading, On: d.Day, Minutes: d.Seconds / 60})
 		}
 	}
