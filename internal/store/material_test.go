@@ -337,12 +337,12 @@ func TestMaterialReadingSideBySide(t *testing.T) {
 			beat(ms[1], false)
 		}
 		total := func() int {
-			days, err := s.StudyReadingSeconds(ctx, p.grouped.ID, 2026)
+			byMember, err := s.ReadingDays(ctx, []int64{p.grouped.ID}, 2026)
 			if err != nil {
 				t.Fatal(err)
 			}
 			sum := 0
-			for _, d := range days {
+			for _, d := range byMember[p.grouped.ID] {
 				sum += d.Seconds
 			}
 			return sum
