@@ -108,7 +108,7 @@ func (s *Store) AttendedMeetings(ctx context.Context, memberIDs []int64, from, t
 			FROM meeting_invitees vi JOIN meetings mt ON mt.id = vi.meeting_id
 			WHERE vi.member_id IN (` + strings.Join(ph, ",") + `) AND vi.attendance = 'present'
 			AND vi.starts_at >= ` + w.arg(from.UTC()) + ` AND vi.starts_at < ` + w.arg(to.UTC()) + `
-			AND mt.cancelled_at IS NULL ORDER BY mt.starts_at`
+			AND mt.cancelled_at IS NULL ORDER BY mt.starts_at, mt.id`
 		rows, err := s.r.QueryContext(ctx, q, w.args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: attended meetings: %w", err)
