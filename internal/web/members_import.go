@@ -34,11 +34,7 @@ func (s *Server) rosterImport() *sheetImport[huoshui.ImportRow] {
 			if err != nil {
 				return nil, nil, err
 			}
-			rows := make([]huoshui.ImportRow, len(ros.Rows))
-			for i, row := range ros.Rows {
-				rows[i] = huoshui.ImportRow{Line: row.Line, Member: row.Member, GroupName: row.GroupName, Problems: row.Problems}
-			}
-			return rows, ros.Problems, nil
+			return ros.Rows, ros.Problems, nil
 		},
 		stage:   s.store.CreateImportBatch,
 		find:    s.store.FindImportBatchByID,

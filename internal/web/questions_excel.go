@@ -70,11 +70,7 @@ func (s *Server) questionImport() *sheetImport[huoshui.QuestionRow] {
 			if err != nil {
 				return nil, nil, err
 			}
-			rows := make([]huoshui.QuestionRow, len(sheet.Rows))
-			for i, row := range sheet.Rows {
-				rows[i] = huoshui.QuestionRow{Line: row.Line, Question: row.Question, Problems: row.Problems}
-			}
-			return rows, sheet.Problems, nil
+			return sheet.Rows, sheet.Problems, nil
 		},
 		stage:   s.store.CreateQuestionBatch,
 		find:    s.store.FindQuestionBatchByID,

@@ -249,12 +249,20 @@ func (k *sheetImport[R]) load(r *http.Request) (*huoshui.StagedSheet[R], *huoshu
 	return b, org, nil
 }
 
-// checked is the staged rows checked again, each with every problem.
-func (k *sheetImport[R]) checked(r *http.Request, b *huoshui.StagedSheet[R]) ([]R, error) {
-	if k.check == nil {
-		return b.Rows, nil
+// loadChecked loads a staged sheet (load) with its rows checked again,
+// each with every problem it has.
+func (k *sheetImport[R]) loadChecked(r *http.Request) (*huoshui.StagedSheet[R], *huoshui.Org, []R, error) {
+	b, org, err := k.load(r)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return k.check(r, b)
+	rows := b.Rows
+	if k.check != nil {
+		if rows, err = k.check(r, b); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return b, org, rows, nil
 }
 
 // sheetPreviewPage lists the rows of a staged sheet with their problems.
@@ -324,11 +332,7 @@ func (k *sheetImport[R]) previewPage(r *http.Request, b *huoshui.StagedSheet[R],
 
 // preview shows every row of a staged sheet with its problems.
 func (k *sheetImport[R]) preview(w http.ResponseWriter, r *http.Request) error {
-	b, org, err := k.load(r)
-	if err != nil {
-		return err
-	}
-	rows, err := k.checked(r, b)
+	b, org, rows, err := k.loadChecked(r)
 	if err != nil {
 		return err
 	}
@@ -342,11 +346,7 @@ func (k *sheetImport[R]) preview(w http.ResponseWriter, r *http.Request) error {
 // confirm writes every row of a clean sheet in one transaction, or none:
 // a refusal shows the preview again with the problems on their rows.
 func (k *sheetImport[R]) confirm(w http.ResponseWriter, r *http.Request) error {
-	b, org, err := k.load(r)
-	if err != nil {
-		return err
-	}
-	rows, err := k.checked(r, b)
+	b, org, rows, err := k.loadChecked(r)
 	if err != nil {
 		return err
 	}
