@@ -329,17 +329,9 @@ func (s QuestionShare) Percent() int {
 	return (s.Right*100 + s.Answered/2) / s.Answered
 }
 
-// QuestionBatch is a question sheet read and waiting for its uploader to
-// look it over; nothing reaches the bank until they confirm, and then
-// every row goes in or none does.
-type QuestionBatch struct {
-	ID        int64
-	UserID    int64 // the uploader; only they see, confirm or discard it
-	OrgID     int64 // the org whose bank the rows join
-	FileName  string
-	Rows      []QuestionRow
-	CreatedAt time.Time
-}
+// QuestionBatch is a question sheet staged for its uploader's look (a
+// StagedSheet of question rows).
+type QuestionBatch = StagedSheet[QuestionRow]
 
 // QuestionRow is one data row of a question sheet as it was read.
 type QuestionRow struct {
@@ -347,3 +339,6 @@ type QuestionRow struct {
 	Question Question
 	Problems []FieldError
 }
+
+func (r QuestionRow) SheetLine() int              { return r.Line }
+func (r QuestionRow) SheetProblems() []FieldError { return r.Problems }

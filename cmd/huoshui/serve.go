@@ -134,10 +134,10 @@ func sweepSessions(ctx context.Context, st *store.Store, log *slog.Logger) {
 			} else if n > 0 {
 				log.Info("expired sessions removed", "count", n)
 			}
-			if n, err := st.DeleteStaleImportBatches(ctx, st.Now().Add(-huoshui.ImportBatchTTL)); err != nil {
-				log.Warn("sweep import batches", "err", err)
+			if n, err := st.DeleteStaleStagedSheets(ctx, st.Now().Add(-huoshui.StagedSheetTTL)); err != nil {
+				log.Warn("sweep staged sheets", "err", err)
 			} else if n > 0 {
-				log.Info("unconfirmed import batches removed", "count", n)
+				log.Info("unconfirmed staged sheets removed", "count", n)
 			}
 		}
 	}

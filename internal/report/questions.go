@@ -79,12 +79,9 @@ type QuestionSheet struct {
 }
 
 // QuestionSheetRow is one data row: its line as Excel shows it, the
-// question read from it (OrgID unset) and its problems.
-type QuestionSheetRow struct {
-	Line     int
-	Question huoshui.Question
-	Problems []huoshui.FieldError
-}
+// question read from it (OrgID unset) and its problems. It is the row the
+// import stages as it is.
+type QuestionSheetRow = huoshui.QuestionRow
 
 // ParseQuestions reads a question sheet written in any of langs: the
 // first sheet with a row of the headings. Every row is read and checked;

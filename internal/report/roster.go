@@ -287,13 +287,8 @@ func indexOf(field string) int {
 // RosterRow is one data row of a roster file as read: its line in the
 // sheet, the member fields, the 党小组 name as typed, and what is wrong.
 // Problems name the member form's fields (name, id_number, …) with message
-// codes.
-type RosterRow struct {
-	Line      int
-	Member    huoshui.Member
-	GroupName string
-	Problems  []huoshui.FieldError
-}
+// codes. It is the row the import stages as it is.
+type RosterRow = huoshui.ImportRow
 
 // Roster is a read roster file.
 type Roster struct {

@@ -3,17 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"math"
-	"time"
 
 	"github.com/huoshui/huoshui"
 )
 
-// stagedRow is how a staged row is kept in import_batches.rows_json. It is
-// the store's own shape, so the domain types keep their JSON for the API.
+// stagedRow is how a staged roster row is kept in import_batches.rows_json
+// (staged_sheet.go).
 type stagedRow struct {
 	Line      int             `json:"line"`
 	Member    stagedMember    `json:"member"`
@@ -41,128 +37,45 @@ type stagedMember struct {
 	CommitteePost huoshui.CommitteePost `json:"committee_post,omitempty"`
 }
 
-type stagedProblem struct {
-	Field string         `json:"field"`
-	Code  string         `json:"code"`
-	Args  map[string]any `json:"args,omitempty"`
-	Row   int            `json:"row,omitempty"`
+func stageRosterRow(r huoshui.ImportRow) stagedRow {
+	m := r.Member
+	return stagedRow{Line: r.Line, GroupName: r.GroupName, Problems: stageProblems(r.Problems), Member: stagedMember{
+		Name: m.Name, Gender: m.Gender, Ethnicity: m.Ethnicity, BirthDate: m.BirthDate,
+		Education: m.Education, IDNumber: m.IDNumber, Phone: m.Phone, Workplace: m.Workplace,
+		Post: m.Post, Status: m.Status, AppliedOn: m.AppliedOn, ActivistOn: m.ActivistOn,
+		CandidateOn: m.CandidateOn, ProbationOn: m.ProbationOn, FullOn: m.FullOn,
+		CommitteePost: m.CommitteePost,
+	}}
 }
 
-func encodeRows(rows []huoshui.ImportRow) (string, error) {
-	out := make([]stagedRow, len(rows))
-	for i, r := range rows {
-		m := r.Member
-		out[i] = stagedRow{Line: r.Line, GroupName: r.GroupName, Member: stagedMember{
-			Name: m.Name, Gender: m.Gender, Ethnicity: m.Ethnicity, BirthDate: m.BirthDate,
-			Education: m.Education, IDNumber: m.IDNumber, Phone: m.Phone, Workplace: m.Workplace,
-			Post: m.Post, Status: m.Status, AppliedOn: m.AppliedOn, ActivistOn: m.ActivistOn,
-			CandidateOn: m.CandidateOn, ProbationOn: m.ProbationOn, FullOn: m.FullOn,
-			CommitteePost: m.CommitteePost,
-		}}
-		for _, p := range r.Problems {
-			out[i].Problems = append(out[i].Problems, stagedProblem(p))
-		}
-	}
-	b, err := json.Marshal(out)
-	return string(b), err
-}
-
-func decodeRows(s string) ([]huoshui.ImportRow, error) {
-	var in []stagedRow
-	if err := json.Unmarshal([]byte(s), &in); err != nil {
-		return nil, err
-	}
-	out := make([]huoshui.ImportRow, len(in))
-	for i, r := range in {
-		m := r.Member
-		out[i] = huoshui.ImportRow{Line: r.Line, GroupName: r.GroupName, Member: huoshui.Member{
-			Name: m.Name, Gender: m.Gender, Ethnicity: m.Ethnicity, BirthDate: m.BirthDate,
-			Education: m.Education, IDNumber: m.IDNumber, Phone: m.Phone, Workplace: m.Workplace,
-			Post: m.Post, Status: m.Status, AppliedOn: m.AppliedOn, ActivistOn: m.ActivistOn,
-			CandidateOn: m.CandidateOn, ProbationOn: m.ProbationOn, FullOn: m.FullOn,
-			CommitteePost: m.CommitteePost,
-		}}
-		for _, p := range r.Problems {
-			// JSON gives every number back as float64; whole numbers were ints.
-			for k, v := range p.Args {
-				if f, ok := v.(float64); ok && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-					p.Args[k] = int(f)
-				}
-			}
-			out[i].Problems = append(out[i].Problems, huoshui.FieldError(p))
-		}
-	}
-	return out, nil
+func readRosterRow(r stagedRow) huoshui.ImportRow {
+	m := r.Member
+	return huoshui.ImportRow{Line: r.Line, GroupName: r.GroupName, Problems: readProblems(r.Problems), Member: huoshui.Member{
+		Name: m.Name, Gender: m.Gender, Ethnicity: m.Ethnicity, BirthDate: m.BirthDate,
+		Education: m.Education, IDNumber: m.IDNumber, Phone: m.Phone, Workplace: m.Workplace,
+		Post: m.Post, Status: m.Status, AppliedOn: m.AppliedOn, ActivistOn: m.ActivistOn,
+		CandidateOn: m.CandidateOn, ProbationOn: m.ProbationOn, FullOn: m.FullOn,
+		CommitteePost: m.CommitteePost,
+	}}
 }
 
 // CreateImportBatch stages a read roster file and sets b's ID and
-// CreatedAt. Staging changes no record, so it writes no audit entry; the
-// import itself does (CreateImportedMembers).
+// CreatedAt (staged_sheet.go).
 func (s *Store) CreateImportBatch(ctx context.Context, b *huoshui.ImportBatch) error {
-	rows, err := encodeRows(b.Rows)
-	if err != nil {
-		return fmt.Errorf("store: create import batch: %w", err)
-	}
-	b.CreatedAt = s.now()
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO import_batches (user_id, org_id, file_name, rows_json, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, b.UserID, b.OrgID, b.FileName, rows, b.CreatedAt).Scan(&b.ID)
-	})
-	if err != nil {
-		return fmt.Errorf("store: create import batch: %w", err)
-	}
-	return nil
+	return createStaged(ctx, s, sheetMembers, b, stageRosterRow)
 }
 
-// FindImportBatchByID returns a staged batch with its rows. A batch is
+// FindImportBatchByID returns a staged roster with its rows. A batch is
 // its uploader's: for any other account (uploaderID) it is ErrNotFound.
 func (s *Store) FindImportBatchByID(ctx context.Context, uploaderID, id int64) (*huoshui.ImportBatch, error) {
-	var b huoshui.ImportBatch
-	var rows string
-	err := s.r.QueryRowContext(ctx, `SELECT id, user_id, org_id, file_name, rows_json, created_at
-		FROM import_batches WHERE id = $1 AND user_id = $2`, id, uploaderID).Scan(&b.ID, &b.UserID, &b.OrgID, &b.FileName, &rows, &b.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: find import batch %d: %w", id, huoshui.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: find import batch %d: %w", id, err)
-	}
-	if b.Rows, err = decodeRows(rows); err != nil {
-		return nil, fmt.Errorf("store: find import batch %d: %w", id, err)
-	}
-	return &b, nil
+	return findStaged(ctx, s, sheetMembers, uploaderID, id, readRosterRow)
 }
 
-// DeleteImportBatch drops a staged batch its uploader (uploaderID)
+// DeleteImportBatch drops a staged roster its uploader (uploaderID)
 // discarded. A batch already gone, or another account's, is left as it is
 // and is not an error.
 func (s *Store) DeleteImportBatch(ctx context.Context, uploaderID, id int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM import_batches WHERE id = $1 AND user_id = $2", id, uploaderID)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: delete import batch %d: %w", id, err)
-	}
-	return nil
-}
-
-// DeleteStaleImportBatches drops batches staged before the given time and
-// returns how many.
-func (s *Store) DeleteStaleImportBatches(ctx context.Context, before time.Time) (int64, error) {
-	var n int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "DELETE FROM import_batches WHERE created_at < $1", before.UTC())
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("store: delete stale import batches: %w", err)
-	}
-	return n, nil
+	return s.deleteStaged(ctx, sheetMembers, uploaderID, id)
 }
 
 // CreateImportedMembers adds the members of a staged batch to its branch
@@ -174,15 +87,9 @@ func (s *Store) DeleteStaleImportBatches(ctx context.Context, before time.Time) 
 // click imports nothing twice and nobody imports someone else's file.
 func (s *Store) CreateImportedMembers(ctx context.Context, a huoshui.Actor, batchID int64, ms []*huoshui.Member) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var orgID int64
-		var fileName string
-		err := tx.QueryRowContext(ctx, "DELETE FROM import_batches WHERE id = $1 AND user_id = $2 RETURNING org_id, file_name",
-			batchID, a.UserID).Scan(&orgID, &fileName)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: import batch %d: %w", batchID, huoshui.ErrNotFound)
-		}
+		orgID, fileName, err := takeStaged(ctx, tx, sheetMembers, a.UserID, batchID)
 		if err != nil {
-			return fmt.Errorf("store: import batch %d: %w", batchID, err)
+			return err
 		}
 		branch, err := findOrg(ctx, tx, orgID)
 		if err != nil {

@@ -71,14 +71,14 @@ func TestImportBatchRoundTrip(t *testing.T) {
 	})
 }
 
-func TestDeleteStaleImportBatches(t *testing.T) {
+func TestDeleteStaleStagedSheets(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
 		u := makeUploader(t, s, tr.branchA)
 		start := time.Now()
-		s.SetClock(func() time.Time { return start.Add(-2 * huoshui.ImportBatchTTL) })
+		s.SetClock(func() time.Time { return start.Add(-2 * huoshui.StagedSheetTTL) })
 		old := &huoshui.ImportBatch{UserID: u.ID, OrgID: tr.branchA.ID, Rows: []huoshui.ImportRow{}}
 		if err := s.CreateImportBatch(ctx, old); err != nil {
 			t.Fatal(err)
@@ -88,7 +88,7 @@ func TestDeleteStaleImportBatches(t *testing.T) {
 		if err := s.CreateImportBatch(ctx, fresh); err != nil {
 			t.Fatal(err)
 		}
-		n, err := s.DeleteStaleImportBatches(ctx, start.Add(-huoshui.ImportBatchTTL))
+		n, err := s.DeleteStaleStagedSheets(ctx, start.Add(-huoshui.StagedSheetTTL))
 		if err != nil || n != 1 {
 			t.Fatalf("deleted %d (%v), want 1", n, err)
 		}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -306,6 +307,88 @@ func TestPartyCommitteeTermBackfill(t *testing.T) {
 		}
 		if len(changed) != 2 || changed[1] != `{"committee_term_ends":"2026-06-01"} → {"committee_term_ends":"2028-06-01"}` || changed[2] == "" {
 			t.Errorf("audit of the upgrade: %v, want orgs 1 and 2 with the end before and after", changed)
+		}
+	})
+}
+
+// Migration 0019 on both engines: one staging table for every kind of
+// sheet. A question sheet staged before the upgrade moves into it, rows
+// and problems intact, still its uploader's and still a question sheet
+// (it can be imported, and a roster's address does not reach it); a
+// staged roster stays where and what it was.
+func TestStagedSheetsMoveIntoOneTable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	eachOldDatabase(t, 18, func(t *testing.T, s *store.Store, db *sql.DB) {
+		tr := makeTree(t, s)
+		u := makeUploader(t, s, tr.branchA)
+		now := time.Now().UTC()
+		questions := `[{"line":2,"kind":"single","stem":"党课一般多久一次？","options":["每月","每季度"],"answer":"B","tags":["三会一课"]},` +
+			`{"line":3,"kind":"single","stem":"没有答案的题","options":["甲","乙"],"problems":[{"field":"answer","code":"required"},{"field":"stem","code":"too_long","args":{"Max":500}}]}]`
+		roster := `[{"line":2,"member":{"name":"王晓梅","status":"full"},"group":"第一党小组"}]`
+		var rosterID int64
+		if _, err := db.ExecContext(ctx, `INSERT INTO question_batches (user_id, org_id, file_name, rows_json, created_at) VALUES ($1, $2, '题库.xlsx', $3, $4)`,
+			u.ID, tr.branchA.ID, questions, now); err != nil {
+			t.Fatalf("stage questions as 0018 did: %v", err)
+		}
+		if err := db.QueryRowContext(ctx, `INSERT INTO import_batches (user_id, org_id, file_name, rows_json, created_at) VALUES ($1, $2, '花名册.xlsx', $3, $4) RETURNING id`,
+			u.ID, tr.branchA.ID, roster, now).Scan(&rosterID); err != nil {
+			t.Fatalf("stage a roster as 0018 did: %v", err)
+		}
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatalf("upgrade: %v", err)
+		}
+		if _, err := db.ExecContext(ctx, "SELECT 1 FROM question_batches"); err == nil {
+			t.Error("question_batches is still there after the upgrade")
+		}
+
+		r, err := s.FindImportBatchByID(ctx, u.ID, rosterID)
+		if err != nil || len(r.Rows) != 1 || r.Rows[0].Member.Name != "王晓梅" || r.Rows[0].GroupName != "第一党小组" || r.FileName != "花名册.xlsx" {
+			t.Fatalf("the staged roster after the upgrade: %+v (%v)", r, err)
+		}
+		if _, err := s.FindQuestionBatchByID(ctx, u.ID, rosterID); !errors.Is(err, huoshui.ErrNotFound) {
+			t.Errorf("the roster reads as a question sheet: %v, want not found", err)
+		}
+		var qid int64
+		if err := db.QueryRowContext(ctx, "SELECT id FROM import_batches WHERE kind = 'questions'").Scan(&qid); err != nil {
+			t.Fatalf("the question sheet did not move: %v", err)
+		}
+		if _, err := s.FindImportBatchByID(ctx, u.ID, qid); !errors.Is(err, huoshui.ErrNotFound) {
+			t.Errorf("the question sheet reads as a roster: %v, want not found", err)
+		}
+		if _, err := s.FindQuestionBatchByID(ctx, u.ID+1000, qid); !errors.Is(err, huoshui.ErrNotFound) {
+			t.Errorf("another account reads the moved sheet: %v, want not found", err)
+		}
+		b, err := s.FindQuestionBatchByID(ctx, u.ID, qid)
+		if err != nil {
+			t.Fatalf("the moved question sheet: %v", err)
+		}
+		if b.UserID != u.ID || b.OrgID != tr.branchA.ID || b.FileName != "题库.xlsx" || b.CreatedAt.Sub(now).Abs() > time.Millisecond || len(b.Rows) != 2 {
+			t.Fatalf("the moved sheet reads %+v", b)
+		}
+		q, p := b.Rows[0], b.Rows[1].Problems
+		if q.Line != 2 || q.Question.Stem != "党课一般多久一次？" || q.Question.Answer != "B" || q.Question.OrgID != tr.branchA.ID ||
+			strings.Join(q.Question.Options, ",") != "每月,每季度" || strings.Join(q.Question.Tags, ",") != "三会一课" {
+			t.Errorf("the first row reads %+v", q)
+		}
+		if len(p) != 2 || p[0].Field != "answer" || p[0].Code != "required" || p[1].Args["Max"] != 500 {
+			t.Errorf("the second row's problems read %+v", p)
+		}
+
+		// The moved sheet imports as any other, once.
+		up := huoshui.Actor{UserID: u.ID, Username: u.Username}
+		good := b.Rows[0].Question
+		if err := s.CreateImportedQuestions(ctx, up, qid, []*huoshui.Question{&good}); err != nil {
+			t.Fatalf("import the moved sheet: %v", err)
+		}
+		if _, n, _ := s.FindQuestions(ctx, huoshui.QuestionFilter{Scope: huoshui.Everything()}); n != 1 {
+			t.Errorf("%d questions after importing the moved sheet, want 1", n)
+		}
+		if _, err := s.FindQuestionBatchByID(ctx, u.ID, qid); !errors.Is(err, huoshui.ErrNotFound) {
+			t.Errorf("the imported sheet is still staged: %v", err)
+		}
+		if _, err := s.FindImportBatchByID(ctx, u.ID, rosterID); err != nil {
+			t.Errorf("importing the question sheet took the roster too: %v", err)
 		}
 	})
 }

@@ -50,6 +50,7 @@ func (s *Server) routeTable() []route {
 	api := func(method, pattern string, h handlerFunc) route {
 		return route{method: method, pattern: pattern, kind: kindAPI, h: h}
 	}
+	roster, bank := s.rosterImport(), s.questionImport() // sheet_import.go
 	return []route{
 		{method: "GET", pattern: "/static/", kind: kindPublic, raw: s.assets.handler()},
 		{method: "GET", pattern: "/healthz", kind: kindPublic, raw: http.HandlerFunc(s.healthz)},
@@ -79,14 +80,15 @@ func (s *Server) routeTable() []route {
 		page("POST", "/members/{id}/restore", s.memberRestore),
 		page("POST", "/members/{id}/account", s.memberAccount),
 
-		// Roster in Excel (members_export.go, members_import.go).
+		// Roster in Excel (members_export.go, members_import.go with
+		// sheet_import.go).
 		page("GET", "/members/export.xlsx", s.membersExport),
-		page("GET", "/members/import", s.importForm),
+		page("GET", "/members/import", roster.showForm),
 		page("GET", "/members/import/template.xlsx", s.importTemplate),
-		page("POST", "/members/import", s.importUpload),
-		page("GET", "/members/import/{id}/preview", s.importPreview),
-		page("POST", "/members/import/{id}/confirm", s.importConfirm),
-		page("POST", "/members/import/{id}/discard", s.importDiscard),
+		page("POST", "/members/import", roster.upload),
+		page("GET", "/members/import/{id}/preview", roster.preview),
+		page("POST", "/members/import/{id}/confirm", roster.confirm),
+		page("POST", "/members/import/{id}/discard", roster.discard),
 
 		// Organisation tree (orgs.go, orgs_edit.go, orgs_export.go).
 		page("GET", "/orgs", s.orgsIndex),
@@ -166,12 +168,12 @@ func (s *Server) routeTable() []route {
 		page("POST", "/questions", s.questionCreate),
 		page("GET", "/questions/export.xlsx", s.questionsExport),
 		page("GET", "/questions/stats", s.questionsStats),
-		page("GET", "/questions/import", s.questionsImportForm),
+		page("GET", "/questions/import", bank.showForm),
 		page("GET", "/questions/import/template.xlsx", s.questionsTemplate),
-		page("POST", "/questions/import", s.questionsImportUpload),
-		page("GET", "/questions/import/{id}/preview", s.questionsImportPreview),
-		page("POST", "/questions/import/{id}/confirm", s.questionsImportConfirm),
-		page("POST", "/questions/import/{id}/discard", s.questionsImportDiscard),
+		page("POST", "/questions/import", bank.upload),
+		page("GET", "/questions/import/{id}/preview", bank.preview),
+		page("POST", "/questions/import/{id}/confirm", bank.confirm),
+		page("POST", "/questions/import/{id}/discard", bank.discard),
 		page("GET", "/questions/{id}", s.questionView),
 		page("GET", "/questions/{id}/edit", s.questionEdit),
 		page("POST", "/questions/{id}", s.questionUpdate),
