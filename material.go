@@ -223,7 +223,10 @@ func (m *Material) PlainText() string {
 			continue
 		}
 		l = strings.TrimPrefix(strings.TrimPrefix(l, "## "), "- ")
-		lines[i] = markupLink.ReplaceAllString(l, "$1")
+		if strings.Contains(l, "](") { // a link, maybe: the expression only then
+			l = markupLink.ReplaceAllString(l, "$1")
+		}
+		lines[i] = l
 	}
 	return strings.Join(lines, "\n")
 }

@@ -251,13 +251,19 @@ func Snippet(text, q string, width int) string {
 // characters after it, whole characters at both ends. Without a match it
 // is the beginning.
 func snippetStretch(text string, phrases []string, width int) (from, to int) {
-	low := strings.ToLower(text)
-	if len(low) != len(text) {
-		low = text // a letter whose lower case has another length
-	}
-	first := -1
+	first, low := -1, ""
 	for _, p := range phrases {
-		if i := strings.Index(low, p); i >= 0 && (first < 0 || i < first) {
+		hay := text
+		if strings.ContainsFunc(p, unicode.IsLetter) && !isHan(p) {
+			// Letters to match in any case: lower the text once.
+			if low == "" {
+				if low = strings.ToLower(text); len(low) != len(text) {
+					low = text // a letter whose lower case has another length
+				}
+			}
+			hay = low
+		}
+		if i := strings.Index(hay, p); i >= 0 && (first < 0 || i < first) {
 			first = i
 		}
 	}
@@ -269,6 +275,17 @@ func snippetStretch(text string, phrases []string, width int) (from, to int) {
 	}
 	from = snapRune(text, max(0, first-(width+1)*utf8.UTFMax))
 	return from, snapRune(text, min(len(text), first+after))
+}
+
+// isHan reports whether s is Han characters only (a phrase of pieces is
+// either Han or not).
+func isHan(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // snapRune moves i back to the start of the character it falls in.

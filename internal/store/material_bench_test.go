@@ -23,7 +23,8 @@ import (
 // run; HUOSHUI_BENCH_MATERIALS sets how many (10,000 by default), or
 // HUOSHUI_BENCH_MATERIALS_DB names a database with materials already
 // (`huoshui gen --materials N`). HUOSHUI_BENCH_POSTGRES=1 runs the same
-// on PostgreSQL too (HUOSHUI_TEST_POSTGRES), filled afresh each run:
+// on PostgreSQL too (HUOSHUI_TEST_POSTGRES), filled afresh each run, or
+// in the database HUOSHUI_BENCH_MATERIALS_PG names:
 //
 //	go test ./internal/store -run '^$' -bench Search -benchtime 200x
 //	HUOSHUI_BENCH_MATERIALS=20000 go test ./internal/store -run '^$' -bench Search
@@ -146,10 +147,23 @@ func BenchmarkSearch(b *testing.B) {
 		return
 	}
 	// PostgreSQL: a schema of its own, filled for this run and dropped
-	// after it (HUOSHUI_TEST_POSTGRES names the server).
-	st := storetest.Postgres(b)
-	if err := fillMaterials(context.Background(), st, benchMaterialCount()); err != nil {
-		b.Fatal(err)
+	// after it (HUOSHUI_TEST_POSTGRES names the server), or the database
+	// HUOSHUI_BENCH_MATERIALS_PG names, filled before (100,000 materials
+	// take PostgreSQL some twenty minutes to write).
+	var st *store.Store
+	if dsn := os.Getenv("HUOSHUI_BENCH_MATERIALS_PG"); dsn != "" {
+		var err error
+		if st, err = store.Open(context.Background(), dsn); err == nil {
+			err = st.Migrate(context.Background())
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		st = storetest.Postgres(b)
+		if err := fillMaterials(context.Background(), st, benchMaterialCount()); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.Run("postgres", func(b *testing.B) { benchSearch(b, st) })
 }

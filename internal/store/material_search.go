@@ -46,18 +46,30 @@ func (s *Store) searchMaterials(ctx context.Context, f huoshui.MaterialFilter) (
 	}
 
 	// The candidates: the newest matches, and when there are more than
-	// the window, the newest matches in the title too (an older material
-	// named for the word ranks above a newer one that mentions it).
+	// the window, the newest with the words in their title too (an older
+	// material named for the word ranks above a newer one that mentions
+	// it). Up to scanIDs matches are all listed at once (ids only, from
+	// the index) and their titles looked at here; a word in more than
+	// that asks the index for its title matches instead.
 	window := s.searchWindow
+	scan := scanIDs * window
+	phrases := search.RankPhrases(f.Query)
 	q, args, count := matches(false, nil)
-	ids, err := queryIDs(ctx, rd, q+" LIMIT "+strconv.Itoa(window+1), args)
+	all, err := queryIDs(ctx, rd, q+" LIMIT "+strconv.Itoa(scan+1), args)
 	if err != nil {
 		return nil, 0, err
 	}
-	more := len(ids) > window
-	ids = ids[:min(len(ids), window)]
+	known := len(all) <= scan // every match is in all
+	ids := all[:min(len(all), window)]
+	more := len(all) > window
 	var older []int64 // title matches older than the newest window
-	if more {
+	switch {
+	case !more:
+	case known:
+		if older, err = s.titledIDs(ctx, rd, all[window:], phrases, window); err != nil {
+			return nil, 0, err
+		}
+	default:
 		tq, targs, _ := matches(true, nil)
 		titled, err := queryIDs(ctx, rd, tq+" LIMIT "+strconv.Itoa(window), targs)
 		if err != nil {
@@ -79,35 +91,55 @@ func (s *Store) searchMaterials(ctx context.Context, f huoshui.MaterialFilter) (
 	if limit <= 0 {
 		limit = 1 << 30 // all of them
 	}
-	var page []*huoshui.Material
+	var pageIDs []int64
 	if offset < len(candidates) {
-		ms, err := s.materialsByID(ctx, rd, candidates)
+		ranked, err := s.rankMaterials(ctx, rd, candidates, phrases)
 		if err != nil {
 			return nil, 0, err
 		}
-		rankMaterials(ms, search.RankPhrases(f.Query))
-		page = ms[min(offset, len(ms)):min(len(ms), offset+limit)]
+		pageIDs = ranked[min(offset, len(ranked)):min(len(ranked), offset+limit)]
 	}
-	if more && len(page) < limit {
+	if more && len(pageIDs) < limit {
 		// After the candidates, the other matches, newest first.
-		rq, rargs, _ := matches(false, older)
-		skip := window + max(0, offset-len(candidates))
-		rest, err := queryIDs(ctx, rd, rq+" LIMIT "+strconv.Itoa(limit-len(page))+" OFFSET "+strconv.Itoa(skip), rargs)
-		if err != nil {
-			return nil, 0, err
+		skip := max(0, offset-len(candidates))
+		want := limit - len(pageIDs)
+		if known {
+			taken := make(map[int64]bool, len(older))
+			for _, id := range older {
+				taken[id] = true
+			}
+			for _, id := range all[window:] {
+				if taken[id] {
+					continue
+				}
+				if skip > 0 {
+					skip--
+					continue
+				}
+				if want == 0 {
+					break
+				}
+				pageIDs, want = append(pageIDs, id), want-1
+			}
+		} else {
+			rq, rargs, _ := matches(false, older)
+			rest, err := queryIDs(ctx, rd, rq+" LIMIT "+strconv.Itoa(want)+" OFFSET "+strconv.Itoa(window+skip), rargs)
+			if err != nil {
+				return nil, 0, err
+			}
+			pageIDs = append(pageIDs, rest...)
 		}
-		ms, err := s.materialsByID(ctx, rd, rest)
-		if err != nil {
-			return nil, 0, err
-		}
-		page = append(page, ms...)
+	}
+	page, err := s.materialsByID(ctx, rd, pageIDs)
+	if err != nil {
+		return nil, 0, err
 	}
 
-	total := len(ids)
+	total := len(all)
 	switch {
-	case !more:
-	case f.CountUpTo > 0 && f.CountUpTo <= len(ids):
+	case f.CountUpTo > 0 && total > f.CountUpTo:
 		total = f.CountUpTo + 1
+	case known:
 	default:
 		cq, done, err := s.searchReader(ctx)
 		if err != nil {
@@ -156,28 +188,91 @@ func (s *Store) materialsByID(ctx context.Context, rd querier, ids []int64) ([]*
 	return out, nil
 }
 
-// rankMaterials orders materials (newest first) best first by
+// scanIDs is how many windows of matches a search lists at once: a word
+// in fewer materials than that is counted exactly and its title matches
+// found among them; a word in more stops there.
+const scanIDs = 4
+
+// titledIDs are those of ids (newest first) whose title holds one of the
+// phrases, at most n of them.
+func (s *Store) titledIDs(ctx context.Context, rd querier, ids []int64, phrases []string, n int) ([]int64, error) {
+	if len(ids) == 0 || len(phrases) == 0 {
+		return nil, nil
+	}
+	// The title comes before the body in the row: reading it does not
+	// walk the body's overflow pages.
+	rows, err := rd.QueryContext(ctx, "SELECT mt.id, mt.title FROM materials mt WHERE mt.id IN ("+idList(ids)+")")
+	if err != nil {
+		return nil, fmt.Errorf("store: search titles: %w", err)
+	}
+	defer rows.Close()
+	titled := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		var title string
+		if err := rows.Scan(&id, &title); err != nil {
+			return nil, fmt.Errorf("store: search titles: %w", err)
+		}
+		for _, p := range phrases {
+			if search.Occurrences(title, p) > 0 {
+				titled[id] = true
+				break
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: search titles: %w", err)
+	}
+	var out []int64
+	for _, id := range ids {
+		if titled[id] && len(out) < n {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// rankMaterials orders the candidates (newest first) best first by
 // search.Rank, from each phrase's occurrences in their title and body.
 // Counting here rather than in SQL: Go counts a phrase in a body of
 // 3,000 characters in about a microsecond, SQLite's replace() and
 // length() took sixty.
-func rankMaterials(ms []*huoshui.Material, phrases []string) {
-	cs := make([]search.Counts, len(ms))
-	byID := make(map[int64]*huoshui.Material, len(ms))
-	for i, m := range ms {
+func (s *Store) rankMaterials(ctx context.Context, rd querier, ids []int64, phrases []string) ([]int64, error) {
+	rows, err := rd.QueryContext(ctx, "SELECT mt.id, mt.title, mt.body FROM materials mt WHERE mt.id IN ("+idList(ids)+")")
+	if err != nil {
+		return nil, fmt.Errorf("store: rank materials: %w", err)
+	}
+	defer rows.Close()
+	byID := make(map[int64]search.Counts, len(ids))
+	for rows.Next() {
+		var id int64
+		var title, body string
+		if err := rows.Scan(&id, &title, &body); err != nil {
+			return nil, fmt.Errorf("store: rank materials: %w", err)
+		}
 		// The length in bytes: only its ratio to the others' counts, and
 		// counting characters cost more than the rest of the ranking.
-		c := search.Counts{ID: m.ID, Title: make([]int, len(phrases)), Body: make([]int, len(phrases)), Len: len(m.Body)}
+		c := search.Counts{ID: id, Title: make([]int, len(phrases)), Body: make([]int, len(phrases)), Len: len(body)}
 		for k, p := range phrases {
-			c.Title[k], c.Body[k] = search.Occurrences(m.Title, p), search.Occurrences(m.Body, p)
+			c.Title[k], c.Body[k] = search.Occurrences(title, p), search.Occurrences(body, p)
 		}
-		cs[i] = c
-		byID[m.ID] = m
+		byID[id] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: rank materials: %w", err)
+	}
+	cs := make([]search.Counts, 0, len(ids))
+	for _, id := range ids { // newest first: Rank keeps this order for equal scores
+		if c, ok := byID[id]; ok {
+			cs = append(cs, c)
+		}
 	}
 	search.Rank(cs)
+	out := make([]int64, len(cs))
 	for i, c := range cs {
-		ms[i] = byID[c.ID]
+		out[i] = c.ID
 	}
+	return out, nil
 }
 
 // queryIDs runs a query of one id column.
