@@ -532,27 +532,35 @@ func (s *Store) FindOutputs(ctx context.Context, f huoshui.OutputFilter) ([]*huo
 	return out, total, nil
 }
 
+// OutputCount is how many outputs a list holds and, for documents, how
+// many characters they hold.
+type OutputCount struct {
+	N          int
+	Characters int64
+}
+
 // CountOutputsByKind counts the outputs f selects by kind, whatever its
-// Kind and Level: the numbers on the list's tabs.
-func (s *Store) CountOutputsByKind(ctx context.Context, f huoshui.OutputFilter) (map[huoshui.OutputKind]int, error) {
+// Kind and Level: the numbers on the list's tabs, and the characters of
+// the documents.
+func (s *Store) CountOutputsByKind(ctx context.Context, f huoshui.OutputFilter) (map[huoshui.OutputKind]OutputCount, error) {
 	path, err := s.outputOrgPath(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	w := outputWhere(f, false, path)
-	rows, err := s.r.QueryContext(ctx, "SELECT ot.kind, COUNT(*)"+outputFrom+w.String()+" GROUP BY ot.kind", w.args...)
+	rows, err := s.r.QueryContext(ctx, "SELECT ot.kind, COUNT(*), SUM(ot.characters)"+outputFrom+w.String()+" GROUP BY ot.kind", w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: count outputs: %w", err)
 	}
 	defer rows.Close()
-	out := map[huoshui.OutputKind]int{}
+	out := map[huoshui.OutputKind]OutputCount{}
 	for rows.Next() {
 		var k huoshui.OutputKind
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
+		var c OutputCount
+		if err := rows.Scan(&k, &c.N, &c.Characters); err != nil {
 			return nil, fmt.Errorf("store: count outputs: %w", err)
 		}
-		out[k] = n
+		out[k] = c
 	}
 	return out, rows.Err()
 }

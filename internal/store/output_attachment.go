@@ -139,9 +139,10 @@ func (s *Store) RemoveOutputAttachment(ctx context.Context, a huoshui.Actor, out
 	})
 }
 
-// FindRemovedOutputAttachment returns a removed piece of evidence, for
-// the permission check of its undo (whoever removed it may put it back).
-func (s *Store) FindRemovedOutputAttachment(ctx context.Context, outputID, id int64) (*huoshui.Attachment, error) {
+// FindAnyOutputAttachment returns a piece of an output's evidence, removed
+// or not, for the permission check of its removal and of its undo: an
+// owner takes back, and puts back, only what they added.
+func (s *Store) FindAnyOutputAttachment(ctx context.Context, outputID, id int64) (*huoshui.Attachment, error) {
 	x, err := scanOutputAttachment(s.r.QueryRowContext(ctx, "SELECT "+outputAttachmentColumns+` FROM output_attachments
 		WHERE id = $1 AND output_id = $2`, id, outputID))
 	if errors.Is(err, sql.ErrNoRows) {
