@@ -184,7 +184,9 @@ func (p *outputFormPage) Owns(id int64) bool {
 }
 
 // TextFields are an innovation's fields of text, in the form's order.
-func (p *outputFormPage) TextFields() []string { return []string{"problem", "change", "before", "after"} }
+func (p *outputFormPage) TextFields() []string {
+	return []string{"problem", "change", "before", "after"}
+}
 
 // Source reports whether the characters come from source c (the form's
 // choice; entered by default).

@@ -135,7 +135,9 @@ func (s *Server) outputImport(k huoshui.OutputKind) *sheetImport[huoshui.OutputR
 		find: func(ctx context.Context, uploaderID, id int64) (*huoshui.OutputBatch, error) {
 			return s.store.FindOutputBatchByID(ctx, k, uploaderID, id)
 		},
-		drop:  func(ctx context.Context, uploaderID, id int64) error { return s.store.DeleteOutputBatch(ctx, k, uploaderID, id) },
+		drop: func(ctx context.Context, uploaderID, id int64) error {
+			return s.store.DeleteOutputBatch(ctx, k, uploaderID, id)
+		},
 		check: s.checkOutputRows,
 		cells: func(lang string, row huoshui.OutputRow) []sheetCell { return s.outputCells(lang, k, row) },
 		problem: func(lang string, line int, fe huoshui.FieldError) string {
