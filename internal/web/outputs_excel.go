@@ -107,7 +107,8 @@ func (s *Server) outputImport(k huoshui.OutputKind) *sheetImport[huoshui.OutputR
 		list: crumb{Href: "/outputs?kind=" + string(k), Label: "nav.outputs"},
 		words: sheetWords{OrgLabel: "field.org_id", OrgHelp: "outputs.import.help_org", ChooseOrg: "outputs.import.choose_org",
 			File: "outputs.import.preview_file", CountsBad: "outputs.import.counts_bad", CountsClean: "outputs.import.counts_clean",
-			ConfirmHelp: "outputs.import.confirm_help", Confirm: "outputs.import.confirm", Empty: "output.empty_sheet"},
+			ConfirmHelp: "outputs.import.confirm_help", Confirm: "outputs.import.confirm", Empty: "output.empty_sheet",
+			FileLabel: "outputs.import.file", Choose: "outputs.choose", Refused: "outputs.import.refused"},
 		columns: columns,
 		orgs:    func(r *http.Request) ([]*huoshui.Org, error) { return s.outputOrgs(r.Context(), userFrom(r.Context())) },
 		help: func(lang string) []importHelpRow {
