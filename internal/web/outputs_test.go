@@ -37,7 +37,9 @@ func (e *env) addOutput(x *huoshui.Output, owners ...string) *huoshui.Output {
 	return x
 }
 
-func outputURL(x *huoshui.Output, suffix string) string { return fmt.Sprintf("/outputs/%d%s", x.ID, suffix) }
+func outputURL(x *huoshui.Output, suffix string) string {
+	return fmt.Sprintf("/outputs/%d%s", x.ID, suffix)
+}
 
 func pdfBytes() []byte { return []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") }
 
