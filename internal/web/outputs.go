@@ -323,7 +323,7 @@ type apiOutput struct {
 	Kind   huoshui.OutputKind    `json:"kind"`
 	Title  string                `json:"title"`
 	Date   huoshui.Date          `json:"date"`
-	Level  huoshui.OutputLevel   `json:"level,omitempty"`
+	Level  huoshui.OutputLevel   `json:"level"` // "" for documents and innovations
 	Owners []huoshui.OutputOwner `json:"owners"`
 }
 

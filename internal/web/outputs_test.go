@@ -104,6 +104,12 @@ func TestOutputPermissions(t *testing.T) {
 				t.Errorf("download type %q", r.Header.Get("Content-Type"))
 			}
 			c.get(outputURL(x, "/edit")).wantStatus(http.StatusForbidden)
+			// Evidence is a document or a photo, and a refusal says why.
+			r = c.upload(outputURL(x, "/attachments"), "证明.exe", []byte("MZ\x90\x00 not a document"))
+			r.wantStatus(http.StatusUnprocessableEntity)
+			if !strings.Contains(r.doc().Find("#attachments .form-error").Text(), "证明.exe") {
+				t.Error("a refused upload does not say which file and why")
+			}
 		})
 		t.Run("secretary", func(t *testing.T) {
 			c := sec.as(t)
@@ -313,6 +319,19 @@ func TestOutputList(t *testing.T) {
 			t.Errorf("API answers %s", r.Body)
 		}
 		c.get(fmt.Sprintf("/api/v1/orgs/%d/outputs?kind=poem", branch.ID)).wantStatus(http.StatusUnprocessableEntity)
+
+		// The committee's organiser sees every branch's outputs, each row
+		// with its branch, and narrows to one.
+		org := e.login("organiser")
+		d = org.get("/outputs").wantStatus(http.StatusOK).doc()
+		if !strings.Contains(d.Find("table").Text(), demo.BranchName) || d.Find("select#org option").Length() < 3 {
+			t.Error("the organiser's list does not say whose each output is, or offers no choice of branch")
+		}
+		second := e.demoOrg(demo.SecondBranch)
+		if n := org.get(fmt.Sprintf("/outputs?org=%d", second.ID)).doc().Find("table tbody tr").Length(); n != 0 {
+			t.Errorf("the branch beside lists %d of the secretariat's outputs", n)
+		}
+		org.get(fmt.Sprintf("/outputs/new?kind=award&org=%d", second.ID)).wantStatus(http.StatusOK)
 	})
 }
 
