@@ -177,6 +177,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedStudy(ctx, st, branch, ms); err != nil {
 		return nil, fmt.Errorf("demo study: %w", err)
 	}
+	if err := seedOutputs(ctx, st, branch, second, ms); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

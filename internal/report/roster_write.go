@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/huoshui/huoshui"
@@ -48,9 +49,14 @@ func newStyles(f *excelize.File) (rosterStyles, error) {
 	return st, nil
 }
 
-func freezeHeader() *excelize.Panes {
-	return &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}
+func freezeHeader() *excelize.Panes { return freezeBelow(1) }
+
+// freezeBelow keeps the first rows of a sheet (the heading, a title above
+// it) in view as the rest scrolls.
+func freezeBelow(rows int) *excelize.Panes {
+	top := "A" + strconv.Itoa(rows+1)
+	return &excelize.Panes{Freeze: true, YSplit: rows, TopLeftCell: top, ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: "bottomLeft"}}}
 }
 
 // exampleFields are the columns the template's example row fills, each

@@ -70,6 +70,35 @@ func TestBrowserEveryScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Outputs of the branch: an innovation 杨雪梅 owns, with its evidence,
+	// and a drafted document.
+	innovation := &huoshui.Output{OrgID: branch.ID, Kind: huoshui.OutputInnovation, Title: "机要文件收发“扫码登记”",
+		Date: huoshui.DateOf(time.Now().In(huoshui.Shanghai)).AddDate(0, 0, -20), Status: huoshui.InnovationPromoted,
+		Problem: "机要文件收发靠手工登记，交接签收难追溯，清点耗时。", Change: "每份机要文件生成唯一二维码，收发、传阅、清退全程扫码登记。",
+		Before: "登记一份文件平均 6 分钟。", After: "平均 1 分钟，随时可查。", Owners: []huoshui.OutputOwner{{MemberID: member.ID}}}
+	document := &huoshui.Output{OrgID: branch.ID, Kind: huoshui.OutputDocument, Title: "关于档案数字化建设的调研报告",
+		Date: huoshui.DateOf(time.Now().In(huoshui.Shanghai)).AddDate(0, 0, -3), DocKind: huoshui.DocResearchReport, Characters: 8600,
+		CharSource: huoshui.CharsEntered, Owners: []huoshui.OutputOwner{{MemberID: secretary.ID}, {MemberID: member.ID}}}
+	if err := e.store.CreateOutputs(context.Background(), huoshui.Actor{Username: "secretary"}, []*huoshui.Output{innovation, document}); err != nil {
+		t.Fatal(err)
+	}
+	inn, dc := fmt.Sprintf("/outputs/%d", innovation.ID), fmt.Sprintf("/outputs/%d", document.ID)
+	sec.upload(inn+"/attachments", "扫码登记台账.jpg", phonePhoto(t, 1200, 900), "推广通知.docx",
+		zipOf(t, map[string]string{"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})).
+		wantStatus(http.StatusSeeOther)
+	// A sheet of publications the secretary uploaded, one row with a name
+	// nobody in the branch has.
+	staged := &huoshui.OutputBatch{UserID: officer.ID, OrgID: branch.ID, FileName: "发表文章.xlsx", Rows: []huoshui.OutputRow{
+		{Line: 3, OwnerNames: []string{"杨雪梅", "王志强"}, Output: huoshui.Output{Kind: huoshui.OutputPublication,
+			Title: "以高质量督查推动决策部署落地见效", Date: innovation.Date, Outlet: "人民政协报", Level: huoshui.LevelNational}},
+		{Line: 4, OwnerNames: []string{"张三丰"}, Output: huoshui.Output{Kind: huoshui.OutputPublication,
+			Title: "档案数字化的实践与思考", Date: innovation.Date, Outlet: "大众日报", Level: huoshui.LevelProvincial}},
+	}}
+	if err := e.store.CreateOutputBatch(context.Background(), huoshui.OutputPublication, staged); err != nil {
+		t.Fatal(err)
+	}
+	life = append(life, fmt.Sprintf("/outputs/import/publication/%d/preview", staged.ID), "/outputs", "/outputs?kind=document", "/outputs?kind=innovation", "/outputs/new?kind=document",
+		"/outputs/new?kind=innovation", inn, inn+"/edit", dc, dc+"/edit", "/outputs/import/publication")
 	q := fmt.Sprintf("/questions/%d", question.ID)
 	bank := []string{"/questions", "/questions/new", q, q + "/edit", q + "/archive", "/questions/import", "/questions/stats"}
 	screens := []struct {
@@ -82,12 +111,12 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"organiser", []string{"/", "/members", "/orgs", fmt.Sprintf("/orgs/%d", committee.ID),
 			fmt.Sprintf("/orgs/%d/new", committee.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID), fmt.Sprintf("/orgs/%d/move", branch.ID)}},
 		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID), "/meetings", mt, "/study", "/materials", mat, "/lectures",
-			"/discussions"}},
+			"/discussions", "/outputs?kind=innovation", inn}},
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/study", branch.ID), fmt.Sprintf("/members/%d/study", member.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/study", committee.ID)}},
 		{"secretary", bank},
 		{"member", []string{"/selftest", fmt.Sprintf("/selftest/%d", test.ID)}},
-		{"organiser", []string{fmt.Sprintf("/orgs/%d/compliance", committee.ID), "/meetings"}},
+		{"organiser", []string{fmt.Sprintf("/orgs/%d/compliance", committee.ID), "/meetings", "/outputs?kind=document"}},
 		{"sysadmin", []string{"/", "/admin/users", "/admin/users/new", fmt.Sprintf("/admin/users/%d", account.ID),
 			fmt.Sprintf("/admin/users/%d?do=reset", officer.ID)}},
 		{"secadmin", []string{fmt.Sprintf("/admin/users/%d", account.ID)}},

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/huoshui/huoshui"
+)
 
 // routeKind says who reaches a route before its handler asks auth.
 type routeKind string
@@ -51,7 +55,7 @@ func (s *Server) routeTable() []route {
 		return route{method: method, pattern: pattern, kind: kindAPI, h: h}
 	}
 	roster, bank := s.rosterImport(), s.questionImport() // sheet_import.go
-	return []route{
+	return append([]route{
 		{method: "GET", pattern: "/static/", kind: kindPublic, raw: s.assets.handler()},
 		{method: "GET", pattern: "/healthz", kind: kindPublic, raw: http.HandlerFunc(s.healthz)},
 		{method: "GET", pattern: "/favicon.ico", kind: kindPublic, raw: http.HandlerFunc(s.favicon)},
@@ -206,6 +210,26 @@ func (s *Server) routeTable() []route {
 		page("POST", "/materials/{id}/attachments/{aid}/remove", s.materialAttachmentRemove),
 		page("POST", "/materials/{id}/attachments/{aid}/restore", s.materialAttachmentRestore),
 
+		// The output registry (outputs.go, outputs_edit.go,
+		// output_attachments.go, outputs_excel.go): publications, awards,
+		// drafted documents and work innovations, with their evidence; each
+		// kind's import is below (outputImportRoutes).
+		page("GET", "/outputs", s.outputsList),
+		page("GET", "/outputs/new", s.outputNew),
+		page("POST", "/outputs", s.outputCreate),
+		page("GET", "/outputs/export.xlsx", s.outputsExport),
+		page("GET", "/outputs/{id}", s.outputView),
+		page("GET", "/outputs/{id}/edit", s.outputEdit),
+		page("POST", "/outputs/{id}", s.outputUpdate),
+		page("GET", "/outputs/{id}/archive", s.outputArchiveForm),
+		page("POST", "/outputs/{id}/archive", s.outputArchive),
+		page("POST", "/outputs/{id}/restore", s.outputRestore),
+		page("POST", "/outputs/{id}/attachments", s.outputAttachmentUpload),
+		page("GET", "/outputs/{id}/attachments/{aid}", s.outputAttachmentDownload),
+		page("GET", "/outputs/{id}/attachments/{aid}/thumb", s.outputAttachmentThumb),
+		page("POST", "/outputs/{id}/attachments/{aid}/remove", s.outputAttachmentRemove),
+		page("POST", "/outputs/{id}/attachments/{aid}/restore", s.outputAttachmentRestore),
+
 		// Administration: accounts and roles (admin_users.go), audit (audit.go).
 		page("GET", "/admin/users", s.usersList),
 		page("GET", "/admin/users/new", s.userNew),
@@ -263,7 +287,27 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/orgs/{id}/compliance", s.apiCompliance),
 		api("GET", "/api/v1/orgs/{id}/matrix", s.apiMatrix),
 		api("GET", "/api/v1/members/{id}/study-hours", s.apiStudyHours),
+		api("GET", "/api/v1/orgs/{id}/outputs", s.apiOrgOutputs),
+	}, s.outputImportRoutes(page)...)
+}
+
+// outputImportRoutes are the pages of each kind of output's import
+// (outputs_excel.go with sheet_import.go), one set per kind under
+// /outputs/import/KIND.
+func (s *Server) outputImportRoutes(page func(method, pattern string, h handlerFunc) route) []route {
+	var out []route
+	for _, k := range huoshui.OutputKinds {
+		imp, base := s.outputImport(k), outputImportBase(k)
+		out = append(out,
+			page("GET", base, imp.showForm),
+			page("GET", base+"/template.xlsx", s.outputsTemplate(k)),
+			page("POST", base, imp.upload),
+			page("GET", base+"/{id}/preview", imp.preview),
+			page("POST", base+"/{id}/confirm", imp.confirm),
+			page("POST", base+"/{id}/discard", imp.discard),
+		)
 	}
+	return out
 }
 
 // routes registers the route table on mux, each route wrapped for its kind.

@@ -147,8 +147,36 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.AddMaterialAttachments(ctx, sec, []*huoshui.Attachment{materialPhoto}); err != nil {
 			t.Fatal(err)
 		}
+		// An output of the secretariat with a piece of evidence, and a
+		// sheet of each kind of output its secretary staged.
+		output := &huoshui.Output{OrgID: secretariat.ID, Kind: huoshui.OutputPublication, Title: "路由表测试文章", Outlet: "联合日报",
+			Level: huoshui.LevelProvincial, Date: huoshui.DateOf(start.In(huoshui.Shanghai)).AddDate(0, 0, -1),
+			Owners: []huoshui.OutputOwner{{MemberID: member.ID}}}
+		if err := e.store.CreateOutput(ctx, sec, output, []*huoshui.Attachment{{Kind: huoshui.AttachmentPhoto, Name: "刊发页.jpg",
+			ContentType: "image/jpeg", Size: 3, Blob: strings.Repeat("ab", 32), Thumb: strings.Repeat("cd", 32)}}); err != nil {
+			t.Fatal(err)
+		}
+		evidence, err := e.store.FindOutputAttachments(ctx, output.ID)
+		if err != nil || len(evidence) != 1 {
+			t.Fatal(evidence, err)
+		}
+		outputBatches := map[huoshui.OutputKind]int64{}
+		for _, k := range huoshui.OutputKinds {
+			b := &huoshui.OutputBatch{UserID: secretary.ID, OrgID: secretariat.ID, FileName: "成果.xlsx",
+				Rows: []huoshui.OutputRow{{Line: 3, Output: huoshui.Output{Kind: k, Title: "测试"}}}}
+			if err := e.store.CreateOutputBatch(ctx, k, b); err != nil {
+				t.Fatal(err)
+			}
+			outputBatches[k] = b.ID
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
+			"/outputs/{id}":                     output.ID,
+			"/outputs/{id}/attachments/{aid}":   evidence[0].ID,
+			"/outputs/import/publication/{id}":  outputBatches[huoshui.OutputPublication],
+			"/outputs/import/award/{id}":        outputBatches[huoshui.OutputAward],
+			"/outputs/import/document/{id}":     outputBatches[huoshui.OutputDocument],
+			"/outputs/import/innovation/{id}":   outputBatches[huoshui.OutputInnovation],
 			"/meetings/{id}":                    meeting.ID,
 			"/materials/{id}":                   material.ID,
 			"/meetings/{id}/reflections/{rid}":  reflection.ID,
@@ -302,4 +330,127 @@ func (e *env) signedIn(username string) *client {
 	base, _ := url.Parse(e.srv.URL)
 	c.http.Jar.SetCookies(base, []*http.Cookie{{Name: "huoshui_session", Value: token, Path: "/"}})
 	return c
+}
+
+// outputRouteAccess is what each route of the output registry answers a
+// plain member of the branch who owns none of its outputs (陈思远): the
+// list, the records, their evidence, the export and the JSON are theirs
+// to see (200); recording, editing, archiving, adding evidence and
+// importing are the officers' (403); a sheet another person staged is
+// not there for them (404). Every route under /outputs and the JSON list
+// must be here, so a new one states who reaches it.
+var outputRouteAccess = map[string]int{
+	"GET /outputs":                                  http.StatusOK,
+	"GET /outputs/new":                              http.StatusForbidden,
+	"POST /outputs":                                 http.StatusForbidden,
+	"GET /outputs/export.xlsx":                      http.StatusOK,
+	"GET /outputs/{id}":                             http.StatusOK,
+	"GET /outputs/{id}/edit":                        http.StatusForbidden,
+	"POST /outputs/{id}":                            http.StatusForbidden,
+	"GET /outputs/{id}/archive":                     http.StatusForbidden,
+	"POST /outputs/{id}/archive":                    http.StatusForbidden,
+	"POST /outputs/{id}/restore":                    http.StatusForbidden,
+	"POST /outputs/{id}/attachments":                http.StatusForbidden,
+	"GET /outputs/{id}/attachments/{aid}":           http.StatusOK,
+	"GET /outputs/{id}/attachments/{aid}/thumb":     http.StatusOK,
+	"POST /outputs/{id}/attachments/{aid}/remove":   http.StatusForbidden,
+	"POST /outputs/{id}/attachments/{aid}/restore":  http.StatusForbidden,
+	"GET /api/v1/orgs/{id}/outputs":                 http.StatusOK,
+	"GET /outputs/import/publication":               http.StatusForbidden,
+	"GET /outputs/import/publication/template.xlsx": http.StatusForbidden,
+	"POST /outputs/import/publication":              http.StatusForbidden,
+	"GET /outputs/import/publication/{id}/preview":  http.StatusNotFound,
+	"POST /outputs/import/publication/{id}/confirm": http.StatusNotFound,
+	"POST /outputs/import/publication/{id}/discard": http.StatusNotFound,
+	"GET /outputs/import/award":                     http.StatusForbidden,
+	"GET /outputs/import/award/template.xlsx":       http.StatusForbidden,
+	"POST /outputs/import/award":                    http.StatusForbidden,
+	"GET /outputs/import/award/{id}/preview":        http.StatusNotFound,
+	"POST /outputs/import/award/{id}/confirm":       http.StatusNotFound,
+	"POST /outputs/import/award/{id}/discard":       http.StatusNotFound,
+	"GET /outputs/import/document":                  http.StatusForbidden,
+	"GET /outputs/import/document/template.xlsx":    http.StatusForbidden,
+	"POST /outputs/import/document":                 http.StatusForbidden,
+	"GET /outputs/import/document/{id}/preview":     http.StatusNotFound,
+	"POST /outputs/import/document/{id}/confirm":    http.StatusNotFound,
+	"POST /outputs/import/document/{id}/discard":    http.StatusNotFound,
+	"GET /outputs/import/innovation":                http.StatusForbidden,
+	"GET /outputs/import/innovation/template.xlsx":  http.StatusForbidden,
+	"POST /outputs/import/innovation":               http.StatusForbidden,
+	"GET /outputs/import/innovation/{id}/preview":   http.StatusNotFound,
+	"POST /outputs/import/innovation/{id}/confirm":  http.StatusNotFound,
+	"POST /outputs/import/innovation/{id}/discard":  http.StatusNotFound,
+}
+
+// TestOutputRouteAccess asks every route of the output registry as a
+// plain member of the branch, and the GET routes as its secretary, who
+// reaches them all.
+func TestOutputRouteAccess(t *testing.T) {
+	t.Parallel()
+	e := sqliteEnv(t)
+	ctx := context.Background()
+	branch := e.demoOrg(demo.BranchName)
+	secretary := e.findAccount("secretary")
+	sec := e.signedIn("secretary")
+	x := e.addOutput(&huoshui.Output{Kind: huoshui.OutputPublication, Title: "访问测试", Outlet: "联合日报", Level: huoshui.LevelCity}, "杨雪梅")
+	sec.upload(outputURL(x, "/attachments"), "刊发页.jpg", phonePhoto(t, 800, 600)).wantStatus(http.StatusSeeOther)
+	evidence, err := e.store.FindOutputAttachments(ctx, x.ID)
+	if err != nil || len(evidence) != 1 {
+		t.Fatal(evidence, err)
+	}
+	batches := map[string]int64{}
+	for _, k := range huoshui.OutputKinds {
+		b := &huoshui.OutputBatch{UserID: secretary.ID, OrgID: branch.ID, FileName: "成果.xlsx",
+			Rows: []huoshui.OutputRow{{Line: 3, Output: huoshui.Output{Kind: k, Title: "测试"}}}}
+		if err := e.store.CreateOutputBatch(ctx, k, b); err != nil {
+			t.Fatal(err)
+		}
+		batches["/outputs/import/"+string(k)+"/{id}"] = b.ID
+	}
+	e.memberAccount("chen", "陈思远", huoshui.RoleMember, branch)
+	member := e.signedIn("chen")
+	srv, _, err := web.New(web.Deps{Store: e.store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, rt := range srv.Routes() {
+		key := rt.Method + " " + rt.Pattern
+		if !strings.HasPrefix(rt.Pattern, "/outputs") && !strings.HasSuffix(rt.Pattern, "/outputs") {
+			continue
+		}
+		want, ok := outputRouteAccess[key]
+		if !ok {
+			t.Errorf("%s is not in outputRouteAccess: say who reaches it", key)
+			continue
+		}
+		seen++
+		path := strings.NewReplacer("{aid}", fmt.Sprint(evidence[0].ID)).Replace(rt.Pattern)
+		switch {
+		case strings.HasPrefix(rt.Pattern, "/api/v1/orgs/{id}"):
+			path = strings.Replace(path, "{id}", fmt.Sprint(branch.ID), 1)
+		case strings.HasPrefix(rt.Pattern, "/outputs/import/") && strings.Contains(rt.Pattern, "{id}"):
+			prefix := rt.Pattern[:strings.Index(rt.Pattern, "{id}")+len("{id}")]
+			path = strings.Replace(path, "{id}", fmt.Sprint(batches[prefix]), 1)
+		default:
+			path = strings.Replace(path, "{id}", fmt.Sprint(x.ID), 1)
+		}
+		var r *response
+		if rt.Method == http.MethodGet {
+			r = member.get(path)
+		} else {
+			r = member.postForm(path, nil)
+		}
+		if r.StatusCode != want {
+			t.Errorf("a plain member: %s %s answers %d, want %d", rt.Method, path, r.StatusCode, want)
+		}
+		if rt.Method == http.MethodGet {
+			if got := sec.get(path).StatusCode; got != http.StatusOK {
+				t.Errorf("the secretary: GET %s answers %d, want 200", path, got)
+			}
+		}
+	}
+	if seen != len(outputRouteAccess) {
+		t.Errorf("%d of the %d routes in outputRouteAccess are registered", seen, len(outputRouteAccess))
+	}
 }

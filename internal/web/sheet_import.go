@@ -91,6 +91,11 @@ type sheetWords struct {
 	ConfirmHelp       string
 	Confirm           string // the confirmation button
 	Empty             string // the validation code of a sheet with no row
+	// FileLabel, Choose and Refused, when set, name the file field, the
+	// org list's empty choice and say why a confirmation was refused
+	// ("import.file", "import.choose", "import.refused" otherwise: a
+	// roster's words).
+	FileLabel, Choose, Refused string
 }
 
 // sheetFormPage is an import's upload page.

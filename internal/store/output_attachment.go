@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/huoshui/huoshui"
+)
+
+// An output's evidence (证明材料): scans, PDFs, .docx and photos, kept as
+// a material's are (material_attachment.go): the records here, the bytes
+// in the blob store. Every change is audited as an "output_attachment" at
+// the output's org.
+
+const outputAttachmentColumns = `id, output_id, kind, name, content_type, size, blob, thumb, width, height,
+	COALESCE(uploaded_by, 0), created_at`
+
+func scanOutputAttachment(row interface{ Scan(...any) error }) (huoshui.Attachment, error) {
+	var x huoshui.Attachment
+	err := row.Scan(&x.ID, &x.OutputID, &x.Kind, &x.Name, &x.ContentType, &x.Size, &x.Blob, &x.Thumb,
+		&x.Width, &x.Height, &x.UploadedBy, &x.CreatedAt)
+	x.CreatedAt = x.CreatedAt.UTC()
+	return x, err
+}
+
+// FindOutputAttachments lists an output's evidence, oldest first.
+func (s *Store) FindOutputAttachments(ctx context.Context, outputID int64) ([]huoshui.Attachment, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+outputAttachmentColumns+` FROM output_attachments
+		WHERE output_id = $1 AND removed_at IS NULL ORDER BY id`, outputID)
+	if err != nil {
+		return nil, fmt.Errorf("store: evidence of output %d: %w", outputID, err)
+	}
+	defer rows.Close()
+	out := []huoshui.Attachment{}
+	for rows.Next() {
+		x, err := scanOutputAttachment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: evidence of output %d: %w", outputID, err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// FindOutputAttachment returns one piece of an output's evidence (the
+// caller has read the output with the reader's scope); a removed one, or
+// one of another output, is not found.
+func (s *Store) FindOutputAttachment(ctx context.Context, outputID, id int64) (*huoshui.Attachment, error) {
+	x, err := scanOutputAttachment(s.r.QueryRowContext(ctx, "SELECT "+outputAttachmentColumns+` FROM output_attachments
+		WHERE id = $1 AND output_id = $2 AND removed_at IS NULL`, id, outputID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: output attachment %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: output attachment %d: %w", id, err)
+	}
+	return &x, nil
+}
+
+// AddOutputAttachments records evidence of one output already in the blob
+// store, in one transaction: all of it or none.
+func (s *Store) AddOutputAttachments(ctx context.Context, a huoshui.Actor, xs []*huoshui.Attachment) error {
+	if len(xs) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		o, err := s.lockOutput(ctx, tx, xs[0].OutputID)
+		if err != nil {
+			return err
+		}
+		return s.addOutputAttachments(ctx, tx, a, o, xs)
+	})
+}
+
+// addOutputAttachments records evidence of output o in tx.
+func (s *Store) addOutputAttachments(ctx context.Context, tx *sql.Tx, a huoshui.Actor, o *huoshui.Output, xs []*huoshui.Attachment) error {
+	now := s.now()
+	for _, x := range xs {
+		if x.OutputID == 0 {
+			x.OutputID = o.ID
+		}
+		if x.OutputID != o.ID || x.MeetingID != 0 || x.MaterialID != 0 {
+			return fmt.Errorf("store: add output attachments: output %d, then output %d meeting %d material %d in one batch",
+				o.ID, x.OutputID, x.MeetingID, x.MaterialID)
+		}
+		x.CreatedAt, x.UploadedBy = now, a.UserID
+		err := tx.QueryRowContext(ctx, `INSERT INTO output_attachments (output_id, kind, name, content_type, size, blob,
+			thumb, width, height, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			x.OutputID, x.Kind, x.Name, x.ContentType, x.Size, x.Blob, x.Thumb, x.Width, x.Height, nullInt(a.UserID),
+			x.CreatedAt).Scan(&x.ID)
+		if err != nil {
+			return fmt.Errorf("store: add output attachment: %w", err)
+		}
+		after := map[string]any{"output_id": o.ID, "kind": x.Kind, "name": x.Name, "content_type": x.ContentType,
+			"size": x.Size, "width": x.Width, "height": x.Height}
+		if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "output_attachment", x.ID, o.OrgID, nil, after); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RemoveOutputAttachment takes a piece of evidence off an output
+// (restore: false) or puts it back. The bytes stay in the blob store.
+// Removing what is already removed, or restoring what is there, changes
+// nothing and writes no audit record.
+func (s *Store) RemoveOutputAttachment(ctx context.Context, a huoshui.Actor, outputID, id int64, restore bool) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		o, err := s.lockOutput(ctx, tx, outputID)
+		if err != nil {
+			return err
+		}
+		var was *time.Time
+		var name string
+		err = tx.QueryRowContext(ctx, `SELECT removed_at, name FROM output_attachments x WHERE id = $1 AND output_id = $2`+
+			s.d.forUpdate("x"), id, outputID).Scan(&was, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: output attachment %d: %w", id, huoshui.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: output attachment %d: %w", id, err)
+		}
+		if (was != nil) != restore {
+			return nil
+		}
+		var removed any
+		action := huoshui.AuditRestore
+		if !restore {
+			removed, action = s.now(), huoshui.AuditDelete
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE output_attachments SET removed_at = $1 WHERE id = $2`, removed, id); err != nil {
+			return fmt.Errorf("store: remove output attachment %d: %w", id, err)
+		}
+		return s.audit(ctx, tx, a, action, "output_attachment", id, o.OrgID, nil,
+			map[string]any{"output_id": o.ID, "name": name, "removed_at": removed})
+	})
+}
+
+// FindAnyOutputAttachment returns a piece of an output's evidence, removed
+// or not, for the permission check of its removal and of its undo: an
+// owner takes back, and puts back, only what they added.
+func (s *Store) FindAnyOutputAttachment(ctx context.Context, outputID, id int64) (*huoshui.Attachment, error) {
+	x, err := scanOutputAttachment(s.r.QueryRowContext(ctx, "SELECT "+outputAttachmentColumns+` FROM output_attachments
+		WHERE id = $1 AND output_id = $2`, id, outputID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: output attachment %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: output attachment %d: %w", id, err)
+	}
+	return &x, nil
+}
