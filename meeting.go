@@ -422,14 +422,17 @@ const (
 	AttachmentFile  AttachmentKind = "file"
 )
 
-// Attachment is a photo or a file kept with a meeting or with a study
-// material: MeetingID or MaterialID says which, the other is zero. The
+// Attachment is a photo or a file kept with a meeting, a study material
+// or a supervision task's progress report: MeetingID, MaterialID or TaskID
+// (with ProgressID) says which, the others are zero. The
 // bytes live in the blob store under their SHA-256; photos are re-encoded
 // without EXIF.
 type Attachment struct {
 	ID          int64          `json:"id"`
 	MeetingID   int64          `json:"-"`
 	MaterialID  int64          `json:"-"`
+	TaskID      int64          `json:"-"`
+	ProgressID  int64          `json:"-"`
 	Kind        AttachmentKind `json:"kind"`
 	Name        string         `json:"name"`
 	ContentType string         `json:"content_type"`
