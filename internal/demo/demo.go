@@ -177,6 +177,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedStudy(ctx, st, branch, ms); err != nil {
 		return nil, fmt.Errorf("demo study: %w", err)
 	}
+	if err := seedTasks(ctx, st, branch, ms); err != nil {
+		return nil, fmt.Errorf("demo tasks: %w", err)
+	}
 	return out, nil
 }
 

@@ -49,19 +49,27 @@ type TableWriter struct {
 	sw   *excelize.StreamWriter
 	st   rosterStyles
 	rows int
+	top  int // rows above the heading row: 1 with a title
 }
 
 // NewTableWriter starts a sheet with its heading row.
 func NewTableWriter(sheet string, columns []TableColumn) (*TableWriter, error) {
+	return NewTitledTableWriter(sheet, "", columns)
+}
+
+// NewTitledTableWriter starts a sheet with a title row above its heading
+// row (a ledger printed or filed says what it is: whose, which, when),
+// the title across every column; an empty title makes no row.
+func NewTitledTableWriter(sheet, title string, columns []TableColumn) (*TableWriter, error) {
 	tw := &TableWriter{f: excelize.NewFile()}
-	if err := tw.start(sheet, columns); err != nil {
+	if err := tw.start(sheet, title, columns); err != nil {
 		tw.f.Close()
 		return nil, fmt.Errorf("report: table: %w", err)
 	}
 	return tw, nil
 }
 
-func (tw *TableWriter) start(sheet string, columns []TableColumn) error {
+func (tw *TableWriter) start(sheet, title string, columns []TableColumn) error {
 	var err error
 	if tw.st, err = newStyles(tw.f); err != nil {
 		return err
@@ -77,14 +85,32 @@ func (tw *TableWriter) start(sheet string, columns []TableColumn) error {
 			return err
 		}
 	}
-	if err := tw.sw.SetPanes(freezeHeader()); err != nil {
+	panes := freezeHeader()
+	if title != "" {
+		tw.top = 1
+		panes = &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft",
+			Selection: []excelize.Selection{{SQRef: "A3", ActiveCell: "A3", Pane: "bottomLeft"}}}
+	}
+	if err := tw.sw.SetPanes(panes); err != nil {
 		return err
+	}
+	if title != "" {
+		if err := tw.sw.SetRow("A1", []any{excelize.Cell{StyleID: tw.st.title, Value: title}}, excelize.RowOpts{Height: 28}); err != nil {
+			return err
+		}
+		if len(columns) > 1 {
+			last, _ := excelize.CoordinatesToCellName(len(columns), 1)
+			if err := tw.sw.MergeCell("A1", last); err != nil {
+				return err
+			}
+		}
 	}
 	head := make([]any, len(columns))
 	for i, c := range columns {
 		head[i] = excelize.Cell{StyleID: tw.st.header, Value: c.Header}
 	}
-	return tw.sw.SetRow("A1", head, excelize.RowOpts{Height: 22})
+	cell, _ := excelize.CoordinatesToCellName(1, tw.top+1)
+	return tw.sw.SetRow(cell, head, excelize.RowOpts{Height: 22})
 }
 
 // Text is a cell kept as text whatever it looks like (an ID number or a
@@ -110,9 +136,9 @@ func (tw *TableWriter) Add(r []any) error {
 		}
 	}
 	tw.rows++
-	cell, _ := excelize.CoordinatesToCellName(1, tw.rows+1)
+	cell, _ := excelize.CoordinatesToCellName(1, tw.top+tw.rows+1)
 	if err := tw.sw.SetRow(cell, row); err != nil {
-		return fmt.Errorf("report: table row %d: %w", tw.rows+1, err)
+		return fmt.Errorf("report: table row %d: %w", tw.top+tw.rows+1, err)
 	}
 	return nil
 }
