@@ -608,7 +608,9 @@ func (s *Store) ReopenTask(ctx context.Context, a huoshui.Actor, id int64) error
 		if err := s.writeTaskCounts(ctx, tx, before, &after); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, a, huoshui.AuditRestore, "task", id, before.OrgID,
+		// An update, not a restore: the trail's "restore" is an archived
+		// task put back.
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "task", id, before.OrgID,
 			map[string]any{"done_on": before.DoneOn, "done_late_entry": before.DoneLateEntry}, map[string]any{"done_on": nil})
 	})
 }

@@ -183,7 +183,7 @@ func TestTaskLifecycle(t *testing.T) {
 		for _, e := range entries {
 			actions = append(actions, e.Action)
 		}
-		if strings.Join(actions, " ") != "restore archive restore update update create" {
+		if strings.Join(actions, " ") != "restore archive update update update create" {
 			t.Errorf("audit of the task: %v", actions)
 		}
 	})

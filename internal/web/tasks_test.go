@@ -301,6 +301,13 @@ func TestTaskDoneUndoArchive(t *testing.T) {
 	if !strings.Contains(sec.get("/tasks").Body, "全会文件起草进度督办") {
 		t.Error("a restored task is not listed")
 	}
+	// Done on an earlier day: kept, marked 补录 with who entered it.
+	yesterday := huoshui.DateOf(time.Now().In(huoshui.Shanghai)).AddDate(0, 0, -1)
+	sec.postForm(path+"/done", url.Values{"done_on": {yesterday.String()}}).wantStatus(http.StatusSeeOther)
+	body := sec.get(path).wantStatus(http.StatusOK).Body
+	if !strings.Contains(body, "办结日期系补录") || !strings.Contains(body, "李明远 于") || !strings.Contains(body, yesterday.String()) {
+		t.Error("a done date entered later is not shown as 补录 with who entered it")
+	}
 }
 
 // The list filters by status, source, person and words; the overdue
