@@ -422,9 +422,10 @@ const (
 	AttachmentFile  AttachmentKind = "file"
 )
 
-// Attachment is a photo or a file kept with a meeting, a study material or
-// an output's evidence: MeetingID, MaterialID or OutputID says which, the
-// others are zero. The
+// Attachment is a photo or a file kept with a meeting, a study material,
+// an output's evidence or a supervision task's progress report:
+// MeetingID, MaterialID, OutputID or TaskID (with ProgressID) says which,
+// the others are zero. The
 // bytes live in the blob store under their SHA-256; photos are re-encoded
 // without EXIF.
 type Attachment struct {
@@ -432,6 +433,8 @@ type Attachment struct {
 	MeetingID   int64          `json:"-"`
 	MaterialID  int64          `json:"-"`
 	OutputID    int64          `json:"-"`
+	TaskID      int64          `json:"-"`
+	ProgressID  int64          `json:"-"`
 	Kind        AttachmentKind `json:"kind"`
 	Name        string         `json:"name"`
 	ContentType string         `json:"content_type"`

@@ -149,3 +149,15 @@ func CanAnywhere(u *huoshui.User, a Action) bool {
 func CanTakeSelfTest(u *huoshui.User) bool {
 	return u != nil && u.MemberID != 0 && len(Scope(u, ViewRecord).Paths) > 0
 }
+
+// CanReportProgress reports whether u may add a progress report to a
+// supervision task described by o (its org, and its lead and co-members
+// as People): those who keep the org's records, and the people the task
+// names, wherever their own branch is — they do the work and say how it
+// goes. Marking it done, editing and archiving it stay with EditRecord.
+func CanReportProgress(u *huoshui.User, o Object) bool {
+	if Can(u, EditRecord, o) {
+		return true
+	}
+	return u != nil && u.MemberID != 0 && slices.Contains(o.People, u.MemberID)
+}

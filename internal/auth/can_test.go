@@ -203,3 +203,31 @@ func TestCanTakeSelfTest(t *testing.T) {
 		}
 	}
 }
+
+// A task's progress is reported by those who keep the org's records and
+// by the people the task names, wherever they are; anyone else who sees
+// the task only reads it.
+func TestCanReportProgress(t *testing.T) {
+	t.Parallel()
+	task := Object{OrgPath: "/1/2/", People: []int64{11, 20}}
+	cases := []struct {
+		name string
+		u    *huoshui.User
+		want bool
+	}{
+		{"the branch's secretary", user(10, role(huoshui.RoleSecretary, "/1/2/")), true},
+		{"the committee's organiser", user(0, role(huoshui.RoleOrganiser, "/1/")), true},
+		{"the lead, a plain member", user(11, role(huoshui.RoleMember, "/1/2/")), true},
+		{"a co-member of the branch beside", user(20, role(huoshui.RoleMember, "/1/3/")), true},
+		{"a fellow member not named", user(12, role(huoshui.RoleMember, "/1/2/")), false},
+		{"the secretary beside", user(21, role(huoshui.RoleSecretary, "/1/3/")), false},
+		{"an account without a member record", user(0, role(huoshui.RoleMember, "/1/2/")), false},
+		{"the auditor", user(0, role(huoshui.RoleAuditor, "/1/")), false},
+		{"nobody", nil, false},
+	}
+	for _, c := range cases {
+		if got := CanReportProgress(c.u, task); got != c.want {
+			t.Errorf("%s: CanReportProgress = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

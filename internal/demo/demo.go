@@ -180,6 +180,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedOutputs(ctx, st, branch, second, ms); err != nil {
 		return nil, err
 	}
+	if err := seedTasks(ctx, st, branch, ms); err != nil {
+		return nil, fmt.Errorf("demo tasks: %w", err)
+	}
 	return out, nil
 }
 

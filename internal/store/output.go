@@ -161,7 +161,8 @@ func auditOutput(x *huoshui.Output) any {
 	return m
 }
 
-// today is the date in Beijing: the latest an output may carry.
+// today is the store's day in Asia/Shanghai: the latest an output may
+// carry, and what a task's deadline is counted against.
 func (s *Store) today() huoshui.Date { return huoshui.DateOf(s.now().In(huoshui.Shanghai)) }
 
 // outputOrg finds the org an output is kept at, inside tx: an unknown or

@@ -55,7 +55,26 @@ func TestBrowserEveryScreen(t *testing.T) {
 	sec.postForm(mat, url.Values{"title": {material.Title}, "source": {material.Source}, "tags": {"支部建设"},
 		"body": {material.Body + "\n\n![支部活动室的标准化建设展板](支部活动室展板.jpg)\n\n## 二、组织生活\n\n“三会一课”按时召开，记录完整。"}}).
 		wantStatus(http.StatusSeeOther)
+	// A supervision task the member leads, with a progress report and a
+	// photo, and one overdue.
+	today := huoshui.DateOf(time.Now().In(huoshui.Shanghai))
+	task := &huoshui.Task{OrgID: branch.ID, Source: huoshui.TaskFromInstruction, SourceRef: "秘书长批示",
+		Content: "十二届全会文件起草进度督办：工作报告、提案工作报告和常委会工作报告按时成稿送审。", LeadID: member.ID,
+		CoIDs: []int64{secretary.ID}, AssignedOn: today.AddDate(0, 0, -20), Deadline: today.AddDate(0, 0, 5)}
+	late := &huoshui.Task{OrgID: branch.ID, Source: huoshui.TaskFromDocument, SourceRef: "鲁政协办字〔2026〕33号",
+		Content: "政协提案督办回访（第二批），逐件电话回访并登记办理满意度。", LeadID: secretary.ID,
+		AssignedOn: today.AddDate(0, -2, 0), Deadline: today.AddDate(0, 0, -6)}
+	for _, x := range []*huoshui.Task{task, late} {
+		if err := e.store.CreateTask(context.Background(), huoshui.Actor{Username: "secretary"}, x, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tk := fmt.Sprintf("/tasks/%d", task.ID)
+	sec.postFiles(tk+"/progress", url.Values{"reported_on": {today.String()}, "text": {"工作报告第三稿已完成，提案工作报告在征求意见。"}},
+		"起草组讨论.jpg", phonePhoto(t, 1200, 900), "第三稿.docx", zipOf(t, map[string]string{"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})).
+		wantStatus(http.StatusSeeOther)
 	life := []string{"/meetings", "/meetings/new", mt, mt + "/edit", mt + "/checkin",
+		"/tasks", "/tasks?status=overdue", "/tasks/new", tk, tk + "/edit", tk + "/done", fmt.Sprintf("/tasks/%d", late.ID),
 		"/materials", "/materials/new", "/materials/import", mat, mat + "/edit", "/lectures", "/lectures/new", "/discussions", "/discussions/new",
 		fmt.Sprintf("/orgs/%d/compliance", branch.ID), fmt.Sprintf("/orgs/%d/matrix", branch.ID),
 		fmt.Sprintf("/orgs/%d/reminders", branch.ID)}
@@ -111,12 +130,12 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"organiser", []string{"/", "/members", "/orgs", fmt.Sprintf("/orgs/%d", committee.ID),
 			fmt.Sprintf("/orgs/%d/new", committee.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID), fmt.Sprintf("/orgs/%d/move", branch.ID)}},
 		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID), "/meetings", mt, "/study", "/materials", mat, "/lectures",
-			"/discussions", "/outputs?kind=innovation", inn}},
+			"/discussions", "/outputs?kind=innovation", inn, "/tasks", tk}},
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/study", branch.ID), fmt.Sprintf("/members/%d/study", member.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/study", committee.ID)}},
 		{"secretary", bank},
 		{"member", []string{"/selftest", fmt.Sprintf("/selftest/%d", test.ID)}},
-		{"organiser", []string{fmt.Sprintf("/orgs/%d/compliance", committee.ID), "/meetings", "/outputs?kind=document"}},
+		{"organiser", []string{fmt.Sprintf("/orgs/%d/compliance", committee.ID), "/meetings", "/outputs?kind=document", "/tasks", "/"}},
 		{"sysadmin", []string{"/", "/admin/users", "/admin/users/new", fmt.Sprintf("/admin/users/%d", account.ID),
 			fmt.Sprintf("/admin/users/%d?do=reset", officer.ID)}},
 		{"secadmin", []string{fmt.Sprintf("/admin/users/%d", account.ID)}},

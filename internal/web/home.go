@@ -10,6 +10,7 @@ import (
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
 	"github.com/huoshui/huoshui/internal/rules"
+	"github.com/huoshui/huoshui/internal/store"
 )
 
 type homePage struct {
@@ -21,6 +22,9 @@ type homePage struct {
 	// next two weeks, and the follow-up actions they own.
 	Upcoming  []*huoshui.Meeting
 	FollowUps []huoshui.FollowUp
+	// Tasks are the open supervision tasks the member leads or helps
+	// with, soonest deadline first, each with its days left.
+	Tasks []taskRow
 }
 
 // orgCard sums up one node a user works in: its members and what the rules
@@ -35,6 +39,11 @@ type orgCard struct {
 	Life      *rules.Summary
 	Reminders []homeReminder
 	LifeHTML  template.HTML // "home-life": the two above, rendered
+	// Tasks says, for the org's officers, how many of its subtree's tasks
+	// are overdue and how many fall due within SoonDays, by SoonTo.
+	Tasks    *store.TaskAlerts
+	SoonDays int
+	SoonTo   huoshui.Date
 }
 
 // homeLife renders the organisational life part of an officer's card: the
@@ -144,6 +153,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			if c.LifeHTML, err = s.homeLife(r, &p.Page, &c, today); err != nil {
 				return err
 			}
+			if o.Kind != huoshui.OrgGroup {
+				c.SoonDays = slices.Max(rules.TaskLeadDays)
+				c.SoonTo = today.AddDate(0, 0, c.SoonDays)
+				a, err := s.store.TaskAlertsOf(ctx, o, today, c.SoonDays)
+				if err != nil {
+					return err
+				}
+				c.Tasks = &a
+			}
 		}
 		p.Cards = append(p.Cards, c)
 	}
@@ -188,6 +206,16 @@ func (s *Server) homeAgenda(r *http.Request, p *homePage) error {
 		}
 	}
 	u := userFrom(ctx)
-	p.FollowUps, err = s.store.FindFollowUpsOwnedBy(ctx, auth.Scope(u, auth.ViewRecord), p.Me.ID, 10)
-	return err
+	if p.FollowUps, err = s.store.FindFollowUpsOwnedBy(ctx, auth.Scope(u, auth.ViewRecord), p.Me.ID, 10); err != nil {
+		return err
+	}
+	ts, err := s.store.FindMemberTasks(ctx, auth.Scope(u, auth.ViewRecord), p.Me.ID, 10)
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	for _, t := range ts {
+		p.Tasks = append(p.Tasks, newTaskRow(t, today))
+	}
+	return nil
 }

@@ -98,6 +98,15 @@ func TestMessagesUsedExist(t *testing.T) {
 	for _, e := range huoshui.Educations {
 		ids.add("education."+e, "Educations")
 	}
+	for _, s := range huoshui.TaskSources {
+		ids.add("tasks.source."+string(s), "TaskSources")
+	}
+	for _, s := range huoshui.TaskStatuses {
+		ids.add("tasks.status."+string(s), "TaskStatuses")
+	}
+	for _, do := range []string{"done", "reopen", "archive"} {
+		ids.add("tasks.do."+do, "task confirmations")
+	}
 	for _, c := range []int{401, 403, 404, 409, 413, 422, 500} {
 		ids.add("error.title."+strconv.Itoa(c), "status codes")
 		ids.add("error.body."+strconv.Itoa(c), "status codes")

@@ -37,7 +37,8 @@ func (s *Server) RunReminders(ctx context.Context, every time.Duration) {
 }
 
 // SendReminders posts to each org's group robot the reminders due today
-// that have not gone out, and reports how many went. A robot that fails
+// that have not gone out — of its organisational life and of its
+// supervision tasks (task_reminders.go) — and reports how many went. A robot that fails
 // does not stop the others; its reminder is tried again next round.
 func (s *Server) SendReminders(ctx context.Context) (int, error) {
 	orgs, err := s.store.FindOrgsWithWebhook(ctx)
@@ -69,6 +70,11 @@ func (s *Server) SendReminders(ctx context.Context) (int, error) {
 				}
 				sent++
 			}
+		}
+		n, err := s.sendTaskReminders(ctx, ow, rules.Today(now))
+		sent += n
+		if err != nil {
+			return sent, err
 		}
 	}
 	return sent, nil

@@ -226,6 +226,7 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 		add("/materials", "nav.materials")
 		add("/lectures", "nav.lectures")
 		add("/discussions", "nav.discussions")
+		add("/tasks", "nav.tasks")
 		add("/outputs", "nav.outputs")
 	}
 	if u.MemberID != 0 {

@@ -274,6 +274,31 @@ func (s *Server) routeTable() []route {
 		page("GET", "/discussions/{id}/record.docx", s.discussionRecordDocx),
 		page("GET", "/discussions/{id}/print", s.discussionPrint),
 
+		// Supervision tasks (tasks.go, tasks_edit.go, task_progress.go,
+		// tasks_export.go): the list and the officers' overdue list
+		// (?status=overdue), the form, a task's page with its progress
+		// reports and their files, marking done (with the undo), reopening
+		// and archiving behind a confirmation.
+		page("GET", "/tasks", s.tasksList),
+		page("GET", "/tasks/export.xlsx", s.tasksExport),
+		page("GET", "/tasks/new", s.taskNew),
+		page("POST", "/tasks", s.taskCreate),
+		page("GET", "/tasks/{id}", s.taskView),
+		page("GET", "/tasks/{id}/edit", s.taskEdit),
+		page("POST", "/tasks/{id}", s.taskUpdate),
+		page("POST", "/tasks/{id}/progress", s.taskProgressAdd),
+		page("GET", "/tasks/{id}/done", s.taskDoneForm),
+		page("POST", "/tasks/{id}/done", s.taskDone),
+		page("GET", "/tasks/{id}/reopen", s.taskReopenForm),
+		page("POST", "/tasks/{id}/reopen", s.taskReopen),
+		page("GET", "/tasks/{id}/archive", s.taskArchiveForm),
+		page("POST", "/tasks/{id}/archive", s.taskArchive),
+		page("POST", "/tasks/{id}/restore", s.taskRestore),
+		page("GET", "/tasks/{id}/attachments/{aid}", s.taskAttachmentDownload),
+		page("GET", "/tasks/{id}/attachments/{aid}/thumb", s.taskAttachmentThumb),
+		page("POST", "/tasks/{id}/attachments/{aid}/remove", s.taskAttachmentRemove),
+		page("POST", "/tasks/{id}/attachments/{aid}/restore", s.taskAttachmentRestore),
+
 		// JSON API: the same records, the same session, the same permission check.
 		api("GET", "/api/v1/members", s.apiMembersList),
 		api("POST", "/api/v1/members", s.apiMemberCreate),
@@ -287,6 +312,7 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/orgs/{id}/compliance", s.apiCompliance),
 		api("GET", "/api/v1/orgs/{id}/matrix", s.apiMatrix),
 		api("GET", "/api/v1/members/{id}/study-hours", s.apiStudyHours),
+		api("GET", "/api/v1/orgs/{id}/tasks", s.apiOrgTasks),
 		api("GET", "/api/v1/orgs/{id}/outputs", s.apiOrgOutputs),
 	}, s.outputImportRoutes(page)...)
 }

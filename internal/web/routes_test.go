@@ -169,6 +169,20 @@ func TestRouteTable(t *testing.T) {
 			}
 			outputBatches[k] = b.ID
 		}
+		// A supervision task of the secretariat with a progress report and
+		// its photo.
+		task := &huoshui.Task{OrgID: secretariat.ID, Source: huoshui.TaskFromDocument, Content: "路由表测试督办事项",
+			LeadID: member.ID, AssignedOn: huoshui.DateOf(start.In(huoshui.Shanghai)),
+			Deadline: huoshui.DateOf(start.In(huoshui.Shanghai)).AddDate(0, 1, 0)}
+		if err := e.store.CreateTask(ctx, sec, task, false); err != nil {
+			t.Fatal(err)
+		}
+		taskFile := &huoshui.Attachment{Kind: huoshui.AttachmentPhoto, Name: "现场.jpg", ContentType: "image/jpeg", Size: 3,
+			Blob: strings.Repeat("ab", 32), Thumb: strings.Repeat("cd", 32)}
+		if err := e.store.AddTaskProgress(ctx, sec, &huoshui.TaskProgress{TaskID: task.ID, Text: "已启动",
+			ReportedOn: task.AssignedOn}, []*huoshui.Attachment{taskFile}); err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
 			"/outputs/{id}":                     output.ID,
@@ -202,6 +216,8 @@ func TestRouteTable(t *testing.T) {
 			"/lectures/rota/{id}/away/{aid}":    away.ID,
 			"/discussions/{id}":                 discussion.ID,
 			"/discussion-actions/{id}":          action.ID,
+			"/tasks/{id}":                       task.ID,
+			"/tasks/{id}/attachments/{aid}":     taskFile.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")
