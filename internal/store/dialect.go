@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -113,6 +114,19 @@ func (d dialect) lockMoves(ctx context.Context, tx *sql.Tx) error {
 	}
 	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", moveLockKey)
 	return err
+}
+
+// idIn is the condition that col is one of ids, with ids as one argument
+// added to w: the statement's text is the same whatever the ids, so the
+// prepared statements cached per connection (stmtcache.go, pgx's own) are
+// reused rather than crowded out by one statement per list. PostgreSQL
+// takes an array; SQLite a JSON array, read by json_each.
+func (d dialect) idIn(w *where, col string, ids []int64) string {
+	if d.name == "postgres" {
+		return col + " = ANY(" + w.arg(ids) + ")"
+	}
+	b, _ := json.Marshal(ids)
+	return col + " IN (SELECT value FROM json_each(" + w.arg(string(b)) + "))"
 }
 
 // readingLockKey names the PostgreSQL advisory locks that make one

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/search"
@@ -40,7 +39,7 @@ func (s *Store) searchMaterials(ctx context.Context, f huoshui.MaterialFilter) (
 		from, newest := s.d.materialMatch(w, terms, titleOnly)
 		materialFilters(w, f)
 		if len(except) > 0 {
-			w.conds = append(w.conds, "mt.id NOT IN ("+idList(except)+")")
+			w.conds = append(w.conds, "NOT "+s.d.idIn(w, "mt.id", except))
 		}
 		return "SELECT mt.id" + from + w.String() + " ORDER BY " + newest, w.args, "SELECT COUNT(*)" + from + w.String()
 	}
@@ -163,7 +162,8 @@ func (s *Store) materialsByID(ctx context.Context, rd querier, ids []int64) ([]*
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := rd.QueryContext(ctx, "SELECT "+materialColumns+materialFrom+" WHERE mt.id IN ("+idList(ids)+")")
+	w := &where{}
+	rows, err := rd.QueryContext(ctx, "SELECT "+materialColumns+materialFrom+" WHERE "+s.d.idIn(w, "mt.id", ids), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: find materials: %w", err)
 	}
@@ -201,7 +201,8 @@ func (s *Store) titledIDs(ctx context.Context, rd querier, ids []int64, phrases 
 	}
 	// The title comes before the body in the row: reading it does not
 	// walk the body's overflow pages.
-	rows, err := rd.QueryContext(ctx, "SELECT mt.id, mt.title FROM materials mt WHERE mt.id IN ("+idList(ids)+")")
+	w := &where{}
+	rows, err := rd.QueryContext(ctx, "SELECT mt.id, mt.title FROM materials mt WHERE "+s.d.idIn(w, "mt.id", ids), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search titles: %w", err)
 	}
@@ -238,7 +239,8 @@ func (s *Store) titledIDs(ctx context.Context, rd querier, ids []int64, phrases 
 // 3,000 characters in about a microsecond, SQLite's replace() and
 // length() took sixty.
 func (s *Store) rankMaterials(ctx context.Context, rd querier, ids []int64, phrases []string) ([]int64, error) {
-	rows, err := rd.QueryContext(ctx, "SELECT mt.id, mt.title, mt.body FROM materials mt WHERE mt.id IN ("+idList(ids)+")")
+	w := &where{}
+	rows, err := rd.QueryContext(ctx, "SELECT mt.id, mt.title, mt.body FROM materials mt WHERE "+s.d.idIn(w, "mt.id", ids), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: rank materials: %w", err)
 	}
@@ -293,19 +295,6 @@ func queryIDs(ctx context.Context, rd querier, q string, args []any) ([]int64, e
 	return out, rows.Err()
 }
 
-// idList is ids written into a statement: numbers the store read itself,
-// so they need no placeholders (hundreds of them cost SQLite as many
-// lookups each to bind).
-func idList(ids []int64) string {
-	var b strings.Builder
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.FormatInt(id, 10))
-	}
-	return b.String()
-}
 
 // searchReader is where a full-text search reads: the reader pool, or
 // on PostgreSQL a read-only transaction with the planner settings the
