@@ -295,7 +295,6 @@ func queryIDs(ctx context.Context, rd querier, q string, args []any) ([]int64, e
 	return out, rows.Err()
 }
 
-
 // searchReader is where a full-text search reads: the reader pool, or
 // on PostgreSQL a read-only transaction with the planner settings the
 // search needs (dialect.searchSettings).
