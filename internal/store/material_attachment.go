@@ -15,50 +15,17 @@ import (
 // Every change is audited as a "material_attachment" at the material's
 // org.
 
-const materialAttachmentColumns = `id, material_id, kind, name, content_type, size, blob, thumb, width, height,
-	COALESCE(uploaded_by, 0), created_at`
-
-func scanMaterialAttachment(row interface{ Scan(...any) error }) (huoshui.Attachment, error) {
-	var x huoshui.Attachment
-	err := row.Scan(&x.ID, &x.MaterialID, &x.Kind, &x.Name, &x.ContentType, &x.Size, &x.Blob, &x.Thumb,
-		&x.Width, &x.Height, &x.UploadedBy, &x.CreatedAt)
-	x.CreatedAt = x.CreatedAt.UTC()
-	return x, err
-}
-
 // FindMaterialAttachments lists a material's photos and files, oldest
 // first.
 func (s *Store) FindMaterialAttachments(ctx context.Context, materialID int64) ([]huoshui.Attachment, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+materialAttachmentColumns+` FROM material_attachments
-		WHERE material_id = $1 AND removed_at IS NULL ORDER BY id`, materialID)
-	if err != nil {
-		return nil, fmt.Errorf("store: attachments of material %d: %w", materialID, err)
-	}
-	defer rows.Close()
-	out := []huoshui.Attachment{}
-	for rows.Next() {
-		x, err := scanMaterialAttachment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: attachments of material %d: %w", materialID, err)
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return materialAttachments.list(ctx, s.r, materialID)
 }
 
 // FindMaterialAttachment returns one attachment of a material (the caller
 // has read the material with the reader's scope); a removed one, or one
 // of another material, is not found.
 func (s *Store) FindMaterialAttachment(ctx context.Context, materialID, id int64) (*huoshui.Attachment, error) {
-	x, err := scanMaterialAttachment(s.r.QueryRowContext(ctx, "SELECT "+materialAttachmentColumns+` FROM material_attachments
-		WHERE id = $1 AND material_id = $2 AND removed_at IS NULL`, id, materialID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: material attachment %d: %w", id, huoshui.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: material attachment %d: %w", id, err)
-	}
-	return &x, nil
+	return materialAttachments.find(ctx, s.r, materialID, id, false)
 }
 
 // AddMaterialAttachments records photos and files of one material already

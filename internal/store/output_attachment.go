@@ -15,49 +15,16 @@ import (
 // in the blob store. Every change is audited as an "output_attachment" at
 // the output's org.
 
-const outputAttachmentColumns = `id, output_id, kind, name, content_type, size, blob, thumb, width, height,
-	COALESCE(uploaded_by, 0), created_at`
-
-func scanOutputAttachment(row interface{ Scan(...any) error }) (huoshui.Attachment, error) {
-	var x huoshui.Attachment
-	err := row.Scan(&x.ID, &x.OutputID, &x.Kind, &x.Name, &x.ContentType, &x.Size, &x.Blob, &x.Thumb,
-		&x.Width, &x.Height, &x.UploadedBy, &x.CreatedAt)
-	x.CreatedAt = x.CreatedAt.UTC()
-	return x, err
-}
-
 // FindOutputAttachments lists an output's evidence, oldest first.
 func (s *Store) FindOutputAttachments(ctx context.Context, outputID int64) ([]huoshui.Attachment, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+outputAttachmentColumns+` FROM output_attachments
-		WHERE output_id = $1 AND removed_at IS NULL ORDER BY id`, outputID)
-	if err != nil {
-		return nil, fmt.Errorf("store: evidence of output %d: %w", outputID, err)
-	}
-	defer rows.Close()
-	out := []huoshui.Attachment{}
-	for rows.Next() {
-		x, err := scanOutputAttachment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: evidence of output %d: %w", outputID, err)
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return outputAttachments.list(ctx, s.r, outputID)
 }
 
 // FindOutputAttachment returns one piece of an output's evidence (the
 // caller has read the output with the reader's scope); a removed one, or
 // one of another output, is not found.
 func (s *Store) FindOutputAttachment(ctx context.Context, outputID, id int64) (*huoshui.Attachment, error) {
-	x, err := scanOutputAttachment(s.r.QueryRowContext(ctx, "SELECT "+outputAttachmentColumns+` FROM output_attachments
-		WHERE id = $1 AND output_id = $2 AND removed_at IS NULL`, id, outputID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: output attachment %d: %w", id, huoshui.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: output attachment %d: %w", id, err)
-	}
-	return &x, nil
+	return outputAttachments.find(ctx, s.r, outputID, id, false)
 }
 
 // AddOutputAttachments records evidence of one output already in the blob
@@ -143,13 +110,5 @@ func (s *Store) RemoveOutputAttachment(ctx context.Context, a huoshui.Actor, out
 // or not, for the permission check of its removal and of its undo: an
 // owner takes back, and puts back, only what they added.
 func (s *Store) FindAnyOutputAttachment(ctx context.Context, outputID, id int64) (*huoshui.Attachment, error) {
-	x, err := scanOutputAttachment(s.r.QueryRowContext(ctx, "SELECT "+outputAttachmentColumns+` FROM output_attachments
-		WHERE id = $1 AND output_id = $2`, id, outputID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: output attachment %d: %w", id, huoshui.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: output attachment %d: %w", id, err)
-	}
-	return &x, nil
+	return outputAttachments.find(ctx, s.r, outputID, id, true)
 }

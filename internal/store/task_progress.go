@@ -109,50 +109,17 @@ func (s *Store) AddTaskProgress(ctx context.Context, a huoshui.Actor, p *huoshui
 	})
 }
 
-const taskAttachmentColumns = `id, task_id, progress_id, kind, name, content_type, size, blob, thumb, width, height,
-	COALESCE(uploaded_by, 0), created_at`
-
-func scanTaskAttachment(row interface{ Scan(...any) error }) (huoshui.Attachment, error) {
-	var x huoshui.Attachment
-	err := row.Scan(&x.ID, &x.TaskID, &x.ProgressID, &x.Kind, &x.Name, &x.ContentType, &x.Size, &x.Blob, &x.Thumb,
-		&x.Width, &x.Height, &x.UploadedBy, &x.CreatedAt)
-	x.CreatedAt = x.CreatedAt.UTC()
-	return x, err
-}
-
 // FindTaskAttachments lists the photos and files of a task's progress
 // reports, oldest first.
 func (s *Store) FindTaskAttachments(ctx context.Context, taskID int64) ([]huoshui.Attachment, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+taskAttachmentColumns+` FROM task_attachments
-		WHERE task_id = $1 AND removed_at IS NULL ORDER BY id`, taskID)
-	if err != nil {
-		return nil, fmt.Errorf("store: attachments of task %d: %w", taskID, err)
-	}
-	defer rows.Close()
-	out := []huoshui.Attachment{}
-	for rows.Next() {
-		x, err := scanTaskAttachment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: attachments of task %d: %w", taskID, err)
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return taskAttachments.list(ctx, s.r, taskID)
 }
 
 // FindTaskAttachment returns one photo or file of a task (the caller has
 // read the task with the reader's scope); a removed one, or one of
 // another task, is not found.
 func (s *Store) FindTaskAttachment(ctx context.Context, taskID, id int64) (*huoshui.Attachment, error) {
-	x, err := scanTaskAttachment(s.r.QueryRowContext(ctx, "SELECT "+taskAttachmentColumns+` FROM task_attachments
-		WHERE id = $1 AND task_id = $2 AND removed_at IS NULL`, id, taskID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: task attachment %d: %w", id, huoshui.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: task attachment %d: %w", id, err)
-	}
-	return &x, nil
+	return taskAttachments.find(ctx, s.r, taskID, id, false)
 }
 
 // RemoveTaskAttachment takes a photo or file off a task's report

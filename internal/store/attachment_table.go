@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/huoshui/huoshui"
+)
+
+// attachmentTable is one of the tables that hold photos and files by what
+// they belong to (material_attachments, output_attachments,
+// task_attachments): the same columns after the holder's, read the same
+// way. meeting_attachments came first and keeps its own reader.
+type attachmentTable struct {
+	table  string
+	holder string                          // the holder's columns, e.g. "task_id, progress_id"
+	dest   func(*huoshui.Attachment) []any // where those columns go
+	noun   string                          // for errors: "material attachment"
+	key    string                          // the holder's id column, e.g. "task_id"
+}
+
+var (
+	materialAttachments = attachmentTable{table: "material_attachments", holder: "material_id", key: "material_id",
+		noun: "material attachment", dest: func(x *huoshui.Attachment) []any { return []any{&x.MaterialID} }}
+	outputAttachments = attachmentTable{table: "output_attachments", holder: "output_id", key: "output_id",
+		noun: "output attachment", dest: func(x *huoshui.Attachment) []any { return []any{&x.OutputID} }}
+	taskAttachments = attachmentTable{table: "task_attachments", holder: "task_id, progress_id", key: "task_id",
+		noun: "task attachment", dest: func(x *huoshui.Attachment) []any { return []any{&x.TaskID, &x.ProgressID} }}
+)
+
+func (t attachmentTable) selectFrom() string {
+	return "SELECT id, " + t.holder + `, kind, name, content_type, size, blob, thumb, width, height,
+		COALESCE(uploaded_by, 0), created_at FROM ` + t.table
+}
+
+func (t attachmentTable) scan(row interface{ Scan(...any) error }) (huoshui.Attachment, error) {
+	var x huoshui.Attachment
+	dest := append([]any{&x.ID}, t.dest(&x)...)
+	dest = append(dest, &x.Kind, &x.Name, &x.ContentType, &x.Size, &x.Blob, &x.Thumb, &x.Width, &x.Height,
+		&x.UploadedBy, &x.CreatedAt)
+	err := row.Scan(dest...)
+	x.CreatedAt = x.CreatedAt.UTC()
+	return x, err
+}
+
+// list is a holder's photos and files not removed, oldest first.
+func (t attachmentTable) list(ctx context.Context, q querier, holderID int64) ([]huoshui.Attachment, error) {
+	rows, err := q.QueryContext(ctx, t.selectFrom()+" WHERE "+t.key+" = $1 AND removed_at IS NULL ORDER BY id", holderID)
+	if err != nil {
+		return nil, fmt.Errorf("store: %ss of %d: %w", t.noun, holderID, err)
+	}
+	defer rows.Close()
+	out := []huoshui.Attachment{}
+	for rows.Next() {
+		x, err := t.scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: %ss of %d: %w", t.noun, holderID, err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// find is one photo or file of a holder; one of another holder, or a
+// removed one unless removed is set, is not found.
+func (t attachmentTable) find(ctx context.Context, q querier, holderID, id int64, removed bool) (*huoshui.Attachment, error) {
+	cond := " WHERE id = $1 AND " + t.key + " = $2"
+	if !removed {
+		cond += " AND removed_at IS NULL"
+	}
+	x, err := t.scan(q.QueryRowContext(ctx, t.selectFrom()+cond, id, holderID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: %s %d: %w", t.noun, id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: %s %d: %w", t.noun, id, err)
+	}
+	return &x, nil
+}
