@@ -103,7 +103,9 @@ func Progress(title string, done, target float64, text, href string) string {
 	if clean(target) > 0 {
 		share = math.Min(1, clean(done)/clean(target))
 	}
-	track := w - valueWidth - 8
+	// The text sits after the track, which leaves it the room it needs:
+	// a Chinese character is about as wide as the font is high.
+	track := w - max(valueWidth, textWidth(text)) - 8
 	id := chartID(title, []Bar{{Label: text, Value: done}, {Value: target}})
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart chart-progress" viewBox="0 0 %d %d" width="100%%" role="img" aria-labelledby="%s">`, w, h, id)
@@ -117,6 +119,20 @@ func Progress(title string, done, target float64, text, href string) string {
 	sb.WriteString(link(href, value))
 	sb.WriteString(`</svg>`)
 	return sb.String()
+}
+
+// textWidth is about how wide text is drawn at the charts' 14px: a full
+// width character 14, any other 8.
+func textWidth(text string) int {
+	n := 0
+	for _, r := range text {
+		if r >= 0x2E80 {
+			n += 14
+		} else {
+			n += 8
+		}
+	}
+	return n
 }
 
 // summary is a chart's title with its values, for screen readers.

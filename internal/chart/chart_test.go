@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // wellFormed fails the test when markup is not well-formed XML.
@@ -115,6 +116,32 @@ func TestProgress(t *testing.T) {
 		if !strings.Contains(svg, `<a href="/study">`) || !strings.Contains(svg, "学时：24 / 32 学时") {
 			t.Errorf("progress lacks its link or title:\n%s", svg)
 		}
+	}
+}
+
+// A long Chinese text after the track is not cut off at the chart's
+// right edge: the track shortens to leave it room.
+func TestProgressLeavesRoomForItsText(t *testing.T) {
+	text := "21 / 35 次活动带来工作成果"
+	svg := Progress("党建促业务", 21, 35, text, "")
+	wellFormed(t, svg)
+	m := regexp.MustCompile(`<text class="chart-value" x="(\d+)"`).FindStringSubmatch(svg)
+	if m == nil {
+		t.Fatalf("no value text:\n%s", svg)
+	}
+	x, _ := strconv.Atoi(m[1])
+	// Drawn at 14px, a Chinese character is about 14 wide, a digit,
+	// space or slash about 8.
+	drawn := 0
+	for _, r := range text {
+		if utf8.RuneLen(r) > 1 {
+			drawn += 14
+		} else {
+			drawn += 8
+		}
+	}
+	if end := x + drawn; end > width {
+		t.Errorf("the text %q starts at x=%d and runs to about %d, past the chart's width %d", text, x, end, width)
 	}
 }
 

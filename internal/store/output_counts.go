@@ -119,47 +119,18 @@ func (s *Store) FindOutputSummary(ctx context.Context, org *huoshui.Org, subtree
 	if from.IsZero() || to.IsZero() || to.Before(from) {
 		return out, nil
 	}
-	// Whole months from the first that starts on or after from to the
-	// last that ends on or before to; the parts of months at either end
-	// are counted from the records.
-	first := monthStart(from)
-	if !first.Equal(from) {
-		first = first.AddDate(0, 1, 0)
-	}
-	last := monthStart(to)
-	if !to.Equal(last.AddDate(0, 1, -1)) {
-		last = last.AddDate(0, -1, 0)
-	}
-	var edges [][2]huoshui.Date
-	if first.After(last) {
-		// No whole month: the period lies in one month or across two.
-		if monthStart(from).Equal(monthStart(to)) {
-			edges = append(edges, [2]huoshui.Date{from, to})
-		} else {
-			edges = append(edges, [2]huoshui.Date{from, monthStart(to).AddDate(0, 0, -1)}, [2]huoshui.Date{monthStart(to), to})
-		}
-	} else {
-		if from.Before(first) {
-			edges = append(edges, [2]huoshui.Date{from, first.AddDate(0, 0, -1)})
-		}
-		if end := last.AddDate(0, 1, 0); !end.After(to) {
-			edges = append(edges, [2]huoshui.Date{end, to})
-		}
-		if err := s.summaryMonths(ctx, out, org, subtree, first, last); err != nil {
+	p := splitPeriod(from, to)
+	if p.hasMonths() {
+		if err := s.summaryMonths(ctx, out, org, subtree, p.first, p.last); err != nil {
 			return nil, err
 		}
 	}
-	for _, e := range edges {
+	for _, e := range p.edges {
 		if err := s.summaryRecords(ctx, out, org, subtree, e[0], e[1]); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
-}
-
-// monthStart is the first day of d's month.
-func monthStart(d huoshui.Date) huoshui.Date {
-	return huoshui.NewDate(d.Year(), d.Time().Month(), 1)
 }
 
 // orgCondition is the condition on c.org_id (and the join it needs) that

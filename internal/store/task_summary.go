@@ -224,3 +224,42 @@ func (s *Store) TaskAlertsOf(ctx context.Context, org *huoshui.Org, today huoshu
 	}
 	return a, nil
 }
+
+// TaskTally counts the tasks of org alone, or with subtree of its whole
+// subtree, whose deadline falls from from to to (both included), with
+// the overdue among them on today. A calendar year is read from
+// task_year_counts (TaskYearOf, TaskYearRollup); any other period from
+// the tasks themselves.
+func (s *Store) TaskTally(ctx context.Context, org *huoshui.Org, subtree bool, from, to, today huoshui.Date) (huoshui.TaskTally, error) {
+	if from.IsZero() || to.IsZero() || to.Before(from) {
+		return huoshui.TaskTally{}, nil
+	}
+	if y := from.Year(); from.Equal(huoshui.NewDate(y, 1, 1)) && to.Equal(huoshui.NewDate(y, 12, 31)) {
+		read := s.TaskYearOf
+		if subtree {
+			read = s.TaskYearRollup
+		}
+		ty, err := read(ctx, org, y, today)
+		return ty.Tally(), err
+	}
+	w := &where{}
+	join := orgCondition(w, org, subtree, "t.org_id")
+	w.add("t.archived_at IS NULL AND t.deadline >= ? AND t.deadline <= ?", from, to)
+	todayArg := w.arg(today)
+	var t huoshui.TaskTally
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*),
+		COALESCE(SUM(CASE WHEN t.done_on IS NOT NULL AND t.done_on <= t.deadline THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN t.done_on IS NOT NULL AND t.done_on > t.deadline THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN t.done_on IS NULL AND t.deadline < `+todayArg+` THEN 1 ELSE 0 END), 0)
+		FROM tasks t`+join+w.String(), w.args...).Scan(&t.Total, &t.DoneOnTime, &t.DoneLate, &t.Overdue)
+	if err != nil {
+		return t, fmt.Errorf("store: tasks of org %d: %w", org.ID, err)
+	}
+	t.Open = t.Total - t.DoneOnTime - t.DoneLate
+	return t, nil
+}
+
+// Tally is the year's counts as a huoshui.TaskTally.
+func (y TaskYear) Tally() huoshui.TaskTally {
+	return huoshui.TaskTally{Total: y.Total, DoneOnTime: y.DoneOnTime, DoneLate: y.DoneLate, Open: y.Open, Overdue: y.Overdue}
+}

@@ -18,9 +18,18 @@ import (
 // not cancelled, and someone present. A theme day still to come is not
 // yet in the matrix; the year's programme shows what is planned.
 func (s *Server) themeDaysOf(ctx context.Context, o *huoshui.Org, year int) ([]*huoshui.Meeting, error) {
+	return s.themeDaysBetween(ctx, o, huoshui.NewDate(year, 1, 1), huoshui.NewDate(year, 12, 31))
+}
+
+// themeDaysBetween is themeDaysOf for the days from from to to, both
+// included.
+func (s *Server) themeDaysBetween(ctx context.Context, o *huoshui.Org, from, to huoshui.Date) ([]*huoshui.Meeting, error) {
+	day := func(d huoshui.Date) time.Time {
+		return time.Date(d.Year(), d.Time().Month(), d.Time().Day(), 0, 0, 0, 0, huoshui.Shanghai)
+	}
 	ms, _, err := s.store.FindMeetings(ctx, huoshui.MeetingFilter{Scope: huoshui.Scope{Paths: []string{o.Path}},
 		OrgID: o.ID, Subtree: true, Types: []huoshui.MeetingType{huoshui.MeetingThemeDay},
-		From: time.Date(year, 1, 1, 0, 0, 0, 0, huoshui.Shanghai), To: time.Date(year+1, 1, 1, 0, 0, 0, 0, huoshui.Shanghai)})
+		From: day(from), To: day(to).AddDate(0, 0, 1)})
 	if err != nil {
 		return nil, err
 	}

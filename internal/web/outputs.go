@@ -70,13 +70,15 @@ func (s *Server) outputOrgs(ctx context.Context, u *huoshui.User) ([]*huoshui.Or
 const outputPageSize = 30
 
 // outputQuery is the list's filter as it stands in the URL:
-// ?kind=&org=&year=&level=&owner=&q=&archived=1&sort=&page=. The list, its
-// export and the tabs read it the same way.
+// ?kind=&org=&year=&level=&owner=&q=&archived=1&sort=&page=, or a period
+// from=&to= instead of a year (the dashboard's last twelve months links
+// here). The list, its export and the tabs read it the same way.
 type outputQuery struct {
 	listQuery
 	Kind     huoshui.OutputKind
 	OrgID    int64
 	Year     int
+	From, To huoshui.Date
 	Level    huoshui.OutputLevel
 	OwnerID  int64
 	Q        string
@@ -91,6 +93,10 @@ func parseOutputQuery(v url.Values) outputQuery {
 	q.OrgID, _ = strconv.ParseInt(v.Get("org"), 10, 64)
 	if y, err := strconv.Atoi(huoshui.FoldWidth(v.Get("year"))); err == nil && y >= 1921 && y <= 2100 {
 		q.Year = y
+	} else if from, err := huoshui.ParseDateText(v.Get("from")); err == nil {
+		if to, err := huoshui.ParseDateText(v.Get("to")); err == nil && !to.Before(from) {
+			q.From, q.To = from, to
+		}
 	}
 	if l := huoshui.OutputLevel(v.Get("level")); l.Valid() && q.Kind.HasLevel() {
 		q.Level = l
@@ -108,6 +114,8 @@ func (q outputQuery) filter(u *huoshui.User, limit int) huoshui.OutputFilter {
 		OwnerID: q.OwnerID, Query: q.Q, Archived: q.Archived, Sort: q.Sort}
 	if q.Year != 0 {
 		f.From, f.To = huoshui.NewDate(q.Year, 1, 1), huoshui.NewDate(q.Year, 12, 31)
+	} else if !q.From.IsZero() {
+		f.From, f.To = q.From, q.To
 	}
 	if limit > 0 {
 		f.Limit, f.Offset = limit, q.Offset(limit)
