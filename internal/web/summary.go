@@ -32,14 +32,17 @@ func (s *Server) parseSummaryPeriod(r *http.Request) (summaryPeriod, error) {
 	ve := &huoshui.ValidationError{}
 	rawFrom, rawTo := huoshui.FoldWidth(v.Get("from")), huoshui.FoldWidth(v.Get("to"))
 	if rawFrom != "" || rawTo != "" {
-		from, err := huoshui.ParseDateText(rawFrom)
-		if err != nil {
-			ve.Add("from", "date_format")
+		read := func(field, raw string) huoshui.Date {
+			d, err := huoshui.ParseDateText(raw)
+			switch {
+			case raw == "":
+				ve.Add(field, "summary.period_both")
+			case err != nil || d.IsZero():
+				ve.Add(field, "date_format")
+			}
+			return d
 		}
-		to, err := huoshui.ParseDateText(rawTo)
-		if err != nil {
-			ve.Add("to", "date_format")
-		}
+		from, to := read("from", rawFrom), read("to", rawTo)
 		if err := ve.Err(); err != nil {
 			return summaryPeriod{}, err
 		}
