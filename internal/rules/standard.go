@@ -79,7 +79,9 @@ func Standard(in StandardInput) []huoshui.StandardCheck {
 	return append(out, standardStudy(in), standardRecords(in), standardTasks(in), standardOutputs(in))
 }
 
-func fact(code string, args ...any) huoshui.StandardFact { return huoshui.StandardFact{Code: code, Args: args} }
+func fact(code string, args ...any) huoshui.StandardFact {
+	return huoshui.StandardFact{Code: code, Args: args}
+}
 
 // standardCommittee: a branch with an elected committee is met while its
 // term runs and unmet once the term has ended; a branch without one is
