@@ -115,6 +115,9 @@ func (s *Server) routeTable() []route {
 		page("POST", "/orgs/{id}/reminders/test", s.orgRemindersTest),
 		page("POST", "/orgs/{id}/plans", s.themePlanAdd),
 		page("POST", "/orgs/{id}/plans/{pid}/delete", s.themePlanDelete),
+		page("GET", "/orgs/{id}/standard", s.orgStandard),
+		page("GET", "/orgs/{id}/standard.xlsx", s.orgStandardExport),
+		page("POST", "/orgs/{id}/standard/notes", s.standardNoteSave),
 
 		// Organisational life (meetings.go, meetings_edit.go,
 		// meeting_attendance.go, meeting_records.go, meeting_attachments.go,
