@@ -212,7 +212,7 @@ func TestStandardNotesAndExport(t *testing.T) {
 		if got := standardItems(md)["life.lecture"].Note; got != said {
 			t.Errorf("the member sees note %q", got)
 		}
-		if md.Find(`form[action="` + notes + `"]`).Length() != 0 {
+		if md.Find(`form[action="`+notes+`"]`).Length() != 0 {
 			t.Errorf("the member is offered the note form")
 		}
 		member.postForm(notes, note("life.lecture", "成员改写")).wantStatus(http.StatusForbidden)
