@@ -185,7 +185,7 @@ func life(f AnnualFacts) []string {
 			}
 			s += "，未按期完成" + n(f.Life.Overdue, "项")
 			if len(behind) > 0 {
-				s += "（" + strings.Join(behind, "、") + "）"
+				s += "，涉及" + strings.Join(behind, "、")
 			}
 		}
 		if f.Life.Due > 0 {
@@ -266,16 +266,16 @@ func work(f AnnualFacts) []string {
 		out = append(out, s+fromTasks+"。")
 	}
 	if p := f.Publications; p.Total() > 0 {
-		s := "推动党员在学中干、在干中写，党员在各级报刊发表文章" + n(p.Total(), "篇") + "（" + levels(p, "篇") + "）"
+		s := "推动党员在学中干、在干中写，党员在各级报刊发表文章" + n(p.Total(), "篇") + "，其中" + levels(p, "篇")
 		if high := p.National + p.Provincial; high > 0 && high < p.Total() {
-			s += "，其中在省级以上刊物发表" + n(high, "篇")
+			s += "，在省级以上刊物发表的共" + n(high, "篇")
 		} else if high == p.Total() && p.Total() > 1 {
-			s += "，均发表在省级以上刊物"
+			s += "，均为省级以上刊物"
 		}
 		out = append(out, s+fromOutputs+"。")
 	}
 	if a := f.Awards; a.Total() > 0 {
-		out = append(out, "获得各类奖项"+n(a.Total(), "项")+"（"+levels(a, "项")+"）"+fromOutputs+"。")
+		out = append(out, "获得各类奖项"+n(a.Total(), "项")+"，其中"+levels(a, "项")+fromOutputs+"。")
 	}
 	if f.Documents > 0 {
 		s := "围绕中心工作起草各类文稿" + n(f.Documents, "篇")
