@@ -253,7 +253,10 @@ func chars(c int64) string {
 func work(f AnnualFacts) []string {
 	var out []string
 	if t := f.Tasks; t.Total > 0 {
-		s := "坚持以督查督办推动决策部署落地见效，全年承担督查督办事项" + n(t.Total, "项") + "，按期办结" + n(t.DoneOnTime, "项")
+		s := "坚持以督查督办推动决策部署落地见效，全年承担督查督办事项" + n(t.Total, "项")
+		if t.DoneOnTime > 0 {
+			s += "，按期办结" + n(t.DoneOnTime, "项")
+		}
 		if t.DoneLate > 0 {
 			s += "，逾期办结" + n(t.DoneLate, "项")
 		}
