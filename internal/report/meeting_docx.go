@@ -119,6 +119,9 @@ var docxTemplates = template.Must(template.New("docx").Funcs(template.FuncMap{
 	"cell": func(w int, head bool, text string) docxCell {
 		return docxCell{W: w, Head: head, Text: text}
 	},
+	"annualRun": func(text, font string, size int) annualRun {
+		return annualRun{Text: text, Font: font, Size: size}
+	},
 }).ParseFS(docxFiles, "docx/*.tmpl"))
 
 // Widths in twentieths of a point: A4 less 2.8 cm margins each side.
@@ -173,6 +176,12 @@ func WriteMeetingDocx(w io.Writer, r MeetingRecord, t Labels) error {
 
 // writeLedgerDocx writes a ledger page laid out as v as a Word package.
 func writeLedgerDocx(w io.Writer, v docxView) error {
+	return writePackage(w, "docx/document.xml.tmpl", v)
+}
+
+// writePackage writes a Word package whose body is the template doc
+// executed with v (v has a Title, for the document's properties).
+func writePackage(w io.Writer, doc string, v any) error {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, p := range docxParts {
@@ -180,8 +189,12 @@ func writeLedgerDocx(w io.Writer, v docxView) error {
 		if err != nil {
 			return fmt.Errorf("report: docx: %w", err)
 		}
-		if strings.HasSuffix(p.src, ".tmpl") {
-			err = docxTemplates.ExecuteTemplate(f, strings.TrimPrefix(p.src, "docx/"), v)
+		src := p.src
+		if p.name == "word/document.xml" {
+			src = doc
+		}
+		if strings.HasSuffix(src, ".tmpl") {
+			err = docxTemplates.ExecuteTemplate(f, strings.TrimPrefix(src, "docx/"), v)
 		} else {
 			var b []byte
 			if b, err = docxFiles.ReadFile(p.src); err == nil {

@@ -118,7 +118,7 @@ func TestBrowserEveryScreen(t *testing.T) {
 	}
 	life = append(life, fmt.Sprintf("/outputs/import/publication/%d/preview", staged.ID), "/outputs", "/outputs?kind=document", "/outputs?kind=innovation", "/outputs/new?kind=document",
 		"/outputs/new?kind=innovation", inn, inn+"/edit", dc, dc+"/edit", "/outputs/import/publication",
-		fmt.Sprintf("/orgs/%d/dashboard", branch.ID), fmt.Sprintf("/orgs/%d/standard", branch.ID))
+		fmt.Sprintf("/orgs/%d/dashboard", branch.ID), fmt.Sprintf("/orgs/%d/standard", branch.ID), fmt.Sprintf("/orgs/%d/report", branch.ID), fmt.Sprintf("/orgs/%d/report/print", branch.ID))
 	q := fmt.Sprintf("/questions/%d", question.ID)
 	bank := []string{"/questions", "/questions/new", q, q + "/edit", q + "/archive", "/questions/import", "/questions/stats"}
 	screens := []struct {

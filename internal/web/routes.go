@@ -319,6 +319,15 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/members/{id}/study-hours", s.apiStudyHours),
 		api("GET", "/api/v1/orgs/{id}/tasks", s.apiOrgTasks),
 		api("GET", "/api/v1/orgs/{id}/outputs", s.apiOrgOutputs),
+
+		// The annual report (annual.go, annual_input.go): the draft or
+		// saved text, saving edits, a fresh draft, Word, print, JSON.
+		page("GET", "/orgs/{id}/report", s.orgAnnualReport),
+		page("POST", "/orgs/{id}/report", s.orgAnnualReportSave),
+		page("POST", "/orgs/{id}/report/regenerate", s.orgAnnualReportRegenerate),
+		page("GET", "/orgs/{id}/report.docx", s.orgAnnualReportDocx),
+		page("GET", "/orgs/{id}/report/print", s.orgAnnualReportPrint),
+		api("GET", "/api/v1/orgs/{id}/report.docx", s.apiAnnualReportDocx),
 	}, s.outputImportRoutes(page)...)
 }
 

@@ -470,3 +470,63 @@ func TestOutputRouteAccess(t *testing.T) {
 		t.Errorf("%d of the %d routes in outputRouteAccess are registered", seen, len(outputRouteAccess))
 	}
 }
+
+// annualRouteAccess is what each route of the annual report answers a
+// plain member of the branch (陈思远) and an officer of the branch beside
+// it (罗家明, secretary of 综合处): the member reads and exports it (200)
+// but may not save or regenerate it (403); the neighbour finds nothing
+// (404). Every route of the report must be here.
+var annualRouteAccess = map[string][2]int{
+	"GET /orgs/{id}/report":             {http.StatusOK, http.StatusNotFound},
+	"POST /orgs/{id}/report":            {http.StatusForbidden, http.StatusNotFound},
+	"POST /orgs/{id}/report/regenerate": {http.StatusForbidden, http.StatusNotFound},
+	"GET /orgs/{id}/report.docx":        {http.StatusOK, http.StatusNotFound},
+	"GET /orgs/{id}/report/print":       {http.StatusOK, http.StatusNotFound},
+	"GET /api/v1/orgs/{id}/report.docx": {http.StatusOK, http.StatusNotFound},
+}
+
+func TestAnnualRouteAccess(t *testing.T) {
+	t.Parallel()
+	e := sqliteEnv(t)
+	branch := e.demoOrg(demo.BranchName)
+	e.memberAccount("chen", "陈思远", huoshui.RoleMember, branch)
+	e.memberAccount("zonghe", "罗家明", huoshui.RoleSecretary, e.demoOrg(demo.SecondBranch))
+	member, neighbour, sec := e.signedIn("chen"), e.signedIn("zonghe"), e.signedIn("secretary")
+	srv, _, err := web.New(web.Deps{Store: e.store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, rt := range srv.Routes() {
+		key := rt.Method + " " + rt.Pattern
+		if !strings.Contains(rt.Pattern, "/report") {
+			continue
+		}
+		want, ok := annualRouteAccess[key]
+		if !ok {
+			t.Errorf("%s is not in annualRouteAccess: say who reaches it", key)
+			continue
+		}
+		seen++
+		path := strings.Replace(rt.Pattern, "{id}", fmt.Sprint(branch.ID), 1) + "?year=2025"
+		for i, c := range []*client{member, neighbour} {
+			var r *response
+			if rt.Method == http.MethodGet {
+				r = c.get(path)
+			} else {
+				r = c.postForm(path, url.Values{"confirm": {"1"}, "section_1": {"改"}})
+			}
+			if r.StatusCode != want[i] {
+				t.Errorf("%s: %s %s answers %d, want %d", []string{"a plain member", "another branch's secretary"}[i], rt.Method, path, r.StatusCode, want[i])
+			}
+		}
+		if rt.Method == http.MethodGet {
+			if got := sec.get(path).StatusCode; got != http.StatusOK {
+				t.Errorf("the secretary: GET %s answers %d, want 200", path, got)
+			}
+		}
+	}
+	if seen != len(annualRouteAccess) {
+		t.Errorf("%d of the %d routes in annualRouteAccess are registered", seen, len(annualRouteAccess))
+	}
+}

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/report"
+	"github.com/huoshui/huoshui/internal/rules"
+	"github.com/huoshui/huoshui/internal/store"
+)
+
+// annualFactsOf reads what the records say of org's calendar year, for
+// the annual report (report.WriteAnnual): the year's numbers from the
+// org's summary (summary.go: theme days, study, tasks, outputs, activities
+// and their links) and, from the store, what the summary does not list —
+// the roll and the committee, the meetings held by type, the calendar of
+// organisational life, the micro lectures and discussions, and the
+// innovations one by one. Every read is of org's subtree (a branch and
+// its 党小组). The caller has read org through the reader's scope and
+// checked that they may see its records. The text is in Chinese, the
+// language of the document: it is the branch's report, whatever the
+// reader's interface language.
+func (s *Server) annualFactsOf(ctx context.Context, o *huoshui.Org, year int) (report.AnnualFacts, error) {
+	const lang = "zh"
+	f := report.AnnualFacts{Org: o.Name, Year: year}
+	from, to := huoshui.NewDate(year, 1, 1), huoshui.NewDate(year, 12, 31)
+	sum, err := s.summaryOf(ctx, o, true, from, to)
+	if err != nil {
+		return f, err
+	}
+	f.ThemeDays, f.Study, f.Tasks = sum.ThemeDays, sum.Study, sum.Tasks
+	f.Activities, f.Linked = sum.Activities, sum.Linked
+	tally := func(k huoshui.OutputKind) report.LevelTally {
+		return report.LevelTally{
+			National:   sum.Outputs.CountLevel(k, huoshui.LevelNational),
+			Provincial: sum.Outputs.CountLevel(k, huoshui.LevelProvincial),
+			City:       sum.Outputs.CountLevel(k, huoshui.LevelCity),
+			Other:      sum.Outputs.CountLevel(k, huoshui.LevelOther),
+		}
+	}
+	f.Publications, f.Awards = tally(huoshui.OutputPublication), tally(huoshui.OutputAward)
+	f.Documents, f.Characters = sum.Outputs.Count(huoshui.OutputDocument), sum.Outputs.Characters()
+
+	// The subtree as a scope: the org was read through the reader's.
+	tree := huoshui.Scope{Paths: []string{o.Path}}
+
+	// The roll and the committee, as they stand.
+	people, _, err := s.store.FindMembers(ctx, huoshui.MemberFilter{Scope: tree})
+	if err != nil {
+		return f, err
+	}
+	var seats []*huoshui.Member
+	for _, m := range people {
+		switch m.Status {
+		case huoshui.StatusFull:
+			f.Full++
+		case huoshui.StatusProbationary:
+			f.Probationary++
+		}
+		if m.CommitteePost != huoshui.PostNone && m.OrgID == o.ID {
+			seats = append(seats, m)
+		}
+	}
+	slices.SortStableFunc(seats, func(a, b *huoshui.Member) int {
+		return slices.Index(huoshui.CommitteePosts, a.CommitteePost) - slices.Index(huoshui.CommitteePosts, b.CommitteePost)
+	})
+	for _, m := range seats {
+		f.Committee = append(f.Committee, report.CommitteeSeat{Post: s.msgs.T(lang, "post."+string(m.CommitteePost)), Name: m.Name})
+	}
+
+	// The meetings held by type, from the kept monthly counts.
+	counts, err := s.store.FindMeetingCounts(ctx, o, fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year))
+	if err != nil {
+		return f, err
+	}
+	f.Meetings = meetingTallies(counts, lang, s)
+
+	// The calendar of organisational life: the org's own requirements.
+	life, err := s.complianceOf(ctx, o, year, false)
+	if err != nil {
+		return f, err
+	}
+	for _, c := range life {
+		if c.Org.ID == o.ID {
+			f.Life = lifeFacts(c.Items, lang, s)
+		}
+	}
+
+	// Micro lectures and collective discussions.
+	lectures, err := s.store.FindLectures(ctx, store.LectureFilter{Scope: tree, Year: year})
+	if err != nil {
+		return f, err
+	}
+	discussions, err := s.store.FindDiscussions(ctx, store.DiscussionFilter{Scope: tree, Year: year})
+	if err != nil {
+		return f, err
+	}
+	f.Lectures, f.Discussions = len(lectures), len(discussions)
+
+	// The innovations, oldest first.
+	innovations, _, err := s.store.FindOutputs(ctx, huoshui.OutputFilter{Scope: tree, OrgID: o.ID,
+		Kind: huoshui.OutputInnovation, From: from, To: to, Sort: "date"})
+	if err != nil {
+		return f, err
+	}
+	for _, x := range innovations {
+		f.Innovations = append(f.Innovations, report.InnovationLine{Title: x.Title, Problem: x.Problem, Change: x.Change,
+			Before: x.Before, After: x.After})
+	}
+	return f, nil
+}
+
+// meetingTallies sums the monthly counts by type, in huoshui.MeetingTypes
+// order, theme days left out (the report counts them on their own line).
+func meetingTallies(counts []store.MeetingCount, lang string, s *Server) []report.MeetingTally {
+	by := map[huoshui.MeetingType]int{}
+	for _, c := range counts {
+		by[c.Type] += c.N
+	}
+	var out []report.MeetingTally
+	for _, t := range huoshui.MeetingTypes {
+		if t != huoshui.MeetingThemeDay && by[t] > 0 {
+			out = append(out, report.MeetingTally{Label: s.msgs.T(lang, "mtype."+string(t)), N: by[t]})
+		}
+	}
+	return out
+}
+
+// lifeFacts counts the calendar's items by status, and the missed ones
+// by type.
+func lifeFacts(items []rules.Item, lang string, s *Server) report.LifeFacts {
+	var f report.LifeFacts
+	behind := map[huoshui.MeetingType]int{}
+	for _, it := range items {
+		switch it.Status {
+		case rules.StatusDone:
+			f.Done++
+		case rules.StatusOverdue:
+			f.Overdue++
+			behind[it.Type]++
+		case rules.StatusDue:
+			f.Due++
+		}
+	}
+	for _, t := range huoshui.MeetingTypes {
+		if behind[t] > 0 {
+			f.Behind = append(f.Behind, report.MeetingTally{Label: s.msgs.T(lang, "mtype."+string(t)), N: behind[t]})
+		}
+	}
+	return f
+}
