@@ -116,3 +116,20 @@ type ActivityCount struct {
 	Held   int
 	Linked int
 }
+
+// TargetShort is the start of the target's title (a task's content may
+// run long), for lists.
+func (l WorkLink) TargetShort() string {
+	if utf8.RuneCountInString(l.TargetTitle) <= 60 {
+		return l.TargetTitle
+	}
+	return Truncate(l.TargetTitle, 59) + "…"
+}
+
+// Short is the start of the target's title, for the form's select.
+func (t LinkTarget) Short() string {
+	if utf8.RuneCountInString(t.Title) <= 40 {
+		return t.Title
+	}
+	return Truncate(t.Title, 39) + "…"
+}
