@@ -201,7 +201,7 @@ func TestActivityCountsFollowRandomWrites(t *testing.T) {
 			id   int64
 		}{{huoshui.TargetTask, f.task.ID}, {huoshui.TargetOutput, f.innovation.ID}}
 		randomAt := func() time.Time {
-			return time.Date(2026, time.Month(1+rng.IntN(6)), 1+rng.IntN(28), 8+rng.IntN(15), 30, 0, 0, huoshui.Shanghai)
+			return time.Date(2026, time.Month(1+rng.IntN(6)), 1+rng.IntN(28), rng.IntN(24), 30, 0, 0, huoshui.Shanghai)
 		}
 		randomDay := func() huoshui.Date { return huoshui.DateOf(randomAt()) }
 		pick := func(xs []int64) int64 { return xs[rng.IntN(len(xs))] }
@@ -276,8 +276,9 @@ func TestActivityCountsFollowRandomWrites(t *testing.T) {
 				checkActivityCounts(t, s, p)
 			}
 		}
-		// A bulk load: one held, one nobody came to.
-		held, empty := themeDayAt(p, time.Date(2026, 2, 3, 9, 0, 0, 0, huoshui.Shanghai)), themeDayAt(p, time.Date(2026, 2, 4, 9, 0, 0, 0, huoshui.Shanghai))
+		// A bulk load: one held early on 1 March (still February in UTC), one
+		// nobody came to.
+		held, empty := themeDayAt(p, time.Date(2026, 3, 1, 7, 0, 0, 0, huoshui.Shanghai)), themeDayAt(p, time.Date(2026, 2, 4, 9, 0, 0, 0, huoshui.Shanghai))
 		if err := s.BulkCreateMeetings(ctx, actor, []store.BulkMeeting{
 			{Meeting: held, Invitees: []store.BulkInvitee{{MemberID: p.sec.ID, Attendance: huoshui.AttendancePresent}}},
 			{Meeting: empty, Invitees: []store.BulkInvitee{{MemberID: p.sec.ID, Attendance: huoshui.AttendanceAbsent}}},
@@ -285,6 +286,19 @@ func TestActivityCountsFollowRandomWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkActivityCounts(t, s, p)
+		// Migration 0023's backfill counts the same held activities from
+		// the records (Shanghai months from UTC times on both engines).
+		kept, err := s.HeldByMonth(ctx, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		backfill, err := s.HeldByMonth(ctx, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(kept) != fmt.Sprint(backfill) || len(kept) == 0 {
+			t.Errorf("held by month: kept %v, backfill %v", kept, backfill)
+		}
 	})
 }
 
