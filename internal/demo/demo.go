@@ -183,6 +183,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedTasks(ctx, st, branch, ms); err != nil {
 		return nil, fmt.Errorf("demo tasks: %w", err)
 	}
+	if err := seedLinks(ctx, st, branch); err != nil {
+		return nil, fmt.Errorf("demo links: %w", err)
+	}
 	return out, nil
 }
 

@@ -133,6 +133,9 @@ func (s *Store) CreateDiscussion(ctx context.Context, a huoshui.Actor, d *huoshu
 		if err != nil {
 			return fmt.Errorf("store: create discussion: %w", err)
 		}
+		if err := s.dayActivity(ctx, tx, huoshui.ActivityDiscussion, d.ID, d.OrgID, huoshui.Date{}, d.HeldOn); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditCreate, "discussion", d.ID, d.OrgID, nil, auditDiscussion(d))
 	})
 }
@@ -174,6 +177,9 @@ func (s *Store) UpdateDiscussion(ctx context.Context, a huoshui.Actor, id int64,
 			d.Topic, d.HeldOn, d.Place, d.Minutes, nullInt(d.HostID), d.LeadIn, d.Consensus, nullInt(d.MeetingID), d.UpdatedAt, id)
 		if err != nil {
 			return fmt.Errorf("store: update discussion %d: %w", id, err)
+		}
+		if err := s.dayActivity(ctx, tx, huoshui.ActivityDiscussion, id, d.OrgID, before.HeldOn, d.HeldOn); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "discussion", id, d.OrgID, auditDiscussion(before), auditDiscussion(d))
 	})

@@ -163,6 +163,9 @@ func (s *Store) CreateLecture(ctx context.Context, a huoshui.Actor, l *huoshui.L
 		if err != nil {
 			return fmt.Errorf("store: create lecture: %w", err)
 		}
+		if err := s.dayActivity(ctx, tx, huoshui.ActivityLecture, l.ID, l.OrgID, huoshui.Date{}, l.HeldOn); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditCreate, "lecture", l.ID, l.OrgID, nil, auditLecture(l))
 	})
 }
@@ -211,6 +214,9 @@ func (s *Store) UpdateLecture(ctx context.Context, a huoshui.Actor, id int64, l 
 			l.LecturerID, l.Topic, l.HeldOn, l.Minutes, l.Notes, nullInt(l.MeetingID), l.UpdatedAt, id)
 		if err != nil {
 			return fmt.Errorf("store: update lecture %d: %w", id, err)
+		}
+		if err := s.dayActivity(ctx, tx, huoshui.ActivityLecture, id, l.OrgID, before.HeldOn, l.HeldOn); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "lecture", id, l.OrgID, auditLecture(before), auditLecture(l))
 	})

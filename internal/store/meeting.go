@@ -601,7 +601,7 @@ func (s *Store) keepTally(ctx context.Context, tx *sql.Tx, before, after *huoshu
 			delta[countKey{after.OrgID, monthOf(after.StartsAt), ty}]++
 		}
 	}
-	return nil
+	return s.meetingActivity(ctx, tx, before, after, delta) // activity_counts.go
 }
 
 // moveCounts applies delta to meeting_counts. Rows are upserted in one
@@ -609,6 +609,9 @@ func (s *Store) keepTally(ctx context.Context, tx *sql.Tx, before, after *huoshu
 // re-tallied, so that two transactions moving counts of the same org
 // cannot lock them crosswise on PostgreSQL.
 func (s *Store) moveCounts(ctx context.Context, tx *sql.Tx, delta map[countKey]int) error {
+	if err := s.moveActivityCounts(ctx, tx, takeActivity(delta)); err != nil {
+		return err
+	}
 	keys := slices.SortedFunc(maps.Keys(delta), func(a, b countKey) int {
 		return cmp.Or(cmp.Compare(a.org, b.org), strings.Compare(a.month, b.month), strings.Compare(string(a.t), string(b.t)))
 	})

@@ -358,12 +358,14 @@ func (s *Store) addBulkCounts(ctx context.Context, tx *sql.Tx, ms []BulkMeeting)
 	}
 	n := map[key]int{}
 	count := 0
+	acts := activityDelta{} // a new meeting has no link yet
 	for _, b := range ms {
 		m := b.Meeting
 		if !held(m) {
 			continue
 		}
 		count++
+		acts.add(m.OrgID, monthOf(m.StartsAt), 1, false)
 		for _, t := range m.Counts() {
 			n[key{m.OrgID, monthOf(m.StartsAt), t}]++
 		}
@@ -387,6 +389,9 @@ func (s *Store) addBulkCounts(ctx context.Context, tx *sql.Tx, ms []BulkMeeting)
 		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
 			return 0, fmt.Errorf("store: bulk meetings: counts: %w", err)
 		}
+	}
+	if err := s.moveActivityCounts(ctx, tx, acts); err != nil {
+		return 0, err
 	}
 	moves := make([]countMove, 0, len(keys))
 	for _, k := range keys {

@@ -102,6 +102,28 @@ func TestBrowserEveryScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	inn, dc := fmt.Sprintf("/outputs/%d", innovation.ID), fmt.Sprintf("/outputs/%d", document.ID)
+	// The theme day led to the task and to the innovation (the link
+	// ledger); a lecture led to the innovation too.
+	for _, l := range []*huoshui.WorkLink{
+		{ActivityKind: huoshui.ActivityMeeting, ActivityID: meeting.ID, TargetKind: huoshui.TargetTask, TargetID: task.ID,
+			Note: "党日上梳理出文件起草的三个卡点，会后明确了分稿负责人，第三稿提前一周完成。"},
+		{ActivityKind: huoshui.ActivityMeeting, ActivityID: meeting.ID, TargetKind: huoshui.TargetOutput, TargetID: innovation.ID,
+			Note: "走进社区看到扫码取件，回来试行机要件扫码登记，登记一份文件由 6 分钟降到 1 分钟。"},
+	} {
+		if err := e.store.AddWorkLink(context.Background(), huoshui.Actor{Username: "secretary"}, huoshui.Everything(), l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lecture := &huoshui.Lecture{OrgID: branch.ID, LecturerID: secretary.ID, Topic: "微党课：机要无小事", HeldOn: today.AddDate(0, 0, -2), Minutes: 30}
+	if err := e.store.CreateLecture(context.Background(), huoshui.Actor{Username: "secretary"}, lecture); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.AddWorkLink(context.Background(), huoshui.Actor{Username: "secretary"}, huoshui.Everything(), &huoshui.WorkLink{
+		ActivityKind: huoshui.ActivityLecture, ActivityID: lecture.ID, TargetKind: huoshui.TargetOutput, TargetID: innovation.ID,
+		Note: "讲完机要差错案例，大家主动认领扫码登记的试行任务。"}); err != nil {
+		t.Fatal(err)
+	}
+	life = append(life, fmt.Sprintf("/lectures/%d", lecture.ID))
 	sec.upload(inn+"/attachments", "扫码登记台账.jpg", phonePhoto(t, 1200, 900), "推广通知.docx",
 		zipOf(t, map[string]string{"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})).
 		wantStatus(http.StatusSeeOther)

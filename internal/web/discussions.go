@@ -82,6 +82,7 @@ func (s *Server) editableDiscussion(r *http.Request) (*huoshui.Discussion, error
 
 type discussionViewPage struct {
 	Page
+	Links    linksView // what the discussion led to (work_links.go)
 	D        *huoshui.Discussion
 	Speakers []huoshui.DiscussionSpeaker
 	Actions  []huoshui.DiscussionAction
@@ -145,6 +146,9 @@ func (s *Server) renderDiscussion(w http.ResponseWriter, r *http.Request, code i
 		return err
 	}
 	p.Form, p.FormName = f, formName
+	if p.Links, err = s.activityLinks(r, huoshui.ActivityDiscussion, d.ID, d.OrgID, d.OrgPath); err != nil {
+		return err
+	}
 	if p.CanEdit {
 		org, err := s.store.FindOrgByID(r.Context(), huoshui.Everything(), d.OrgID)
 		if err != nil {

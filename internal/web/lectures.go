@@ -273,6 +273,7 @@ func (s *Server) editableLecture(r *http.Request) (*huoshui.Lecture, error) {
 
 type lectureViewPage struct {
 	Page
+	Links    linksView // what the lecture led to (work_links.go)
 	L        *huoshui.Lecture
 	Feedback []huoshui.LectureFeedback
 	Mine     *huoshui.LectureFeedback
@@ -312,6 +313,9 @@ func (s *Server) renderLecture(w http.ResponseWriter, r *http.Request, code int,
 		if p.Feedback[i].MemberID == u.MemberID && u.MemberID != 0 {
 			p.Mine = &p.Feedback[i]
 		}
+	}
+	if p.Links, err = s.activityLinks(r, huoshui.ActivityLecture, l.ID, l.OrgID, l.OrgPath); err != nil {
+		return err
 	}
 	p.Crumbs = []crumb{{Href: "/lectures", Label: s.msgs.T(langFrom(r), "nav.lectures")},
 		{Href: fmt.Sprintf("/lectures?org=%d", l.OrgID), Label: l.OrgName}, {Label: l.Topic}}

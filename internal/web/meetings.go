@@ -280,6 +280,7 @@ func (s *Server) plannableOrgs(ctx context.Context, u *huoshui.User) ([]*huoshui
 
 type meetingViewPage struct {
 	Page
+	Links       linksView // what the meeting led to (work_links.go)
 	M           *huoshui.Meeting
 	Invitees    []huoshui.Invitee
 	Resolutions []huoshui.Resolution
@@ -408,6 +409,9 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, code int,
 	}
 	if p.CanEdit {
 		p.Missing = s.missingForRecord(m, p.Resolutions)
+	}
+	if p.Links, err = s.activityLinks(r, huoshui.ActivityMeeting, m.ID, m.OrgID, m.OrgPath); err != nil {
+		return err
 	}
 	p.Crumbs = []crumb{{Href: "/meetings", Label: s.msgs.T(langFrom(r), "nav.meetings")},
 		{Href: fmt.Sprintf("/meetings?org=%d", m.OrgID), Label: m.OrgName}, {Label: m.Title}}

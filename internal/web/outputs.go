@@ -273,6 +273,7 @@ func (p *outputViewPage) Owners() string { return ownerNames(&p.Page, p.X) }
 
 type outputViewPage struct {
 	Page
+	Behind   []huoshui.WorkLink // the party activities behind it (work_links.go)
 	X        *huoshui.Output
 	CanEdit  bool
 	CanAdd   bool // may add evidence: keeps the record, or owns it
@@ -303,6 +304,9 @@ func (s *Server) renderOutput(w http.ResponseWriter, r *http.Request, code int, 
 	lang := langFrom(r)
 	p.Crumbs = []crumb{{Href: "/outputs", Label: s.msgs.T(lang, "nav.outputs")},
 		{Href: "/outputs?kind=" + string(x.Kind), Label: s.msgs.T(lang, "outputs.kind."+string(x.Kind))}, {Label: x.Title}}
+	if p.Behind, err = s.targetLinks(ctx, huoshui.TargetOutput, x.ID); err != nil {
+		return err
+	}
 	return s.render(w, r, code, "output_view", p)
 }
 

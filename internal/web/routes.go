@@ -303,6 +303,14 @@ func (s *Server) routeTable() []route {
 		page("POST", "/tasks/{id}/attachments/{aid}/remove", s.taskAttachmentRemove),
 		page("POST", "/tasks/{id}/attachments/{aid}/restore", s.taskAttachmentRestore),
 
+		// The link ledger (work_links.go): an activity linked to the task
+		// or output it led to, with what changed; removal with the undo.
+		page("POST", "/meetings/{id}/links", s.meetingLinkAdd),
+		page("POST", "/lectures/{id}/links", s.lectureLinkAdd),
+		page("POST", "/discussions/{id}/links", s.discussionLinkAdd),
+		page("POST", "/work-links/{id}/remove", s.workLinkRemove),
+		page("POST", "/work-links/{id}/restore", s.workLinkRestore),
+
 		// JSON API: the same records, the same session, the same permission check.
 		api("GET", "/api/v1/members", s.apiMembersList),
 		api("POST", "/api/v1/members", s.apiMemberCreate),

@@ -183,6 +183,12 @@ func TestRouteTable(t *testing.T) {
 			ReportedOn: task.AssignedOn}, []*huoshui.Attachment{taskFile}); err != nil {
 			t.Fatal(err)
 		}
+		// A link of the meeting to the task (the link ledger).
+		workLink := &huoshui.WorkLink{ActivityKind: huoshui.ActivityMeeting, ActivityID: meeting.ID,
+			TargetKind: huoshui.TargetTask, TargetID: task.ID, Note: "路由表测试：带来的变化"}
+		if err := e.store.AddWorkLink(ctx, sec, huoshui.Everything(), workLink); err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
 			"/outputs/{id}":                     output.ID,
@@ -218,6 +224,7 @@ func TestRouteTable(t *testing.T) {
 			"/discussion-actions/{id}":          action.ID,
 			"/tasks/{id}":                       task.ID,
 			"/tasks/{id}/attachments/{aid}":     taskFile.ID,
+			"/work-links/{id}":                  workLink.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")

@@ -81,6 +81,9 @@ func (s *Server) summaryOf(ctx context.Context, o *huoshui.Org, subtree bool, fr
 	if sum.ThemeDays, err = s.store.ThemeDays(ctx, o, subtree, from, to); err != nil {
 		return nil, err
 	}
+	if sum.Activities, sum.Linked, err = s.store.ActivityCounts(ctx, o, subtree, from, to); err != nil {
+		return nil, err
+	}
 	if sum.Tasks, err = s.store.TaskTally(ctx, o, subtree, from, to, s.today()); err != nil {
 		return nil, err
 	}

@@ -260,6 +260,7 @@ func (s *Server) taskFilterChoices(ctx context.Context, u *huoshui.User, p *task
 
 type taskViewPage struct {
 	Page
+	Behind   []huoshui.WorkLink // the party activities behind it (work_links.go)
 	Row      taskRow
 	Progress []huoshui.TaskProgress
 	attachmentsView
@@ -315,6 +316,9 @@ func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, code int, t 
 	}
 	for _, pr := range p.Progress {
 		p.Attachments = append(p.Attachments, pr.Attachments...)
+	}
+	if p.Behind, err = s.targetLinks(ctx, huoshui.TargetTask, t.ID); err != nil {
+		return err
 	}
 	lang := langFrom(r)
 	p.Crumbs = []crumb{{Href: "/tasks", Label: s.msgs.T(lang, "nav.tasks")},
