@@ -133,6 +133,13 @@ func (s *Store) CreateDiscussion(ctx context.Context, a huoshui.Actor, d *huoshu
 		if err != nil {
 			return fmt.Errorf("store: create discussion: %w", err)
 		}
+		touch := studyTouch{}
+		if err := studyPeople(ctx, tx, discussionStudy, d.ID, touch); err != nil {
+			return err
+		}
+		if err := s.restudy(ctx, tx, touch); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditCreate, "discussion", d.ID, d.OrgID, nil, auditDiscussion(d))
 	})
 }
@@ -169,11 +176,21 @@ func (s *Store) UpdateDiscussion(ctx context.Context, a huoshui.Actor, id int64,
 			return err
 		}
 		d.ID, d.OrgID, d.CreatedAt, d.CreatedBy, d.UpdatedAt = id, before.OrgID, before.CreatedAt, before.CreatedBy, s.now()
+		touch := studyTouch{}
+		if err := studyPeople(ctx, tx, discussionStudy, id, touch); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE discussions SET topic = $1, held_on = $2, place = $3, minutes = $4, host_id = $5,
 			lead_in = $6, consensus = $7, meeting_id = $8, updated_at = $9 WHERE id = $10`,
 			d.Topic, d.HeldOn, d.Place, d.Minutes, nullInt(d.HostID), d.LeadIn, d.Consensus, nullInt(d.MeetingID), d.UpdatedAt, id)
 		if err != nil {
 			return fmt.Errorf("store: update discussion %d: %w", id, err)
+		}
+		if err := studyPeople(ctx, tx, discussionStudy, id, touch); err != nil {
+			return err
+		}
+		if err := s.restudy(ctx, tx, touch); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "discussion", id, d.OrgID, auditDiscussion(before), auditDiscussion(d))
 	})
@@ -216,6 +233,11 @@ func (s *Store) AddDiscussionSpeaker(ctx context.Context, a huoshui.Actor, x *hu
 			VALUES ($1, $2, $3, $4) RETURNING id`, x.DiscussionID, x.MemberID, x.Text, s.now()).Scan(&x.ID)
 		if err != nil {
 			return fmt.Errorf("store: add speaker: %w", err)
+		}
+		touch := studyTouch{}
+		touch.addDate(d.HeldOn, x.MemberID)
+		if err := s.restudy(ctx, tx, touch); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditCreate, "discussion_speaker", x.ID, d.OrgID, nil, x)
 	})

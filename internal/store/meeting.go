@@ -552,6 +552,9 @@ func (s *Store) retally(ctx context.Context, tx *sql.Tx, before, after *huoshui.
 	if err := s.moveCounts(ctx, tx, delta); err != nil {
 		return err
 	}
+	if err := s.restudyMeeting(ctx, tx, before, after); err != nil {
+		return err
+	}
 	return s.bumpLife(ctx, tx, after.OrgPath)
 }
 

@@ -76,8 +76,10 @@ func (s *Store) SetInvitees(ctx context.Context, a huoshui.Actor, meetingID int6
 			}
 			add = append(add, p)
 		}
+		dropped := studyTouch{}
 		for id := range old {
 			if !keep[id] {
+				dropped.addTime(m.StartsAt, id)
 				if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_invitees WHERE meeting_id = $1 AND member_id = $2`, meetingID, id); err != nil {
 					return fmt.Errorf("store: uninvite %d: %w", id, err)
 				}
@@ -91,6 +93,9 @@ func (s *Store) SetInvitees(ctx context.Context, a huoshui.Actor, meetingID int6
 		}
 		before := *m
 		if err := s.retally(ctx, tx, &before, m); err != nil {
+			return err
+		}
+		if err := s.restudy(ctx, tx, dropped); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "meeting", meetingID, m.OrgID, nil, map[string]any{"invitees": ids})
@@ -170,6 +175,14 @@ func (s *Store) SetAttendance(ctx context.Context, a huoshui.Actor, meetingID in
 		if err := s.retally(ctx, tx, &before, m); err != nil {
 			return err
 		}
+		// Those no longer present count the meeting no more.
+		unmarked := studyTouch{}
+		for _, mk := range marks {
+			unmarked.addTime(m.StartsAt, mk.MemberID)
+		}
+		if err := s.restudy(ctx, tx, unmarked); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "meeting", meetingID, m.OrgID, nil, map[string]any{"attendance": marks})
 	})
 }
@@ -215,6 +228,7 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 		ids = slices.Compact(ids)
 		touched := map[int64]*huoshui.Meeting{}
 		befores := map[int64]huoshui.Meeting{}
+		checked := studyTouch{} // the members now present, whose study may count the meeting
 		for _, id := range ids {
 			m, err := s.lockMeeting(ctx, tx, id)
 			if errors.Is(err, huoshui.ErrNotFound) {
@@ -255,6 +269,7 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 				return fmt.Errorf("store: check in: %w", err)
 			}
 			out[i].At = now
+			checked.addTime(m.StartsAt, c.MemberID)
 			// The tally moves by this one, instead of a recount of the whole
 			// meeting per batch: an assembly has thousands of invitees.
 			t := &m.Tally
@@ -293,6 +308,9 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 			paths = append(paths, m.OrgPath)
 		}
 		if err := s.moveCounts(ctx, tx, delta); err != nil {
+			return err
+		}
+		if err := s.restudy(ctx, tx, checked); err != nil {
 			return err
 		}
 		return s.bumpLife(ctx, tx, paths...)

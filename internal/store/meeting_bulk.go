@@ -156,6 +156,17 @@ func (s *Store) BulkCreateMeetings(ctx context.Context, a huoshui.Actor, ms []Bu
 		if err != nil {
 			return err
 		}
+		present := studyTouch{}
+		for _, b := range ms {
+			for _, inv := range b.Invitees {
+				if inv.Attendance == huoshui.AttendancePresent {
+					present.addTime(b.Meeting.StartsAt, inv.MemberID)
+				}
+			}
+		}
+		if err := s.restudy(ctx, tx, present); err != nil {
+			return err
+		}
 		paths := make([]string, 0, len(orgs))
 		for _, o := range orgs {
 			paths = append(paths, o.Path)
