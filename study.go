@@ -1,6 +1,7 @@
 package huoshui
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,6 +11,26 @@ import (
 // is asked to complete each year unless their org sets another target
 // (docs/domain.md, "Study hours").
 const DefaultStudyTarget = 32
+
+// StudyMeetingTypes are the meetings whose time counts as study: the
+// lecture and the themed party day are study; a general or group meeting
+// includes it (学习 is on the agenda of 三会). Committee meetings, talks and
+// the review and appraisal do not count.
+var StudyMeetingTypes = []MeetingType{MeetingLecture, MeetingThemeDay, MeetingGeneral, MeetingGroup}
+
+// CountsAsStudy reports whether a meeting of type t, also counted as the
+// types also, counts toward study hours.
+func CountsAsStudy(t MeetingType, also []MeetingType) bool {
+	if slices.Contains(StudyMeetingTypes, t) {
+		return true
+	}
+	for _, a := range also {
+		if slices.Contains(StudyMeetingTypes, a) {
+			return true
+		}
+	}
+	return false
+}
 
 // DailyReadingCap is how much reading counts on one day: an hour. Reading
 // more is welcome; it does not count more, so that nobody leaves a page

@@ -19,22 +19,15 @@ import (
 // StudyMeetingTypes are the meetings whose time counts as study: the
 // lecture and the themed party day are study; a general or group meeting
 // includes it (学习 is on the agenda of 三会). Committee meetings, talks and
-// the review and appraisal do not count.
-var StudyMeetingTypes = []huoshui.MeetingType{huoshui.MeetingLecture, huoshui.MeetingThemeDay,
-	huoshui.MeetingGeneral, huoshui.MeetingGroup}
+// the review and appraisal do not count. (The rule lives in the root
+// package, with ClassHours, so that the store's kept study years count
+// exactly as this does.)
+var StudyMeetingTypes = huoshui.StudyMeetingTypes
 
 // CountsAsStudy reports whether a meeting of type t, also counted as the
 // types also, counts toward study hours.
 func CountsAsStudy(t huoshui.MeetingType, also []huoshui.MeetingType) bool {
-	if slices.Contains(StudyMeetingTypes, t) {
-		return true
-	}
-	for _, a := range also {
-		if slices.Contains(StudyMeetingTypes, a) {
-			return true
-		}
-	}
-	return false
+	return huoshui.CountsAsStudy(t, also)
 }
 
 // DailyReadingCap is how much reading counts on one day: an hour. Reading

@@ -24,7 +24,8 @@ func (s *Store) StudyCompletion(ctx context.Context, org *huoshui.Org, subtree b
 	if subtree {
 		lo, hi := subtreeRange(org.Path)
 		q = `SELECT COALESCE(SUM(o.party_count), 0), COALESCE(SUM(y.met), 0) FROM orgs o
-			LEFT JOIN study_org_years y ON y.org_id = o.id AND y.year = $1 WHERE o.path >= $2 AND o.path < $3`
+			LEFT JOIN study_org_years y ON y.org_id = o.id AND y.year = $1
+			WHERE o.path >= $2 AND o.path < $3 AND o.party_count > 0`
 		args = []any{year, lo, hi}
 	}
 	if err := s.r.QueryRowContext(ctx, q, args...).Scan(&c.Members, &c.Met); err != nil {
@@ -33,15 +34,16 @@ func (s *Store) StudyCompletion(ctx context.Context, org *huoshui.Org, subtree b
 	return c, nil
 }
 
-// StudyCompletionByOrg is the study completion of every node under root
-// (root included), each node alone: a branch's own party members; a
-// committee's, a general branch's or a group's none (members belong to
-// branches). Summing a subtree's nodes gives StudyCompletion of its root
-// with subtree set.
+// StudyCompletionByOrg is the study completion of each node under root
+// (root included) that has party members of its own, each node alone:
+// the branches (members belong to branches; committees, general branches
+// and groups have none and are absent). Summing a subtree's nodes gives
+// StudyCompletion of its root with subtree set.
 func (s *Store) StudyCompletionByOrg(ctx context.Context, root *huoshui.Org, year int) (map[int64]huoshui.StudyCompletion, error) {
 	lo, hi := subtreeRange(root.Path)
 	rows, err := s.r.QueryContext(ctx, `SELECT o.id, o.party_count, COALESCE(y.met, 0) FROM orgs o
-		LEFT JOIN study_org_years y ON y.org_id = o.id AND y.year = $1 WHERE o.path >= $2 AND o.path < $3`, year, lo, hi)
+		LEFT JOIN study_org_years y ON y.org_id = o.id AND y.year = $1 WHERE o.path >= $2 AND o.path < $3 AND o.party_count > 0`,
+		year, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("store: study completion under org %d: %w", root.ID, err)
 	}

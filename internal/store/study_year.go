@@ -58,7 +58,7 @@ func studyItems(ctx context.Context, q querier, memberIDs []int64, year int) (ma
 	for id, ms := range attended {
 		counted[id] = map[int64]bool{}
 		for _, m := range ms {
-			if !countsAsStudy(m.Type, m.AlsoCounts) {
+			if !huoshui.CountsAsStudy(m.Type, m.AlsoCounts) {
 				continue
 			}
 			counted[id][m.ID] = true
@@ -120,24 +120,6 @@ func studyItems(ctx context.Context, q querier, memberIDs []int64, year int) (ma
 		}
 	}
 	return items, nil
-}
-
-// studyMeetingTypes are the meetings whose time counts as study, as
-// rules.StudyMeetingTypes (the store cannot import rules; a test holds the
-// two together).
-var studyMeetingTypes = []huoshui.MeetingType{huoshui.MeetingLecture, huoshui.MeetingThemeDay,
-	huoshui.MeetingGeneral, huoshui.MeetingGroup}
-
-func countsAsStudy(t huoshui.MeetingType, also []huoshui.MeetingType) bool {
-	if slices.Contains(studyMeetingTypes, t) {
-		return true
-	}
-	for _, a := range also {
-		if slices.Contains(studyMeetingTypes, a) {
-			return true
-		}
-	}
-	return false
 }
 
 // studyMinutes is what a member's items count, in whole minutes: class

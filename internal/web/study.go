@@ -332,50 +332,46 @@ func (s *Server) renderOrgStudy(w http.ResponseWriter, r *http.Request, code int
 		return err
 	}
 	scope := huoshui.Scope{Paths: []string{o.Path}}
-	all, _, err := s.store.FindMembers(ctx, huoshui.MemberFilter{Scope: scope, Sort: "org"})
-	if err != nil {
-		return err
-	}
-	members := partyMembers(all)
-	progress, err := s.studyOf(ctx, members, year)
-	if err != nil {
-		return err
-	}
 	if o.Kind == huoshui.OrgBranch || o.Kind == huoshui.OrgGroup {
+		all, _, err := s.store.FindMembers(ctx, huoshui.MemberFilter{Scope: scope, Sort: "org"})
+		if err != nil {
+			return err
+		}
+		members := partyMembers(all)
+		progress, err := s.studyOf(ctx, members, year)
+		if err != nil {
+			return err
+		}
 		for _, m := range members {
 			p.Rows = append(p.Rows, orgStudyRow{Member: m, Progress: progress[m.ID]})
+			p.Total.Members++
+			p.Total.Hours += progress[m.ID].Done
+			if progress[m.ID].Reached {
+				p.Total.Reached++
+			}
 		}
 	} else {
+		// A committee's page shows each branch's completion and the
+		// whole: both from the kept counts, not from every member's year.
 		orgs, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: scope, Kind: huoshui.OrgBranch})
 		if err != nil {
 			return err
 		}
-		at := map[int64]int{}
+		byOrg, err := s.store.StudyCompletionByOrg(ctx, o, year)
+		if err != nil {
+			return err
+		}
 		for _, b := range orgs {
 			if b.ArchivedAt == nil {
-				at[b.ID] = len(p.Branches)
-				p.Branches = append(p.Branches, orgStudyBranch{Org: b})
+				c := byOrg[b.ID]
+				p.Branches = append(p.Branches, orgStudyBranch{Org: b, Study: rules.BranchStudy{Members: c.Members, Reached: c.Met}})
 			}
 		}
-		for _, m := range members {
-			i, ok := at[m.OrgID]
-			if !ok {
-				continue
-			}
-			b := &p.Branches[i].Study
-			b.Members++
-			b.Hours += progress[m.ID].Done
-			if progress[m.ID].Reached {
-				b.Reached++
-			}
+		total, err := s.store.StudyCompletion(ctx, o, true, year)
+		if err != nil {
+			return err
 		}
-	}
-	for _, m := range members {
-		p.Total.Members++
-		p.Total.Hours += progress[m.ID].Done
-		if progress[m.ID].Reached {
-			p.Total.Reached++
-		}
+		p.Total = rules.BranchStudy{Members: total.Members, Reached: total.Met}
 	}
 	if p.CanEdit {
 		if p.Pending, err = s.store.FindTrainings(ctx, store.TrainingFilter{Scope: scope, OrgID: o.ID,

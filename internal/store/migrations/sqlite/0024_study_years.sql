@@ -22,14 +22,14 @@ CREATE TABLE study_years (
     class_minutes   INTEGER NOT NULL DEFAULT 0 CHECK (class_minutes >= 0),
     reading_minutes INTEGER NOT NULL DEFAULT 0 CHECK (reading_minutes >= 0),
     PRIMARY KEY (member_id, year)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE study_org_years (
     org_id INTEGER NOT NULL REFERENCES orgs(id),
     year   INTEGER NOT NULL,
     met    INTEGER NOT NULL DEFAULT 0 CHECK (met >= 0),
     PRIMARY KEY (org_id, year)
-);
+) WITHOUT ROWID;
 
 -- +goose Down
 SELECT 'forward-only';
