@@ -76,10 +76,10 @@ func (s *Store) SetInvitees(ctx context.Context, a huoshui.Actor, meetingID int6
 			}
 			add = append(add, p)
 		}
-		dropped := studyTouch{}
+		var dropped []int64
 		for id := range old {
 			if !keep[id] {
-				dropped.addTime(m.StartsAt, id)
+				dropped = append(dropped, id)
 				if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_invitees WHERE meeting_id = $1 AND member_id = $2`, meetingID, id); err != nil {
 					return fmt.Errorf("store: uninvite %d: %w", id, err)
 				}
@@ -95,7 +95,8 @@ func (s *Store) SetInvitees(ctx context.Context, a huoshui.Actor, meetingID int6
 		if err := s.retally(ctx, tx, &before, m); err != nil {
 			return err
 		}
-		if err := s.restudy(ctx, tx, dropped); err != nil {
+		// Those dropped count the meeting no more.
+		if err := s.restudyMeeting(ctx, tx, &before, m, dropped...); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "meeting", meetingID, m.OrgID, nil, map[string]any{"invitees": ids})
@@ -175,12 +176,12 @@ func (s *Store) SetAttendance(ctx context.Context, a huoshui.Actor, meetingID in
 		if err := s.retally(ctx, tx, &before, m); err != nil {
 			return err
 		}
-		// Those no longer present count the meeting no more.
-		unmarked := studyTouch{}
-		for _, mk := range marks {
-			unmarked.addTime(m.StartsAt, mk.MemberID)
+		// Those marked otherwise than present count the meeting no more.
+		marked := make([]int64, len(marks))
+		for i, mk := range marks {
+			marked[i] = mk.MemberID
 		}
-		if err := s.restudy(ctx, tx, unmarked); err != nil {
+		if err := s.restudyMeeting(ctx, tx, &before, m, marked...); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "meeting", meetingID, m.OrgID, nil, map[string]any{"attendance": marks})
@@ -310,10 +311,12 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 		if err := s.moveCounts(ctx, tx, delta); err != nil {
 			return err
 		}
-		if err := s.restudy(ctx, tx, checked); err != nil {
+		if err := s.bumpLife(ctx, tx, paths...); err != nil {
 			return err
 		}
-		return s.bumpLife(ctx, tx, paths...)
+		// Study last, as every meeting write keeps it: after the counts
+		// and the life version, so that concurrent writes lock in one order.
+		return s.restudy(ctx, tx, checked)
 	})
 	if err != nil {
 		return nil, err

@@ -156,6 +156,15 @@ func (s *Store) BulkCreateMeetings(ctx context.Context, a huoshui.Actor, ms []Bu
 		if err != nil {
 			return err
 		}
+		paths := make([]string, 0, len(orgs))
+		for _, o := range orgs {
+			paths = append(paths, o.Path)
+		}
+		if err := s.bumpLife(ctx, tx, paths...); err != nil {
+			return err
+		}
+		// Study last, after the counts and the life versions, as every
+		// meeting write keeps it.
 		present := studyTouch{}
 		for _, b := range ms {
 			for _, inv := range b.Invitees {
@@ -165,13 +174,6 @@ func (s *Store) BulkCreateMeetings(ctx context.Context, a huoshui.Actor, ms []Bu
 			}
 		}
 		if err := s.restudy(ctx, tx, present); err != nil {
-			return err
-		}
-		paths := make([]string, 0, len(orgs))
-		for _, o := range orgs {
-			paths = append(paths, o.Path)
-		}
-		if err := s.bumpLife(ctx, tx, paths...); err != nil {
 			return err
 		}
 		invitees := 0

@@ -31,6 +31,20 @@ import (
 // moves them between branches' counts (moveStudyMember); a target set or
 // an org moved recounts the subtree's reached counts (recountStudyMet).
 
+// studyLockKey names the PostgreSQL advisory locks of members' study
+// years (SQLite has one writer and needs none).
+const studyLockKey = 0x73747564 // "stud"
+
+// lockStudy takes the study locks of the members, in ascending order.
+func (s *Store) lockStudy(ctx context.Context, tx *sql.Tx, ids ...int64) error {
+	for _, id := range distinct(ids) {
+		if err := s.d.lockKey(ctx, tx, studyLockKey, id); err != nil {
+			return fmt.Errorf("store: study lock of member %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
 // partyStatus reports whether members of status st are 党员, whom study
 // hours are asked of.
 func partyStatus(st huoshui.MemberStatus) bool {
@@ -181,12 +195,22 @@ func (t studyTouch) addTime(at time.Time, ids ...int64) {
 
 // restudy recounts the touched members' years from the records, inside
 // the write's transaction, and moves their branches' reached counts.
+//
+// Concurrent writes that touch one member take turns on the member
+// (lockStudy) before either reads what counts: otherwise both would move
+// the reached counts from the same old hours. A write calls it once, so
+// that it takes its members' locks in one ascending order.
 func (s *Store) restudy(ctx context.Context, tx *sql.Tx, touch studyTouch) error {
 	years := make([]int, 0, len(touch))
-	for y := range touch {
+	var everyone []int64
+	for y, ids := range touch {
 		years = append(years, y)
+		everyone = append(everyone, ids...)
 	}
 	slices.Sort(years)
+	if err := s.lockStudy(ctx, tx, everyone...); err != nil {
+		return err
+	}
 	k := newStudyKeeper()
 	for _, y := range years {
 		ids := distinct(touch[y])
@@ -368,6 +392,9 @@ func (s *Store) moveStudyMember(ctx context.Context, tx *sql.Tx, before, after *
 	if before.OrgID == after.OrgID && counts(before) == counts(after) {
 		return nil
 	}
+	if err := s.lockStudy(ctx, tx, after.ID); err != nil {
+		return err
+	}
 	rows, err := tx.QueryContext(ctx, "SELECT year, class_minutes + reading_minutes FROM study_years WHERE member_id = $1", after.ID)
 	if err != nil {
 		return fmt.Errorf("store: study years of member %d: %w", after.ID, err)
@@ -414,6 +441,9 @@ func (s *Store) addReading(ctx context.Context, tx *sql.Tx, memberID int64, day 
 	d := capped(now) - capped(was)
 	if d == 0 {
 		return nil
+	}
+	if err := s.lockStudy(ctx, tx, memberID); err != nil {
+		return err
 	}
 	kept, err := keptStudyYears(ctx, tx, []int64{memberID}, day.Year())
 	if err != nil {
@@ -523,10 +553,11 @@ func subtreeTargets(ctx context.Context, q querier, lo, hi string) (map[int64]in
 	return out, rows.Err()
 }
 
-// restudyMeeting recounts those present at a meeting, in the years it
-// was and is in: its type, length, date or cancellation changed what
-// their time there counts, and that of a lecture or discussion held at it.
-func (s *Store) restudyMeeting(ctx context.Context, tx *sql.Tx, before, after *huoshui.Meeting) error {
+// restudyMeeting recounts those present at a meeting, and the members
+// also given (whose attendance changed), in the years it was and is in:
+// its type, length, date or cancellation changed what their time there
+// counts, and that of a lecture or discussion held at it.
+func (s *Store) restudyMeeting(ctx context.Context, tx *sql.Tx, before, after *huoshui.Meeting, also ...int64) error {
 	rows, err := tx.QueryContext(ctx, "SELECT member_id FROM meeting_invitees WHERE meeting_id = $1 AND attendance = 'present'", after.ID)
 	if err != nil {
 		return fmt.Errorf("store: study of meeting %d: %w", after.ID, err)
@@ -544,6 +575,7 @@ func (s *Store) restudyMeeting(ctx context.Context, tx *sql.Tx, before, after *h
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: study of meeting %d: %w", after.ID, err)
 	}
+	ids = append(ids, also...)
 	if len(ids) == 0 {
 		return nil
 	}

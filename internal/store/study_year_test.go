@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -376,5 +377,84 @@ func TestStudyYearsKeptEqualFresh(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkKeptStudy(t, s, tr, "after a rebuild")
+	})
+}
+
+// Writes that touch the same members at once — attendance ticked on
+// several meetings, check-ins, reading — leave the kept years equal to a
+// fresh count (on PostgreSQL they run truly at once).
+func TestRaceStudyYears(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := at(2026, 3, 2, 9, 0)
+		var mu sync.Mutex
+		s.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+		tr := makeTree(t, s)
+		p := makeBranchPeople(t, s, tr)
+		if err := s.SetStudyTarget(ctx, actor, tr.committee.ID, 2); err != nil {
+			t.Fatal(err)
+		}
+		people := []*huoshui.Member{p.secretary, p.organiser, p.grouped, p.probationary}
+		var meetings []*huoshui.Meeting
+		for i := range 12 {
+			start := at(2026, 2, 1+i, 9, 0)
+			m := planMeeting(tr.branchA, huoshui.MeetingGeneral, fmt.Sprintf("党员大会%d", i), start)
+			m.EndsAt = start.Add(time.Duration(60+30*i) * time.Minute)
+			meetings = append(meetings, createMeeting(t, s, m, nil))
+		}
+		material := createMaterial(t, s, tr.branchA.ID, "学习材料", strings.Repeat("学", 12000))
+		for trial := range 6 {
+			var wg sync.WaitGroup
+			errs := make(chan error, 64)
+			for i, m := range meetings {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					var marks []store.AttendanceMark
+					for j, who := range people {
+						a := huoshui.AttendancePresent
+						if (i+j+trial)%3 == 0 {
+							a = huoshui.AttendanceAbsent
+						}
+						marks = append(marks, store.AttendanceMark{MemberID: who.ID, Attendance: a})
+					}
+					if err := s.SetAttendance(ctx, actor, m.ID, marks); err != nil {
+						errs <- fmt.Errorf("attendance: %w", err)
+					}
+				}()
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					var batch []store.CheckIn
+					for _, who := range people {
+						batch = append(batch, store.CheckIn{MeetingID: m.ID, MemberID: who.ID, Actor: actor})
+					}
+					if _, err := s.CheckIns(ctx, batch); err != nil {
+						errs <- fmt.Errorf("check-ins: %w", err)
+					}
+				}()
+			}
+			for _, who := range people {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range 12 {
+						mu.Lock()
+						now = now.Add(20 * time.Second)
+						mu.Unlock()
+						if _, err := s.RecordReadingBeat(ctx, who.ID, material, i == 0 && trial == 0); err != nil {
+							errs <- fmt.Errorf("reading: %w", err)
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Errorf("trial %d: %v", trial, err)
+			}
+			checkKeptStudy(t, s, tr, fmt.Sprintf("trial %d", trial))
+		}
 	})
 }
