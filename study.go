@@ -1,6 +1,7 @@
 package huoshui
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,6 +11,71 @@ import (
 // is asked to complete each year unless their org sets another target
 // (docs/domain.md, "Study hours").
 const DefaultStudyTarget = 32
+
+// StudyMeetingTypes are the meetings whose time counts as study: the
+// lecture and the themed party day are study; a general or group meeting
+// includes it (学习 is on the agenda of 三会). Committee meetings, talks and
+// the review and appraisal do not count.
+var StudyMeetingTypes = []MeetingType{MeetingLecture, MeetingThemeDay, MeetingGeneral, MeetingGroup}
+
+// CountsAsStudy reports whether a meeting of type t, also counted as the
+// types also, counts toward study hours.
+func CountsAsStudy(t MeetingType, also []MeetingType) bool {
+	if slices.Contains(StudyMeetingTypes, t) {
+		return true
+	}
+	for _, a := range also {
+		if slices.Contains(StudyMeetingTypes, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// DailyReadingCap is how much reading counts on one day: an hour. Reading
+// more is welcome; it does not count more, so that nobody leaves a page
+// open to collect hours.
+const DailyReadingCap = 60 // minutes
+
+// ClassHours converts the length of a session to class hours: an hour is
+// one class hour, to the nearest half; a session of three hours or more is
+// half a day and counts 4; of six hours or more a full day and counts 8,
+// which is the most one day gives.
+func ClassHours(minutes int) float64 {
+	switch {
+	case minutes <= 0:
+		return 0
+	case minutes >= 360:
+		return 8
+	case minutes >= 180:
+		return 4
+	}
+	return float64((minutes+15)/30) / 2
+}
+
+// ClassMinutes is ClassHours in whole minutes (a class hour is 60), so
+// that sums are exact.
+func ClassMinutes(minutes int) int {
+	switch {
+	case minutes <= 0:
+		return 0
+	case minutes >= 360:
+		return 8 * 60
+	case minutes >= 180:
+		return 4 * 60
+	}
+	return (minutes + 15) / 30 * 30
+}
+
+// StudyTenths is study time counted in minutes as tenths of an hour,
+// rounded to the nearest (half up): the hours a member sees are this over
+// 10, and a target of T hours is met from 10·T tenths.
+func StudyTenths(minutes int) int {
+	if minutes <= 0 {
+		return 0
+	}
+	return (minutes + 3) / 6
+}
 
 // StudySource is where an hour of study comes from.
 type StudySource string

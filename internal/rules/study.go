@@ -19,44 +19,28 @@ import (
 // StudyMeetingTypes are the meetings whose time counts as study: the
 // lecture and the themed party day are study; a general or group meeting
 // includes it (学习 is on the agenda of 三会). Committee meetings, talks and
-// the review and appraisal do not count.
-var StudyMeetingTypes = []huoshui.MeetingType{huoshui.MeetingLecture, huoshui.MeetingThemeDay,
-	huoshui.MeetingGeneral, huoshui.MeetingGroup}
+// the review and appraisal do not count. (The rule lives in the root
+// package, with ClassHours, so that the store's kept study years count
+// exactly as this does.)
+var StudyMeetingTypes = huoshui.StudyMeetingTypes
 
 // CountsAsStudy reports whether a meeting of type t, also counted as the
 // types also, counts toward study hours.
 func CountsAsStudy(t huoshui.MeetingType, also []huoshui.MeetingType) bool {
-	if slices.Contains(StudyMeetingTypes, t) {
-		return true
-	}
-	for _, a := range also {
-		if slices.Contains(StudyMeetingTypes, a) {
-			return true
-		}
-	}
-	return false
+	return huoshui.CountsAsStudy(t, also)
 }
 
 // DailyReadingCap is how much reading counts on one day: an hour. Reading
 // more is welcome; it does not count more, so that nobody leaves a page
 // open to collect hours.
-const DailyReadingCap = 60 // minutes
+const DailyReadingCap = huoshui.DailyReadingCap // minutes
 
 // ClassHours converts the length of a session to class hours: an hour is
 // one class hour, to the nearest half; a session of three hours or more is
 // half a day and counts 4; of six hours or more a full day and counts 8,
-// which is the most one day gives.
-func ClassHours(minutes int) float64 {
-	switch {
-	case minutes <= 0:
-		return 0
-	case minutes >= 360:
-		return 8
-	case minutes >= 180:
-		return 4
-	}
-	return math.Round(float64(minutes)/30) / 2
-}
+// which is the most one day gives. (The rule lives in the root package so
+// that the store's kept study years count exactly as this does.)
+func ClassHours(minutes int) float64 { return huoshui.ClassHours(minutes) }
 
 // StudyProgress is a member's year: the target, what counts toward it and
 // from where.
@@ -92,6 +76,10 @@ func Study(target float64, items []huoshui.StudyItem) StudyProgress {
 	}
 	seen := map[key]bool{}
 	readDay := map[huoshui.Date]int{} // minutes of reading counted so far that day
+	// Sums are kept in whole minutes, so that the hours shown are exact
+	// and equal to the store's kept study years (huoshui.StudyTenths).
+	total := 0
+	bySource := map[huoshui.StudySource]int{}
 	sorted := slices.Clone(items)
 	// Oldest first, so a day's reading cap is filled in the order it was read.
 	slices.SortStableFunc(sorted, func(a, b huoshui.StudyItem) int { return a.On.Time().Compare(b.On.Time()) })
@@ -104,25 +92,28 @@ func Study(target float64, items []huoshui.StudyItem) StudyProgress {
 			continue
 		}
 		seen[k] = true
+		var m int
 		switch it.Source {
 		case huoshui.StudyReading:
 			room := max(0, DailyReadingCap-readDay[it.On])
-			m := min(room, max(0, it.Minutes))
+			m = min(room, max(0, it.Minutes))
 			readDay[it.On] += m
 			it.Hours = float64(m) / 60
 		case huoshui.StudyTraining:
 			it.Hours = math.Max(0, it.Hours)
+			m = int(math.Round(it.Hours * 60))
 		default:
 			it.Hours = ClassHours(it.Minutes)
+			m = huoshui.ClassMinutes(it.Minutes)
 		}
-		p.BySource[it.Source] += it.Hours
-		p.Done += it.Hours
+		bySource[it.Source] += m
+		total += m
 		p.Items = append(p.Items, it)
 	}
-	for s, h := range p.BySource {
-		p.BySource[s] = math.Round(h*10) / 10
+	for s, m := range bySource {
+		p.BySource[s] = float64(huoshui.StudyTenths(m)) / 10
 	}
-	p.Done = math.Round(p.Done*10) / 10
+	p.Done = float64(huoshui.StudyTenths(total)) / 10
 	p.Left = math.Max(0, math.Round((target-p.Done)*10)/10)
 	p.Reached = p.Done >= target
 	slices.Reverse(p.Items)

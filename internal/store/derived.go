@@ -12,8 +12,9 @@ import (
 
 // Derived state of the member rows, kept in one place. Each branch keeps
 //
-//   - member_count and full_count: its current (not archived) members, and
-//     those of them who are full members;
+//   - member_count, full_count and party_count: its current (not
+//     archived) members, those of them who are full members, and those who
+//     are full or probationary (党员, whom study hours are asked of);
 //   - roster_version: moves whenever anything its member list shows
 //     changes, so a rendered list kept under the version is never stale.
 //
@@ -26,7 +27,7 @@ type tally struct {
 	by map[int64]*tallyRow
 }
 
-type tallyRow struct{ members, full int }
+type tallyRow struct{ members, full, party int }
 
 // touch marks a node whose member list changed, and returns its row.
 func (t *tally) touch(orgID int64) *tallyRow {
@@ -57,6 +58,9 @@ func (t *tally) add(before, after *huoshui.Member) {
 			if c.m.Status == huoshui.StatusFull {
 				r.full += c.sign
 			}
+			if partyStatus(c.m.Status) {
+				r.party += c.sign
+			}
 		}
 	}
 }
@@ -83,26 +87,26 @@ func (s *Store) applyTally(ctx context.Context, tx *sql.Tx, t *tally) error {
 		for _, id := range ids {
 			r := t.by[id]
 			if _, err := tx.ExecContext(ctx, `UPDATE orgs SET member_count = member_count + $1,
-				full_count = full_count + $2, roster_version = roster_version + 1 WHERE id = $3`,
-				r.members, r.full, id); err != nil {
+				full_count = full_count + $2, party_count = party_count + $3, roster_version = roster_version + 1
+				WHERE id = $4`, r.members, r.full, r.party, id); err != nil {
 				return fmt.Errorf("store: kept counts of org %d: %w", id, err)
 			}
 		}
 		return nil
 	}
-	for chunk := range chunks(ids, maxBulkParams/3) {
+	for chunk := range chunks(ids, maxBulkParams/4) {
 		var sb strings.Builder
 		sb.WriteString("UPDATE orgs SET member_count = member_count + v.column2, full_count = full_count + v.column3, " +
-			"roster_version = roster_version + 1 FROM (VALUES ")
-		args := make([]any, 0, len(chunk)*3)
+			"party_count = party_count + v.column4, roster_version = roster_version + 1 FROM (VALUES ")
+		args := make([]any, 0, len(chunk)*4)
 		for k, id := range chunk {
 			if k > 0 {
 				sb.WriteByte(',')
 			}
 			n := len(args)
-			fmt.Fprintf(&sb, "(CAST(%s AS BIGINT), CAST(%s AS INTEGER), CAST(%s AS INTEGER))",
-				s.d.bulkParam(n+1), s.d.bulkParam(n+2), s.d.bulkParam(n+3))
-			args = append(args, id, t.by[id].members, t.by[id].full)
+			fmt.Fprintf(&sb, "(CAST(%s AS BIGINT), CAST(%s AS INTEGER), CAST(%s AS INTEGER), CAST(%s AS INTEGER))",
+				s.d.bulkParam(n+1), s.d.bulkParam(n+2), s.d.bulkParam(n+3), s.d.bulkParam(n+4))
+			args = append(args, id, t.by[id].members, t.by[id].full, t.by[id].party)
 		}
 		sb.WriteString(") AS v WHERE orgs.id = v.column1")
 		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
@@ -164,6 +168,11 @@ func (s *Store) writeMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, ac
 	t.add(before, after)
 	if err := s.applyTally(ctx, tx, t); err != nil {
 		return err
+	}
+	if before != nil {
+		if err := s.moveStudyMember(ctx, tx, before, after); err != nil {
+			return err
+		}
 	}
 	var auditBefore any
 	if before != nil {

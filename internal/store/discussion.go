@@ -136,6 +136,13 @@ func (s *Store) CreateDiscussion(ctx context.Context, a huoshui.Actor, d *huoshu
 		if err := s.dayActivity(ctx, tx, huoshui.ActivityDiscussion, d.ID, d.OrgID, huoshui.Date{}, d.HeldOn); err != nil {
 			return err
 		}
+		touch := studyTouch{}
+		if err := studyPeople(ctx, tx, discussionStudy, d.ID, touch); err != nil {
+			return err
+		}
+		if err := s.restudy(ctx, tx, touch); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditCreate, "discussion", d.ID, d.OrgID, nil, auditDiscussion(d))
 	})
 }
@@ -172,6 +179,10 @@ func (s *Store) UpdateDiscussion(ctx context.Context, a huoshui.Actor, id int64,
 			return err
 		}
 		d.ID, d.OrgID, d.CreatedAt, d.CreatedBy, d.UpdatedAt = id, before.OrgID, before.CreatedAt, before.CreatedBy, s.now()
+		touch := studyTouch{}
+		if err := studyPeople(ctx, tx, discussionStudy, id, touch); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE discussions SET topic = $1, held_on = $2, place = $3, minutes = $4, host_id = $5,
 			lead_in = $6, consensus = $7, meeting_id = $8, updated_at = $9 WHERE id = $10`,
 			d.Topic, d.HeldOn, d.Place, d.Minutes, nullInt(d.HostID), d.LeadIn, d.Consensus, nullInt(d.MeetingID), d.UpdatedAt, id)
@@ -179,6 +190,12 @@ func (s *Store) UpdateDiscussion(ctx context.Context, a huoshui.Actor, id int64,
 			return fmt.Errorf("store: update discussion %d: %w", id, err)
 		}
 		if err := s.dayActivity(ctx, tx, huoshui.ActivityDiscussion, id, d.OrgID, before.HeldOn, d.HeldOn); err != nil {
+			return err
+		}
+		if err := studyPeople(ctx, tx, discussionStudy, id, touch); err != nil {
+			return err
+		}
+		if err := s.restudy(ctx, tx, touch); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "discussion", id, d.OrgID, auditDiscussion(before), auditDiscussion(d))
@@ -222,6 +239,11 @@ func (s *Store) AddDiscussionSpeaker(ctx context.Context, a huoshui.Actor, x *hu
 			VALUES ($1, $2, $3, $4) RETURNING id`, x.DiscussionID, x.MemberID, x.Text, s.now()).Scan(&x.ID)
 		if err != nil {
 			return fmt.Errorf("store: add speaker: %w", err)
+		}
+		touch := studyTouch{}
+		touch.addDate(d.HeldOn, x.MemberID)
+		if err := s.restudy(ctx, tx, touch); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditCreate, "discussion_speaker", x.ID, d.OrgID, nil, x)
 	})

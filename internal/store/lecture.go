@@ -166,6 +166,13 @@ func (s *Store) CreateLecture(ctx context.Context, a huoshui.Actor, l *huoshui.L
 		if err := s.dayActivity(ctx, tx, huoshui.ActivityLecture, l.ID, l.OrgID, huoshui.Date{}, l.HeldOn); err != nil {
 			return err
 		}
+		touch := studyTouch{}
+		if err := studyPeople(ctx, tx, lectureStudy, l.ID, touch); err != nil {
+			return err
+		}
+		if err := s.restudy(ctx, tx, touch); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditCreate, "lecture", l.ID, l.OrgID, nil, auditLecture(l))
 	})
 }
@@ -209,6 +216,10 @@ func (s *Store) UpdateLecture(ctx context.Context, a huoshui.Actor, id int64, l 
 			return err
 		}
 		l.ID, l.OrgID, l.CreatedAt, l.CreatedBy, l.UpdatedAt = id, before.OrgID, before.CreatedAt, before.CreatedBy, s.now()
+		touch := studyTouch{}
+		if err := studyPeople(ctx, tx, lectureStudy, id, touch); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE lectures SET lecturer_id = $1, topic = $2, held_on = $3, minutes = $4, notes = $5,
 			meeting_id = $6, updated_at = $7 WHERE id = $8`,
 			l.LecturerID, l.Topic, l.HeldOn, l.Minutes, l.Notes, nullInt(l.MeetingID), l.UpdatedAt, id)
@@ -216,6 +227,12 @@ func (s *Store) UpdateLecture(ctx context.Context, a huoshui.Actor, id int64, l 
 			return fmt.Errorf("store: update lecture %d: %w", id, err)
 		}
 		if err := s.dayActivity(ctx, tx, huoshui.ActivityLecture, id, l.OrgID, before.HeldOn, l.HeldOn); err != nil {
+			return err
+		}
+		if err := studyPeople(ctx, tx, lectureStudy, id, touch); err != nil {
+			return err
+		}
+		if err := s.restudy(ctx, tx, touch); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "lecture", id, l.OrgID, auditLecture(before), auditLecture(l))
@@ -275,6 +292,13 @@ func (s *Store) SaveLectureFeedback(ctx context.Context, a huoshui.Actor, f *huo
 			VALUES ($1, $2, $3, $4, $4) ON CONFLICT (lecture_id, member_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
 			f.LectureID, f.MemberID, f.Body, now); err != nil {
 			return fmt.Errorf("store: save feedback: %w", err)
+		}
+		touch := studyTouch{}
+		if err := studyPeople(ctx, tx, lectureStudy, f.LectureID, touch); err != nil {
+			return err
+		}
+		if err := s.restudy(ctx, tx, studyTouchOf(touch, f.MemberID)); err != nil {
+			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "lecture_feedback", f.LectureID, orgID, nil,
 			map[string]any{"member_id": f.MemberID, "body": f.Body})

@@ -65,12 +65,17 @@ func (s *Store) RecordReadingBeat(ctx context.Context, memberID int64, m *huoshu
 			return nil
 		}
 		day := huoshui.DateOf(now.In(huoshui.Shanghai))
+		var was int // the member's reading that day so far, every material
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(seconds), 0) FROM material_read_days WHERE member_id = $1 AND day = $2`,
+			memberID, day).Scan(&was); err != nil {
+			return fmt.Errorf("store: reading beat: day: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO material_read_days (member_id, day, material_id, seconds)
 			VALUES ($1, $2, $3, $4) ON CONFLICT (member_id, day, material_id)
 			DO UPDATE SET seconds = material_read_days.seconds + excluded.seconds`, memberID, day, m.ID, added); err != nil {
 			return fmt.Errorf("store: reading beat: day: %w", err)
 		}
-		return nil
+		return s.addReading(ctx, tx, memberID, day, was, was+added)
 	})
 	return rd, err
 }

@@ -312,6 +312,9 @@ func (s *Store) CreateMeeting(ctx context.Context, a huoshui.Actor, m *huoshui.M
 		if err := s.retally(ctx, tx, nil, m); err != nil {
 			return err
 		}
+		if err := s.restudyMeeting(ctx, tx, nil, m); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditCreate, "meeting", m.ID, m.OrgID, nil, auditMeeting(m, memberIDs(chosen)))
 	})
 }
@@ -442,6 +445,9 @@ func (s *Store) UpdateMeeting(ctx context.Context, a huoshui.Actor, id int64, m 
 		if err := s.retally(ctx, tx, before, m); err != nil {
 			return err
 		}
+		if err := s.restudyMeeting(ctx, tx, before, m); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "meeting", id, m.OrgID, auditMeeting(before, nil), auditMeeting(m, nil))
 	})
 }
@@ -499,6 +505,9 @@ func (s *Store) CancelMeeting(ctx context.Context, a huoshui.Actor, id int64, re
 			return fmt.Errorf("store: cancel meeting %d: %w", id, err)
 		}
 		if err := s.retally(ctx, tx, before, &after); err != nil {
+			return err
+		}
+		if err := s.restudyMeeting(ctx, tx, before, &after); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, action, "meeting", id, before.OrgID, nil, map[string]any{"cancelled_at": after.CancelledAt})

@@ -76,8 +76,10 @@ func (s *Store) SetInvitees(ctx context.Context, a huoshui.Actor, meetingID int6
 			}
 			add = append(add, p)
 		}
+		var dropped []int64
 		for id := range old {
 			if !keep[id] {
+				dropped = append(dropped, id)
 				if _, err := tx.ExecContext(ctx, `DELETE FROM meeting_invitees WHERE meeting_id = $1 AND member_id = $2`, meetingID, id); err != nil {
 					return fmt.Errorf("store: uninvite %d: %w", id, err)
 				}
@@ -91,6 +93,10 @@ func (s *Store) SetInvitees(ctx context.Context, a huoshui.Actor, meetingID int6
 		}
 		before := *m
 		if err := s.retally(ctx, tx, &before, m); err != nil {
+			return err
+		}
+		// Those dropped count the meeting no more.
+		if err := s.restudyMeeting(ctx, tx, &before, m, dropped...); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "meeting", meetingID, m.OrgID, nil, map[string]any{"invitees": ids})
@@ -170,6 +176,14 @@ func (s *Store) SetAttendance(ctx context.Context, a huoshui.Actor, meetingID in
 		if err := s.retally(ctx, tx, &before, m); err != nil {
 			return err
 		}
+		// Those marked otherwise than present count the meeting no more.
+		marked := make([]int64, len(marks))
+		for i, mk := range marks {
+			marked[i] = mk.MemberID
+		}
+		if err := s.restudyMeeting(ctx, tx, &before, m, marked...); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "meeting", meetingID, m.OrgID, nil, map[string]any{"attendance": marks})
 	})
 }
@@ -215,6 +229,7 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 		ids = slices.Compact(ids)
 		touched := map[int64]*huoshui.Meeting{}
 		befores := map[int64]huoshui.Meeting{}
+		checked := studyTouch{} // the members now present, whose study may count the meeting
 		for _, id := range ids {
 			m, err := s.lockMeeting(ctx, tx, id)
 			if errors.Is(err, huoshui.ErrNotFound) {
@@ -255,6 +270,7 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 				return fmt.Errorf("store: check in: %w", err)
 			}
 			out[i].At = now
+			checked.addTime(m.StartsAt, c.MemberID)
 			// The tally moves by this one, instead of a recount of the whole
 			// meeting per batch: an assembly has thousands of invitees.
 			t := &m.Tally
@@ -295,7 +311,12 @@ func (s *Store) CheckIns(ctx context.Context, batch []CheckIn) ([]CheckInResult,
 		if err := s.moveCounts(ctx, tx, delta); err != nil {
 			return err
 		}
-		return s.bumpLife(ctx, tx, paths...)
+		if err := s.bumpLife(ctx, tx, paths...); err != nil {
+			return err
+		}
+		// Study last, as every meeting write keeps it: after the counts
+		// and the life version, so that concurrent writes lock in one order.
+		return s.restudy(ctx, tx, checked)
 	})
 	if err != nil {
 		return nil, err

@@ -163,6 +163,19 @@ func (s *Store) BulkCreateMeetings(ctx context.Context, a huoshui.Actor, ms []Bu
 		if err := s.bumpLife(ctx, tx, paths...); err != nil {
 			return err
 		}
+		// Study last, after the counts and the life versions, as every
+		// meeting write keeps it.
+		present := studyTouch{}
+		for _, b := range ms {
+			for _, inv := range b.Invitees {
+				if inv.Attendance == huoshui.AttendancePresent {
+					present.addTime(b.Meeting.StartsAt, inv.MemberID)
+				}
+			}
+		}
+		if err := s.restudy(ctx, tx, present); err != nil {
+			return err
+		}
 		invitees := 0
 		for _, b := range ms {
 			invitees += len(b.Invitees)

@@ -282,6 +282,11 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		if err := s.bumpLife(ctx, tx, oldPath, newPath); err != nil {
 			return err
 		}
+		// Under another committee the subtree's members may have another
+		// study target.
+		if err := s.recountStudyMet(ctx, tx, id); err != nil {
+			return err
+		}
 		after := *o
 		after.ParentID, after.Path, after.UpdatedAt = p.ID, newPath, now
 		out = &after

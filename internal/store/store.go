@@ -141,7 +141,14 @@ func (s *Store) Migrate(ctx context.Context) error {
 	// write sets it, so the fill runs only on the upgrade that crosses 4,
 	// not as a scan of the members at every start.
 	if before < nameKeyMigration {
-		return s.fillNameKeys(ctx)
+		if err := s.fillNameKeys(ctx); err != nil {
+			return err
+		}
+	}
+	// Study years are kept from migration 24 on; the upgrade that crosses
+	// it counts them once from the records.
+	if before < studyYearsMigration {
+		return s.RebuildStudyYears(ctx)
 	}
 	return nil
 }

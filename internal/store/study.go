@@ -15,6 +15,10 @@ import (
 // target set at the nearest org on the path, or huoshui.DefaultStudyTarget.
 // setAt is the org whose target applies (0 for the default).
 func (s *Store) StudyTarget(ctx context.Context, path string) (hours int, setAt int64, err error) {
+	return studyTarget(ctx, s.r, path)
+}
+
+func studyTarget(ctx context.Context, q querier, path string) (hours int, setAt int64, err error) {
 	ids := huoshui.PathIDs(path)
 	if len(ids) == 0 {
 		return huoshui.DefaultStudyTarget, 0, nil
@@ -24,7 +28,7 @@ func (s *Store) StudyTarget(ctx context.Context, path string) (hours int, setAt 
 	for i, id := range ids {
 		ph[i] = w.arg(id)
 	}
-	rows, err := s.r.QueryContext(ctx, "SELECT org_id, hours FROM study_targets WHERE org_id IN ("+strings.Join(ph, ",")+")", w.args...)
+	rows, err := q.QueryContext(ctx, "SELECT org_id, hours FROM study_targets WHERE org_id IN ("+strings.Join(ph, ",")+")", w.args...)
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: study target: %w", err)
 	}
@@ -79,6 +83,10 @@ func (s *Store) SetStudyTarget(ctx context.Context, a huoshui.Actor, orgID int64
 			ON CONFLICT (org_id) DO UPDATE SET hours = excluded.hours, updated_at = excluded.updated_at`, orgID, hours, s.now()); err != nil {
 			return fmt.Errorf("store: study target: %w", err)
 		}
+		// Whether a member reached the target follows the target.
+		if err := s.recountStudyMet(ctx, tx, orgID); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "study_target", orgID, orgID, before, map[string]int{"hours": hours})
 	})
 }
@@ -97,6 +105,10 @@ type AttendedMeeting struct {
 // AttendedMeetings lists, for each of the members, the meetings not called
 // off that they were present at, starting in [from, to).
 func (s *Store) AttendedMeetings(ctx context.Context, memberIDs []int64, from, to time.Time) (map[int64][]AttendedMeeting, error) {
+	return attendedMeetings(ctx, s.r, memberIDs, from, to)
+}
+
+func attendedMeetings(ctx context.Context, q querier, memberIDs []int64, from, to time.Time) (map[int64][]AttendedMeeting, error) {
 	out := map[int64][]AttendedMeeting{}
 	for chunk := range chunks(memberIDs, 500) {
 		w := &where{}
@@ -104,12 +116,12 @@ func (s *Store) AttendedMeetings(ctx context.Context, memberIDs []int64, from, t
 		for i, id := range chunk {
 			ph[i] = w.arg(id)
 		}
-		q := `SELECT vi.member_id, mt.id, mt.title, mt.type, mt.also_counts, mt.starts_at, mt.ends_at
+		sq := `SELECT vi.member_id, mt.id, mt.title, mt.type, mt.also_counts, mt.starts_at, mt.ends_at
 			FROM meeting_invitees vi JOIN meetings mt ON mt.id = vi.meeting_id
 			WHERE vi.member_id IN (` + strings.Join(ph, ",") + `) AND vi.attendance = 'present'
 			AND vi.starts_at >= ` + w.arg(from.UTC()) + ` AND vi.starts_at < ` + w.arg(to.UTC()) + `
 			AND mt.cancelled_at IS NULL ORDER BY mt.starts_at, mt.id`
-		rows, err := s.r.QueryContext(ctx, q, w.args...)
+		rows, err := q.QueryContext(ctx, sq, w.args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: attended meetings: %w", err)
 		}

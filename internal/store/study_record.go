@@ -41,10 +41,14 @@ var (
 // oldest first, then their discussions oldest first. Members with none
 // are absent from the map.
 func (s *Store) StudyRecords(ctx context.Context, memberIDs []int64, year int) (map[int64][]huoshui.StudyRecord, error) {
+	return studyRecords(ctx, s.r, memberIDs, year)
+}
+
+func studyRecords(ctx context.Context, q querier, memberIDs []int64, year int) (map[int64][]huoshui.StudyRecord, error) {
 	out := map[int64][]huoshui.StudyRecord{}
 	for chunk := range chunks(distinct(memberIDs), 500) {
 		for _, k := range []studyKind{lectureStudy, discussionStudy} {
-			if err := s.studyRecords(ctx, k, chunk, year, out); err != nil {
+			if err := studyRecordsOf(ctx, q, k, chunk, year, out); err != nil {
 				return nil, err
 			}
 		}
@@ -52,7 +56,7 @@ func (s *Store) StudyRecords(ctx context.Context, memberIDs []int64, year int) (
 	return out, nil
 }
 
-// studyRecords adds the records of one kind of the members ids to out.
+// studyRecordsOf adds the records of one kind of the members ids to out.
 // Each of the three ways in is read from the members' side through its
 // own index — lectures(lecturer_id, held_on) or discussions(host_id);
 // lecture_feedback(member_id) or discussion_speakers(member_id);
@@ -62,7 +66,7 @@ func (s *Store) StudyRecords(ctx context.Context, memberIDs []int64, year int) (
 // indexes the year's discussions on the fly and PostgreSQL hashes them.)
 // A member in more than one role comes back once per role (a speaker as
 // often as they spoke), the strongest first; the first row is kept.
-func (s *Store) studyRecords(ctx context.Context, k studyKind, ids []int64, year int, out map[int64][]huoshui.StudyRecord) error {
+func studyRecordsOf(ctx context.Context, db querier, k studyKind, ids []int64, year int, out map[int64][]huoshui.StudyRecord) error {
 	w := &where{}
 	ph := make([]string, len(ids))
 	for i, id := range ids {
@@ -86,7 +90,7 @@ func (s *Store) studyRecords(ctx context.Context, k studyKind, ids []int64, year
 		SELECT vi.member_id, 3, ` + cols + ` FROM meeting_invitees vi JOIN ` + k.table + ` t ON t.meeting_id = vi.meeting_id
 		WHERE vi.member_id IN (` + in + `) AND vi.attendance = 'present'` + inYear + `
 		ORDER BY 1, 6, 3, 2`
-	rows, err := s.r.QueryContext(ctx, q, w.args...)
+	rows, err := db.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return fmt.Errorf("store: study records (%s): %w", k.table, err)
 	}
@@ -119,6 +123,10 @@ func (s *Store) studyRecords(ctx context.Context, k studyKind, ids []int64, year
 // reading only, in order. The study-hours count applies its daily cap;
 // this does not. Members who read nothing are absent from the map.
 func (s *Store) ReadingDays(ctx context.Context, memberIDs []int64, year int) (map[int64][]huoshui.ReadingDay, error) {
+	return readingDays(ctx, s.r, memberIDs, year)
+}
+
+func readingDays(ctx context.Context, db querier, memberIDs []int64, year int) (map[int64][]huoshui.ReadingDay, error) {
 	out := map[int64][]huoshui.ReadingDay{}
 	for chunk := range chunks(distinct(memberIDs), 500) {
 		w := &where{}
@@ -131,7 +139,7 @@ func (s *Store) ReadingDays(ctx context.Context, memberIDs []int64, year int) (m
 		q := `SELECT member_id, day, SUM(seconds) FROM material_read_days
 			WHERE member_id IN (` + strings.Join(ph, ",") + `) AND day >= ` + w.arg(strconv.Itoa(year)+"-01-01") +
 			` AND day < ` + w.arg(strconv.Itoa(year+1)+"-01-01") + ` GROUP BY member_id, day ORDER BY member_id, day`
-		rows, err := s.r.QueryContext(ctx, q, w.args...)
+		rows, err := db.QueryContext(ctx, q, w.args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: reading days: %w", err)
 		}

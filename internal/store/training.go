@@ -181,6 +181,18 @@ func (s *Store) DecideTraining(ctx context.Context, a huoshui.Actor, id int64, c
 			decided_at = $5 WHERE id = $6`, st, reason, halves, nullInt(a.UserID), now, id); err != nil {
 			return fmt.Errorf("store: decide training %d: %w", id, err)
 		}
+		if confirm {
+			var member int64
+			var held huoshui.Date
+			if err := tx.QueryRowContext(ctx, "SELECT member_id, held_on FROM trainings WHERE id = $1", id).Scan(&member, &held); err != nil {
+				return fmt.Errorf("store: decide training %d: %w", id, err)
+			}
+			touch := studyTouch{}
+			touch.addDate(held, member)
+			if err := s.restudy(ctx, tx, touch); err != nil {
+				return err
+			}
+		}
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "training", id, orgID, map[string]any{"status": status},
 			map[string]any{"status": st, "hours": float64(halves) / 2, "reason": reason})
 	})

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
-	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -23,67 +21,15 @@ import (
 // roster order, never ranked; an organiser sees each branch's completion
 // rate.
 
-// studyOf counts the year of each member.
+// studyOf counts the year of each member, with the items it comes from.
 func (s *Server) studyOf(ctx context.Context, members []*huoshui.Member, year int) (map[int64]rules.StudyProgress, error) {
-	from := time.Date(year, 1, 1, 0, 0, 0, 0, huoshui.Shanghai)
-	to := from.AddDate(1, 0, 0)
 	ids := make([]int64, len(members))
 	for i, m := range members {
 		ids[i] = m.ID
 	}
-	attended, err := s.store.AttendedMeetings(ctx, ids, from, to)
+	items, err := s.store.StudyItems(ctx, ids, year)
 	if err != nil {
 		return nil, err
-	}
-	items := map[int64][]huoshui.StudyItem{}
-	counted := map[int64]map[int64]bool{} // member → meetings whose time counts already
-	for id, ms := range attended {
-		counted[id] = map[int64]bool{}
-		for _, m := range ms {
-			if !rules.CountsAsStudy(m.Type, m.AlsoCounts) {
-				continue
-			}
-			counted[id][m.ID] = true
-			items[id] = append(items[id], huoshui.StudyItem{Source: huoshui.StudyMeeting, Ref: m.ID, Title: m.Title,
-				On: huoshui.DateOf(m.StartsAt.In(huoshui.Shanghai)), Minutes: int(m.EndsAt.Sub(m.StartsAt).Minutes())})
-		}
-	}
-	// A lecture or discussion held as part of a meeting the member
-	// attended counts with that meeting, once.
-	records, err := s.store.StudyRecords(ctx, ids, year)
-	if err != nil {
-		return nil, err
-	}
-	reading, err := s.store.ReadingDays(ctx, ids, year)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range members {
-		for _, r := range records[m.ID] {
-			if r.MeetingID != 0 && counted[m.ID][r.MeetingID] {
-				continue
-			}
-			src := huoshui.StudyLecture
-			if r.Kind == "discussion" {
-				src = huoshui.StudyDiscussion
-			}
-			items[m.ID] = append(items[m.ID], huoshui.StudyItem{Source: src, Ref: r.ID, Title: r.Topic, On: r.HeldOn,
-				Minutes: r.Minutes})
-		}
-		for _, d := range reading[m.ID] {
-			items[m.ID] = append(items[m.ID], huoshui.StudyItem{Source: huoshui.StudyReading, On: d.Day, Minutes: d.Seconds / 60})
-		}
-	}
-	for chunk := range slices.Chunk(ids, 500) {
-		ts, err := s.store.FindTrainings(ctx, store.TrainingFilter{Scope: huoshui.Everything(), Members: chunk, Year: year,
-			Status: huoshui.TrainingConfirmed})
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range ts {
-			items[t.MemberID] = append(items[t.MemberID], huoshui.StudyItem{Source: huoshui.StudyTraining, Ref: t.ID,
-				Title: t.Title, On: t.HeldOn, Hours: t.Hours})
-		}
 	}
 	targets := map[string]int{}
 	out := make(map[int64]rules.StudyProgress, len(members))
@@ -386,50 +332,46 @@ func (s *Server) renderOrgStudy(w http.ResponseWriter, r *http.Request, code int
 		return err
 	}
 	scope := huoshui.Scope{Paths: []string{o.Path}}
-	all, _, err := s.store.FindMembers(ctx, huoshui.MemberFilter{Scope: scope, Sort: "org"})
-	if err != nil {
-		return err
-	}
-	members := partyMembers(all)
-	progress, err := s.studyOf(ctx, members, year)
-	if err != nil {
-		return err
-	}
 	if o.Kind == huoshui.OrgBranch || o.Kind == huoshui.OrgGroup {
+		all, _, err := s.store.FindMembers(ctx, huoshui.MemberFilter{Scope: scope, Sort: "org"})
+		if err != nil {
+			return err
+		}
+		members := partyMembers(all)
+		progress, err := s.studyOf(ctx, members, year)
+		if err != nil {
+			return err
+		}
 		for _, m := range members {
 			p.Rows = append(p.Rows, orgStudyRow{Member: m, Progress: progress[m.ID]})
+			p.Total.Members++
+			p.Total.Hours += progress[m.ID].Done
+			if progress[m.ID].Reached {
+				p.Total.Reached++
+			}
 		}
 	} else {
+		// A committee's page shows each branch's completion and the
+		// whole: both from the kept counts, not from every member's year.
 		orgs, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: scope, Kind: huoshui.OrgBranch})
 		if err != nil {
 			return err
 		}
-		at := map[int64]int{}
+		byOrg, err := s.store.StudyCompletionByOrg(ctx, o, year)
+		if err != nil {
+			return err
+		}
 		for _, b := range orgs {
 			if b.ArchivedAt == nil {
-				at[b.ID] = len(p.Branches)
-				p.Branches = append(p.Branches, orgStudyBranch{Org: b})
+				c := byOrg[b.ID]
+				p.Branches = append(p.Branches, orgStudyBranch{Org: b, Study: rules.BranchStudy{Members: c.Members, Reached: c.Met}})
 			}
 		}
-		for _, m := range members {
-			i, ok := at[m.OrgID]
-			if !ok {
-				continue
-			}
-			b := &p.Branches[i].Study
-			b.Members++
-			b.Hours += progress[m.ID].Done
-			if progress[m.ID].Reached {
-				b.Reached++
-			}
+		total, err := s.store.StudyCompletion(ctx, o, true, year)
+		if err != nil {
+			return err
 		}
-	}
-	for _, m := range members {
-		p.Total.Members++
-		p.Total.Hours += progress[m.ID].Done
-		if progress[m.ID].Reached {
-			p.Total.Reached++
-		}
+		p.Total = rules.BranchStudy{Members: total.Members, Reached: total.Met}
 	}
 	if p.CanEdit {
 		if p.Pending, err = s.store.FindTrainings(ctx, store.TrainingFilter{Scope: scope, OrgID: o.ID,

@@ -92,6 +92,13 @@ func (s *Server) summaryOf(ctx context.Context, o *huoshui.Org, subtree bool, fr
 		return nil, err
 	}
 	sum.Outputs = *outputs
+	// The study target is a year's: only a whole calendar year has a
+	// completion, read from the kept counts.
+	if from.Year() == to.Year() && from.Equal(huoshui.NewDate(from.Year(), 1, 1)) && to.Equal(huoshui.NewDate(to.Year(), 12, 31)) {
+		if sum.Study, err = s.store.StudyCompletion(ctx, o, subtree, from.Year()); err != nil {
+			return nil, err
+		}
+	}
 	return sum, nil
 }
 
