@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/huoshui/huoshui"
@@ -61,6 +62,23 @@ func (s *Server) annualFactsOf(ctx context.Context, o *huoshui.Org, year int) (r
 		}
 		if m.CommitteePost != huoshui.PostNone && m.OrgID == o.ID {
 			seats = append(seats, m)
+		}
+	}
+	// Study completion counts every 党员 of the roll; a year in which
+	// none of them has an hour of study on record has nothing to report.
+	if f.Study.Known {
+		var ids []int64
+		for _, m := range people {
+			if m.Status == huoshui.StatusFull || m.Status == huoshui.StatusProbationary {
+				ids = append(ids, m.ID)
+			}
+		}
+		hours, err := s.store.KeptStudyHours(ctx, ids, year)
+		if err != nil {
+			return f, err
+		}
+		if !slices.ContainsFunc(slices.Collect(maps.Values(hours)), func(h float64) bool { return h > 0 }) {
+			f.Study = huoshui.StudyCompletion{}
 		}
 	}
 	slices.SortStableFunc(seats, func(a, b *huoshui.Member) int {

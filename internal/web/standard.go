@@ -77,7 +77,7 @@ func (s *Server) standardOf(ctx context.Context, o *huoshui.Org, year int) ([]hu
 			in.Secretary = m.Name
 		}
 	}
-	if in.Study, err = s.studyCompletion(ctx, members, year); err != nil {
+	if in.Study, err = s.store.StudyCompletion(ctx, o, true, year); err != nil {
 		return nil, err
 	}
 	recs, err := s.recordTally(ctx, o, year)
@@ -138,25 +138,6 @@ func standardHref(o *huoshui.Org, year int, key huoshui.StandardKey, st huoshui.
 		return fmt.Sprintf("/meetings?org=%d&type=%s&year=%d", o.ID, string(key)[len("life."):], year)
 	}
 	return ""
-}
-
-// studyCompletion counts the 党员 (full and probationary) among members
-// and those of them who reached the year's study target. It counts
-// through the study pages' own path (studyOf); it is the one place to
-// swap for a kept summary.
-func (s *Server) studyCompletion(ctx context.Context, members []*huoshui.Member, year int) (huoshui.StudyCompletion, error) {
-	party := partyMembers(slices.Clone(members))
-	progress, err := s.studyOf(ctx, party, year)
-	if err != nil {
-		return huoshui.StudyCompletion{}, err
-	}
-	c := huoshui.StudyCompletion{Known: true, Members: len(party)}
-	for _, m := range party {
-		if progress[m.ID].Reached {
-			c.Met++
-		}
-	}
-	return c, nil
 }
 
 // standardRecords is the meeting records part of a self-check: the tally
