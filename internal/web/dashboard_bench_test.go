@@ -94,7 +94,18 @@ func BenchmarkDashboardParts(b *testing.B) {
 	}{
 		{"summaryOf", func() error { _, err := s.summaryOf(ctx, root, true, from, to); return err }},
 		{"complianceOf", func() error { _, err := s.complianceOf(ctx, root, dashboardYear, true); return err }},
-		{"dashboardRows", func() error { _, err := s.dashboardRows(ctx, root, period); return err }},
+		{"dashboardRollup", func() error {
+			p := &dashboardPage{Org: root, Year: period.Year, From: from, To: to, Rollup: true}
+			return s.dashboardRollup(ctx, p, period)
+		}},
+		{"nodeSummaries", func() error {
+			reads, per := s.nodeSummaries(root, dashboardYear)
+			if err := concurrently(ctx, reads...); err != nil {
+				return err
+			}
+			per()
+			return nil
+		}},
 		{"store/FindOrgs", func() error { _, err := s.store.FindOrgs(ctx, subtree); return err }},
 		{"store/FindMeetingCounts", func() error {
 			_, err := s.store.FindMeetingCounts(ctx, root, strconv.Itoa(dashboardYear)+"-01", strconv.Itoa(dashboardYear)+"-12")
