@@ -97,25 +97,16 @@ func (s *Server) complianceOf(ctx context.Context, root *huoshui.Org, year int, 
 			}
 		}
 	}
-	return s.complianceFrom(orgs, byOrg, year, nil), nil
-}
-
-// complianceFrom works out the calendar for year of each of orgs that
-// keep (nil: every one) takes, from their monthly counts by org.
-func (s *Server) complianceFrom(orgs []*huoshui.Org, byOrg map[int64][]rules.Count, year int, keep func(*huoshui.Org) bool) []orgCompliance {
 	now := s.now()
 	out := make([]orgCompliance, 0, len(orgs))
 	for _, o := range orgs {
-		if keep != nil && !keep(o) {
-			continue
-		}
 		items := rules.Compliance(orgLife(o, byOrg[o.ID]), byOrg[o.ID], year, now)
 		if len(items) == 0 {
 			continue
 		}
 		out = append(out, orgCompliance{Org: o, Items: items, Summary: rules.Summarise(items), Behind: rules.Behind(items)})
 	}
-	return out
+	return out, nil
 }
 
 // lifeYear reads ?year= (this year by default).

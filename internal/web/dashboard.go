@@ -183,7 +183,9 @@ func (s *Server) dashboardRollup(ctx context.Context, p *dashboardPage, period s
 		total *huoshui.Summary
 	)
 	// Organisational life: the nodes and the monthly counts side by side,
-	// then how many branches are behind, while the other reads go on.
+	// then how many branches are behind, while the other reads go on. The
+	// same counts give each node's theme days of a calendar year.
+	var themes func(node func(int64) *huoshui.Summary)
 	life := func(ctx context.Context) error {
 		var counts []store.MeetingCount
 		if err := concurrently(ctx, func(ctx context.Context) (err error) {
@@ -195,17 +197,32 @@ func (s *Server) dashboardRollup(ctx context.Context, p *dashboardPage, period s
 		}); err != nil {
 			return err
 		}
-		current := slices.DeleteFunc(slices.Clone(nodes), func(n *huoshui.Org) bool { return n.ArchivedAt != nil })
-		for _, c := range s.complianceFrom(current, ruleCounts(counts), year, func(n *huoshui.Org) bool { return n.Kind == huoshui.OrgBranch }) {
-			p.Nodes++
-			if c.Summary.Overdue > 0 {
-				p.Behind++
+		byOrg := ruleCounts(counts)
+		now := s.now()
+		for _, n := range nodes {
+			if n.ArchivedAt != nil || n.Kind != huoshui.OrgBranch {
+				continue
+			}
+			if sum, any := rules.ComplianceSummary(orgLife(n, byOrg[n.ID]), byOrg[n.ID], year, now); any {
+				p.Nodes++
+				if sum.Overdue > 0 {
+					p.Behind++
+				}
+			}
+		}
+		themes = func(node func(int64) *huoshui.Summary) {
+			for id, cs := range byOrg {
+				for _, c := range cs {
+					if c.Type == huoshui.MeetingThemeDay {
+						node(id).ThemeDays += c.N
+					}
+				}
 			}
 		}
 		return nil
 	}
 	var reads []func(context.Context) error
-	var perNode func() map[int64]*huoshui.Summary
+	var perNode func(more ...nodeFill) map[int64]*huoshui.Summary
 	if period.Year != 0 {
 		reads, perNode = s.nodeSummaries(o, period.Year)
 	} else {
@@ -237,7 +254,7 @@ func (s *Server) dashboardRollup(ctx context.Context, p *dashboardPage, period s
 	for _, n := range nodes {
 		paths[n.ID] = n.Path
 	}
-	for id, sum := range perNode() {
+	for id, sum := range perNode(themes) {
 		p.Sum.Add(sum)
 		if i, ok := at[childUnder(o.Path, paths[id])]; ok {
 			rows[i].Sum.Add(sum)
@@ -282,26 +299,23 @@ func childUnder(root, path string) int64 {
 	return id
 }
 
+// nodeFill puts a read's numbers into each node's summary: node(id) is
+// the summary of node id.
+type nodeFill func(node func(id int64) *huoshui.Summary)
+
 // nodeRead reads a calendar year's numbers of every node of root's
-// subtree on its own (not rolled up), and returns how to put them into
-// each node's summary: node(id) is the summary of node id.
-type nodeRead func(ctx context.Context, root *huoshui.Org, year int) (fill func(node func(id int64) *huoshui.Summary), err error)
+// subtree on its own (not rolled up), and returns how to fill them in.
+type nodeRead func(ctx context.Context, root *huoshui.Org, year int) (nodeFill, error)
 
 // nodeReads are the reads of a node's year, one per part of the summary;
 // each reads every node at once (a committee of 1,000 branches is a few
 // reads, not 1,000 summaries). A part added to summaryOf adds its read
-// here, so that a committee's total and rows count it too.
+// here, so that a committee's total and rows count it too. The theme
+// days are not among them: they come with the meeting counts the
+// compliance roll-up reads anyway (dashboardRollup).
 func (s *Server) nodeReads() []nodeRead {
 	return []nodeRead{
-		func(ctx context.Context, root *huoshui.Org, year int) (func(func(int64) *huoshui.Summary), error) {
-			themes, err := s.store.ThemeDaysByOrg(ctx, root, year)
-			return func(node func(int64) *huoshui.Summary) {
-				for id, n := range themes {
-					node(id).ThemeDays = n
-				}
-			}, err
-		},
-		func(ctx context.Context, root *huoshui.Org, year int) (func(func(int64) *huoshui.Summary), error) {
+		func(ctx context.Context, root *huoshui.Org, year int) (nodeFill, error) {
 			tasks, err := s.store.TaskYearsUnder(ctx, root, year, s.today())
 			return func(node func(int64) *huoshui.Summary) {
 				for id, t := range tasks {
@@ -309,7 +323,7 @@ func (s *Server) nodeReads() []nodeRead {
 				}
 			}, err
 		},
-		func(ctx context.Context, root *huoshui.Org, year int) (func(func(int64) *huoshui.Summary), error) {
+		func(ctx context.Context, root *huoshui.Org, year int) (nodeFill, error) {
 			outputs, err := s.store.FindOutputSummaryByOrg(ctx, root, year)
 			return func(node func(int64) *huoshui.Summary) {
 				for id, sum := range outputs {
@@ -322,11 +336,11 @@ func (s *Server) nodeReads() []nodeRead {
 
 // nodeSummaries returns the reads of a calendar year's numbers of every
 // node of o's subtree, to run side by side (concurrently), and, once
-// they have all returned without error, the numbers by node: what the
-// roll-up is the sum of.
-func (s *Server) nodeSummaries(o *huoshui.Org, year int) ([]func(context.Context) error, func() map[int64]*huoshui.Summary) {
+// they have all returned without error, the numbers by node, with what
+// the fills given add: what the roll-up is the sum of.
+func (s *Server) nodeSummaries(o *huoshui.Org, year int) ([]func(context.Context) error, func(more ...nodeFill) map[int64]*huoshui.Summary) {
 	nr := s.nodeReads()
-	fills := make([]func(func(int64) *huoshui.Summary), len(nr))
+	fills := make([]nodeFill, len(nr))
 	reads := make([]func(context.Context) error, len(nr))
 	for i, read := range nr {
 		reads[i] = func(ctx context.Context) (err error) {
@@ -334,7 +348,7 @@ func (s *Server) nodeSummaries(o *huoshui.Org, year int) ([]func(context.Context
 			return err
 		}
 	}
-	return reads, func() map[int64]*huoshui.Summary {
+	return reads, func(more ...nodeFill) map[int64]*huoshui.Summary {
 		out := map[int64]*huoshui.Summary{}
 		node := func(id int64) *huoshui.Summary {
 			if out[id] == nil {
@@ -342,8 +356,10 @@ func (s *Server) nodeSummaries(o *huoshui.Org, year int) ([]func(context.Context
 			}
 			return out[id]
 		}
-		for _, fill := range fills {
-			fill(node)
+		for _, fill := range append(fills, more...) {
+			if fill != nil {
+				fill(node)
+			}
 		}
 		return out
 	}
