@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -187,17 +188,17 @@ func (s *Server) dashboardRollup(ctx context.Context, p *dashboardPage, period s
 	// same counts give each node's theme days of a calendar year.
 	var themes func(node func(int64) *huoshui.Summary)
 	life := func(ctx context.Context) error {
-		var counts []store.MeetingCount
+		var years []store.MeetingYear
 		if err := concurrently(ctx, func(ctx context.Context) (err error) {
 			nodes, err = s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{o.Path}}})
 			return err
 		}, func(ctx context.Context) (err error) {
-			counts, err = s.store.FindMeetingCounts(ctx, o, fmt.Sprintf("%04d-01", year), fmt.Sprintf("%04d-12", year))
+			years, err = s.store.FindMeetingYears(ctx, o, year)
 			return err
 		}); err != nil {
 			return err
 		}
-		byOrg := ruleCounts(counts)
+		byOrg := yearRuleCounts(years, year)
 		now := s.now()
 		for _, n := range nodes {
 			if n.ArchivedAt != nil || n.Kind != huoshui.OrgBranch {
@@ -211,10 +212,10 @@ func (s *Server) dashboardRollup(ctx context.Context, p *dashboardPage, period s
 			}
 		}
 		themes = func(node func(int64) *huoshui.Summary) {
-			for id, cs := range byOrg {
-				for _, c := range cs {
-					if c.Type == huoshui.MeetingThemeDay {
-						node(id).ThemeDays += c.N
+			for _, y := range years {
+				if y.Type == huoshui.MeetingThemeDay {
+					for _, n := range y.N {
+						node(y.OrgID).ThemeDays += n
 					}
 				}
 			}
@@ -254,14 +255,64 @@ func (s *Server) dashboardRollup(ctx context.Context, p *dashboardPage, period s
 	for _, n := range nodes {
 		paths[n.ID] = n.Path
 	}
-	for id, sum := range perNode(themes) {
+	// Each sum's tallies are made room for once: a committee's year has
+	// some 7,000 of them, which appending node by node would copy over
+	// and over.
+	per := perNode(themes)
+	rowOf := make(map[int64]int, len(per)) // a node → its row, or -1
+	need := make([]int, len(rows))
+	all := 0
+	for id, sum := range per {
+		i, ok := at[childUnder(o.Path, paths[id])]
+		if !ok {
+			i = -1
+		} else {
+			need[i] += len(sum.Outputs.Tallies)
+		}
+		rowOf[id] = i
+		all += len(sum.Outputs.Tallies)
+	}
+	p.Sum.Outputs.Tallies = make([]huoshui.OutputTally, 0, all)
+	for i := range rows {
+		rows[i].Sum.Outputs.Tallies = make([]huoshui.OutputTally, 0, need[i])
+	}
+	for id, sum := range per {
 		p.Sum.Add(sum)
-		if i, ok := at[childUnder(o.Path, paths[id])]; ok {
+		if i := rowOf[id]; i >= 0 {
 			rows[i].Sum.Add(sum)
 		}
 	}
 	p.Rows = rows
 	return nil
+}
+
+// yearRuleCounts lays a year's held meetings out by org as the rules
+// read them, as ruleCounts does the monthly counts: each org's share of
+// one slice.
+func yearRuleCounts(ys []store.MeetingYear, year int) map[int64][]rules.Count {
+	per := map[int64]int{}
+	total := 0
+	for _, y := range ys {
+		for _, n := range y.N {
+			if n > 0 {
+				per[y.OrgID]++
+				total++
+			}
+		}
+	}
+	all := make([]rules.Count, total)
+	out := make(map[int64][]rules.Count, len(per))
+	for id, n := range per {
+		out[id], all = all[:0:n], all[n:]
+	}
+	for _, y := range ys {
+		for m, n := range y.N {
+			if n > 0 {
+				out[y.OrgID] = append(out[y.OrgID], rules.Count{Type: y.Type, Year: year, Month: time.Month(m + 1), N: n})
+			}
+		}
+	}
+	return out
 }
 
 // dashboardChildren makes the rows of the current children of o (its
