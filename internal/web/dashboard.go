@@ -237,13 +237,22 @@ func (s *Server) dashboardRollup(ctx context.Context, p *dashboardPage, period s
 	}
 	rows, at := dashboardChildren(o, nodes, period)
 	if perNode == nil {
+		// Each child's summary, side by side.
 		p.Sum = total
+		reads := make([]func(context.Context) error, len(rows))
 		for i := range rows {
-			sum, err := s.summaryOf(ctx, rows[i].Org, true, period.From, period.To)
-			if err != nil {
+			reads[i] = func(ctx context.Context) error {
+				sum, err := s.summaryOf(ctx, rows[i].Org, true, period.From, period.To)
+				if err == nil {
+					rows[i].Sum = *sum
+				}
 				return err
 			}
-			rows[i].Sum = *sum
+		}
+		if len(reads) > 0 {
+			if err := concurrently(ctx, reads...); err != nil {
+				return err
+			}
 		}
 		p.Rows = rows
 		return nil

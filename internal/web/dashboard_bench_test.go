@@ -41,8 +41,19 @@ func BenchmarkDashboardBranch(b *testing.B) {
 	dashboardPageBench(b, lifeBench.branch, lifeBench.sec)
 }
 
-func dashboardPageBench(b *testing.B, o *huoshui.Org, cookie *http.Cookie) {
+// BenchmarkDashboardCommittee12m is the committee's page for the last
+// twelve months, whose cut months are counted from the records: the
+// total and each city's summary.
+func BenchmarkDashboardCommittee12m(b *testing.B) {
+	lifeBenchServer(b)
+	dashboardPageBench(b, lifeBench.root, lifeBench.cookie, "12m")
+}
+
+func dashboardPageBench(b *testing.B, o *huoshui.Org, cookie *http.Cookie, year ...string) {
 	path := "/orgs/" + strconv.FormatInt(o.ID, 10) + "/dashboard?year=" + strconv.Itoa(dashboardYear)
+	if len(year) > 0 {
+		path = "/orgs/" + strconv.FormatInt(o.ID, 10) + "/dashboard?year=" + year[0]
+	}
 	b.ReportAllocs()
 	cpu := cpuTime()
 	for b.Loop() {
