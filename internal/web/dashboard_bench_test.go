@@ -122,6 +122,7 @@ func BenchmarkDashboardParts(b *testing.B) {
 			_, err := s.store.FindMeetingCounts(ctx, root, strconv.Itoa(dashboardYear)+"-01", strconv.Itoa(dashboardYear)+"-12")
 			return err
 		}},
+		{"store/FindMeetingYears", func() error { _, err := s.store.FindMeetingYears(ctx, root, dashboardYear); return err }},
 		{"store/ThemeDays", func() error { _, err := s.store.ThemeDays(ctx, root, true, from, to); return err }},
 		{"store/ThemeDaysByOrg", func() error { _, err := s.store.ThemeDaysByOrg(ctx, root, dashboardYear); return err }},
 		{"store/TaskTally", func() error { _, err := s.store.TaskTally(ctx, root, true, from, to, today); return err }},
