@@ -19,6 +19,21 @@ import (
 //
 // The goals (issue 8): a committee's dashboard over 1,000 branches in
 // 50 ms, a branch's in 5 ms, both from the kept summaries.
+//
+// 2 cores shared with other work (load average 4–8), 2026-12-03, -benchtime
+// 20x, ms per op wall (cpu-ms of this process), before → after the
+// committee's year was read once, side by side, with the compliance count
+// done without calendars and the meeting and output reads narrowed:
+//
+//	committee  best 113–148, most 120–235 (138–194)  →  best 39, most 41–47 (69–83);
+//	           batches under heavier load 70–150     25.8 MB, 234k allocs → 8.4 MB, 96k
+//	branch     1.3–3.4 (1.3–2.3)  →  1.4–2.9 (1.3–2.2); 379 kB, 4.2k allocs: unchanged
+//	summary    24.5–61 (23–42)    →  26–46 (26–37); unchanged code (summary.go)
+//	committee, last twelve months   314–324 → 230–234 (about 200 cpu-ms)
+//
+// What is left of the committee's page, in cpu-ms: the output counts by
+// org 17, the meetings' year rows 16, the subtree's nodes 12, the tasks 4,
+// the rules for 1,000 branches 4, the page a few, and the collector.
 
 // dashboardYear is the year the benchmarks show: the cached province's
 // current year, to 20 November.
