@@ -87,6 +87,7 @@ func TestDashboardRollupEqualsSummaries(t *testing.T) {
 // numbers is what a summary shows, comparable with ==.
 type numbers struct {
 	ThemeDays, Activities, Linked                int
+	Study                                        huoshui.StudyCompletion
 	Tasks                                        huoshui.TaskTally
 	Pubs, Awards, Documents, Innovations         int
 	National, Provincial, City, Other, AwardsTop int
@@ -95,7 +96,7 @@ type numbers struct {
 
 func summaryNumbers(s *huoshui.Summary) numbers {
 	o := &s.Outputs
-	return numbers{ThemeDays: s.ThemeDays, Activities: s.Activities, Linked: s.Linked, Tasks: s.Tasks,
+	return numbers{ThemeDays: s.ThemeDays, Activities: s.Activities, Linked: s.Linked, Study: s.Study, Tasks: s.Tasks,
 		Pubs: o.Count(huoshui.OutputPublication), Awards: o.Count(huoshui.OutputAward), Documents: o.Count(huoshui.OutputDocument),
 		Innovations: o.Count(huoshui.OutputInnovation),
 		National:    o.CountLevel(huoshui.OutputPublication, huoshui.LevelNational),
