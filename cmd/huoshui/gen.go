@@ -130,6 +130,8 @@ func gen(ctx context.Context, args []string, getenv func(string) string, stdout,
 		kinds[huoshui.OrgGroup], total, full)
 	if life := p.LifeTotals(); life.Meetings > 0 {
 		fmt.Fprintf(stdout, "%d years of organisational life: %d meetings (%d held), %d invitations\n", *years, life.Meetings, life.Held, life.Invitees)
+		work := p.WorkTotals()
+		fmt.Fprintf(stdout, "and of office work: %d supervision tasks, %d outputs\n", work.Tasks, work.Outputs)
 	}
 	if *materials > 0 {
 		var branches []int64

@@ -78,8 +78,8 @@ func TestGen(t *testing.T) {
 			}
 			es, _, err := st.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Scope{All: true}, Action: huoshui.AuditImport})
 			n := len(es)
-			if err != nil || n < 3 || n > 33 {
-				t.Errorf("%d import audit records (%v), want one for the tree and one per city for its members and its meetings", n, err)
+			if err != nil || n < 5 || n > 65 {
+				t.Errorf("%d import audit records (%v), want one for the tree and one per city for its members, its meetings, its tasks and its outputs", n, err)
 			}
 			ms, total, err := st.FindMeetings(ctx, huoshui.MeetingFilter{Scope: huoshui.Everything(), OrgID: sec.Roles[0].OrgID, Limit: 10})
 			if err != nil || total < 100 || ms[0].Tally.Invited == 0 {

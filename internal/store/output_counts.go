@@ -203,30 +203,67 @@ func (s *Store) summaryRecords(ctx context.Context, out *huoshui.OutputSummary, 
 
 // FindOutputSummaryByOrg reads a year's summary of every org in the
 // subtree of root, one summary per org that has outputs, from
-// output_counts: a committee's page of its branches side by side.
+// output_counts: a committee's page of its branches side by side. Each
+// org is one row of sums by kind and level, grouped in the order the
+// path index gives the orgs: on SQLite a row per org, kind and level
+// would need a sort and three times the column reads.
 func (s *Store) FindOutputSummaryByOrg(ctx context.Context, root *huoshui.Org, year int) (map[int64]*huoshui.OutputSummary, error) {
 	lo, hi := subtreeRange(root.Path)
-	rows, err := s.r.QueryContext(ctx, `SELECT c.org_id, c.kind, c.level, SUM(c.n), SUM(c.characters)
+	var sb strings.Builder
+	sb.WriteString("SELECT o.id")
+	for _, k := range byOrgColumns {
+		fmt.Fprintf(&sb, ", COALESCE(SUM(CASE WHEN c.kind = '%s' AND c.level = '%s' THEN c.n END), 0)", k.Kind, k.Level)
+	}
+	sb.WriteString(`, COALESCE(SUM(CASE WHEN c.kind = 'document' THEN c.characters END), 0)
 		FROM output_counts c JOIN orgs o ON o.id = c.org_id
-		WHERE o.path >= $1 AND o.path < $2 AND c.year = $3
-		GROUP BY c.org_id, c.kind, c.level`, lo, hi, year)
+		WHERE o.path >= $1 AND o.path < $2 AND c.year = $3 GROUP BY o.path, o.id`)
+	rows, err := s.r.QueryContext(ctx, sb.String(), lo, hi, year)
 	if err != nil {
 		return nil, fmt.Errorf("store: output summary by org: %w", err)
 	}
 	defer rows.Close()
 	out := map[int64]*huoshui.OutputSummary{}
+	var id, chars int64
+	n := make([]int, len(byOrgColumns))
+	dest := []any{&id}
+	for i := range n {
+		dest = append(dest, &n[i])
+	}
+	dest = append(dest, &chars)
 	for rows.Next() {
-		t := huoshui.OutputTally{Year: year}
-		if err := rows.Scan(&t.OrgID, &t.Kind, &t.Level, &t.Count, &t.Characters); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("store: output summary by org: %w", err)
 		}
-		if t.Count == 0 && t.Characters == 0 {
-			continue
+		var tallies []huoshui.OutputTally
+		for i, k := range byOrgColumns {
+			t := huoshui.OutputTally{OrgID: id, Year: year, Kind: k.Kind, Level: k.Level, Count: n[i]}
+			if k.Kind == huoshui.OutputDocument {
+				t.Characters = chars
+			}
+			if t.Count != 0 || t.Characters != 0 {
+				tallies = append(tallies, t)
+			}
 		}
-		if out[t.OrgID] == nil {
-			out[t.OrgID] = &huoshui.OutputSummary{}
+		if len(tallies) > 0 {
+			out[id] = &huoshui.OutputSummary{Tallies: tallies}
 		}
-		out[t.OrgID].Tallies = append(out[t.OrgID].Tallies, t)
 	}
 	return out, rows.Err()
 }
+
+// byOrgColumns are the kinds and levels FindOutputSummaryByOrg sums, a
+// column each: the levels of the kinds that have them, and the others
+// with none, as output_counts keeps them.
+var byOrgColumns = func() []huoshui.OutputTally {
+	var out []huoshui.OutputTally
+	for _, k := range huoshui.OutputKinds {
+		if !k.HasLevel() {
+			out = append(out, huoshui.OutputTally{Kind: k})
+			continue
+		}
+		for _, l := range huoshui.OutputLevels {
+			out = append(out, huoshui.OutputTally{Kind: k, Level: l})
+		}
+	}
+	return out
+}()

@@ -28,7 +28,9 @@ func Cached(ctx context.Context, dir string, members int, seed uint64) (string, 
 func CachedProvince(ctx context.Context, dir string, o Options) (string, error) {
 	name := fmt.Sprintf("huoshui-bench-v1-%d-%d.db", o.Members, o.Seed)
 	if o.Years > 0 || !o.Today.Equal(CachedToday) {
-		name = fmt.Sprintf("huoshui-bench-v2-%d-%d-%s-%dy.db", o.Members, o.Seed, o.Today, o.Years)
+		// v3: with the years of organisational life come the branches'
+		// tasks and outputs (work.go).
+		name = fmt.Sprintf("huoshui-bench-v3-%d-%d-%s-%dy.db", o.Members, o.Seed, o.Today, o.Years)
 	}
 	path := filepath.Join(dir, name)
 	if _, err := os.Stat(path); err == nil {

@@ -48,6 +48,9 @@ func Load(ctx context.Context, st *store.Store, a huoshui.Actor, p *Province, pr
 		if err == nil {
 			err = p.loadLife(ctx, st, a, city, ms) // the city's meetings, once its members have IDs
 		}
+		if err == nil {
+			err = p.loadWork(ctx, st, a, city, ms) // and its branches' tasks and outputs
+		}
 		if err != nil {
 			cancel()
 			for range batches {

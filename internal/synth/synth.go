@@ -69,6 +69,7 @@ type Province struct {
 	ids         map[uint32]uint16
 	names       map[string]bool // place names used in the current county
 	lifeTotals  LifeTotals
+	workTotals  WorkTotals
 }
 
 // Build makes the tree for o.Members people.

@@ -7,12 +7,16 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
 	"github.com/huoshui/huoshui/internal/chart"
 	"github.com/huoshui/huoshui/internal/rules"
+	"github.com/huoshui/huoshui/internal/store"
 )
 
 // The dashboard (党建+业务年度看板) shows an org's year — a branch's own,
@@ -120,41 +124,34 @@ func (s *Server) orgDashboard(w http.ResponseWriter, r *http.Request) error {
 	lang := langFrom(r)
 	p.Crumbs = []crumb{{Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name}, {Label: s.msgs.T(lang, "dashboard.title")}}
 	ctx := r.Context()
-	if p.Sum, err = s.summaryOf(ctx, o, true, period.From, period.To); err != nil {
-		return err
-	}
-	if err := s.dashboardLife(ctx, p); err != nil {
-		return err
-	}
 	if p.Rollup {
-		if p.Rows, err = s.dashboardRows(ctx, o, period); err != nil {
-			return err
-		}
+		err = s.dashboardRollup(ctx, p, period)
+	} else {
+		err = s.dashboardBranch(ctx, p)
+	}
+	if err != nil {
+		return err
 	}
 	s.dashboardCharts(p, lang)
 	return s.render(w, r, http.StatusOK, "org_dashboard", p)
 }
 
-// dashboardLife fills the organisational life part: a branch's own
-// requirements and matrix, a roll-up's count of nodes behind.
-func (s *Server) dashboardLife(ctx context.Context, p *dashboardPage) error {
-	all, err := s.complianceOf(ctx, p.Org, p.To.Year(), p.Rollup)
+// dashboardBranch fills a branch's (or a group's) page: its summary, its
+// own requirements against the rules and its theme days in the 4×4
+// matrix.
+func (s *Server) dashboardBranch(ctx context.Context, p *dashboardPage) error {
+	var err error
+	if p.Sum, err = s.summaryOf(ctx, p.Org, true, p.From, p.To); err != nil {
+		return err
+	}
+	all, err := s.complianceOf(ctx, p.Org, p.To.Year(), false)
 	if err != nil {
 		return err
 	}
 	for _, c := range all {
-		if c.Org.ID == p.Org.ID && !p.Rollup {
+		if c.Org.ID == p.Org.ID {
 			p.Life = c.Summary
 		}
-		if c.Org.Kind == huoshui.OrgBranch {
-			p.Nodes++
-			if c.Summary.Overdue > 0 {
-				p.Behind++
-			}
-		}
-	}
-	if p.Rollup {
-		return nil
 	}
 	days, err := s.themeDaysBetween(ctx, p.Org, p.From, p.To)
 	if err != nil {
@@ -172,96 +169,288 @@ func (s *Server) dashboardLife(ctx context.Context, p *dashboardPage) error {
 	return nil
 }
 
-// dashboardRows sums each node's numbers into the child of org it lies
-// under. A calendar year reads the summaries of every node once (a
-// committee of 1,000 branches is a few reads, not 1,000 summaries); the
-// last twelve months read each child's summary.
-func (s *Server) dashboardRows(ctx context.Context, o *huoshui.Org, period summaryPeriod) ([]dashboardRow, error) {
-	nodes, err := s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{o.Path}}})
-	if err != nil {
-		return nil, err
+// dashboardRollup fills a committee's or general branch's page: the
+// subtree's summary, how many of its branches are behind on their
+// organisational life, and each node below it with its own subtree
+// summed. The reads go side by side, each on a connection of its own:
+// the subtree's nodes (read once, for the compliance and the rows), its
+// monthly meeting counts, and — for a calendar year — the numbers of
+// every node (nodeReads), whose sum is the total; the last twelve months
+// read the total and each child's summary instead.
+func (s *Server) dashboardRollup(ctx context.Context, p *dashboardPage, period summaryPeriod) error {
+	o, year := p.Org, p.To.Year()
+	var (
+		nodes []*huoshui.Org
+		total *huoshui.Summary
+	)
+	// Organisational life: the nodes and the monthly counts side by side,
+	// then how many branches are behind, while the other reads go on. The
+	// same counts give each node's theme days of a calendar year.
+	var themes func(node func(int64) *huoshui.Summary)
+	life := func(ctx context.Context) error {
+		var years []store.MeetingYear
+		if err := concurrently(ctx, func(ctx context.Context) (err error) {
+			nodes, err = s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{o.Path}}})
+			return err
+		}, func(ctx context.Context) (err error) {
+			years, err = s.store.FindMeetingYears(ctx, o, year)
+			return err
+		}); err != nil {
+			return err
+		}
+		byOrg := yearRuleCounts(years, year)
+		now := s.now()
+		for _, n := range nodes {
+			if n.ArchivedAt != nil || n.Kind != huoshui.OrgBranch {
+				continue
+			}
+			if sum, any := rules.ComplianceSummary(orgLife(n, byOrg[n.ID]), byOrg[n.ID], year, now); any {
+				p.Nodes++
+				if sum.Overdue > 0 {
+					p.Behind++
+				}
+			}
+		}
+		themes = func(node func(int64) *huoshui.Summary) {
+			for _, y := range years {
+				if y.Type == huoshui.MeetingThemeDay {
+					for _, n := range y.N {
+						node(y.OrgID).ThemeDays += n
+					}
+				}
+			}
+		}
+		return nil
 	}
+	var reads []func(context.Context) error
+	var perNode func(more ...nodeFill) map[int64]*huoshui.Summary
+	if period.Year != 0 {
+		reads, perNode = s.nodeSummaries(o, period.Year)
+	} else {
+		reads = append(reads, func(ctx context.Context) (err error) {
+			total, err = s.summaryOf(ctx, o, true, period.From, period.To)
+			return err
+		})
+	}
+	if err := concurrently(ctx, append(reads, life)...); err != nil {
+		return err
+	}
+	rows, at := dashboardChildren(o, nodes, period)
+	if perNode == nil {
+		// Each child's summary, side by side.
+		p.Sum = total
+		reads := make([]func(context.Context) error, len(rows))
+		for i := range rows {
+			reads[i] = func(ctx context.Context) error {
+				sum, err := s.summaryOf(ctx, rows[i].Org, true, period.From, period.To)
+				if err == nil {
+					rows[i].Sum = *sum
+				}
+				return err
+			}
+		}
+		if len(reads) > 0 {
+			if err := concurrently(ctx, reads...); err != nil {
+				return err
+			}
+		}
+		p.Rows = rows
+		return nil
+	}
+	// A calendar year: the total and each child's row are sums of the
+	// nodes' numbers.
+	p.Sum = &huoshui.Summary{OrgID: o.ID, Subtree: true, From: period.From, To: period.To}
+	paths := make(map[int64]string, len(nodes))
+	for _, n := range nodes {
+		paths[n.ID] = n.Path
+	}
+	// Each sum's tallies are made room for once: a committee's year has
+	// some 7,000 of them, which appending node by node would copy over
+	// and over.
+	per := perNode(themes)
+	rowOf := make(map[int64]int, len(per)) // a node → its row, or -1
+	need := make([]int, len(rows))
+	all := 0
+	for id, sum := range per {
+		i, ok := at[childUnder(o.Path, paths[id])]
+		if !ok {
+			i = -1
+		} else {
+			need[i] += len(sum.Outputs.Tallies)
+		}
+		rowOf[id] = i
+		all += len(sum.Outputs.Tallies)
+	}
+	p.Sum.Outputs.Tallies = make([]huoshui.OutputTally, 0, all)
+	for i := range rows {
+		rows[i].Sum.Outputs.Tallies = make([]huoshui.OutputTally, 0, need[i])
+	}
+	for id, sum := range per {
+		p.Sum.Add(sum)
+		if i := rowOf[id]; i >= 0 {
+			rows[i].Sum.Add(sum)
+		}
+	}
+	p.Rows = rows
+	return nil
+}
+
+// yearRuleCounts lays a year's held meetings out by org as the rules
+// read them, as ruleCounts does the monthly counts: each org's share of
+// one slice.
+func yearRuleCounts(ys []store.MeetingYear, year int) map[int64][]rules.Count {
+	per := map[int64]int{}
+	total := 0
+	for _, y := range ys {
+		for _, n := range y.N {
+			if n > 0 {
+				per[y.OrgID]++
+				total++
+			}
+		}
+	}
+	all := make([]rules.Count, total)
+	out := make(map[int64][]rules.Count, len(per))
+	for id, n := range per {
+		out[id], all = all[:0:n], all[n:]
+	}
+	for _, y := range ys {
+		for m, n := range y.N {
+			if n > 0 {
+				out[y.OrgID] = append(out[y.OrgID], rules.Count{Type: y.Type, Year: year, Month: time.Month(m + 1), N: n})
+			}
+		}
+	}
+	return out
+}
+
+// dashboardChildren makes the rows of the current children of o (its
+// groups left out), in the tree's order, each with its id's row index.
+func dashboardChildren(o *huoshui.Org, nodes []*huoshui.Org, period summaryPeriod) ([]dashboardRow, map[int64]int) {
 	var rows []dashboardRow
 	at := map[int64]int{} // a child's id → its row
 	year := "12m"
 	if period.Year != 0 {
-		year = fmt.Sprint(period.Year)
+		year = strconv.Itoa(period.Year)
 	}
 	for _, n := range nodes {
 		if n.ParentID == o.ID && n.ArchivedAt == nil && n.Kind != huoshui.OrgGroup {
 			at[n.ID] = len(rows)
-			rows = append(rows, dashboardRow{Org: n, Href: fmt.Sprintf("/orgs/%d/dashboard?year=%s", n.ID, year),
-				Sum: huoshui.Summary{OrgID: n.ID, Subtree: true}})
+			rows = append(rows, dashboardRow{Org: n, Href: "/orgs/" + strconv.FormatInt(n.ID, 10) + "/dashboard?year=" + year,
+				Sum: huoshui.Summary{OrgID: n.ID, Subtree: true, From: period.From, To: period.To}})
 		}
 	}
-	if period.Year == 0 {
-		for i := range rows {
-			sum, err := s.summaryOf(ctx, rows[i].Org, true, period.From, period.To)
-			if err != nil {
-				return nil, err
-			}
-			rows[i].Sum = *sum
-		}
-		return rows, nil
-	}
-	per, err := s.nodeSummaries(ctx, o, period.Year)
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range nodes {
-		sum := per[n.ID]
-		if sum == nil {
-			continue
-		}
-		// The child is the second id of the node's path below org.
-		rest := strings.TrimPrefix(n.Path, o.Path)
-		if rest == n.Path {
-			continue
-		}
-		var child int64
-		if _, err := fmt.Sscanf(rest, "%d/", &child); err != nil {
-			continue // org's own records: counted in the total, not in a row
-		}
-		if i, ok := at[child]; ok {
-			rows[i].Sum.Add(sum)
-		}
-	}
-	return rows, nil
+	return rows, at
 }
 
-// nodeSummaries reads a calendar year's numbers of every node of org's
-// subtree on its own (not rolled up), by node: what the roll-up is the
-// sum of.
-func (s *Server) nodeSummaries(ctx context.Context, o *huoshui.Org, year int) (map[int64]*huoshui.Summary, error) {
-	out := map[int64]*huoshui.Summary{}
-	node := func(id int64) *huoshui.Summary {
-		if out[id] == nil {
-			out[id] = &huoshui.Summary{OrgID: id, From: huoshui.NewDate(year, 1, 1), To: huoshui.NewDate(year, 12, 31)}
+// childUnder is the id of the child of the node at root whose subtree
+// path lies in ("/1/7/" under "/1/" → 7), or 0 for root itself and for a
+// path outside it.
+func childUnder(root, path string) int64 {
+	rest, ok := strings.CutPrefix(path, root)
+	if !ok {
+		return 0
+	}
+	i := strings.IndexByte(rest, '/')
+	if i <= 0 {
+		return 0
+	}
+	id, _ := strconv.ParseInt(rest[:i], 10, 64)
+	return id
+}
+
+// nodeFill puts a read's numbers into each node's summary: node(id) is
+// the summary of node id.
+type nodeFill func(node func(id int64) *huoshui.Summary)
+
+// nodeRead reads a calendar year's numbers of every node of root's
+// subtree on its own (not rolled up), and returns how to fill them in.
+type nodeRead func(ctx context.Context, root *huoshui.Org, year int) (nodeFill, error)
+
+// nodeReads are the reads of a node's year, one per part of the summary;
+// each reads every node at once (a committee of 1,000 branches is a few
+// reads, not 1,000 summaries). A part added to summaryOf adds its read
+// here, so that a committee's total and rows count it too. The theme
+// days are not among them: they come with the meeting counts the
+// compliance roll-up reads anyway (dashboardRollup).
+func (s *Server) nodeReads() []nodeRead {
+	return []nodeRead{
+		func(ctx context.Context, root *huoshui.Org, year int) (nodeFill, error) {
+			tasks, err := s.store.TaskYearsUnder(ctx, root, year, s.today())
+			return func(node func(int64) *huoshui.Summary) {
+				for id, t := range tasks {
+					node(id).Tasks = t.Tally()
+				}
+			}, err
+		},
+		func(ctx context.Context, root *huoshui.Org, year int) (nodeFill, error) {
+			outputs, err := s.store.FindOutputSummaryByOrg(ctx, root, year)
+			return func(node func(int64) *huoshui.Summary) {
+				for id, sum := range outputs {
+					node(id).Outputs = *sum
+				}
+			}, err
+		},
+	}
+}
+
+// nodeSummaries returns the reads of a calendar year's numbers of every
+// node of o's subtree, to run side by side (concurrently), and, once
+// they have all returned without error, the numbers by node, with what
+// the fills given add: what the roll-up is the sum of.
+func (s *Server) nodeSummaries(o *huoshui.Org, year int) ([]func(context.Context) error, func(more ...nodeFill) map[int64]*huoshui.Summary) {
+	nr := s.nodeReads()
+	fills := make([]nodeFill, len(nr))
+	reads := make([]func(context.Context) error, len(nr))
+	for i, read := range nr {
+		reads[i] = func(ctx context.Context) (err error) {
+			fills[i], err = read(ctx, o, year)
+			return err
 		}
-		return out[id]
 	}
-	themes, err := s.store.ThemeDaysByOrg(ctx, o, year)
-	if err != nil {
-		return nil, err
+	return reads, func(more ...nodeFill) map[int64]*huoshui.Summary {
+		out := map[int64]*huoshui.Summary{}
+		node := func(id int64) *huoshui.Summary {
+			if out[id] == nil {
+				out[id] = &huoshui.Summary{OrgID: id, From: huoshui.NewDate(year, 1, 1), To: huoshui.NewDate(year, 12, 31)}
+			}
+			return out[id]
+		}
+		for _, fill := range append(fills, more...) {
+			if fill != nil {
+				fill(node)
+			}
+		}
+		return out
 	}
-	for id, n := range themes {
-		node(id).ThemeDays = n
+}
+
+// concurrently runs the reads side by side and waits for all of them. The
+// first to fail cancels the others' context, and its error is returned.
+func concurrently(ctx context.Context, reads ...func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		once  sync.Once
+		first error
+		wg    sync.WaitGroup
+	)
+	run := func(read func(context.Context) error) {
+		if err := read(ctx); err != nil {
+			once.Do(func() { first = err })
+			cancel()
+		}
 	}
-	tasks, err := s.store.TaskYearsUnder(ctx, o, year, s.today())
-	if err != nil {
-		return nil, err
+	for _, read := range reads[1:] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(read)
+		}()
 	}
-	for id, t := range tasks {
-		node(id).Tasks = t.Tally()
-	}
-	outputs, err := s.store.FindOutputSummaryByOrg(ctx, o, year)
-	if err != nil {
-		return nil, err
-	}
-	for id, sum := range outputs {
-		node(id).Outputs = *sum
-	}
-	return out, nil
+	run(reads[0])
+	wg.Wait()
+	return first
 }
 
 // dashboardCharts draws the charts, each number linking to its records.
