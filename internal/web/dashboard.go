@@ -259,7 +259,8 @@ func (s *Server) dashboardRollup(ctx context.Context, p *dashboardPage, period s
 	}
 	// A calendar year: the total and each child's row are sums of the
 	// nodes' numbers.
-	p.Sum = &huoshui.Summary{OrgID: o.ID, Subtree: true, From: period.From, To: period.To}
+	p.Sum = &huoshui.Summary{OrgID: o.ID, Subtree: true, From: period.From, To: period.To,
+		Study: huoshui.StudyCompletion{Known: true}}
 	paths := make(map[int64]string, len(nodes))
 	for _, n := range nodes {
 		paths[n.ID] = n.Path
@@ -337,7 +338,9 @@ func dashboardChildren(o *huoshui.Org, nodes []*huoshui.Org, period summaryPerio
 		if n.ParentID == o.ID && n.ArchivedAt == nil && n.Kind != huoshui.OrgGroup {
 			at[n.ID] = len(rows)
 			rows = append(rows, dashboardRow{Org: n, Href: "/orgs/" + strconv.FormatInt(n.ID, 10) + "/dashboard?year=" + year,
-				Sum: huoshui.Summary{OrgID: n.ID, Subtree: true, From: period.From, To: period.To}})
+				Sum: huoshui.Summary{OrgID: n.ID, Subtree: true, From: period.From, To: period.To,
+					// A calendar year has a study target, members or not.
+					Study: huoshui.StudyCompletion{Known: period.Year != 0}}})
 		}
 	}
 	return rows, at
@@ -388,6 +391,22 @@ func (s *Server) nodeReads() []nodeRead {
 			return func(node func(int64) *huoshui.Summary) {
 				for id, sum := range outputs {
 					node(id).Outputs = *sum
+				}
+			}, err
+		},
+		func(ctx context.Context, root *huoshui.Org, year int) (nodeFill, error) {
+			acts, err := s.store.ActivityCountsByOrg(ctx, root, year)
+			return func(node func(int64) *huoshui.Summary) {
+				for id, c := range acts {
+					node(id).Activities, node(id).Linked = c.Held, c.Linked
+				}
+			}, err
+		},
+		func(ctx context.Context, root *huoshui.Org, year int) (nodeFill, error) {
+			study, err := s.store.StudyCompletionByOrg(ctx, root, year)
+			return func(node func(int64) *huoshui.Summary) {
+				for id, c := range study {
+					node(id).Study = c
 				}
 			}, err
 		},
