@@ -12,10 +12,10 @@ import (
 )
 
 // The secretariat's link ledger (党建+业务关联): most of its theme days of
-// the last twelve months, and some of its micro lectures, are linked to
-// the innovation and the supervision task they led to, each with what
-// changed. A few theme days stay unlinked, as in any real year: the share
-// is counted, not claimed.
+// the last twelve months are linked to the innovation and the supervision
+// task they led to, each with what changed; its other activities follow
+// in links_work.go. A few theme days stay unlinked, as in any real year:
+// the share is counted, not claimed.
 
 // demoLink is what one activity led to: an innovation whose title holds
 // innovation, a task whose content holds task ("" for none), and what
@@ -48,9 +48,9 @@ var demoLinks = []demoLink{
 		"", ""},
 }
 
-// seedLinks links the secretariat's theme days and lectures of the last
-// twelve months to its innovations and tasks, each link entered a few
-// days after the activity.
+// seedLinks links the secretariat's theme days of the last twelve months
+// to its innovations and tasks, then its other activities
+// (seedWorkLinks), each link entered a few days after the activity.
 func seedLinks(ctx context.Context, st *store.Store, branch *huoshui.Org) error {
 	now := st.Now()
 	offset := now.Sub(time.Now())
@@ -77,11 +77,6 @@ func seedLinks(ctx context.Context, st *store.Store, branch *huoshui.Org) error 
 		return err
 	}
 	slices.Reverse(days) // oldest first
-	lectures, err := st.FindLectures(ctx, store.LectureFilter{Scope: all, OrgID: branch.ID})
-	if err != nil {
-		return err
-	}
-	slices.Reverse(lectures)
 	innovations, _, err := st.FindOutputs(ctx, huoshui.OutputFilter{Scope: all, OrgID: branch.ID, Kind: huoshui.OutputInnovation})
 	if err != nil {
 		return err
@@ -109,11 +104,8 @@ func seedLinks(ctx context.Context, st *store.Store, branch *huoshui.Org) error 
 		}
 		return 0
 	}
+	lk := &linker{st: st, sec: sec, clock: &clock, now: now}
 	link := func(kind huoshui.ActivityKind, id int64, on time.Time, l demoLink) error {
-		clock = on.Add(72 * time.Hour)
-		if clock.After(now) {
-			clock = now
-		}
 		for _, x := range []struct {
 			kind        huoshui.TargetKind
 			words, note string
@@ -122,9 +114,7 @@ func seedLinks(ctx context.Context, st *store.Store, branch *huoshui.Org) error 
 			if target == 0 {
 				continue
 			}
-			err := st.AddWorkLink(ctx, sec, all, &huoshui.WorkLink{ActivityKind: kind, ActivityID: id,
-				TargetKind: x.kind, TargetID: target, Note: x.note})
-			if err != nil && !isRefused(err) { // a task given after the day, archived…: left out
+			if _, err := lk.add(ctx, kind, id, on, x.kind, target, x.note); err != nil {
 				return err
 			}
 		}
@@ -141,17 +131,32 @@ func seedLinks(ctx context.Context, st *store.Store, branch *huoshui.Org) error 
 		}
 		n++
 	}
-	// Every other lecture of the year, from the end of the list.
-	for i, l := range lectures {
-		on := time.Date(l.HeldOn.Year(), l.HeldOn.Time().Month(), l.HeldOn.Time().Day(), 15, 0, 0, 0, huoshui.Shanghai)
-		if on.Before(yearAgo) || i%2 == 1 {
-			continue
-		}
-		if err := link(huoshui.ActivityLecture, l.ID, on, demoLinks[(len(demoLinks)-1-i%len(demoLinks))]); err != nil {
-			return err
-		}
+	return seedWorkLinks(ctx, lk, branch, yearAgo, tasks)
+}
+
+// linker writes the demo's links as the secretary, each a few days after
+// its activity, on the store's clock.
+type linker struct {
+	st    *store.Store
+	sec   huoshui.Actor
+	clock *time.Time
+	now   time.Time
+}
+
+// add links an activity held at on to a target with what changed; a
+// link the rules refuse (a task given after the day, archived…) is left
+// out and reported false.
+func (l *linker) add(ctx context.Context, kind huoshui.ActivityKind, id int64, on time.Time, tk huoshui.TargetKind, target int64, note string) (bool, error) {
+	*l.clock = on.Add(72 * time.Hour)
+	if l.clock.After(l.now) {
+		*l.clock = l.now
 	}
-	return nil
+	err := l.st.AddWorkLink(ctx, l.sec, huoshui.Everything(), &huoshui.WorkLink{ActivityKind: kind, ActivityID: id,
+		TargetKind: tk, TargetID: target, Note: note})
+	if err != nil && !isRefused(err) {
+		return false, err
+	}
+	return err == nil, nil
 }
 
 // isRefused reports whether err is a validation error: a link the rules

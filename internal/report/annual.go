@@ -55,6 +55,22 @@ type AnnualFacts struct {
 	Innovations  []InnovationLine
 	Activities   int
 	Linked       int
+	// LinkExamples are a few of the year's links, as the ledger records
+	// them, oldest first: what the report tells as examples.
+	LinkExamples []LinkExample
+}
+
+// LinkExample is one party activity and the work outcome it led to, from
+// the link ledger: the activity as the report names it (its title, with
+// its kind where the title does not say it), its day, the outcome's kind
+// ("task" or an output kind: "innovation", "document", "publication",
+// "award") and title, and what changed, as recorded.
+type LinkExample struct {
+	Activity   string
+	Date       huoshui.Date
+	TargetKind string
+	Target     string
+	Change     string
 }
 
 // CommitteeSeat is one seat of the branch committee: the post's name
@@ -248,8 +264,8 @@ func chars(c int64) string {
 }
 
 // work is 四、党建引领业务: supervision tasks, outputs by kind and level,
-// innovations one by one, and the share of party activities that led to
-// a work outcome.
+// innovations one by one, the share of party activities that led to a
+// work outcome, and a few of those links as examples.
 func work(f AnnualFacts) []string {
 	var out []string
 	if t := f.Tasks; t.Total > 0 {
@@ -319,15 +335,56 @@ func work(f AnnualFacts) []string {
 		}
 	}
 	if f.Activities > 0 {
-		s := "推动党建与业务深度融合，全年开展的" + n(f.Activities, "次") + "党的活动中，"
+		s := "推动党建与业务深度融合，全年开展党组织活动" + n(f.Activities, "次") + "，"
 		if f.Linked > 0 {
-			s += "有" + n(f.Linked, "次") + "登记了带来的督办事项或业务成果，占" + strconv.Itoa(f.Linked*100/f.Activities) + "%"
+			s += "其中" + n(f.Linked, "次") + "带来了明确的工作成效，占" + strconv.Itoa(f.Linked*100/f.Activities) + "%"
 		} else {
-			s += "尚无登记带来的督办事项或业务成果"
+			s += "尚未登记带来的工作成效"
 		}
-		out = append(out, s+fromLinks+"。")
+		if len(f.LinkExamples) > 0 {
+			out = append(out, s+fromLinks+"。例如：")
+		} else {
+			out = append(out, s+fromLinks+"。")
+		}
+	}
+	for _, x := range f.LinkExamples {
+		out = append(out, linkExample(x))
 	}
 	return out
+}
+
+// linkExample writes one link as an example: "5月18日，以……主题党日为契机，
+// 推出工作创新《……》（成效：……）。"
+func linkExample(x LinkExample) string {
+	trim := func(s string) string { return strings.TrimRight(strings.TrimSpace(s), "。；;，,：:") }
+	var led string
+	switch x.TargetKind {
+	case "task":
+		led = "推进督办事项" + Quote(trim(x.Target))
+	case string(huoshui.OutputInnovation):
+		led = "推出工作创新《" + trim(x.Target) + "》"
+	case string(huoshui.OutputDocument):
+		led = "起草《" + trim(x.Target) + "》"
+	case string(huoshui.OutputPublication):
+		led = "发表文章《" + trim(x.Target) + "》"
+	default:
+		led = "获得" + Quote(trim(x.Target))
+	}
+	s := ""
+	if !x.Date.IsZero() {
+		s = strconv.Itoa(int(x.Date.Time().Month())) + "月" + strconv.Itoa(x.Date.Time().Day()) + "日，"
+	}
+	s += "以" + x.Activity + "为契机，" + led
+	if c := trim(x.Change); c != "" {
+		s += "（成效：" + c + "）"
+	}
+	return s + "。"
+}
+
+// Quote puts s in Chinese quotation marks, its own quotation marks turned
+// into single ones: 督办事项“建立‘一稿一审一校’质量台账”.
+func Quote(s string) string {
+	return "“" + strings.NewReplacer("“", "‘", "”", "’").Replace(s) + "”"
 }
 
 // annualView is the annual report as its document template reads it.

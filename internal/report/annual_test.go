@@ -47,6 +47,12 @@ func fullFacts() AnnualFacts {
 			{Title: "机要文件流转规范", Change: "制定机要件收发登记规范。"},
 		},
 		Activities: 50, Linked: 21, // 42%
+		LinkExamples: []LinkExample{
+			{Activity: "“走进红色档案”主题党日", Date: huoshui.NewDate(2026, 5, 18), TargetKind: "innovation",
+				Target: "机要文件收发“扫码登记”", Change: "登记一份文件由6分钟降到1分钟。"},
+			{Activity: "微党课《档案里的初心故事》", Date: huoshui.NewDate(2026, 8, 27), TargetKind: "task",
+				Target: "建立文稿起草“一稿一审一校”质量台账。", Change: "质量台账按月通报"},
+		},
 	}
 }
 
@@ -57,7 +63,8 @@ var wantNumbers = [][]int{
 	{14, 12, 2, 3},
 	{13, 4, 11, 24, 5, 1, 30, 27, 3, 2, 1},
 	{14, 9, 64, 15, 6},
-	{40, 33, 2, 5, 3, 60, 7, 45, 8, 52, 23, 17, 6, 116, 58, 583412, 2, 1, 2, 50, 21, 42},
+	{40, 33, 2, 5, 3, 60, 7, 45, 8, 52, 23, 17, 6, 116, 58, 583412, 2, 1, 2, 50, 21, 42,
+		5, 18, 6, 1, 8, 27}, // the examples' days and what their notes say
 }
 
 func TestAnnualNumbersAreTheFacts(t *testing.T) {
@@ -103,7 +110,10 @@ func TestAnnualNumbersAreTheFacts(t *testing.T) {
 			"发表文章60篇，其中国家级7篇、省级45篇、市级8篇，在省级以上刊物发表的共52篇（据成果登记）",
 			"获得各类奖项23项，其中省级17项、市级6项（据成果登记）", "起草各类文稿116篇共58万余字（据成果登记，合计583412字）",
 			"推出工作创新2项（据成果登记）", "1.《文印质量提升》：针对印制差错靠人工复核；建立三级校对制度；此前差错时有发生，此后全年零差错。",
-			"2.《机要文件流转规范》：制定机要件收发登记规范。", "全年开展的50次党的活动中，有21次登记了带来的督办事项或业务成果，占42%"},
+			"2.《机要文件流转规范》：制定机要件收发登记规范。",
+			"全年开展党组织活动50次，其中21次带来了明确的工作成效，占42%（据活动与成果关联记录）。例如：",
+			"5月18日，以“走进红色档案”主题党日为契机，推出工作创新《机要文件收发“扫码登记”》（成效：登记一份文件由6分钟降到1分钟）。",
+			"8月27日，以微党课《档案里的初心故事》为契机，推进督办事项“建立文稿起草‘一稿一审一校’质量台账”（成效：质量台账按月通报）。"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(text(i), w) {
@@ -137,6 +147,36 @@ func TestAnnualEmptyYearInventsNothing(t *testing.T) {
 		}
 		if m := chineseCountRE.FindString(sec.Text); m != "" {
 			t.Errorf("%s holds a count in Chinese numerals %q: %q", sec.Heading, m, sec.Text)
+		}
+	}
+}
+
+// Activities with no link, or links and no example given: the share is
+// stated, and no example is written that the ledger does not hold.
+func TestAnnualLinksWithoutExamples(t *testing.T) {
+	t.Parallel()
+	none := WriteAnnual(AnnualFacts{Org: "X党支部", Year: 2026, Activities: 9}).Sections[3].Text
+	if none != "推动党建与业务深度融合，全年开展党组织活动9次，尚未登记带来的工作成效"+fromLinks+"。" {
+		t.Errorf("no link: %q", none)
+	}
+	some := WriteAnnual(AnnualFacts{Org: "X党支部", Year: 2026, Activities: 9, Linked: 4}).Sections[3].Text
+	if some != "推动党建与业务深度融合，全年开展党组织活动9次，其中4次带来了明确的工作成效，占44%"+fromLinks+"。" {
+		t.Errorf("links without examples: %q", some)
+	}
+	for _, s := range []string{none, some} {
+		if strings.Contains(s, "为契机") || strings.Contains(s, "例如") || strings.Contains(s, "成效：") {
+			t.Errorf("an example is written with none given: %q", s)
+		}
+	}
+	// Each kind of outcome is told with its own verb.
+	for kind, want := range map[string]string{
+		"document":    "以集体研讨“件件有着落”为契机，起草《督查督办工作规程》（成效：写进规程）。",
+		"publication": "以集体研讨“件件有着落”为契机，发表文章《督查督办工作规程》（成效：写进规程）。",
+		"award":       "以集体研讨“件件有着落”为契机，获得“督查督办工作规程”（成效：写进规程）。",
+	} {
+		got := linkExample(LinkExample{Activity: "集体研讨“件件有着落”", TargetKind: kind, Target: "督查督办工作规程", Change: "写进规程。"})
+		if got != want {
+			t.Errorf("%s: %q, want %q", kind, got, want)
 		}
 	}
 }

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/report"
@@ -127,7 +129,75 @@ func (s *Server) annualFactsOf(ctx context.Context, o *huoshui.Org, year int) (r
 		f.Innovations = append(f.Innovations, report.InnovationLine{Title: x.Title, Problem: x.Problem, Change: x.Change,
 			Before: x.Before, After: x.After})
 	}
+
+	// A few links of the year, as examples.
+	links, err := s.store.FindOrgLinks(ctx, tree, o, true, from, to)
+	if err != nil {
+		return f, err
+	}
+	f.LinkExamples = s.linkExamples(links, lang)
 	return f, nil
+}
+
+// annualExamples is how many links the annual report tells as examples.
+const annualExamples = 4
+
+// linkExamples picks the links the report tells: theme days before other
+// activities and innovations before other outcomes, then the earliest;
+// no activity and no outcome twice; told oldest first.
+func (s *Server) linkExamples(links []huoshui.WorkLink, lang string) []report.LinkExample {
+	rank := func(l huoshui.WorkLink) int {
+		r := 0
+		if l.ActivityType != string(huoshui.MeetingThemeDay) {
+			r += 2
+		}
+		if l.OutputKind != huoshui.OutputInnovation {
+			r++
+		}
+		return r
+	}
+	ordered := slices.Clone(links)
+	slices.SortStableFunc(ordered, func(a, b huoshui.WorkLink) int { return rank(a) - rank(b) }) // links come by day
+	var picked []huoshui.WorkLink
+	activities, targets := map[string]bool{}, map[string]bool{}
+	for _, l := range ordered {
+		a, t := fmt.Sprint(l.ActivityKind, l.ActivityID), fmt.Sprint(l.TargetKind, l.TargetID)
+		if len(picked) == annualExamples || activities[a] || targets[t] {
+			continue
+		}
+		activities[a], targets[t] = true, true
+		picked = append(picked, l)
+	}
+	slices.SortStableFunc(picked, func(a, b huoshui.WorkLink) int {
+		return cmp.Or(a.ActivityOn.Time().Compare(b.ActivityOn.Time()), cmp.Compare(a.ID, b.ID))
+	})
+	out := make([]report.LinkExample, len(picked))
+	for i, l := range picked {
+		kind := string(l.OutputKind)
+		if l.TargetKind == huoshui.TargetTask {
+			kind = string(huoshui.TargetTask)
+		}
+		out[i] = report.LinkExample{Activity: s.activityName(l, lang), Date: l.ActivityOn, TargetKind: kind,
+			Target: l.TargetTitle, Change: l.Note}
+	}
+	return out
+}
+
+// activityName names a link's activity as a report writes it: a
+// meeting by its title, with its type before it when the title does not
+// say it; a micro lecture 微党课《…》; a discussion 集体研讨“…”.
+func (s *Server) activityName(l huoshui.WorkLink, lang string) string {
+	switch l.ActivityKind {
+	case huoshui.ActivityLecture:
+		return s.msgs.T(lang, "work_link.activity.lecture") + "《" + l.ActivityTitle + "》"
+	case huoshui.ActivityDiscussion:
+		return s.msgs.T(lang, "work_link.activity.discussion") + report.Quote(l.ActivityTitle)
+	}
+	label := s.msgs.T(lang, "mtype."+l.ActivityType)
+	if strings.Contains(l.ActivityTitle, label) {
+		return l.ActivityTitle
+	}
+	return label + report.Quote(l.ActivityTitle)
 }
 
 // meetingTallies sums the monthly counts by type, in huoshui.MeetingTypes

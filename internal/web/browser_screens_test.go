@@ -140,7 +140,8 @@ func TestBrowserEveryScreen(t *testing.T) {
 	}
 	life = append(life, fmt.Sprintf("/outputs/import/publication/%d/preview", staged.ID), "/outputs", "/outputs?kind=document", "/outputs?kind=innovation", "/outputs/new?kind=document",
 		"/outputs/new?kind=innovation", inn, inn+"/edit", dc, dc+"/edit", "/outputs/import/publication",
-		fmt.Sprintf("/orgs/%d/dashboard", branch.ID), fmt.Sprintf("/orgs/%d/standard", branch.ID), fmt.Sprintf("/orgs/%d/report", branch.ID), fmt.Sprintf("/orgs/%d/report/print", branch.ID))
+		fmt.Sprintf("/orgs/%d/dashboard", branch.ID), fmt.Sprintf("/orgs/%d/standard", branch.ID), fmt.Sprintf("/orgs/%d/report", branch.ID), fmt.Sprintf("/orgs/%d/report/print", branch.ID),
+		fmt.Sprintf("/orgs/%d/links", branch.ID))
 	q := fmt.Sprintf("/questions/%d", question.ID)
 	bank := []string{"/questions", "/questions/new", q, q + "/edit", q + "/archive", "/questions/import", "/questions/stats"}
 	screens := []struct {
@@ -158,7 +159,8 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/study", committee.ID)}},
 		{"secretary", bank},
 		{"member", []string{"/selftest", fmt.Sprintf("/selftest/%d", test.ID)}},
-		{"organiser", []string{fmt.Sprintf("/orgs/%d/compliance", committee.ID), fmt.Sprintf("/orgs/%d/dashboard", committee.ID), "/meetings", "/outputs?kind=document", "/tasks", "/"}},
+		{"organiser", []string{fmt.Sprintf("/orgs/%d/compliance", committee.ID), fmt.Sprintf("/orgs/%d/dashboard", committee.ID), "/meetings", "/outputs?kind=document", "/tasks", "/",
+			fmt.Sprintf("/orgs/%d/links", committee.ID)}},
 		{"sysadmin", []string{"/", "/admin/users", "/admin/users/new", fmt.Sprintf("/admin/users/%d", account.ID),
 			fmt.Sprintf("/admin/users/%d?do=reset", officer.ID)}},
 		{"secadmin", []string{fmt.Sprintf("/admin/users/%d", account.ID)}},

@@ -336,6 +336,10 @@ func (s *Server) routeTable() []route {
 		page("GET", "/orgs/{id}/report.docx", s.orgAnnualReportDocx),
 		page("GET", "/orgs/{id}/report/print", s.orgAnnualReportPrint),
 		api("GET", "/api/v1/orgs/{id}/report.docx", s.apiAnnualReportDocx),
+
+		// The link ledger of an org's subtree and year (links_ledger.go).
+		page("GET", "/orgs/{id}/links", s.orgLinks),
+		page("GET", "/orgs/{id}/links.xlsx", s.orgLinksExport),
 	}, s.outputImportRoutes(page)...)
 }
 

@@ -537,3 +537,49 @@ func TestAnnualRouteAccess(t *testing.T) {
 		t.Errorf("%d of the %d routes in annualRouteAccess are registered", seen, len(annualRouteAccess))
 	}
 }
+
+// ledgerRouteAccess is what each route of the link ledger answers a plain
+// member of the branch (陈思远: they read it) and an officer of the branch
+// beside it (罗家明: nothing found). Every route of the ledger must be here.
+var ledgerRouteAccess = map[string][2]int{
+	"GET /orgs/{id}/links":      {http.StatusOK, http.StatusNotFound},
+	"GET /orgs/{id}/links.xlsx": {http.StatusOK, http.StatusNotFound},
+}
+
+func TestLedgerRouteAccess(t *testing.T) {
+	t.Parallel()
+	e := sqliteEnv(t)
+	branch := e.demoOrg(demo.BranchName)
+	e.memberAccount("chen", "陈思远", huoshui.RoleMember, branch)
+	e.memberAccount("zonghe", "罗家明", huoshui.RoleSecretary, e.demoOrg(demo.SecondBranch))
+	member, neighbour, sec := e.signedIn("chen"), e.signedIn("zonghe"), e.signedIn("secretary")
+	srv, _, err := web.New(web.Deps{Store: e.store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, rt := range srv.Routes() {
+		key := rt.Method + " " + rt.Pattern
+		if !strings.HasPrefix(rt.Pattern, "/orgs/{id}/links") {
+			continue
+		}
+		want, ok := ledgerRouteAccess[key]
+		if !ok {
+			t.Errorf("%s is not in ledgerRouteAccess: say who reaches it", key)
+			continue
+		}
+		seen++
+		path := strings.Replace(rt.Pattern, "{id}", fmt.Sprint(branch.ID), 1) + "?year=2025"
+		for i, c := range []*client{member, neighbour} {
+			if got := c.get(path).StatusCode; got != want[i] {
+				t.Errorf("%s: GET %s answers %d, want %d", []string{"a plain member", "another branch's secretary"}[i], path, got, want[i])
+			}
+		}
+		if got := sec.get(path).StatusCode; got != http.StatusOK {
+			t.Errorf("the secretary: GET %s answers %d, want 200", path, got)
+		}
+	}
+	if seen != len(ledgerRouteAccess) {
+		t.Errorf("%d of the %d routes in ledgerRouteAccess are registered", seen, len(ledgerRouteAccess))
+	}
+}
