@@ -96,7 +96,7 @@ func dashboardLinks(o *huoshui.Org, from, to huoshui.Date) dashboardHrefs {
 		Awards:       out(huoshui.OutputAward),
 		Documents:    out(huoshui.OutputDocument),
 		Innovations:  out(huoshui.OutputInnovation),
-		Activities:   fmt.Sprintf("/meetings?org=%d&year=%d", o.ID, year),
+		Activities:   fmt.Sprintf("/orgs/%d/links?year=%d", o.ID, year),
 	}
 }
 
