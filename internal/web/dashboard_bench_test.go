@@ -31,6 +31,17 @@ import (
 //	summary    24.5–61 (23–42)    →  26–46 (26–37); unchanged code (summary.go)
 //	committee, last twelve months   314–324 → 230–234 (about 200 cpu-ms)
 //
+// With the activities and their links (ActivityCountsByOrg, 10 cpu-ms)
+// and study completion (StudyCompletionByOrg, 1.3) among the per-node
+// reads, and summaryOf's reads side by side, on a quiet machine (load
+// average under 1), -benchtime 20x -count 3:
+//
+//	committee  44.0, 44.3, 51.2 (80–92 cpu-ms); 8.9 MB, 105k allocs
+//	branch     1.48–1.68 (1.7–1.9); 388 kB, 4.4k allocs
+//	summary    30.0–33.6 (51–57)
+//	committee, last twelve months   203–240 (358–439)
+//	annual report of a branch: page 1.65–1.86, Word 2.2–4.2
+//
 // What is left of the committee's page, in cpu-ms: the output counts by
 // org 17, the meetings' year rows 16, the subtree's nodes 12, the tasks 4,
 // the rules for 1,000 branches 4, the page a few, and the collector.
@@ -147,6 +158,8 @@ func BenchmarkDashboardParts(b *testing.B) {
 			_, err := s.store.FindOutputSummaryByOrg(ctx, root, dashboardYear)
 			return err
 		}},
+		{"store/ActivityCountsByOrg", func() error { _, err := s.store.ActivityCountsByOrg(ctx, root, dashboardYear); return err }},
+		{"store/StudyCompletionByOrg", func() error { _, err := s.store.StudyCompletionByOrg(ctx, root, dashboardYear); return err }},
 	}
 	for _, p := range parts {
 		b.Run(p.name, func(b *testing.B) {
@@ -155,6 +168,30 @@ func BenchmarkDashboardParts(b *testing.B) {
 			for b.Loop() {
 				if err := p.fn(); err != nil {
 					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+		})
+	}
+}
+
+// BenchmarkAnnualReportProvince is a branch's annual report drafted from
+// its records in the province (goal: 200 ms), as its secretary opens the
+// page and exports the Word document.
+func BenchmarkAnnualReportProvince(b *testing.B) {
+	lifeBenchServer(b)
+	for _, suffix := range []string{"", ".docx"} {
+		path := "/orgs/" + strconv.FormatInt(lifeBench.branch.ID, 10) + "/report" + suffix + "?year=" + strconv.Itoa(dashboardYear)
+		b.Run("page"+suffix, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := cpuTime()
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				req.AddCookie(lifeBench.sec)
+				rec := httptest.NewRecorder()
+				lifeBench.handler.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK || rec.Body.Len() < 2000 {
+					b.Fatalf("GET %s: status %d, %d bytes", path, rec.Code, rec.Body.Len())
 				}
 			}
 			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")

@@ -77,27 +77,38 @@ func (s *Server) parseSummaryPeriod(r *http.Request) (summaryPeriod, error) {
 // scope and checked that they may see its records.
 func (s *Server) summaryOf(ctx context.Context, o *huoshui.Org, subtree bool, from, to huoshui.Date) (*huoshui.Summary, error) {
 	sum := &huoshui.Summary{OrgID: o.ID, Subtree: subtree, From: from, To: to}
-	var err error
-	if sum.ThemeDays, err = s.store.ThemeDays(ctx, o, subtree, from, to); err != nil {
-		return nil, err
+	// Each part is its own read of a kept summary; they go side by side.
+	reads := []func(context.Context) error{
+		func(ctx context.Context) (err error) {
+			sum.ThemeDays, err = s.store.ThemeDays(ctx, o, subtree, from, to)
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			sum.Activities, sum.Linked, err = s.store.ActivityCounts(ctx, o, subtree, from, to)
+			return err
+		},
+		func(ctx context.Context) (err error) {
+			sum.Tasks, err = s.store.TaskTally(ctx, o, subtree, from, to, s.today())
+			return err
+		},
+		func(ctx context.Context) error {
+			outputs, err := s.store.FindOutputSummary(ctx, o, subtree, from, to)
+			if err == nil {
+				sum.Outputs = *outputs
+			}
+			return err
+		},
 	}
-	if sum.Activities, sum.Linked, err = s.store.ActivityCounts(ctx, o, subtree, from, to); err != nil {
-		return nil, err
-	}
-	if sum.Tasks, err = s.store.TaskTally(ctx, o, subtree, from, to, s.today()); err != nil {
-		return nil, err
-	}
-	outputs, err := s.store.FindOutputSummary(ctx, o, subtree, from, to)
-	if err != nil {
-		return nil, err
-	}
-	sum.Outputs = *outputs
 	// The study target is a year's: only a whole calendar year has a
 	// completion, read from the kept counts.
 	if from.Year() == to.Year() && from.Equal(huoshui.NewDate(from.Year(), 1, 1)) && to.Equal(huoshui.NewDate(to.Year(), 12, 31)) {
-		if sum.Study, err = s.store.StudyCompletion(ctx, o, subtree, from.Year()); err != nil {
-			return nil, err
-		}
+		reads = append(reads, func(ctx context.Context) (err error) {
+			sum.Study, err = s.store.StudyCompletion(ctx, o, subtree, from.Year())
+			return err
+		})
+	}
+	if err := concurrently(ctx, reads...); err != nil {
+		return nil, err
 	}
 	return sum, nil
 }
