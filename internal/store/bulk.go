@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -378,4 +379,32 @@ func commonPath(paths []string) string {
 		p = huoshui.CommonPath(p, q)
 	}
 	return p
+}
+
+// insertedIDs runs a multi-row INSERT … RETURNING id of n rows and answers
+// the new ids in ascending order, which is the order of the rows: both
+// engines hand out ids in the order a statement's rows are inserted. what
+// names the records in errors.
+func insertedIDs(ctx context.Context, tx *sql.Tx, query string, args []any, n int, what string) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: bulk %s: %w", what, err)
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, n)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: bulk %s: %w", what, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: bulk %s: %w", what, err)
+	}
+	if len(ids) != n {
+		return nil, fmt.Errorf("store: bulk %s: %d ids returned for %d rows", what, len(ids), n)
+	}
+	slices.Sort(ids)
+	return ids, nil
 }

@@ -271,27 +271,10 @@ func (s *Store) insertBulkMeetings(ctx context.Context, tx *sql.Tx, ms []BulkMee
 				t.VotingPresent)
 		}
 		sb.WriteString(" RETURNING id")
-		rows, err := tx.QueryContext(ctx, sb.String(), args...)
+		ids, err := insertedIDs(ctx, tx, sb.String(), args, len(chunk), "meetings")
 		if err != nil {
-			return fmt.Errorf("store: bulk meetings: %w", err)
+			return err
 		}
-		ids := make([]int64, 0, len(chunk))
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return fmt.Errorf("store: bulk meetings: %w", err)
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: bulk meetings: %w", err)
-		}
-		if len(ids) != len(chunk) {
-			return fmt.Errorf("store: bulk meetings: %d ids returned for %d rows", len(ids), len(chunk))
-		}
-		slices.Sort(ids)
 		for k, b := range chunk {
 			b.Meeting.ID = ids[k]
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/huoshui/huoshui"
@@ -112,27 +111,10 @@ func (s *Store) insertBulkOutputs(ctx context.Context, tx *sql.Tx, a huoshui.Act
 				nullInt(a.UserID), x.CreatedAt, x.UpdatedAt)
 		}
 		sb.WriteString(" RETURNING id")
-		rows, err := tx.QueryContext(ctx, sb.String(), args...)
+		ids, err := insertedIDs(ctx, tx, sb.String(), args, len(chunk), "outputs")
 		if err != nil {
-			return fmt.Errorf("store: bulk outputs: %w", err)
+			return err
 		}
-		ids := make([]int64, 0, len(chunk))
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return fmt.Errorf("store: bulk outputs: %w", err)
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: bulk outputs: %w", err)
-		}
-		if len(ids) != len(chunk) {
-			return fmt.Errorf("store: bulk outputs: %d ids for %d rows", len(ids), len(chunk))
-		}
-		slices.Sort(ids)
 		for k, x := range chunk {
 			x.ID = ids[k]
 		}

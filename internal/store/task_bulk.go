@@ -141,27 +141,10 @@ func (s *Store) insertBulkTasks(ctx context.Context, tx *sql.Tx, a huoshui.Actor
 				t.AssignedOn, t.Deadline, t.LateEntry, done, nullInt(a.UserID), t.CreatedAt, t.UpdatedAt)
 		}
 		sb.WriteString(" RETURNING id")
-		rows, err := tx.QueryContext(ctx, sb.String(), args...)
+		ids, err := insertedIDs(ctx, tx, sb.String(), args, len(chunk), "tasks")
 		if err != nil {
-			return fmt.Errorf("store: bulk tasks: %w", err)
+			return err
 		}
-		ids := make([]int64, 0, len(chunk))
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return fmt.Errorf("store: bulk tasks: %w", err)
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("store: bulk tasks: %w", err)
-		}
-		if len(ids) != len(chunk) {
-			return fmt.Errorf("store: bulk tasks: %d ids for %d rows", len(ids), len(chunk))
-		}
-		slices.Sort(ids)
 		for k, t := range chunk {
 			t.ID = ids[k]
 		}
