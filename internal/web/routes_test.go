@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -478,21 +479,30 @@ func TestOutputRouteAccess(t *testing.T) {
 	}
 }
 
-// annualRouteAccess is what each route of the annual report answers a
-// plain member of the branch (陈思远) and an officer of the branch beside
-// it (罗家明, secretary of 综合处): the member reads and exports it (200)
-// but may not save or regenerate it (403); the neighbour finds nothing
-// (404). Every route of the report must be here.
-var annualRouteAccess = map[string][2]int{
+// branchRouteAccess is what each route of a branch's year pages — the
+// annual report, the link ledger, the self-check — answers a plain member
+// of the branch (陈思远) and an officer of the branch beside it (罗家明,
+// secretary of 综合处): the member reads and exports them (200) but may
+// not write (403); the neighbour finds nothing (404). Every route under
+// those paths must be here.
+var branchRouteAccess = map[string][2]int{
 	"GET /orgs/{id}/report":             {http.StatusOK, http.StatusNotFound},
 	"POST /orgs/{id}/report":            {http.StatusForbidden, http.StatusNotFound},
 	"POST /orgs/{id}/report/regenerate": {http.StatusForbidden, http.StatusNotFound},
 	"GET /orgs/{id}/report.docx":        {http.StatusOK, http.StatusNotFound},
 	"GET /orgs/{id}/report/print":       {http.StatusOK, http.StatusNotFound},
 	"GET /api/v1/orgs/{id}/report.docx": {http.StatusOK, http.StatusNotFound},
+	"GET /orgs/{id}/links":              {http.StatusOK, http.StatusNotFound},
+	"GET /orgs/{id}/links.xlsx":         {http.StatusOK, http.StatusNotFound},
+	"GET /orgs/{id}/standard":           {http.StatusOK, http.StatusNotFound},
+	"GET /orgs/{id}/standard.xlsx":      {http.StatusOK, http.StatusNotFound},
+	"POST /orgs/{id}/standard/notes":    {http.StatusForbidden, http.StatusNotFound},
 }
 
-func TestAnnualRouteAccess(t *testing.T) {
+// branchRoutePaths are the paths whose routes branchRouteAccess lists.
+var branchRoutePaths = []string{"/orgs/{id}/report", "/api/v1/orgs/{id}/report", "/orgs/{id}/links", "/orgs/{id}/standard"}
+
+func TestBranchYearRouteAccess(t *testing.T) {
 	t.Parallel()
 	e := sqliteEnv(t)
 	branch := e.demoOrg(demo.BranchName)
@@ -506,12 +516,12 @@ func TestAnnualRouteAccess(t *testing.T) {
 	seen := 0
 	for _, rt := range srv.Routes() {
 		key := rt.Method + " " + rt.Pattern
-		if !strings.Contains(rt.Pattern, "/report") {
+		if !slices.ContainsFunc(branchRoutePaths, func(p string) bool { return strings.HasPrefix(rt.Pattern, p) }) {
 			continue
 		}
-		want, ok := annualRouteAccess[key]
+		want, ok := branchRouteAccess[key]
 		if !ok {
-			t.Errorf("%s is not in annualRouteAccess: say who reaches it", key)
+			t.Errorf("%s is not in branchRouteAccess: say who reaches it", key)
 			continue
 		}
 		seen++
@@ -521,7 +531,7 @@ func TestAnnualRouteAccess(t *testing.T) {
 			if rt.Method == http.MethodGet {
 				r = c.get(path)
 			} else {
-				r = c.postForm(path, url.Values{"confirm": {"1"}, "section_1": {"改"}})
+				r = c.postForm(path, url.Values{"confirm": {"1"}, "section_1": {"改"}, "year": {"2025"}, "item": {"secretary"}, "note": {"改"}})
 			}
 			if r.StatusCode != want[i] {
 				t.Errorf("%s: %s %s answers %d, want %d", []string{"a plain member", "another branch's secretary"}[i], rt.Method, path, r.StatusCode, want[i])
@@ -533,53 +543,7 @@ func TestAnnualRouteAccess(t *testing.T) {
 			}
 		}
 	}
-	if seen != len(annualRouteAccess) {
-		t.Errorf("%d of the %d routes in annualRouteAccess are registered", seen, len(annualRouteAccess))
-	}
-}
-
-// ledgerRouteAccess is what each route of the link ledger answers a plain
-// member of the branch (陈思远: they read it) and an officer of the branch
-// beside it (罗家明: nothing found). Every route of the ledger must be here.
-var ledgerRouteAccess = map[string][2]int{
-	"GET /orgs/{id}/links":      {http.StatusOK, http.StatusNotFound},
-	"GET /orgs/{id}/links.xlsx": {http.StatusOK, http.StatusNotFound},
-}
-
-func TestLedgerRouteAccess(t *testing.T) {
-	t.Parallel()
-	e := sqliteEnv(t)
-	branch := e.demoOrg(demo.BranchName)
-	e.memberAccount("chen", "陈思远", huoshui.RoleMember, branch)
-	e.memberAccount("zonghe", "罗家明", huoshui.RoleSecretary, e.demoOrg(demo.SecondBranch))
-	member, neighbour, sec := e.signedIn("chen"), e.signedIn("zonghe"), e.signedIn("secretary")
-	srv, _, err := web.New(web.Deps{Store: e.store})
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := 0
-	for _, rt := range srv.Routes() {
-		key := rt.Method + " " + rt.Pattern
-		if !strings.HasPrefix(rt.Pattern, "/orgs/{id}/links") {
-			continue
-		}
-		want, ok := ledgerRouteAccess[key]
-		if !ok {
-			t.Errorf("%s is not in ledgerRouteAccess: say who reaches it", key)
-			continue
-		}
-		seen++
-		path := strings.Replace(rt.Pattern, "{id}", fmt.Sprint(branch.ID), 1) + "?year=2025"
-		for i, c := range []*client{member, neighbour} {
-			if got := c.get(path).StatusCode; got != want[i] {
-				t.Errorf("%s: GET %s answers %d, want %d", []string{"a plain member", "another branch's secretary"}[i], path, got, want[i])
-			}
-		}
-		if got := sec.get(path).StatusCode; got != http.StatusOK {
-			t.Errorf("the secretary: GET %s answers %d, want 200", path, got)
-		}
-	}
-	if seen != len(ledgerRouteAccess) {
-		t.Errorf("%d of the %d routes in ledgerRouteAccess are registered", seen, len(ledgerRouteAccess))
+	if seen != len(branchRouteAccess) {
+		t.Errorf("%d of the %d routes in branchRouteAccess are registered", seen, len(branchRouteAccess))
 	}
 }
