@@ -198,3 +198,20 @@ func BenchmarkAnnualReportProvince(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDashboardCeiling is the floor under every page above on this
+// machine, in the same process over the same database: a request through
+// the same middleware whose handler does one round trip to the database
+// (/healthz). The dashboard's figures are read beside it.
+func BenchmarkDashboardCeiling(b *testing.B) {
+	lifeBenchServer(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+		rec := httptest.NewRecorder()
+		lifeBench.handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET /healthz: status %d", rec.Code)
+		}
+	}
+}
