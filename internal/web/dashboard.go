@@ -55,9 +55,10 @@ type dashboardPage struct {
 
 // dashboardRow is one node below a committee, its own subtree summed.
 type dashboardRow struct {
-	Org  *huoshui.Org
-	Sum  huoshui.Summary
-	Href string
+	Org   *huoshui.Org
+	Sum   huoshui.Summary
+	Href  string         // the node's own dashboard
+	Links dashboardHrefs // the lists behind the row's numbers
 }
 
 // dashboardHrefs are the lists behind the numbers.
@@ -338,6 +339,7 @@ func dashboardChildren(o *huoshui.Org, nodes []*huoshui.Org, period summaryPerio
 		if n.ParentID == o.ID && n.ArchivedAt == nil && n.Kind != huoshui.OrgGroup {
 			at[n.ID] = len(rows)
 			rows = append(rows, dashboardRow{Org: n, Href: "/orgs/" + strconv.FormatInt(n.ID, 10) + "/dashboard?year=" + year,
+				Links: dashboardLinks(n, period.From, period.To),
 				Sum: huoshui.Summary{OrgID: n.ID, Subtree: true, From: period.From, To: period.To,
 					// A calendar year has a study target, members or not.
 					Study: huoshui.StudyCompletion{Known: period.Year != 0}}})

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/demo"
 )
@@ -193,6 +195,21 @@ func TestSummaryRollsUp(t *testing.T) {
 		if n := doc.Find("#rows-h").Parent().Find("tbody tr").Length(); n != 2 {
 			t.Errorf("the committee's dashboard lists %d orgs below it, want its 2 branches", n)
 		}
+		// A row's numbers lead to that branch's records: its
+		// publications link lists as many as the row says.
+		doc.Find("#rows-h").Parent().Find("tbody tr").Each(func(_ int, tr *goquery.Selection) {
+			a := tr.Find(`td[data-label="发表文章"] a`)
+			href, _ := a.Attr("href")
+			n := strings.TrimSpace(a.Text())
+			if href == "" {
+				t.Errorf("%s: the publications number is not a link", strings.TrimSpace(tr.Find("td").First().Text()))
+				return
+			}
+			caption := org.get(href).wantStatus(http.StatusOK).doc().Find("caption.table-caption").Text()
+			if !strings.Contains(caption, "共 "+n+" 条") {
+				t.Errorf("a row says %s publications; %s says %q", n, href, caption)
+			}
+		})
 	})
 }
 
