@@ -435,6 +435,7 @@ type Attachment struct {
 	OutputID    int64          `json:"-"`
 	TaskID      int64          `json:"-"`
 	ProgressID  int64          `json:"-"`
+	ArticleID   int64          `json:"-"`
 	Kind        AttachmentKind `json:"kind"`
 	Name        string         `json:"name"`
 	ContentType string         `json:"content_type"`

@@ -64,10 +64,13 @@ type Org struct {
 	FullCount   int `json:"full_count"`
 	// RosterVersion moves with every change to what the node's member
 	// list shows; a rendered list is good until it moves.
-	RosterVersion int64      `json:"-"`
-	ArchivedAt    *time.Time `json:"archived_at,omitempty"`
-	CreatedAt     time.Time  `json:"-"`
-	UpdatedAt     time.Time  `json:"-"`
+	RosterVersion int64 `json:"-"`
+	// Slug names the org's public channel page, /p/{slug}; "" when it
+	// has none (see CheckSlug).
+	Slug       string     `json:"slug,omitempty"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+	CreatedAt  time.Time  `json:"-"`
+	UpdatedAt  time.Time  `json:"-"`
 }
 
 // Depth is the number of ancestors of the node.
@@ -150,6 +153,9 @@ func (o *Org) Validate() error {
 		!o.CommitteeTermEnds.After(o.CommitteeElectedOn) {
 		v.Add("committee_term_ends", "date_order")
 	}
+	if code := CheckSlug(o.Slug); code != "" {
+		v.Add("slug", code)
+	}
 	return v.Err()
 }
 
@@ -172,4 +178,5 @@ type OrgUpdate struct {
 	Name               *string
 	CommitteeElectedOn *Date
 	CommitteeTermEnds  *Date
+	Slug               *string // the public channel's slug; "" removes it
 }

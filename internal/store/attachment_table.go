@@ -26,6 +26,8 @@ var (
 		noun: "material attachment", dest: func(x *huoshui.Attachment) []any { return []any{&x.MaterialID} }}
 	outputAttachments = attachmentTable{table: "output_attachments", holder: "output_id", key: "output_id",
 		noun: "output attachment", dest: func(x *huoshui.Attachment) []any { return []any{&x.OutputID} }}
+	articleAttachments = attachmentTable{table: "article_attachments", holder: "article_id", key: "article_id",
+		noun: "article attachment", dest: func(x *huoshui.Attachment) []any { return []any{&x.ArticleID} }}
 	taskAttachments = attachmentTable{table: "task_attachments", holder: "task_id, progress_id", key: "task_id",
 		noun: "task attachment", dest: func(x *huoshui.Attachment) []any { return []any{&x.TaskID, &x.ProgressID} }}
 )

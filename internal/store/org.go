@@ -11,12 +11,12 @@ import (
 )
 
 const orgColumns = `id, COALESCE(parent_id, 0), kind, name, path, committee_elected_on, committee_term_ends,
-	member_count, full_count, roster_version, archived_at, created_at, updated_at`
+	member_count, full_count, roster_version, archived_at, created_at, updated_at, COALESCE(slug, '')`
 
 func scanOrg(row interface{ Scan(...any) error }) (*huoshui.Org, error) {
 	var o huoshui.Org
 	err := row.Scan(&o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Path, &o.CommitteeElectedOn, &o.CommitteeTermEnds,
-		&o.MemberCount, &o.FullCount, &o.RosterVersion, &o.ArchivedAt, &o.CreatedAt, &o.UpdatedAt)
+		&o.MemberCount, &o.FullCount, &o.RosterVersion, &o.ArchivedAt, &o.CreatedAt, &o.UpdatedAt, &o.Slug)
 	return &o, err
 }
 
@@ -196,13 +196,19 @@ func (s *Store) UpdateOrg(ctx context.Context, a huoshui.Actor, id int64, u huos
 		if u.CommitteeTermEnds != nil {
 			o.CommitteeTermEnds = *u.CommitteeTermEnds
 		}
+		if u.Slug != nil {
+			o.Slug = huoshui.NormalizeSlug(*u.Slug)
+		}
 		if err := o.Validate(); err != nil {
+			return err
+		}
+		if err := s.checkSlugFree(ctx, tx, o.Slug, id); err != nil {
 			return err
 		}
 		o.UpdatedAt = s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE orgs SET name = $1, committee_elected_on = $2,
-			committee_term_ends = $3, updated_at = $4 WHERE id = $5`,
-			o.Name, o.CommitteeElectedOn, o.CommitteeTermEnds, o.UpdatedAt, id); err != nil {
+			committee_term_ends = $3, updated_at = $4, slug = $5 WHERE id = $6`,
+			o.Name, o.CommitteeElectedOn, o.CommitteeTermEnds, o.UpdatedAt, nullString(o.Slug), id); err != nil {
 			return fmt.Errorf("store: update org %d: %w", id, err)
 		}
 		out = &o
