@@ -169,15 +169,14 @@ func CheckArticleComment(action, comment string) error {
 }
 
 // ArticleFilter selects an org's articles for a list. The zero filter
-// lists nothing: Scope and OrgID must be set. Mine, when set, adds the
-// articles that user created whatever their status; Statuses empty
-// means every status.
+// lists nothing: Scope and OrgID must be set. Statuses (empty: any)
+// narrows by the newest version's status; PublishedOr and CreatedBy,
+// when set, narrow further to the articles that have a published
+// version or (either) that user created.
 type ArticleFilter struct {
-	Scope    Scope
-	OrgID    int64
-	Statuses []ArticleStatus
-	// PublishedOr lists, besides Statuses, articles with a published
-	// version; CreatedBy lists a user's own.
+	Scope       Scope
+	OrgID       int64
+	Statuses    []ArticleStatus
 	PublishedOr bool
 	CreatedBy   int64
 	Limit       int

@@ -79,14 +79,14 @@ func (s *Store) FindArticles(ctx context.Context, f huoshui.ArticleFilter) ([]*h
 	w := &where{}
 	w.add("a.org_id = ?", f.OrgID)
 	w.addScope(huoshui.Scope{All: f.Scope.All, Paths: f.Scope.Paths}, "o.path", "")
-	var ors []string
 	if len(f.Statuses) > 0 {
 		var ph []string
 		for _, st := range f.Statuses {
 			ph = append(ph, w.arg(string(st)))
 		}
-		ors = append(ors, "a.status IN ("+strings.Join(ph, ", ")+")")
+		w.conds = append(w.conds, "a.status IN ("+strings.Join(ph, ", ")+")")
 	}
+	var ors []string
 	if f.PublishedOr {
 		ors = append(ors, "a.published_version_id IS NOT NULL")
 	}

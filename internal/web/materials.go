@@ -247,6 +247,31 @@ var linkRE = regexp.MustCompile(`\[([^\]\n]+)\]\(([^)\s]+)\)`)
 // tell that site who reads what). It also returns which photos the body
 // places; the page shows the others after it.
 func materialHTML(body string, materialID int64, photos []huoshui.Attachment) (template.HTML, map[int64]bool) {
+	return bodyHTML(body, photos, bodyLook{src: func(p huoshui.Attachment) string {
+		return fmt.Sprintf("/materials/%d/attachments/%d", materialID, p.ID)
+	}})
+}
+
+// bodyLook is how bodyHTML writes a body: where a placed photo's bytes
+// are (src), and, for a copy pasted into another editor that keeps no
+// stylesheet (the WeChat editor), the inline style of each element
+// (style: element name → CSS), which leaves no class behind.
+type bodyLook struct {
+	src   func(huoshui.Attachment) string
+	style map[string]string
+}
+
+// tag opens element name with its inline style, if any.
+func (l bodyLook) tag(name string) string {
+	if css, ok := l.style[name]; ok {
+		return "<" + name + ` style="` + html.EscapeString(css) + `">`
+	}
+	return "<" + name + ">"
+}
+
+// bodyHTML renders a body of the study materials' format (materialHTML
+// says which); the channel's articles are written in it too.
+func bodyHTML(body string, photos []huoshui.Attachment, look bodyLook) (template.HTML, map[int64]bool) {
 	byName := map[string]huoshui.Attachment{}
 	for _, p := range photos {
 		if _, dup := byName[p.Name]; p.Kind == huoshui.AttachmentPhoto && !dup {
@@ -262,7 +287,7 @@ func materialHTML(body string, materialID int64, photos []huoshui.Attachment) (t
 			text, href := s[m[2]:m[3]], s[m[4]:m[5]]
 			out.WriteString(html.EscapeString(s[last:m[0]]))
 			if huoshui.SafeLink(href) {
-				out.WriteString(`<a href="` + html.EscapeString(href) + `" rel="noopener noreferrer">` + html.EscapeString(text) + `</a>`)
+				out.WriteString(strings.TrimSuffix(look.tag("a"), ">") + ` href="` + html.EscapeString(href) + `" rel="noopener noreferrer">` + html.EscapeString(text) + `</a>`)
 			} else {
 				out.WriteString(html.EscapeString(s[m[0]:m[1]]))
 			}
@@ -277,7 +302,7 @@ func materialHTML(body string, materialID int64, photos []huoshui.Attachment) (t
 		inList := false
 		flush := func() {
 			if len(para) > 0 {
-				b.WriteString("<p>" + strings.Join(para, "<br>") + "</p>\n")
+				b.WriteString(look.tag("p") + strings.Join(para, "<br>") + "</p>\n")
 				para = nil
 			}
 		}
@@ -296,7 +321,7 @@ func materialHTML(body string, materialID int64, photos []huoshui.Attachment) (t
 			case isImage && ok:
 				flush()
 				closeList()
-				b.WriteString(figureHTML(materialID, photo, caption))
+				b.WriteString(figureHTML(look, photo, caption))
 				placed[photo.ID] = true
 			case isImage:
 				// Not one of the material's photos: the line as it was typed.
@@ -305,14 +330,14 @@ func materialHTML(body string, materialID int64, photos []huoshui.Attachment) (t
 			case strings.HasPrefix(line, "## "):
 				flush()
 				closeList()
-				b.WriteString("<h2>" + inline(strings.TrimSpace(line[3:])) + "</h2>\n")
+				b.WriteString(look.tag("h2") + inline(strings.TrimSpace(line[3:])) + "</h2>\n")
 			case strings.HasPrefix(line, "- "):
 				flush()
 				if !inList {
-					b.WriteString("<ul>\n")
+					b.WriteString(look.tag("ul") + "\n")
 					inList = true
 				}
-				b.WriteString("<li>" + inline(strings.TrimSpace(line[2:])) + "</li>\n")
+				b.WriteString(look.tag("li") + inline(strings.TrimSpace(line[2:])) + "</li>\n")
 			default:
 				closeList()
 				para = append(para, inline(strings.TrimSpace(line)))
@@ -328,19 +353,25 @@ func materialHTML(body string, materialID int64, photos []huoshui.Attachment) (t
 // (at most 2560 px, scaled by the page), its caption below. Without a
 // caption the file name is the image's text for those who cannot see it.
 // The width and height keep the text from jumping as the photo loads.
-func figureHTML(materialID int64, p huoshui.Attachment, caption string) string {
+func figureHTML(look bodyLook, p huoshui.Attachment, caption string) string {
 	alt := caption
 	if alt == "" {
 		alt = p.Name
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<figure><img src="/materials/%d/attachments/%d" alt="%s" loading="lazy"`, materialID, p.ID, html.EscapeString(alt))
-	if p.Width > 0 && p.Height > 0 {
+	b.WriteString(look.tag("figure"))
+	fmt.Fprintf(&b, `<img src="%s" alt="%s"`, html.EscapeString(look.src(p)), html.EscapeString(alt))
+	if css, ok := look.style["img"]; ok {
+		b.WriteString(` style="` + html.EscapeString(css) + `"`)
+	} else {
+		b.WriteString(` loading="lazy"`)
+	}
+	if _, styled := look.style["img"]; p.Width > 0 && p.Height > 0 && !styled {
 		fmt.Fprintf(&b, ` width="%d" height="%d"`, p.Width, p.Height)
 	}
 	b.WriteString(">")
 	if caption != "" {
-		b.WriteString("<figcaption>" + html.EscapeString(caption) + "</figcaption>")
+		b.WriteString(look.tag("figcaption") + html.EscapeString(caption) + "</figcaption>")
 	}
 	b.WriteString("</figure>\n")
 	return b.String()

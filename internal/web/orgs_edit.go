@@ -149,6 +149,7 @@ func (s *Server) orgEdit(w http.ResponseWriter, r *http.Request) error {
 		"name":                 {o.Name},
 		"committee_elected_on": {o.CommitteeElectedOn.String()},
 		"committee_term_ends":  {o.CommitteeTermEnds.String()},
+		"slug":                 {o.Slug},
 	}
 	return s.render(w, r, http.StatusOK, "org_form", s.editOrgFormPage(r, o, newForm(v)))
 }
@@ -176,6 +177,10 @@ func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) error {
 				elected, ends := readCommitteeDates(v, o.Kind, ve)
 				upd.CommitteeElectedOn, upd.CommitteeTermEnds = &elected, &ends
 				check.CommitteeElectedOn, check.CommitteeTermEnds = elected, ends
+			}
+			if o.Kind != huoshui.OrgGroup {
+				slug := huoshui.NormalizeSlug(v.Get("slug"))
+				upd.Slug, check.Slug = &slug, slug
 			}
 			ve.Merge(check.Validate())
 			return upd, nil

@@ -340,6 +340,31 @@ func (s *Server) routeTable() []route {
 		// The link ledger of an org's subtree and year (links_ledger.go).
 		page("GET", "/orgs/{id}/links", s.orgLinks),
 		page("GET", "/orgs/{id}/links.xlsx", s.orgLinksExport),
+
+		// The channel (articles.go, articles_public.go, articles_feed.go,
+		// articles_wechat.go): an org's articles and their review; the
+		// public page, its articles, photos and feed, with no sign-in.
+		page("GET", "/orgs/{id}/articles", s.orgArticles),
+		page("POST", "/orgs/{id}/articles/reviewer", s.articleReviewerSet),
+		page("GET", "/articles/new", s.articleNew),
+		page("POST", "/articles", s.articleCreate),
+		page("GET", "/articles/{id}", s.articleView),
+		page("GET", "/articles/{id}/edit", s.articleEdit),
+		page("POST", "/articles/{id}", s.articleUpdate),
+		page("POST", "/articles/{id}/submit", s.articleReview(huoshui.ArticleSubmit)),
+		page("POST", "/articles/{id}/approve", s.articleReview(huoshui.ArticleApprove)),
+		page("POST", "/articles/{id}/reject", s.articleReview(huoshui.ArticleReject)),
+		page("GET", "/articles/{id}/wechat", s.articleWeChat),
+		page("POST", "/articles/{id}/photos", s.articlePhotoUpload),
+		page("GET", "/articles/{id}/photos/{aid}", s.articlePhoto),
+		api("GET", "/api/v1/orgs/{id}/articles", s.apiOrgArticles),
+		api("POST", "/api/v1/articles/{id}/submit", s.apiArticleReview(huoshui.ArticleSubmit)),
+		api("POST", "/api/v1/articles/{id}/approve", s.apiArticleReview(huoshui.ArticleApprove)),
+		api("POST", "/api/v1/articles/{id}/reject", s.apiArticleReview(huoshui.ArticleReject)),
+		pub("GET", "/p/{slug}", s.publicChannel),
+		pub("GET", "/p/{slug}/feed.atom", s.publicFeed),
+		pub("GET", "/p/{slug}/{article}", s.publicArticle),
+		pub("GET", "/p/{slug}/{article}/photos/{aid}", s.publicPhoto),
 	}, s.outputImportRoutes(page)...)
 }
 

@@ -41,6 +41,11 @@ var openRoutes = map[string]string{
 	// A member's own study year and the training they enter for it.
 	"GET /study":            "own",
 	"POST /study/trainings": "own",
+	// The channel's public page: only published versions, no sign-in.
+	"GET /p/{slug}":                        "public",
+	"GET /p/{slug}/feed.atom":              "public",
+	"GET /p/{slug}/{article}":              "public",
+	"GET /p/{slug}/{article}/photos/{aid}": "public",
 }
 
 var wildcardRE = regexp.MustCompile(`\{[a-z]+\}`)
@@ -190,6 +195,16 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.AddWorkLink(ctx, sec, huoshui.Everything(), workLink); err != nil {
 			t.Fatal(err)
 		}
+		// An article of the secretariat with a photo.
+		article := &huoshui.Article{OrgID: secretariat.ID, Version: huoshui.ArticleVersion{Title: "路由表测试文章", Authors: "秘书处", Body: "正文。"}}
+		if err := e.store.CreateArticle(ctx, sec, article); err != nil {
+			t.Fatal(err)
+		}
+		articlePhoto := &huoshui.Attachment{ArticleID: article.ID, Kind: huoshui.AttachmentPhoto, Name: "封面.jpg",
+			ContentType: "image/jpeg", Size: 3, Blob: strings.Repeat("ab", 32), Thumb: strings.Repeat("cd", 32)}
+		if err := e.store.AddArticleAttachments(ctx, sec, []*huoshui.Attachment{articlePhoto}); err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
 			"/outputs/{id}":                     output.ID,
@@ -226,6 +241,9 @@ func TestRouteTable(t *testing.T) {
 			"/tasks/{id}":                       task.ID,
 			"/tasks/{id}/attachments/{aid}":     taskFile.ID,
 			"/work-links/{id}":                  workLink.ID,
+			"/articles/{id}":                    article.ID,
+			"/articles/{id}/photos/{aid}":       articlePhoto.ID,
+			"/api/v1/articles/{id}":             article.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")
