@@ -142,6 +142,19 @@ func TestBrowserEveryScreen(t *testing.T) {
 		"/outputs/new?kind=innovation", inn, inn+"/edit", dc, dc+"/edit", "/outputs/import/publication",
 		fmt.Sprintf("/orgs/%d/dashboard", branch.ID), fmt.Sprintf("/orgs/%d/standard", branch.ID), fmt.Sprintf("/orgs/%d/report", branch.ID), fmt.Sprintf("/orgs/%d/report/print", branch.ID),
 		fmt.Sprintf("/orgs/%d/links", branch.ID))
+	// The channel: the list, a new article, one with its WeChat copy, and
+	// the public page.
+	channel := e.channelOrg()
+	article := &huoshui.Article{OrgID: channel.ID, Version: huoshui.ArticleVersion{Title: "走进基层听民声 主题党日活动纪实",
+		Authors: "秘书处（督查处）党支部", Summary: "支部党员走进社区。", Body: "支部组织党员走进基层。\n\n## 活动收获\n- 收集意见 12 条\n- 已转交办理"}}
+	if err := e.store.CreateArticle(context.Background(), huoshui.Actor{Username: "test"}, article); err != nil {
+		t.Fatal(err)
+	}
+	e.store.ReviewArticle(context.Background(), huoshui.Actor{Username: "test"}, article.ID, huoshui.ArticleSubmit, "")
+	e.store.ReviewArticle(context.Background(), huoshui.Actor{Username: "test"}, article.ID, huoshui.ArticleApprove, "")
+	ap := fmt.Sprintf("/articles/%d", article.ID)
+	life = append(life, fmt.Sprintf("/orgs/%d/articles", channel.ID), fmt.Sprintf("/articles/new?org=%d", channel.ID), ap, ap+"/edit",
+		ap+"/wechat", "/p/"+demo.DemoSlug, fmt.Sprintf("/p/%s/%d", demo.DemoSlug, article.ID))
 	q := fmt.Sprintf("/questions/%d", question.ID)
 	bank := []string{"/questions", "/questions/new", q, q + "/edit", q + "/archive", "/questions/import", "/questions/stats"}
 	screens := []struct {
