@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/huoshui/huoshui"
@@ -124,10 +125,11 @@ func (s *Store) FindMessageByID(ctx context.Context, scope huoshui.Scope, id int
 	return m, s.fillMentions(ctx, []*huoshui.Message{m})
 }
 
-// chatChannel is the PostgreSQL channel on which a committed message is
-// announced to every replica: the payload is "room:id", and each replica
-// reads the message itself from the database.
-const chatChannel = "huoshui_chat"
+// chatChannelSQL names the PostgreSQL channel on which a committed
+// message is announced to every replica: one per schema, so deployments
+// (and tests) sharing a database hear only their own. The payload is
+// "room:id"; each replica reads the message itself from the database.
+const chatChannelSQL = `'huoshui_chat_' || left(md5(current_schema()), 16)`
 
 // CreateMessage posts m to its room as the actor (whose member record, if
 // any, is authorMember... the caller has checked the actor may read the
@@ -226,7 +228,7 @@ func (s *Store) notifyChat(ctx context.Context, tx *sql.Tx, room, id int64) erro
 	if s.d.name != "postgres" {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, chatChannel,
+	if _, err := tx.ExecContext(ctx, `SELECT pg_notify(`+chatChannelSQL+`, $1)`,
 		strconv.FormatInt(room, 10)+":"+strconv.FormatInt(id, 10)); err != nil {
 		return fmt.Errorf("store: notify: %w", err)
 	}
@@ -274,7 +276,11 @@ func (s *Store) listenOnce(ctx context.Context, ready *chan<- struct{}, fn func(
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
-		if _, err := pc.Exec(ctx, "LISTEN "+chatChannel); err != nil {
+		var channel string
+		if err := pc.QueryRow(ctx, "SELECT "+chatChannelSQL).Scan(&channel); err != nil {
+			return fmt.Errorf("%w: %v", driver.ErrBadConn, err)
+		}
+		if _, err := pc.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
 			return fmt.Errorf("%w: %v", driver.ErrBadConn, err)
 		}
 		if *ready != nil {

@@ -340,6 +340,18 @@ func (s *Server) routeTable() []route {
 		// The link ledger of an org's subtree and year (links_ledger.go).
 		page("GET", "/orgs/{id}/links", s.orgLinks),
 		page("GET", "/orgs/{id}/links.xlsx", s.orgLinksExport),
+
+		// The group chat (rooms.go, rooms_stream.go).
+		page("GET", "/rooms", s.roomsList),
+		page("GET", "/rooms/{id}", s.roomView),
+		page("POST", "/rooms/{id}/messages", s.roomPost),
+		page("POST", "/rooms/{id}/pin", s.roomPin),
+		page("POST", "/rooms/{id}/unpin", s.roomUnpin),
+		page("POST", "/messages/{id}/remove", s.messageRemove),
+		api("GET", "/api/v1/rooms", s.apiRoomsList),
+		api("GET", "/api/v1/rooms/{id}/messages", s.apiRoomMessages),
+		api("POST", "/api/v1/rooms/{id}/messages", s.apiRoomPost),
+		api("GET", "/api/v1/rooms/{id}/stream", s.roomStream),
 	}, s.outputImportRoutes(page)...)
 }
 

@@ -226,6 +226,9 @@ func TestRouteTable(t *testing.T) {
 			"/tasks/{id}":                       task.ID,
 			"/tasks/{id}/attachments/{aid}":     taskFile.ID,
 			"/work-links/{id}":                  workLink.ID,
+			"/rooms/{id}":                       secretariat.ID,
+			"/api/v1/rooms/{id}":                secretariat.ID,
+			"/messages/{id}":                    chatMessage(t, e, sec, secretariat.ID),
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")
@@ -266,6 +269,8 @@ func TestRouteTable(t *testing.T) {
 
 		do := func(c *client, method, path string) *response {
 			switch {
+			case method == http.MethodGet && strings.HasSuffix(path, "/stream"):
+				return c.streamHead(path)
 			case method == http.MethodGet:
 				return c.get(path)
 			case strings.HasPrefix(path, "/api/"):
