@@ -297,6 +297,9 @@ type apiRoom struct {
 // apiRoomsList answers GET /api/v1/rooms.
 func (s *Server) apiRoomsList(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
+	if !auth.CanAnywhere(u, auth.ViewRecord) {
+		return huoshui.ErrForbidden
+	}
 	rooms, err := s.store.FindRooms(r.Context(), auth.Scope(u, auth.ViewRecord))
 	if err != nil {
 		return err
