@@ -171,3 +171,7 @@ func writeEvent(w http.ResponseWriter, e *chat.Event) error {
 	_, err := w.Write(b)
 	return err
 }
+
+// ChatStreams returns how many streams this process holds open on room
+// (the benchmark waits for them).
+func (s *Server) ChatStreams(room int64) int { return s.chat.hub.Subscribers(room) }
