@@ -74,6 +74,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Chat streams never go idle: Shutdown ends them rather than waiting.
+	srv.RegisterOnShutdown(app.CloseStreams)
 	fmt.Fprintf(stdout, "活水 huoshui 已启动 / listening on http://%s (%s)\n", ln.Addr(), st.Engine())
 	go sweepSessions(ctx, st, log)
 	if cfg.Demo {

@@ -189,6 +189,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedArticles(ctx, st, branch); err != nil {
 		return nil, fmt.Errorf("demo articles: %w", err)
 	}
+	if err := seedChat(ctx, st, branch); err != nil {
+		return nil, fmt.Errorf("demo chat: %w", err)
+	}
 	return out, nil
 }
 

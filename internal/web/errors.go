@@ -35,6 +35,8 @@ func status(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, errMethodNotAllowed):
 		return http.StatusMethodNotAllowed
+	case errors.Is(err, errRateLimited):
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -161,6 +163,8 @@ func statusMessage(code int) string {
 		return "error.unauthorized"
 	case http.StatusMethodNotAllowed:
 		return "error.method"
+	case http.StatusTooManyRequests:
+		return "chat.too_fast"
 	}
 	return "error.internal"
 }

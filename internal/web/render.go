@@ -229,6 +229,7 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 		add("/discussions", "nav.discussions")
 		add("/tasks", "nav.tasks")
 		add("/outputs", "nav.outputs")
+		add("/rooms", "nav.rooms")
 	}
 	if u.MemberID != 0 {
 		add("/study", "nav.study")

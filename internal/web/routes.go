@@ -365,6 +365,18 @@ func (s *Server) routeTable() []route {
 		pub("GET", "/p/{slug}/feed.atom", s.publicFeed),
 		pub("GET", "/p/{slug}/{article}", s.publicArticle),
 		pub("GET", "/p/{slug}/{article}/photos/{aid}", s.publicPhoto),
+
+		// The group chat (rooms.go, rooms_stream.go).
+		page("GET", "/rooms", s.roomsList),
+		page("GET", "/rooms/{id}", s.roomView),
+		page("POST", "/rooms/{id}/messages", s.roomPost),
+		page("POST", "/rooms/{id}/pin", s.roomPin),
+		page("POST", "/rooms/{id}/unpin", s.roomUnpin),
+		page("POST", "/messages/{id}/remove", s.messageRemove),
+		api("GET", "/api/v1/rooms", s.apiRoomsList),
+		api("GET", "/api/v1/rooms/{id}/messages", s.apiRoomMessages),
+		api("POST", "/api/v1/rooms/{id}/messages", s.apiRoomPost),
+		api("GET", "/api/v1/rooms/{id}/stream", s.roomStream),
 	}, s.outputImportRoutes(page)...)
 }
 

@@ -244,6 +244,9 @@ func TestRouteTable(t *testing.T) {
 			"/articles/{id}":                    article.ID,
 			"/articles/{id}/photos/{aid}":       articlePhoto.ID,
 			"/api/v1/articles/{id}":             article.ID,
+			"/rooms/{id}":                       secretariat.ID,
+			"/api/v1/rooms/{id}":                secretariat.ID,
+			"/messages/{id}":                    chatMessage(t, e, sec, secretariat.ID),
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")
@@ -284,6 +287,8 @@ func TestRouteTable(t *testing.T) {
 
 		do := func(c *client, method, path string) *response {
 			switch {
+			case method == http.MethodGet && strings.HasSuffix(path, "/stream"):
+				return c.streamHead(path)
 			case method == http.MethodGet:
 				return c.get(path)
 			case strings.HasPrefix(path, "/api/"):

@@ -60,6 +60,10 @@ type Server struct {
 	files   *blob.Store
 	photos  chan struct{}
 	touches *touchBatcher // sessions' last-seen times, written together
+	// chat is the group chat's live delivery (rooms_stream.go); chatPosts
+	// limits how fast a person posts.
+	chat      *chatFeed
+	chatPosts *loginLimiter
 }
 
 // New builds the server and its handler. It parses every template and
@@ -67,7 +71,8 @@ type Server struct {
 func New(d Deps) (*Server, http.Handler, error) {
 	// One clock for the whole server: the store's, which tests move.
 	s := &Server{store: d.Store, log: d.Logger, deps: d, now: d.Store.Now, logins: newLoginLimiter(),
-		feeds: newFeedLimiter(), kept: newFragments(2048), files: d.Files, photos: make(chan struct{}, photoSlots)}
+		feeds: newFeedLimiter(), kept: newFragments(2048), files: d.Files, photos: make(chan struct{}, photoSlots),
+		chat: newChatFeed(), chatPosts: newChatLimiter()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
