@@ -320,9 +320,23 @@ func TestStagedSheetsMoveIntoOneTable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	eachOldDatabase(t, 18, func(t *testing.T, s *store.Store, db *sql.DB) {
-		tr := makeTree(t, s)
-		u := makeUploader(t, s, tr.branchA)
 		now := time.Now().UTC()
+		// A branch and its uploader as 0018 held them: written in SQL,
+		// since the store of today writes columns 0018 did not have.
+		tr := struct{ branchA *huoshui.Org }{&huoshui.Org{Kind: huoshui.OrgBranch, Name: "秘书处（督查处）党支部"}}
+		if err := db.QueryRowContext(ctx, `INSERT INTO orgs (kind, name, path, created_at, updated_at) VALUES ('branch', $1, 'new', $2, $2) RETURNING id`,
+			tr.branchA.Name, now).Scan(&tr.branchA.ID); err != nil {
+			t.Fatalf("a branch as 0018 held it: %v", err)
+		}
+		tr.branchA.Path = fmt.Sprintf("/%d/", tr.branchA.ID)
+		if _, err := db.ExecContext(ctx, `UPDATE orgs SET path = $1 WHERE id = $2`, tr.branchA.Path, tr.branchA.ID); err != nil {
+			t.Fatal(err)
+		}
+		u := &huoshui.User{Username: "uploader"}
+		if err := db.QueryRowContext(ctx, `INSERT INTO users (username, display_name, password_hash, created_at) VALUES ($1, '上传人', 'x', $2) RETURNING id`,
+			u.Username, now).Scan(&u.ID); err != nil {
+			t.Fatalf("an uploader as 0018 held them: %v", err)
+		}
 		questions := `[{"line":2,"kind":"single","stem":"党课一般多久一次？","options":["每月","每季度"],"answer":"B","tags":["三会一课"]},` +
 			`{"line":3,"kind":"single","stem":"没有答案的题","options":["甲","乙"],"problems":[{"field":"answer","code":"required"},{"field":"stem","code":"too_long","args":{"Max":500}}]}]`
 		roster := `[{"line":2,"member":{"name":"王晓梅","status":"full"},"group":"第一党小组"}]`
