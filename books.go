@@ -320,3 +320,19 @@ type BookFilter struct {
 	Limit  int
 	Offset int
 }
+
+// BookRow is one data row of a catalogue sheet as it was read: the book
+// (its org set on import), how many copies to put on the shelf, and its
+// problems.
+type BookRow struct {
+	Line     int
+	Book     Book
+	Copies   int
+	Problems []FieldError
+}
+
+func (r BookRow) SheetLine() int              { return r.Line }
+func (r BookRow) SheetProblems() []FieldError { return r.Problems }
+
+// BookBatch is a catalogue sheet staged for its uploader's look.
+type BookBatch = StagedSheet[BookRow]

@@ -253,22 +253,10 @@ func (s *Store) CreateBook(ctx context.Context, a huoshui.Actor, b *huoshui.Book
 // CreateBooks keeps a catalogue's books at once, all or none: a bad row or
 // an ISBN already on the shelf (or twice in bs) names its row (from 1).
 func (s *Store) CreateBooks(ctx context.Context, a huoshui.Actor, bs []*huoshui.Book) error {
-	v := &huoshui.ValidationError{}
-	seen := map[string]bool{}
-	for i, b := range bs {
-		if err := b.Validate(); err != nil {
-			v.Merge(huoshui.InRow(i+1, err))
-			continue
-		}
-		key := fmt.Sprint(b.OrgID, b.ISBN)
-		if seen[key] {
-			v.Fields = append(v.Fields, huoshui.FieldError{Field: "isbn", Code: "book.isbn_twice", Row: i + 1})
-		}
-		seen[key] = true
-	}
-	if err := v.Err(); err != nil {
+	if err := checkBooks(bs); err != nil {
 		return err
 	}
+	v := &huoshui.ValidationError{}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for i, b := range bs {
 			if err := s.insertBook(ctx, tx, a, b, i+1); err != nil {

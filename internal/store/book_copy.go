@@ -111,37 +111,45 @@ func (s *Store) AddCopies(ctx context.Context, a huoshui.Actor, bookID int64, n 
 	}
 	var out []*huoshui.Copy
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var orgID int64
-		var title, orgName string
-		err := tx.QueryRowContext(ctx, `SELECT b.org_id, b.title, o.name FROM books b JOIN orgs o ON o.id = b.org_id
-			WHERE b.id = $1 AND b.archived_at IS NULL`, bookID).Scan(&orgID, &title, &orgName)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: copies of book %d: %w", bookID, huoshui.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("store: copies of book %d: %w", bookID, err)
-		}
-		now := s.now()
-		for range n {
-			var seq int
-			if err := tx.QueryRowContext(ctx, `INSERT INTO book_copy_counters (org_id, n) VALUES ($1, 1)
-				ON CONFLICT (org_id) DO UPDATE SET n = book_copy_counters.n + 1 RETURNING n`, orgID).Scan(&seq); err != nil {
-				return fmt.Errorf("store: copy number: %w", err)
-			}
-			c := &huoshui.Copy{BookID: bookID, OrgID: orgID, Label: huoshui.CopyLabel(orgName, seq), CreatedAt: now, BookTitle: title}
-			if err := tx.QueryRowContext(ctx, `INSERT INTO book_copies (book_id, org_id, label, created_at)
-				VALUES ($1, $2, $3, $4) RETURNING id`, bookID, orgID, c.Label, now).Scan(&c.ID); err != nil {
-				return fmt.Errorf("store: add copy: %w", err)
-			}
-			if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "book_copy", c.ID, orgID, nil,
-				map[string]any{"book_id": bookID, "label": c.Label}); err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return nil
+		var err error
+		out, err = s.addCopies(ctx, tx, a, bookID, n)
+		return err
 	})
 	return out, err
+}
+
+// addCopies puts n new copies of a book on its shelf inside tx.
+func (s *Store) addCopies(ctx context.Context, tx *sql.Tx, a huoshui.Actor, bookID int64, n int) ([]*huoshui.Copy, error) {
+	var orgID int64
+	var title, orgName string
+	err := tx.QueryRowContext(ctx, `SELECT b.org_id, b.title, o.name FROM books b JOIN orgs o ON o.id = b.org_id
+		WHERE b.id = $1 AND b.archived_at IS NULL`, bookID).Scan(&orgID, &title, &orgName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: copies of book %d: %w", bookID, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: copies of book %d: %w", bookID, err)
+	}
+	now := s.now()
+	var out []*huoshui.Copy
+	for range n {
+		var seq int
+		if err := tx.QueryRowContext(ctx, `INSERT INTO book_copy_counters (org_id, n) VALUES ($1, 1)
+			ON CONFLICT (org_id) DO UPDATE SET n = book_copy_counters.n + 1 RETURNING n`, orgID).Scan(&seq); err != nil {
+			return nil, fmt.Errorf("store: copy number: %w", err)
+		}
+		c := &huoshui.Copy{BookID: bookID, OrgID: orgID, Label: huoshui.CopyLabel(orgName, seq), CreatedAt: now, BookTitle: title}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO book_copies (book_id, org_id, label, created_at)
+			VALUES ($1, $2, $3, $4) RETURNING id`, bookID, orgID, c.Label, now).Scan(&c.ID); err != nil {
+			return nil, fmt.Errorf("store: add copy: %w", err)
+		}
+		if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "book_copy", c.ID, orgID, nil,
+			map[string]any{"book_id": bookID, "label": c.Label}); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // ArchiveCopy takes a copy off the shelf (lost, worn out); a copy on loan

@@ -55,6 +55,7 @@ func (s *Server) routeTable() []route {
 		return route{method: method, pattern: pattern, kind: kindAPI, h: h}
 	}
 	roster, bank := s.rosterImport(), s.questionImport() // sheet_import.go
+	shelf := s.bookImport()                              // books_excel.go
 	return append([]route{
 		{method: "GET", pattern: "/static/", kind: kindPublic, raw: s.assets.handler()},
 		{method: "GET", pattern: "/healthz", kind: kindPublic, raw: http.HandlerFunc(s.healthz)},
@@ -340,6 +341,33 @@ func (s *Server) routeTable() []route {
 		// The link ledger of an org's subtree and year (links_ledger.go).
 		page("GET", "/orgs/{id}/links", s.orgLinks),
 		page("GET", "/orgs/{id}/links.xlsx", s.orgLinksExport),
+
+		// The book corner (books.go, loans.go, books_excel.go,
+		// api_books.go): a branch's catalogue, its labels, a book and
+		// its copies, borrowing, renewing and returning, reading notes.
+		page("GET", "/orgs/{id}/books", s.orgBooks),
+		page("GET", "/orgs/{id}/books.xlsx", s.booksExport),
+		page("GET", "/orgs/{id}/books/new", s.bookNew),
+		page("POST", "/orgs/{id}/books", s.bookCreate),
+		page("GET", "/orgs/{id}/books/labels", s.bookLabels),
+		page("GET", "/books/import", shelf.showForm),
+		page("POST", "/books/import", shelf.upload),
+		page("GET", "/books/import/{id}/preview", shelf.preview),
+		page("POST", "/books/import/{id}/confirm", shelf.confirm),
+		page("POST", "/books/import/{id}/discard", shelf.discard),
+		page("GET", "/books/{id}", s.bookView),
+		page("GET", "/books/{id}/edit", s.bookEdit),
+		page("POST", "/books/{id}", s.bookUpdate),
+		page("POST", "/books/{id}/copies", s.bookCopiesAdd),
+		page("POST", "/books/{id}/notes", s.bookNoteAdd),
+		page("GET", "/copies/{id}", s.copyView),
+		page("POST", "/copies/{id}/borrow", s.copyBorrow),
+		page("POST", "/copies/{id}/renew", s.copyRenew),
+		page("POST", "/copies/{id}/return", s.copyReturn),
+		own("GET", "/loans/mine", s.myLoans),
+		api("POST", "/api/v1/books", s.apiBookCreate),
+		api("POST", "/api/v1/copies/{id}/borrow", s.apiCopyBorrow),
+		api("POST", "/api/v1/copies/{id}/return", s.apiCopyReturn),
 	}, s.outputImportRoutes(page)...)
 }
 
