@@ -84,7 +84,9 @@ func (s *Server) bookImport() *sheetImport[huoshui.BookRow] {
 			File: "books.import.preview_file", CountsBad: "books.import.counts_bad", CountsClean: "books.import.counts_clean",
 			ConfirmHelp: "books.import.confirm_help", Confirm: "books.import.confirm", Empty: "book.empty_sheet"},
 		columns: []string{"books.col.isbn", "books.col.title", "books.col.author", "books.col.publisher", "books.col.year", "books.col.tags", "books.col.copies"},
-		orgs:    func(r *http.Request) ([]*huoshui.Org, error) { return s.bookShelves(r.Context(), userFrom(r.Context())) },
+		orgs: func(r *http.Request) ([]*huoshui.Org, error) {
+			return s.bookShelves(r.Context(), userFrom(r.Context()))
+		},
 		read: func(_ *http.Request, file io.Reader) ([]huoshui.BookRow, []huoshui.FieldError, error) {
 			sheet, err := report.ParseBooks(file)
 			if err != nil {
