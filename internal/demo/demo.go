@@ -186,6 +186,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedLinks(ctx, st, branch); err != nil {
 		return nil, fmt.Errorf("demo links: %w", err)
 	}
+	if err := seedBooks(ctx, st, branch, ms); err != nil {
+		return nil, fmt.Errorf("demo books: %w", err)
+	}
 	return out, nil
 }
 
