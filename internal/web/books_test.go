@@ -85,6 +85,9 @@ func TestBookCornerWorkflow(t *testing.T) {
 		if !strings.Contains(r.Body, "已经借出") {
 			t.Errorf("borrowing a copy on loan does not say it is out:\n%s", r.doc().Find(".form-error").Text())
 		}
+		if d := mem.get("/").wantStatus(http.StatusOK).doc(); !strings.Contains(d.Find("[data-my-loans]").Text(), "习近平谈治国理政") {
+			t.Error("the member's home does not list the book they have out")
+		}
 		mem.postForm(cp+"/renew", nil).wantStatus(http.StatusSeeOther)
 		r = mem.postForm(cp+"/renew", nil).wantStatus(http.StatusUnprocessableEntity)
 		if !strings.Contains(r.Body, "已经续借过一次") {

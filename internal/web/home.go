@@ -25,6 +25,9 @@ type homePage struct {
 	// Tasks are the open supervision tasks the member leads or helps
 	// with, soonest deadline first, each with its days left.
 	Tasks []taskRow
+	// Loans are the books the member has out, soonest due first (the
+	// book corner's reminders: loans.go).
+	Loans []loanRow
 }
 
 // orgCard sums up one node a user works in: its members and what the rules
@@ -217,5 +220,6 @@ func (s *Server) homeAgenda(r *http.Request, p *homePage) error {
 	for _, t := range ts {
 		p.Tasks = append(p.Tasks, newTaskRow(t, today))
 	}
-	return nil
+	p.Loans, err = s.memberLoans(r, p.Me.ID, today)
+	return err
 }

@@ -222,6 +222,29 @@ func (s *Server) bookLabels(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "book_labels", p)
 }
 
+// loanRow is an open loan as the member's home card shows it.
+type loanRow struct {
+	*huoshui.Loan
+	DaysLeft      int
+	Soon, Overdue bool
+}
+
+// memberLoans lists the member's open loans, soonest due first, each
+// with whether its reminder is due (rules.LoanReminder) or it is late.
+func (s *Server) memberLoans(r *http.Request, memberID int64, today huoshui.Date) ([]loanRow, error) {
+	ls, err := s.store.FindLoans(r.Context(), store.LoanFilter{Scope: huoshui.Scope{MemberID: memberID}, MemberID: memberID,
+		Open: true, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	var out []loanRow
+	for _, l := range ls {
+		out = append(out, loanRow{Loan: l, DaysLeft: rules.LoanDaysLeft(l, today), Soon: rules.LoanReminder(l, today),
+			Overdue: rules.LoanOverdue(l, today)})
+	}
+	return out, nil
+}
+
 type myLoansPage struct {
 	Page
 	Open, Past []*huoshui.Loan
