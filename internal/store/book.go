@@ -305,3 +305,24 @@ func (s *Store) UpdateBook(ctx context.Context, a huoshui.Actor, id int64, b *hu
 		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "book", id, before.OrgID, auditBook(before), auditBook(b))
 	})
 }
+
+// SetBookCover keeps a book's cover photo (blob keys of the photo and its
+// thumbnail, already in the blob store); "" and "" take it off.
+func (s *Store) SetBookCover(ctx context.Context, a huoshui.Actor, id int64, cover, thumb string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var orgID int64
+		var before string
+		err := tx.QueryRowContext(ctx, "SELECT b.org_id, b.cover FROM books b WHERE b.id = $1"+s.d.forUpdate("b"), id).Scan(&orgID, &before)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: book %d: %w", id, huoshui.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: book %d cover: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE books SET cover = $1, cover_thumb = $2, updated_at = $3 WHERE id = $4",
+			cover, thumb, s.now(), id); err != nil {
+			return fmt.Errorf("store: book %d cover: %w", id, err)
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditUpdate, "book", id, orgID, map[string]any{"cover": before}, map[string]any{"cover": cover})
+	})
+}

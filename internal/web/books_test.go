@@ -132,6 +132,18 @@ func TestBookCornerWorkflow(t *testing.T) {
 		mem.get(fmt.Sprintf("/orgs/%d/books/new", branch.ID)).wantStatus(http.StatusForbidden)
 		mem.postForm(fmt.Sprintf("/books/%d/copies", bookID), url.Values{"copies": {"3"}}).wantStatus(http.StatusForbidden)
 
+		// A cover photo: a photo is kept and served, a text file refused.
+		r = sec.upload(fmt.Sprintf("/books/%d/cover", bookID), "notes.txt", []byte("not a photo")).wantStatus(http.StatusUnprocessableEntity)
+		if !strings.Contains(r.Body, "照片") {
+			t.Errorf("a text file as the cover is not refused with a reason:\n%s", r.doc().Find(".form-error").Text())
+		}
+		sec.upload(fmt.Sprintf("/books/%d/cover", bookID), "封面.jpg", phonePhoto(t, 600, 800)).wantStatus(http.StatusSeeOther)
+		if r := mem.get(fmt.Sprintf("/books/%d/cover/thumb", bookID)).wantStatus(http.StatusOK); r.Header.Get("Content-Type") != "image/jpeg" {
+			t.Errorf("cover thumbnail served as %q", r.Header.Get("Content-Type"))
+		}
+		nb.get(fmt.Sprintf("/books/%d/cover", bookID)).wantStatus(http.StatusNotFound)
+		mem.upload(fmt.Sprintf("/books/%d/cover", bookID), "封面.jpg", phonePhoto(t, 600, 800)).wantStatus(http.StatusForbidden)
+
 		// The labels print a QR code per copy.
 		d = sec.get(fmt.Sprintf("/orgs/%d/books/labels?book=%d", branch.ID, bookID)).wantStatus(http.StatusOK).doc()
 		if d.Find("figure.book-label svg").Length() != 2 {

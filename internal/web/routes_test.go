@@ -196,6 +196,9 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.CreateBook(ctx, sec, book); err != nil {
 			t.Fatal(err)
 		}
+		if err := e.store.SetBookCover(ctx, sec, book.ID, strings.Repeat("ab", 32), strings.Repeat("cd", 32)); err != nil {
+			t.Fatal(err)
+		}
 		bookCopies, err := e.store.AddCopies(ctx, sec, book.ID, 1)
 		if err != nil {
 			t.Fatal(err)
