@@ -39,10 +39,14 @@ func (s *Server) bookCoverUpload(w http.ResponseWriter, r *http.Request) error {
 }
 
 // bookCover sends GET /books/{id}/cover, the cover photo.
-func (s *Server) bookCover(w http.ResponseWriter, r *http.Request) error { return s.serveCover(w, r, false) }
+func (s *Server) bookCover(w http.ResponseWriter, r *http.Request) error {
+	return s.serveCover(w, r, false)
+}
 
 // bookCoverThumb sends GET /books/{id}/cover/thumb, its thumbnail.
-func (s *Server) bookCoverThumb(w http.ResponseWriter, r *http.Request) error { return s.serveCover(w, r, true) }
+func (s *Server) bookCoverThumb(w http.ResponseWriter, r *http.Request) error {
+	return s.serveCover(w, r, true)
+}
 
 func (s *Server) serveCover(w http.ResponseWriter, r *http.Request, thumb bool) error {
 	b, err := s.findVisibleBook(r)
