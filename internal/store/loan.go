@@ -245,3 +245,15 @@ func (s *Store) FindLoans(ctx context.Context, f LoanFilter) ([]*huoshui.Loan, e
 	}
 	return s.queryLoans(ctx, s.r, q, w.args...)
 }
+
+// CountOverdueLoans counts the open loans of org's shelf due before
+// today, from the index of open loans by due day.
+func (s *Store) CountOverdueLoans(ctx context.Context, orgID int64, today huoshui.Date) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM loans WHERE org_id = $1 AND returned_on IS NULL AND due_on < $2",
+		orgID, today).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: overdue loans of org %d: %w", orgID, err)
+	}
+	return n, nil
+}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
@@ -143,6 +144,25 @@ func TestBookCornerWorkflow(t *testing.T) {
 		}
 		nb.get(fmt.Sprintf("/books/%d/cover", bookID)).wantStatus(http.StatusNotFound)
 		mem.upload(fmt.Sprintf("/books/%d/cover", bookID), "封面.jpg", phonePhoto(t, 600, 800)).wantStatus(http.StatusForbidden)
+
+		// A copy out for forty days: on the keeper's list and the
+		// secretary's home card, not on the member's catalogue.
+		e.store.SetClock(func() time.Time { return time.Now().AddDate(0, 0, -40) })
+		_, err = e.store.Borrow(ctx, huoshui.Actor{Username: "test"}, copies[1].ID, e.findAccount("member").MemberID,
+			func(d huoshui.Date) huoshui.Date { return d.AddDate(0, 0, 30) })
+		e.store.SetClock(time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := sec.get("/").wantStatus(http.StatusOK).doc(); !strings.Contains(d.Find("[data-books-overdue]").Text(), "1 册逾期未还") {
+			t.Errorf("the secretary's home does not count the overdue copy: %q", d.Find("[data-books-overdue]").Text())
+		}
+		if d := sec.get(fmt.Sprintf("/orgs/%d/books", branch.ID)).wantStatus(http.StatusOK).doc(); !strings.Contains(d.Find("[data-overdue]").Text(), "逾期 10 天") {
+			t.Errorf("the keeper's overdue list: %q", d.Find("[data-overdue]").Text())
+		}
+		if d := mem.get(fmt.Sprintf("/orgs/%d/books", branch.ID)).wantStatus(http.StatusOK).doc(); d.Find("[data-overdue]").Length() != 0 {
+			t.Error("a plain member sees the overdue list")
+		}
 
 		// The labels print a QR code per copy.
 		d = sec.get(fmt.Sprintf("/orgs/%d/books/labels?book=%d", branch.ID, bookID)).wantStatus(http.StatusOK).doc()

@@ -47,6 +47,9 @@ type orgCard struct {
 	Tasks    *store.TaskAlerts
 	SoonDays int
 	SoonTo   huoshui.Date
+	// BooksOverdue is, for a branch's officers, how many of its book
+	// corner's copies are out past their due day (the keeper's list).
+	BooksOverdue int
 }
 
 // homeLife renders the organisational life part of an officer's card: the
@@ -164,6 +167,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 					return err
 				}
 				c.Tasks = &a
+			}
+			if o.Kind == huoshui.OrgBranch {
+				if c.BooksOverdue, err = s.store.CountOverdueLoans(ctx, o.ID, today); err != nil {
+					return err
+				}
 			}
 		}
 		p.Cards = append(p.Cards, c)
