@@ -71,3 +71,26 @@ func TestReadingNoteHours(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseISBN: whatever is typed, ParseISBN either names a problem or
+// answers a 13-digit ISBN that reads back as itself.
+func FuzzParseISBN(f *testing.F) {
+	for _, s := range []string{"978-7-01-017712-0", "7-01-003387-0", "080442957X", "９７８７０１０１７７１２０", "", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		isbn, code := ParseISBN(s)
+		if code != "" {
+			if isbn != "" {
+				t.Fatalf("%q: problem %s with an ISBN %q", s, code, isbn)
+			}
+			return
+		}
+		if len(isbn) != 13 {
+			t.Fatalf("%q: %q is not 13 digits", s, isbn)
+		}
+		if again, code := ParseISBN(isbn); again != isbn || code != "" {
+			t.Fatalf("%q: %q reads back as %q %s", s, isbn, again, code)
+		}
+	})
+}
