@@ -169,6 +169,22 @@ func TestBookCornerWorkflow(t *testing.T) {
 		if d.Find("figure.book-label svg").Length() != 2 {
 			t.Errorf("%d labels with a QR code, want 2", d.Find("figure.book-label svg").Length())
 		}
+
+		// Withdrawing a copy: asked first, refused while it is out,
+		// not for a plain member; its loans stay on record.
+		out := fmt.Sprintf("/copies/%d", copies[1].ID)
+		mem.get(out + "/archive").wantStatus(http.StatusForbidden)
+		sec.get(out + "/archive").wantStatus(http.StatusOK)
+		r = sec.postForm(out+"/archive", nil).wantStatus(http.StatusUnprocessableEntity)
+		if !strings.Contains(r.Body, "归还后才能下架") {
+			t.Errorf("withdrawing a copy out does not say why not:\n%s", r.doc().Find(".form-error").Text())
+		}
+		sec.postForm(out+"/return", nil).wantStatus(http.StatusSeeOther)
+		sec.postForm(out+"/archive", nil).wantStatus(http.StatusSeeOther)
+		if d := sec.get(loc).wantStatus(http.StatusOK).doc(); d.Find("tr[data-copy]").Length() != 1 {
+			t.Errorf("%d copies on the book's page after withdrawing one, want 1", d.Find("tr[data-copy]").Length())
+		}
+		mem.postForm(out+"/borrow", nil).wantStatus(http.StatusUnprocessableEntity)
 	})
 }
 

@@ -310,3 +310,44 @@ func (s *Server) bookNoteAdd(w http.ResponseWriter, r *http.Request) error {
 		Next:  func(*huoshui.ReadingNote) string { return bookPath(b) },
 	})
 }
+
+// editableCopy loads the copy for an officer's change: 404 outside the
+// reader's view, 403 for one who only borrows.
+func (s *Server) editableCopy(r *http.Request) (*huoshui.Copy, error) {
+	c, err := s.findVisibleCopy(r)
+	if err != nil {
+		return nil, err
+	}
+	if !auth.Can(userFrom(r.Context()), auth.EditRecord, auth.Object{OrgPath: c.OrgPath}) {
+		return nil, fmt.Errorf("copy %d: %w", c.ID, huoshui.ErrForbidden)
+	}
+	return c, nil
+}
+
+// copyArchiveForm asks GET /copies/{id}/archive: take the copy off the
+// shelf (lost or worn out)? Its loans stay on record.
+func (s *Server) copyArchiveForm(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.editableCopy(r)
+	if err != nil {
+		return err
+	}
+	p := &copyPage{Copy: c, Officer: true, Today: s.today()}
+	return s.render(w, r, http.StatusOK, "copy_archive", p)
+}
+
+// copyArchive keeps POST /copies/{id}/archive; a copy out is refused.
+func (s *Server) copyArchive(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.editableCopy(r)
+	if err != nil {
+		return err
+	}
+	if err := s.store.ArchiveCopy(r.Context(), s.actor(r), c.ID); err != nil {
+		if msg := s.loanProblemText(r, err); msg != "" {
+			return s.renderCopy(w, r, http.StatusUnprocessableEntity, c, msg)
+		}
+		return err
+	}
+	flashWith(w, "loans.copy_archived", "Label", c.Label)
+	http.Redirect(w, r, fmt.Sprintf("/books/%d", c.BookID), http.StatusSeeOther)
+	return nil
+}

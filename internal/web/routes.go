@@ -367,6 +367,8 @@ func (s *Server) routeTable() []route {
 		page("POST", "/copies/{id}/borrow", s.copyBorrow),
 		page("POST", "/copies/{id}/renew", s.copyRenew),
 		page("POST", "/copies/{id}/return", s.copyReturn),
+		page("GET", "/copies/{id}/archive", s.copyArchiveForm),
+		page("POST", "/copies/{id}/archive", s.copyArchive),
 		own("GET", "/loans/mine", s.myLoans),
 		api("POST", "/api/v1/books", s.apiBookCreate),
 		api("POST", "/api/v1/copies/{id}/borrow", s.apiCopyBorrow),
