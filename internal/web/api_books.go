@@ -51,6 +51,12 @@ func (s *Server) apiBookCreate(w http.ResponseWriter, r *http.Request) error {
 	b := &huoshui.Book{OrgID: in.Org, ISBN: in.ISBN, Title: in.Title, Author: in.Author, Publisher: in.Publisher,
 		Year: in.Year, Tags: in.Tags}
 	if err := b.Validate(); err != nil {
+		// The JSON names the org "org".
+		for i, f := range err.(*huoshui.ValidationError).Fields {
+			if f.Field == "org_id" {
+				err.(*huoshui.ValidationError).Fields[i].Field = "org"
+			}
+		}
 		return err
 	}
 	o, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.EditRecord), in.Org)
