@@ -192,6 +192,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedChat(ctx, st, branch); err != nil {
 		return nil, fmt.Errorf("demo chat: %w", err)
 	}
+	if err := seedBooks(ctx, st, branch, ms); err != nil {
+		return nil, fmt.Errorf("demo books: %w", err)
+	}
 	return out, nil
 }
 

@@ -86,6 +86,9 @@ var sqliteUniqueNames = map[string]string{
 	"roles.user_id, roles.org_id, roles.kind": "roles_user_id_org_id_kind_key",
 	"sessions.token_hash":                     "sessions_pkey",
 	"password_resets.user_id":                 "password_resets_open",
+	"books.org_id, books.isbn":                "books_org_isbn",
+	"book_copies.org_id, book_copies.label":   "book_copies_label",
+	"loans.copy_id":                           "loans_open",
 }
 
 // forUpdate locks the rows of alias that a query inside a transaction

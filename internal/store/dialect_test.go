@@ -20,6 +20,9 @@ func TestUniqueViolationNames(t *testing.T) {
 			`INSERT INTO roles (user_id, org_id, kind) SELECT 1, 1, 'member' WHERE CAST($1 AS TIMESTAMP) IS NOT NULL`,
 			`INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ('t', 1, $1, $1)`,
 			`INSERT INTO password_resets (id, user_id, requested_by, requested_at, code_a_hash) VALUES (1, 1, 1, $1, 'h')`,
+			`INSERT INTO books (id, org_id, isbn, title, author, created_at, updated_at) VALUES (1, 1, '9787010033877', 't', 'a', $1, $1)`,
+			`INSERT INTO book_copies (id, book_id, org_id, label, created_at) VALUES (1, 1, 1, 'x-0001', $1)`,
+			`INSERT INTO loans (id, copy_id, book_id, org_id, member_id, borrowed_on, due_on, created_at) VALUES (1, 1, 1, 1, 1, '2026-06-01', '2026-07-01', $1)`,
 		}
 		for _, q := range setup {
 			if _, err := s.w.ExecContext(ctx, q, now); err != nil {
@@ -36,6 +39,9 @@ func TestUniqueViolationNames(t *testing.T) {
 			"roles_user_id_org_id_kind_key": `INSERT INTO roles (user_id, org_id, kind) SELECT 1, 1, 'member' WHERE CAST($1 AS TIMESTAMP) IS NOT NULL`,
 			"sessions_pkey":                 `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ('t', 1, $1, $1)`,
 			"password_resets_open":          `INSERT INTO password_resets (id, user_id, requested_by, requested_at, code_a_hash) VALUES (2, 1, 1, $1, 'h')`,
+			"books_org_isbn":                `INSERT INTO books (id, org_id, isbn, title, author, created_at, updated_at) VALUES (2, 1, '9787010033877', 'u', 'b', $1, $1)`,
+			"book_copies_label":             `INSERT INTO book_copies (id, book_id, org_id, label, created_at) VALUES (2, 1, 1, 'x-0001', $1)`,
+			"loans_open":                    `INSERT INTO loans (id, copy_id, book_id, org_id, member_id, borrowed_on, due_on, created_at) VALUES (2, 1, 1, 1, 2, '2026-06-02', '2026-07-02', $1)`,
 		}
 		if len(broken) != len(sqliteUniqueNames) {
 			t.Errorf("%d constraints tested, %d named for SQLite", len(broken), len(sqliteUniqueNames))

@@ -111,26 +111,30 @@ func (s *Store) CreateTraining(ctx context.Context, a huoshui.Actor, t *huoshui.
 	if err := t.Validate(today); err != nil {
 		return err
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		var orgID int64
-		var archived *time.Time
-		err := tx.QueryRowContext(ctx, "SELECT org_id, archived_at FROM members WHERE id = $1", t.MemberID).Scan(&orgID, &archived)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && archived != nil) {
-			return fmt.Errorf("store: training of member %d: %w", t.MemberID, huoshui.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("store: training: %w", err)
-		}
-		t.OrgID, t.Status, t.CreatedAt, t.EnteredByID = orgID, huoshui.TrainingPending, s.now(), a.UserID
-		err = tx.QueryRowContext(ctx, `INSERT INTO trainings (member_id, org_id, title, organiser, held_on, halves, evidence,
-			status, entered_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			t.MemberID, t.OrgID, t.Title, t.Organiser, t.HeldOn, int(math.Round(t.Hours*2)), t.Evidence, t.Status,
-			nullInt(a.UserID), t.CreatedAt).Scan(&t.ID)
-		if err != nil {
-			return fmt.Errorf("store: create training: %w", err)
-		}
-		return s.audit(ctx, tx, a, huoshui.AuditCreate, "training", t.ID, t.OrgID, nil, t)
-	})
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.insertTraining(ctx, tx, a, t) })
+}
+
+// insertTraining writes a validated entry for its member, in the member's
+// branch, awaiting an officer, inside tx, with its audit record.
+func (s *Store) insertTraining(ctx context.Context, tx *sql.Tx, a huoshui.Actor, t *huoshui.Training) error {
+	var orgID int64
+	var archived *time.Time
+	err := tx.QueryRowContext(ctx, "SELECT org_id, archived_at FROM members WHERE id = $1", t.MemberID).Scan(&orgID, &archived)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && archived != nil) {
+		return fmt.Errorf("store: training of member %d: %w", t.MemberID, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("store: training: %w", err)
+	}
+	t.OrgID, t.Status, t.CreatedAt, t.EnteredByID = orgID, huoshui.TrainingPending, s.now(), a.UserID
+	err = tx.QueryRowContext(ctx, `INSERT INTO trainings (member_id, org_id, title, organiser, held_on, halves, evidence,
+		status, entered_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		t.MemberID, t.OrgID, t.Title, t.Organiser, t.HeldOn, int(math.Round(t.Hours*2)), t.Evidence, t.Status,
+		nullInt(a.UserID), t.CreatedAt).Scan(&t.ID)
+	if err != nil {
+		return fmt.Errorf("store: create training: %w", err)
+	}
+	return s.audit(ctx, tx, a, huoshui.AuditCreate, "training", t.ID, t.OrgID, nil, t)
 }
 
 // ErrTrainingDecided answers a change to an entry an officer has already

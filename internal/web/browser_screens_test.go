@@ -155,6 +155,25 @@ func TestBrowserEveryScreen(t *testing.T) {
 	ap := fmt.Sprintf("/articles/%d", article.ID)
 	life = append(life, fmt.Sprintf("/orgs/%d/articles", channel.ID), fmt.Sprintf("/articles/new?org=%d", channel.ID), ap, ap+"/edit",
 		ap+"/wechat", "/p/"+demo.DemoSlug, fmt.Sprintf("/p/%s/%d", demo.DemoSlug, article.ID))
+	// The book corner: a book with two copies, one out to the member
+	// account, due in two days.
+	book := &huoshui.Book{OrgID: branch.ID, ISBN: "9787010177120", Title: "习近平谈治国理政（第四卷）", Author: "习近平",
+		Publisher: "外文出版社", Year: 2022, Tags: []string{"理论", "党建"}}
+	if err := e.store.CreateBook(context.Background(), huoshui.Actor{Username: "secretary"}, book); err != nil {
+		t.Fatal(err)
+	}
+	bookCopies, err := e.store.AddCopies(context.Background(), huoshui.Actor{Username: "secretary"}, book.ID, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.Borrow(context.Background(), huoshui.Actor{Username: "member"}, bookCopies[0].ID, account.MemberID,
+		func(d huoshui.Date) huoshui.Date { return d.AddDate(0, 0, 2) }); err != nil {
+		t.Fatal(err)
+	}
+	bk, cp := fmt.Sprintf("/books/%d", book.ID), fmt.Sprintf("/copies/%d", bookCopies[1].ID)
+	life = append(life, fmt.Sprintf("/orgs/%d/books", branch.ID), fmt.Sprintf("/orgs/%d/books/new", branch.ID),
+		fmt.Sprintf("/orgs/%d/books/labels", branch.ID), bk, bk+"/edit", fmt.Sprintf("/copies/%d", bookCopies[0].ID),
+		fmt.Sprintf("/books/import?org=%d", branch.ID))
 	q := fmt.Sprintf("/questions/%d", question.ID)
 	bank := []string{"/questions", "/questions/new", q, q + "/edit", q + "/archive", "/questions/import", "/questions/stats"}
 	screens := []struct {
@@ -167,7 +186,7 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"organiser", []string{"/", "/members", "/orgs", fmt.Sprintf("/orgs/%d", committee.ID),
 			fmt.Sprintf("/orgs/%d/new", committee.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID), fmt.Sprintf("/orgs/%d/move", branch.ID)}},
 		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID), "/meetings", mt, "/study", "/materials", mat, "/lectures",
-			"/discussions", "/outputs?kind=innovation", inn, "/tasks", tk}},
+			"/discussions", "/outputs?kind=innovation", inn, "/tasks", tk, "/loans/mine", bk, cp}},
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/study", branch.ID), fmt.Sprintf("/members/%d/study", member.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/study", committee.ID)}},
 		{"secretary", bank},

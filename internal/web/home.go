@@ -25,6 +25,9 @@ type homePage struct {
 	// Tasks are the open supervision tasks the member leads or helps
 	// with, soonest deadline first, each with its days left.
 	Tasks []taskRow
+	// Loans are the books the member has out, soonest due first (the
+	// book corner's reminders: loans.go).
+	Loans []loanRow
 }
 
 // orgCard sums up one node a user works in: its members and what the rules
@@ -44,6 +47,9 @@ type orgCard struct {
 	Tasks    *store.TaskAlerts
 	SoonDays int
 	SoonTo   huoshui.Date
+	// BooksOverdue is, for a branch's officers, how many of its book
+	// corner's copies are out past their due day (the keeper's list).
+	BooksOverdue int
 }
 
 // homeLife renders the organisational life part of an officer's card: the
@@ -162,6 +168,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 				}
 				c.Tasks = &a
 			}
+			if o.Kind == huoshui.OrgBranch {
+				if c.BooksOverdue, err = s.store.CountOverdueLoans(ctx, o.ID, today); err != nil {
+					return err
+				}
+			}
 		}
 		p.Cards = append(p.Cards, c)
 	}
@@ -217,5 +228,6 @@ func (s *Server) homeAgenda(r *http.Request, p *homePage) error {
 	for _, t := range ts {
 		p.Tasks = append(p.Tasks, newTaskRow(t, today))
 	}
-	return nil
+	p.Loans, err = s.memberLoans(r, p.Me.ID, today)
+	return err
 }

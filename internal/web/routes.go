@@ -55,6 +55,7 @@ func (s *Server) routeTable() []route {
 		return route{method: method, pattern: pattern, kind: kindAPI, h: h}
 	}
 	roster, bank := s.rosterImport(), s.questionImport() // sheet_import.go
+	shelf := s.bookImport()                              // books_excel.go
 	return append([]route{
 		{method: "GET", pattern: "/static/", kind: kindPublic, raw: s.assets.handler()},
 		{method: "GET", pattern: "/healthz", kind: kindPublic, raw: http.HandlerFunc(s.healthz)},
@@ -377,6 +378,38 @@ func (s *Server) routeTable() []route {
 		api("GET", "/api/v1/rooms/{id}/messages", s.apiRoomMessages),
 		api("POST", "/api/v1/rooms/{id}/messages", s.apiRoomPost),
 		api("GET", "/api/v1/rooms/{id}/stream", s.roomStream),
+
+		// The book corner (books.go, loans.go, books_excel.go,
+		// api_books.go): a branch's catalogue, its labels, a book and
+		// its copies, borrowing, renewing and returning, reading notes.
+		page("GET", "/orgs/{id}/books", s.orgBooks),
+		page("GET", "/orgs/{id}/books.xlsx", s.booksExport),
+		page("GET", "/orgs/{id}/books/new", s.bookNew),
+		page("POST", "/orgs/{id}/books", s.bookCreate),
+		page("GET", "/orgs/{id}/books/labels", s.bookLabels),
+		page("GET", "/books/import", shelf.showForm),
+		page("POST", "/books/import", shelf.upload),
+		page("GET", "/books/import/{id}/preview", shelf.preview),
+		page("POST", "/books/import/{id}/confirm", shelf.confirm),
+		page("POST", "/books/import/{id}/discard", shelf.discard),
+		page("GET", "/books/{id}", s.bookView),
+		page("GET", "/books/{id}/edit", s.bookEdit),
+		page("POST", "/books/{id}", s.bookUpdate),
+		page("POST", "/books/{id}/copies", s.bookCopiesAdd),
+		page("POST", "/books/{id}/notes", s.bookNoteAdd),
+		page("POST", "/books/{id}/cover", s.bookCoverUpload),
+		page("GET", "/books/{id}/cover", s.bookCover),
+		page("GET", "/books/{id}/cover/thumb", s.bookCoverThumb),
+		page("GET", "/copies/{id}", s.copyView),
+		page("POST", "/copies/{id}/borrow", s.copyBorrow),
+		page("POST", "/copies/{id}/renew", s.copyRenew),
+		page("POST", "/copies/{id}/return", s.copyReturn),
+		page("GET", "/copies/{id}/archive", s.copyArchiveForm),
+		page("POST", "/copies/{id}/archive", s.copyArchive),
+		own("GET", "/loans/mine", s.myLoans),
+		api("POST", "/api/v1/books", s.apiBookCreate),
+		api("POST", "/api/v1/copies/{id}/borrow", s.apiCopyBorrow),
+		api("POST", "/api/v1/copies/{id}/return", s.apiCopyReturn),
 	}, s.outputImportRoutes(page)...)
 }
 

@@ -46,6 +46,8 @@ var openRoutes = map[string]string{
 	"GET /p/{slug}/feed.atom":              "public",
 	"GET /p/{slug}/{article}":              "public",
 	"GET /p/{slug}/{article}/photos/{aid}": "public",
+	// A member's own loans of the book corner.
+	"GET /loans/mine": "own",
 }
 
 var wildcardRE = regexp.MustCompile(`\{[a-z]+\}`)
@@ -205,6 +207,23 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.AddArticleAttachments(ctx, sec, []*huoshui.Attachment{articlePhoto}); err != nil {
 			t.Fatal(err)
 		}
+		// A book of the secretariat's book corner with a copy.
+		book := &huoshui.Book{OrgID: secretariat.ID, ISBN: "9787010033877", Title: "路由表测试图书", Author: "测试"}
+		if err := e.store.CreateBook(ctx, sec, book); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.SetBookCover(ctx, sec, book.ID, strings.Repeat("ab", 32), strings.Repeat("cd", 32)); err != nil {
+			t.Fatal(err)
+		}
+		bookCopies, err := e.store.AddCopies(ctx, sec, book.ID, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bookBatch := &huoshui.BookBatch{UserID: secretary.ID, OrgID: secretariat.ID, FileName: "书目.xlsx",
+			Rows: []huoshui.BookRow{{Line: 2, Book: huoshui.Book{ISBN: "9780804429573", Title: "测试", Author: "测试"}, Copies: 1}}}
+		if err := e.store.CreateBookBatch(ctx, bookBatch); err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
 			"/outputs/{id}":                     output.ID,
@@ -247,6 +266,10 @@ func TestRouteTable(t *testing.T) {
 			"/rooms/{id}":                       secretariat.ID,
 			"/api/v1/rooms/{id}":                secretariat.ID,
 			"/messages/{id}":                    chatMessage(t, e, sec, secretariat.ID),
+			"/books/{id}":                       book.ID,
+			"/copies/{id}":                      bookCopies[0].ID,
+			"/api/v1/copies/{id}":               bookCopies[0].ID,
+			"/books/import/{id}":                bookBatch.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")
