@@ -127,7 +127,7 @@ func BenchmarkChatStreams(b *testing.B) {
 }
 
 // benchSession makes a session for username and returns its cookie value.
-func benchSession(b *testing.B, st *store.Store, username string) string {
+func benchSession(b testing.TB, st *store.Store, username string) string {
 	ctx := context.Background()
 	u, err := st.FindUserByUsername(ctx, username)
 	if err != nil {
