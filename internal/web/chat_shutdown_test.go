@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -76,14 +77,17 @@ func TestChatStreamEndsAtShutdown(t *testing.T) {
 				t.Fatalf("stream before shutdown: %v", err)
 			}
 			if strings.Contains(line, "retry:") {
+				r.ReadString('\n') // the event's blank line
 				break
 			}
 		}
 		time.Sleep(2500 * time.Millisecond)
-		select {
-		case <-handled:
-			t.Fatal("the stream ended before shutdown (the write timeout applied?)")
-		default:
+		conn.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+		if _, err := r.ReadByte(); !errors.Is(err, os.ErrDeadlineExceeded) {
+			t.Fatalf("before shutdown the idle stream read %v, want it open and silent (the write timeout applied?)", err)
+		}
+		if n := app.ChatStreams(room); n != 1 {
+			t.Fatalf("the server holds %d streams, want 1", n)
 		}
 
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -99,6 +103,9 @@ func TestChatStreamEndsAtShutdown(t *testing.T) {
 		// and the connection closes.
 		conn.SetReadDeadline(time.Now().Add(3 * time.Second))
 		rest, err := io.ReadAll(r)
+		if n := app.ChatStreams(room); n != 0 {
+			t.Errorf("after shutdown the server holds %d streams, want 0", n)
+		}
 		if err != nil {
 			t.Fatalf("the client's read after shutdown ended with %v, want EOF (read %q)", err, rest)
 		}
