@@ -1,6 +1,10 @@
 package chat
 
-import "testing"
+import (
+	"io"
+	"net"
+	"testing"
+)
 
 func TestHubFanOut(t *testing.T) {
 	h := New()
@@ -57,5 +61,30 @@ func TestHubClose(t *testing.T) {
 	}
 	if _, ok := <-h.Subscribe(1).C; ok {
 		t.Error("subscription after Close is open")
+	}
+}
+
+// An attached connection is written by the hub: first what was buffered
+// before Attach, then each published event once (a message already sent
+// is skipped by id); a failed write drops it.
+func TestHubAttach(t *testing.T) {
+	h := New()
+	defer h.Close()
+	s := h.Subscribe(1)
+	h.Publish(1, &Event{ID: 5, Data: []byte(`{"id":5}`)})
+	h.Publish(1, &Event{ID: 6, Data: []byte(`{"id":6}`)})
+	server, client := net.Pipe()
+	got := make(chan string, 1)
+	go func() { b, _ := io.ReadAll(client); got <- string(b) }()
+	h.Attach(s, server, 5) // 5 was sent as missed
+	h.Publish(1, &Event{ID: 7, Data: []byte(`{"id":7}`)})
+	h.Publish(1, &Event{ID: 7, Removed: true, Data: []byte(`{"id":7,"removed":true}`)})
+	client.Close() // the reader leaves
+	if n := h.Publish(1, &Event{ID: 8, Data: []byte(`{}`)}); n != 0 || h.Subscribers(1) != 0 {
+		t.Errorf("after the reader left: published to %d, %d subscribers; want it dropped", n, h.Subscribers(1))
+	}
+	want := "id: 6\ndata: {\"id\":6}\n\nid: 7\ndata: {\"id\":7}\n\nevent: removed\ndata: {\"id\":7,\"removed\":true}\n\n"
+	if s := <-got; s != want {
+		t.Errorf("the connection read %q, want %q", s, want)
 	}
 }

@@ -174,6 +174,22 @@ func TestBrowserEveryScreen(t *testing.T) {
 	life = append(life, fmt.Sprintf("/orgs/%d/books", branch.ID), fmt.Sprintf("/orgs/%d/books/new", branch.ID),
 		fmt.Sprintf("/orgs/%d/books/labels", branch.ID), bk, bk+"/edit", fmt.Sprintf("/copies/%d", bookCopies[0].ID),
 		fmt.Sprintf("/books/import?org=%d", branch.ID))
+	// The branch's room: a pinned announcement and a few messages, one
+	// naming the secretary and one with a long link.
+	if err := e.store.PinAnnouncement(context.Background(), huoshui.Actor{Username: "secretary", UserID: officer.ID}, branch.ID,
+		"本周五下午三点在三楼会议室召开支部党员大会，请大家提前安排好工作，准时参加。"); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []struct{ who, text string }{
+		{"secretary", "各位同志，主题党日的照片已经整理好了，请大家看看有没有遗漏。"},
+		{"member", "收到！@李明远 我这里还有几张现场照片，稍后发到群里。"},
+		{"secretary", "学习材料见 https://www.12371.cn/special/xxzd/2026/zhongyaojianghua/index.shtml 请在周四前读完。"},
+	} {
+		if err := e.store.CreateMessage(context.Background(), huoshui.Actor{Username: x.who, UserID: e.findAccount(x.who).ID}, &huoshui.Message{RoomID: branch.ID, Text: x.text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rm := fmt.Sprintf("/rooms/%d", branch.ID)
 	q := fmt.Sprintf("/questions/%d", question.ID)
 	bank := []string{"/questions", "/questions/new", q, q + "/edit", q + "/archive", "/questions/import", "/questions/stats"}
 	screens := []struct {
@@ -186,10 +202,10 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"organiser", []string{"/", "/members", "/orgs", fmt.Sprintf("/orgs/%d", committee.ID),
 			fmt.Sprintf("/orgs/%d/new", committee.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID), fmt.Sprintf("/orgs/%d/move", branch.ID)}},
 		{"member", []string{"/", fmt.Sprintf("/members/%d", member.ID), "/meetings", mt, "/study", "/materials", mat, "/lectures",
-			"/discussions", "/outputs?kind=innovation", inn, "/tasks", tk, "/loans/mine", bk, cp}},
+			"/discussions", "/outputs?kind=innovation", inn, "/tasks", tk, "/loans/mine", bk, cp, "/rooms", rm}},
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/study", branch.ID), fmt.Sprintf("/members/%d/study", member.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/study", committee.ID)}},
-		{"secretary", bank},
+		{"secretary", append(bank, rm)},
 		{"member", []string{"/selftest", fmt.Sprintf("/selftest/%d", test.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/compliance", committee.ID), fmt.Sprintf("/orgs/%d/dashboard", committee.ID), "/meetings", "/outputs?kind=document", "/tasks", "/",
 			fmt.Sprintf("/orgs/%d/links", committee.ID)}},

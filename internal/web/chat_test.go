@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/huoshui/huoshui"
+	"github.com/huoshui/huoshui/internal/blob"
 	"github.com/huoshui/huoshui/internal/demo"
 	"github.com/huoshui/huoshui/internal/store"
 	"github.com/huoshui/huoshui/internal/storetest"
@@ -212,17 +213,34 @@ func TestChatPostAndStream(t *testing.T) {
 // newChatEnv is a demo env whose server's streams and listener end with
 // the test.
 func newChatEnv(t *testing.T, st *store.Store) *env {
+	e, _ := newChatEnvApp(t, st)
+	return e
+}
+
+// newChatEnvApp is newChatEnv with its server, to count its streams.
+func newChatEnvApp(t *testing.T, st *store.Store) (*env, *web.Server) {
 	t.Helper()
 	if _, err := demo.SeedPeople(context.Background(), st); err != nil {
 		t.Fatalf("seed demo: %v", err)
 	}
-	srv := chatServer(t, st)
-	return &env{t: t, gid: goid(), store: st, srv: srv}
+	srv, app := chatServerApp(t, st)
+	return &env{t: t, gid: goid(), store: st, srv: srv}, app
 }
 
 func chatServer(t *testing.T, st *store.Store) *httptest.Server {
+	srv, _ := chatServerApp(t, st)
+	return srv
+}
+
+// chatServerApp starts a server on st with files of its own; its streams
+// end with the test (CloseStreams, as at shutdown) before it closes.
+func chatServerApp(t *testing.T, st *store.Store) (*httptest.Server, *web.Server) {
 	t.Helper()
-	app, h, err := web.New(web.Deps{Store: st})
+	files, err := blob.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, h, err := web.New(web.Deps{Store: st, Files: files})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +248,7 @@ func chatServer(t *testing.T, st *store.Store) *httptest.Server {
 	srv.Config.RegisterOnShutdown(app.CloseStreams)
 	srv.Start()
 	t.Cleanup(func() { app.CloseStreams(); srv.Close() })
-	return srv
+	return srv, app
 }
 
 // Two servers on one PostgreSQL database (two replicas): a message posted

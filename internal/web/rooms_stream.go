@@ -30,10 +30,6 @@ func newChatFeed() *chatFeed {
 	return &chatFeed{hub: chat.New(), listening: make(chan struct{}), ctx: ctx, stop: stop}
 }
 
-// chatHeartbeat is how often an idle stream sends a comment, so proxies
-// and browsers keep it open.
-const chatHeartbeat = 25 * time.Second
-
 // CloseStreams ends every chat stream and the listener; register it with
 // http.Server.RegisterOnShutdown so that Shutdown need not wait for them.
 func (s *Server) CloseStreams() {
@@ -95,41 +91,50 @@ func (s *Server) roomStream(w http.ResponseWriter, r *http.Request) error {
 	// Subscribe before reading what was missed, so nothing committed in
 	// between is lost; what arrives twice is skipped by id.
 	sub := s.chat.hub.Subscribe(room.ID)
-	defer s.chat.hub.Unsubscribe(sub)
 	select {
 	case <-s.startListener():
 	case <-r.Context().Done():
+		s.chat.hub.Unsubscribe(sub)
 		return nil
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
+	// On HTTP/1.1 the connection is taken over from net/http and, once
+	// what was missed is written, handed to the hub, so an idle stream
+	// holds no goroutine and no buffers (see package chat). Where that is
+	// not possible (HTTP/2) the stream is served below, one goroutine each.
+	if conn, brw, err := rc.Hijack(); err == nil {
+		bw := brw.Writer
+		bw.WriteString("HTTP/1.1 200 OK\r\n")
+		h.Set("Connection", "close")
+		h.Write(bw)
+		bw.WriteString("\r\nretry: 3000\n\n")
+		var err error
+		if last, err = s.missedEvents(r, scope, room.ID, last, func(e *chat.Event) error {
+			_, err := bw.Write(e.Frame())
+			return err
+		}); err == nil && bw.Flush() == nil {
+			s.chat.hub.Attach(sub, conn, last)
+			return nil
+		}
+		s.chat.hub.Unsubscribe(sub)
+		conn.Close()
+		return nil
+	}
+	defer s.chat.hub.Unsubscribe(sub)
 	w.WriteHeader(http.StatusOK)
 	if _, err := w.Write([]byte("retry: 3000\n\n")); err != nil {
 		return nil
 	}
-	if last > 0 {
-		for {
-			ms, err := s.store.FindMessages(r.Context(), store.MessageFilter{Scope: scope, RoomID: room.ID, After: last, Limit: 200})
-			if err != nil {
-				return errWritten
-			}
-			for _, m := range ms {
-				if writeEvent(w, &chat.Event{ID: m.ID, Data: marshalMessage(m)}) != nil {
-					return nil
-				}
-				last = m.ID
-			}
-			if len(ms) < 200 {
-				break
-			}
-		}
+	if last, err = s.missedEvents(r, scope, room.ID, last, func(e *chat.Event) error { return writeEvent(w, e) }); err != nil {
+		return nil
 	}
 	if rc.Flush() != nil {
 		return nil
 	}
-	beat := time.NewTicker(chatHeartbeat)
+	beat := time.NewTicker(chat.Heartbeat)
 	defer beat.Stop()
 	for {
 		select {
@@ -157,19 +162,31 @@ func (s *Server) roomStream(w http.ResponseWriter, r *http.Request) error {
 }
 
 func writeEvent(w http.ResponseWriter, e *chat.Event) error {
-	var b []byte
-	if e.Removed {
-		b = append(b, "event: removed\n"...)
-	} else {
-		b = append(b, "id: "...)
-		b = strconv.AppendInt(b, e.ID, 10)
-		b = append(b, '\n')
-	}
-	b = append(b, "data: "...)
-	b = append(b, e.Data...)
-	b = append(b, "\n\n"...)
-	_, err := w.Write(b)
+	_, err := w.Write(e.Frame())
 	return err
+}
+
+// missedEvents sends, through send, the messages of room after last (none
+// when last is 0) and returns the newest id sent.
+func (s *Server) missedEvents(r *http.Request, scope huoshui.Scope, room, last int64, send func(*chat.Event) error) (int64, error) {
+	if last <= 0 {
+		return last, nil
+	}
+	for {
+		ms, err := s.store.FindMessages(r.Context(), store.MessageFilter{Scope: scope, RoomID: room, After: last, Limit: 200})
+		if err != nil {
+			return last, err
+		}
+		for _, m := range ms {
+			if err := send(&chat.Event{ID: m.ID, Data: marshalMessage(m)}); err != nil {
+				return last, err
+			}
+			last = m.ID
+		}
+		if len(ms) < 200 {
+			return last, nil
+		}
+	}
 }
 
 // ChatStreams returns how many streams this process holds open on room
