@@ -148,9 +148,11 @@ func (b *Book) Normalize() {
 	if isbn, code := ParseISBN(b.ISBN); code == "" {
 		b.ISBN = isbn
 	}
-	b.Title = oneLine(FoldWidth(b.Title))
-	b.Author = oneLine(FoldWidth(b.Author))
-	b.Publisher = oneLine(FoldWidth(b.Publisher))
+	// Titles and names keep their full-width punctuation: a Chinese
+	// title writes （第四卷）, not (第四卷).
+	b.Title = oneLine(b.Title)
+	b.Author = oneLine(b.Author)
+	b.Publisher = oneLine(b.Publisher)
 	var tags []string
 	for _, t := range b.Tags {
 		for _, x := range strings.FieldsFunc(FoldWidth(t), func(r rune) bool {

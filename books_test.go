@@ -30,11 +30,11 @@ func TestParseISBN(t *testing.T) {
 }
 
 func TestBookValidate(t *testing.T) {
-	b := &Book{OrgID: 1, ISBN: "７-01-003387-0", Title: "  论持久战 ", Author: "毛泽东", Tags: []string{"理论，党史、 理论"}}
+	b := &Book{OrgID: 1, ISBN: "７-01-003387-0", Title: "  习近平谈治国理政（第四卷） ", Author: "习近平", Tags: []string{"理论，党史、 理论"}}
 	if err := b.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if b.ISBN != "9787010033877" || b.Title != "论持久战" || len(b.Tags) != 2 {
+	if b.ISBN != "9787010033877" || b.Title != "习近平谈治国理政（第四卷）" || len(b.Tags) != 2 {
 		t.Errorf("normalised %+v", b)
 	}
 	bad := &Book{OrgID: 1, ISBN: "978-7-01-017712-9", Author: "x"}
