@@ -526,3 +526,41 @@ func (s *Store) AddArticleAttachments(ctx context.Context, a huoshui.Actor, xs [
 		return nil
 	})
 }
+
+// RemoveArticleAttachment takes a photo off an article (restore: false)
+// or puts it back. The bytes stay in the blob store; a removed photo is
+// no longer listed, found or served, on the article's page or its
+// public page, even where a published version places it or names it
+// its cover. Removing what is already removed, or restoring what is
+// there, changes nothing and writes no audit record.
+func (s *Store) RemoveArticleAttachment(ctx context.Context, a huoshui.Actor, articleID, id int64, restore bool) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		art, err := s.lockArticle(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		var was *time.Time
+		var name string
+		err = tx.QueryRowContext(ctx, `SELECT removed_at, name FROM article_attachments x WHERE id = $1 AND article_id = $2`+
+			s.d.forUpdate("x"), id, articleID).Scan(&was, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: article attachment %d: %w", id, huoshui.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: article attachment %d: %w", id, err)
+		}
+		if (was != nil) != restore {
+			return nil
+		}
+		var removed any
+		action := huoshui.AuditRestore
+		if !restore {
+			removed, action = s.now(), huoshui.AuditDelete
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE article_attachments SET removed_at = $1 WHERE id = $2`, removed, id); err != nil {
+			return fmt.Errorf("store: remove article attachment %d: %w", id, err)
+		}
+		return s.audit(ctx, tx, a, action, "article_attachment", id, art.OrgID, nil,
+			map[string]any{"article_id": art.ID, "name": name, "removed_at": removed})
+	})
+}
