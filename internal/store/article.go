@@ -564,3 +564,27 @@ func (s *Store) RemoveArticleAttachment(ctx context.Context, a huoshui.Actor, ar
 			map[string]any{"article_id": art.ID, "name": name, "removed_at": removed})
 	})
 }
+
+// FindPublishedCovers answers, for the articles of an org that have a
+// published version naming a cover, the cover photo's id by article:
+// the photo of that name not removed. One query for the whole public
+// page.
+func (s *Store) FindPublishedCovers(ctx context.Context, orgID int64) (map[int64]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT a.id, MIN(x.id) FROM articles a
+		JOIN article_versions p ON p.id = a.published_version_id
+		JOIN article_attachments x ON x.article_id = a.id AND x.name = p.cover AND x.kind = 'photo' AND x.removed_at IS NULL
+		WHERE a.org_id = $1 AND p.cover <> '' GROUP BY a.id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: covers of org %d: %w", orgID, err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var a, x int64
+		if err := rows.Scan(&a, &x); err != nil {
+			return nil, fmt.Errorf("store: covers of org %d: %w", orgID, err)
+		}
+		out[a] = x
+	}
+	return out, rows.Err()
+}

@@ -126,3 +126,58 @@ func TestArticlePhotoRemove(t *testing.T) {
 		}
 	})
 }
+
+// The public page shows each published article's cover, and the
+// article's page shows it above the text; a cover chosen in a newer
+// draft stays off the public side, and is not served there, until it is
+// approved; nor is a draft article's.
+func TestArticlePublicCover(t *testing.T) {
+	t.Parallel()
+	eachFilesEnv(t, func(t *testing.T, e *filesEnv) {
+		ctx := context.Background()
+		x, ids := publishedWithPhotos(t, e)
+		sec, v := e.signedIn("secretary"), e.client()
+		pub := fmt.Sprintf("/p/%s/%d", demo.DemoSlug, x.ID)
+		cover := fmt.Sprintf("%s/photos/%d", pub, ids["封面.jpg"])
+		list := v.get("/p/" + demo.DemoSlug).wantStatus(http.StatusOK).doc()
+		if src, _ := list.Find(fmt.Sprintf(`.channel-list a[href="%s"] img`, pub)).Attr("src"); src != cover {
+			t.Errorf("the channel page's cover of the article: %q, want %q", src, cover)
+		}
+		one := v.get(pub).wantStatus(http.StatusOK).doc()
+		if src, _ := one.Find("figure.article-cover img").Attr("src"); src != cover {
+			t.Errorf("the article's cover: %q, want %q", src, cover)
+		}
+		v.get(cover).wantStatus(http.StatusOK)
+
+		// A newer draft with a new cover.
+		sec.upload(fmt.Sprintf("/articles/%d/photos", x.ID), "新封面.jpg", testJPEG(t)).wantStatus(http.StatusSeeOther)
+		photos, _ := e.store.FindArticleAttachments(ctx, x.ID)
+		var fresh int64
+		for _, p := range photos {
+			if p.Name == "新封面.jpg" {
+				fresh = p.ID
+			}
+		}
+		if _, err := e.store.UpdateArticle(ctx, huoshui.Actor{Username: "test"}, x.ID, huoshui.ArticleVersion{Title: "照片测试报道",
+			Authors: "秘书处", Body: "新的正文。", Cover: "新封面.jpg"}, 0); err != nil {
+			t.Fatal(err)
+		}
+		freshURL := fmt.Sprintf("%s/photos/%d", pub, fresh)
+		v.get(freshURL).wantStatus(http.StatusNotFound)
+		if strings.Contains(v.get("/p/"+demo.DemoSlug).Body, freshURL) || strings.Contains(v.get(pub).Body, freshURL) {
+			t.Errorf("the draft's cover shows on the public side")
+		}
+		if src, _ := v.get(pub).doc().Find("figure.article-cover img").Attr("src"); src != cover {
+			t.Errorf("while the draft waits, the cover is %q, want the published %q", src, cover)
+		}
+
+		// A draft article's own cover is never served publicly.
+		d := &huoshui.Article{OrgID: x.OrgID, Version: huoshui.ArticleVersion{Title: "草稿", Authors: "秘书处", Body: "正文", Cover: "草稿封面.jpg"}}
+		if err := e.store.CreateArticle(ctx, huoshui.Actor{Username: "test"}, d); err != nil {
+			t.Fatal(err)
+		}
+		sec.upload(fmt.Sprintf("/articles/%d/photos", d.ID), "草稿封面.jpg", testJPEG(t)).wantStatus(http.StatusSeeOther)
+		dp, _ := e.store.FindArticleAttachments(ctx, d.ID)
+		v.get(fmt.Sprintf("/p/%s/%d/photos/%d", demo.DemoSlug, d.ID, dp[0].ID)).wantStatus(http.StatusNotFound)
+	})
+}
