@@ -526,3 +526,65 @@ func (s *Store) AddArticleAttachments(ctx context.Context, a huoshui.Actor, xs [
 		return nil
 	})
 }
+
+// RemoveArticleAttachment takes a photo off an article (restore: false)
+// or puts it back. The bytes stay in the blob store; a removed photo is
+// no longer listed, found or served, on the article's page or its
+// public page, even where a published version places it or names it
+// its cover. Removing what is already removed, or restoring what is
+// there, changes nothing and writes no audit record.
+func (s *Store) RemoveArticleAttachment(ctx context.Context, a huoshui.Actor, articleID, id int64, restore bool) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		art, err := s.lockArticle(ctx, tx, articleID)
+		if err != nil {
+			return err
+		}
+		var was *time.Time
+		var name string
+		err = tx.QueryRowContext(ctx, `SELECT removed_at, name FROM article_attachments x WHERE id = $1 AND article_id = $2`+
+			s.d.forUpdate("x"), id, articleID).Scan(&was, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: article attachment %d: %w", id, huoshui.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: article attachment %d: %w", id, err)
+		}
+		if (was != nil) != restore {
+			return nil
+		}
+		var removed any
+		action := huoshui.AuditRestore
+		if !restore {
+			removed, action = s.now(), huoshui.AuditDelete
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE article_attachments SET removed_at = $1 WHERE id = $2`, removed, id); err != nil {
+			return fmt.Errorf("store: remove article attachment %d: %w", id, err)
+		}
+		return s.audit(ctx, tx, a, action, "article_attachment", id, art.OrgID, nil,
+			map[string]any{"article_id": art.ID, "name": name, "removed_at": removed})
+	})
+}
+
+// FindPublishedCovers answers, for the articles of an org that have a
+// published version naming a cover, the cover photo's id by article:
+// the photo of that name not removed. One query for the whole public
+// page.
+func (s *Store) FindPublishedCovers(ctx context.Context, orgID int64) (map[int64]int64, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT a.id, MIN(x.id) FROM articles a
+		JOIN article_versions p ON p.id = a.published_version_id
+		JOIN article_attachments x ON x.article_id = a.id AND x.name = p.cover AND x.kind = 'photo' AND x.removed_at IS NULL
+		WHERE a.org_id = $1 AND p.cover <> '' GROUP BY a.id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("store: covers of org %d: %w", orgID, err)
+	}
+	defer rows.Close()
+	out := map[int64]int64{}
+	for rows.Next() {
+		var a, x int64
+		if err := rows.Scan(&a, &x); err != nil {
+			return nil, fmt.Errorf("store: covers of org %d: %w", orgID, err)
+		}
+		out[a] = x
+	}
+	return out, rows.Err()
+}

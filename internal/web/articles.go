@@ -468,9 +468,47 @@ func (s *Server) articlePhotoUpload(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	flashWith(w, "attachment.uploaded", "Count", len(xs))
-	http.Redirect(w, r, articlePath(x)+"/edit#photos", http.StatusSeeOther)
+	http.Redirect(w, r, articlePath(x)+"/edit#attachments", http.StatusSeeOther)
 	return nil
 }
+
+// articleHolder is an article as the holder of its photos: listed, and
+// taken off or put back, on its edit page.
+func (s *Server) articleHolder(x *huoshui.Article) attachmentHolder {
+	return attachmentHolder{
+		page: articlePath(x) + "/edit",
+		find: func(ctx context.Context, aid int64) (*huoshui.Attachment, error) {
+			return s.store.FindArticleAttachment(ctx, x.ID, aid)
+		},
+		remove: func(ctx context.Context, a huoshui.Actor, aid int64, restore bool) error {
+			return s.store.RemoveArticleAttachment(ctx, a, x.ID, aid, restore)
+		},
+	}
+}
+
+// articlePhotoRemove takes a photo off the article, whatever its
+// status: from then on neither its page nor its public page shows or
+// serves it, even where the published version places it.
+// articlePhotoRestore puts it back (the undo the edit page offers).
+func (s *Server) articlePhotoRemove(w http.ResponseWriter, r *http.Request) error {
+	return s.articlePhotoRemoved(w, r, false)
+}
+
+func (s *Server) articlePhotoRestore(w http.ResponseWriter, r *http.Request) error {
+	return s.articlePhotoRemoved(w, r, true)
+}
+
+func (s *Server) articlePhotoRemoved(w http.ResponseWriter, r *http.Request, restore bool) error {
+	x, err := s.editableArticle(r)
+	if err != nil {
+		return err
+	}
+	return s.removeAttachment(w, r, s.articleHolder(x), restore)
+}
+
+// RemovedPhoto is the photo just removed, which the edit page offers to
+// put back.
+func (p *articleFormPage) RemovedPhoto() int64 { return removedAttachment(p.RequestURI) }
 
 // articlePhoto serves one of an article's photos to a reader of it.
 func (s *Server) articlePhoto(w http.ResponseWriter, r *http.Request) error {

@@ -59,6 +59,17 @@ type publicChannelPage struct {
 	Articles []*huoshui.Article
 	URL      string
 	FeedURL  string
+	covers   map[int64]int64 // article → its published cover photo
+}
+
+// Cover is the address of an article's cover photo, or "" when its
+// published version names none (or the photo was removed).
+func (p *publicChannelPage) Cover(x *huoshui.Article) string {
+	id, ok := p.covers[x.ID]
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("/p/%s/%d/photos/%d", p.Org.Slug, x.ID, id)
 }
 
 // publicChannel is an org's public page: its published articles.
@@ -69,6 +80,9 @@ func (s *Server) publicChannel(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &publicChannelPage{Org: o, URL: s.origin(r) + "/p/" + o.Slug, FeedURL: "/p/" + o.Slug + "/feed.atom"}
 	if p.Articles, err = s.store.FindPublishedArticles(r.Context(), o.ID, 100); err != nil {
+		return err
+	}
+	if p.covers, err = s.store.FindPublishedCovers(r.Context(), o.ID); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "channel_public", p)
@@ -82,6 +96,7 @@ type publicArticlePage struct {
 	Body    template.HTML
 	URL     string
 	Image   string // the cover's absolute address, for sharing
+	Cover   string // the cover's address on the page, when the body does not place it
 	FeedURL string
 }
 
@@ -101,10 +116,14 @@ func (s *Server) publicArticle(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &publicArticlePage{Org: o, A: x, V: *x.Published, FeedURL: "/p/" + o.Slug + "/feed.atom",
 		URL: fmt.Sprintf("%s/p/%s/%d", s.origin(r), o.Slug, x.ID)}
-	p.Body, _ = bodyHTML(p.V.Body, photos, publicLook(o.Slug, x, ""))
+	var placed map[int64]bool
+	p.Body, placed = bodyHTML(p.V.Body, photos, publicLook(o.Slug, x, ""))
 	for _, ph := range photos {
 		if ph.Kind == huoshui.AttachmentPhoto && ph.Name == p.V.Cover {
 			p.Image = publicLook(o.Slug, x, s.origin(r)).src(ph)
+			if !placed[ph.ID] {
+				p.Cover = publicLook(o.Slug, x, "").src(ph)
+			}
 			break
 		}
 	}

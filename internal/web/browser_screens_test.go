@@ -145,11 +145,13 @@ func TestBrowserEveryScreen(t *testing.T) {
 	// The channel: the list, a new article, one with its WeChat copy, and
 	// the public page.
 	channel := e.channelOrg()
-	article := &huoshui.Article{OrgID: channel.ID, Version: huoshui.ArticleVersion{Title: "走进基层听民声 主题党日活动纪实",
-		Authors: "秘书处（督查处）党支部", Summary: "支部党员走进社区。", Body: "支部组织党员走进基层。\n\n## 活动收获\n- 收集意见 12 条\n- 已转交办理"}}
+	article := &huoshui.Article{OrgID: channel.ID, MeetingID: meeting.ID, Version: huoshui.ArticleVersion{Title: "走进基层听民声 主题党日活动纪实",
+		Authors: "秘书处（督查处）党支部", Summary: "支部党员走进社区。", Body: "支部组织党员走进基层。\n\n## 活动收获\n- 收集意见 12 条\n- 已转交办理",
+		Cover: "活动合影.jpg"}}
 	if err := e.store.CreateArticle(context.Background(), huoshui.Actor{Username: "test"}, article); err != nil {
 		t.Fatal(err)
 	}
+	sec.upload(fmt.Sprintf("/articles/%d/photos", article.ID), "活动合影.jpg", phonePhoto(t, 1600, 1000)).wantStatus(http.StatusSeeOther)
 	e.store.ReviewArticle(context.Background(), huoshui.Actor{Username: "test"}, article.ID, huoshui.ArticleSubmit, "")
 	e.store.ReviewArticle(context.Background(), huoshui.Actor{Username: "test"}, article.ID, huoshui.ArticleApprove, "")
 	ap := fmt.Sprintf("/articles/%d", article.ID)

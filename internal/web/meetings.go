@@ -302,6 +302,9 @@ type meetingViewPage struct {
 	// Lectures are the micro lectures given at the meeting (entered on
 	// the lecture, shown here).
 	Lectures []*huoshui.Lecture
+	// Articles are the channel's reports on the meeting the reader may
+	// see (meeting_articles.go).
+	Articles []meetingArticle
 }
 
 // Posted reports whether the form shown again holds field: a refused form
@@ -371,6 +374,9 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, code int,
 	// Only the lectures the reader may open: an invitee from another
 	// branch sees the meeting, not the branch's lectures.
 	if p.Lectures, err = s.store.FindLectures(ctx, store.LectureFilter{Scope: auth.Scope(u, auth.ViewRecord), MeetingID: m.ID}); err != nil {
+		return err
+	}
+	if p.Articles, err = s.meetingArticles(ctx, u, m); err != nil {
 		return err
 	}
 	now := s.now()

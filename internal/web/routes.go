@@ -358,6 +358,8 @@ func (s *Server) routeTable() []route {
 		page("GET", "/articles/{id}/wechat", s.articleWeChat),
 		page("POST", "/articles/{id}/photos", s.articlePhotoUpload),
 		page("GET", "/articles/{id}/photos/{aid}", s.articlePhoto),
+		page("POST", "/articles/{id}/photos/{aid}/remove", s.articlePhotoRemove),
+		page("POST", "/articles/{id}/photos/{aid}/restore", s.articlePhotoRestore),
 		api("GET", "/api/v1/orgs/{id}/articles", s.apiOrgArticles),
 		api("POST", "/api/v1/articles/{id}/submit", s.apiArticleReview(huoshui.ArticleSubmit)),
 		api("POST", "/api/v1/articles/{id}/approve", s.apiArticleReview(huoshui.ArticleApprove)),
