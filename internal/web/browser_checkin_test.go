@@ -75,23 +75,28 @@ func TestBrowserCheckinByQRCode(t *testing.T) {
 		t.Fatalf("the secretary is at %s, want the check-in screen", got)
 	}
 	browserShot(t, sec, "checkin-screen")
-	shot, err := chromedp.Run(sec, chromedp.Screenshot(chromedp.CSS(".qr svg")))
-	if err != nil {
-		t.Fatalf("photograph the code: %v", err)
-	}
-
-	// The member's phone reads the code as a camera would.
-	img, err := png.Decode(bytes.NewReader(shot))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := zxqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("the code on the screen does not read: %v", err)
+	// The member's phone reads the code as a camera would: one that
+	// catches the screen while the page is still settling looks again.
+	var res *gozxing.Result
+	for try := 1; ; try++ {
+		shot, err := chromedp.Run(sec, chromedp.Screenshot(chromedp.CSS(".qr svg")))
+		if err != nil {
+			t.Fatalf("photograph the code: %v", err)
+		}
+		img, err := png.Decode(bytes.NewReader(shot))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err = zxqr.NewQRCodeReader().Decode(bmp, nil); err == nil {
+			break
+		} else if try == 3 {
+			t.Fatalf("the code on the screen does not read after %d looks: %v", try, err)
+		}
+		time.Sleep(300 * time.Millisecond)
 	}
 	scanned := res.GetText()
 	u, err := url.Parse(scanned)
