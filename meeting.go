@@ -436,6 +436,7 @@ type Attachment struct {
 	TaskID      int64          `json:"-"`
 	ProgressID  int64          `json:"-"`
 	ArticleID   int64          `json:"-"`
+	MessageID   int64          `json:"-"` // a chat message's
 	Kind        AttachmentKind `json:"kind"`
 	Name        string         `json:"name"`
 	ContentType string         `json:"content_type"`

@@ -25,6 +25,9 @@ type Message struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	RemovedAt  *time.Time `json:"removed_at,omitempty"`
 	RemovedBy  int64      `json:"-"`
+	// Attachments are the message's photos and files, in the order
+	// posted; a message may be files without text.
+	Attachments []Attachment `json:"-"`
 }
 
 // Removed reports whether an officer removed the message.
@@ -39,7 +42,9 @@ func (m *Message) Validate() error {
 		v.Add("room_id", "required")
 	}
 	if m.Text == "" {
-		v.Add("text", "required")
+		if len(m.Attachments) == 0 {
+			v.Add("text", "required")
+		}
 	} else {
 		checkBody(v, "text", m.Text, MessageMax)
 	}

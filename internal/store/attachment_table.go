@@ -28,6 +28,8 @@ var (
 		noun: "output attachment", dest: func(x *huoshui.Attachment) []any { return []any{&x.OutputID} }}
 	articleAttachments = attachmentTable{table: "article_attachments", holder: "article_id", key: "article_id",
 		noun: "article attachment", dest: func(x *huoshui.Attachment) []any { return []any{&x.ArticleID} }}
+	messageAttachments = attachmentTable{table: "message_attachments", holder: "message_id", key: "message_id",
+		noun: "message attachment", dest: func(x *huoshui.Attachment) []any { return []any{&x.MessageID} }}
 	taskAttachments = attachmentTable{table: "task_attachments", holder: "task_id, progress_id", key: "task_id",
 		noun: "task attachment", dest: func(x *huoshui.Attachment) []any { return []any{&x.TaskID, &x.ProgressID} }}
 )

@@ -80,7 +80,10 @@ func (s *Store) FindMessages(ctx context.Context, f MessageFilter) ([]*huoshui.M
 		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, s.fillMentions(ctx, out)
+	if err := s.fillMentions(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, s.fillMessageAttachments(ctx, out)
 }
 
 func (s *Store) fillMentions(ctx context.Context, ms []*huoshui.Message) error {
@@ -122,7 +125,59 @@ func (s *Store) FindMessageByID(ctx context.Context, scope huoshui.Scope, id int
 	if err != nil {
 		return nil, fmt.Errorf("store: find message %d: %w", id, err)
 	}
-	return m, s.fillMentions(ctx, []*huoshui.Message{m})
+	if err := s.fillMentions(ctx, []*huoshui.Message{m}); err != nil {
+		return nil, err
+	}
+	return m, s.fillMessageAttachments(ctx, []*huoshui.Message{m})
+}
+
+// fillMessageAttachments reads the photos and files of ms in one query.
+func (s *Store) fillMessageAttachments(ctx context.Context, ms []*huoshui.Message) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ms))
+	byID := map[int64]*huoshui.Message{}
+	for i, m := range ms {
+		ids[i] = m.ID
+		byID[m.ID] = m
+	}
+	w := &where{}
+	q := messageAttachments.selectFrom() + " WHERE " + s.d.idIn(w, "message_id", ids) + " AND removed_at IS NULL ORDER BY id"
+	rows, err := s.r.QueryContext(ctx, q, w.args...)
+	if err != nil {
+		return fmt.Errorf("store: message attachments: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		x, err := messageAttachments.scan(rows)
+		if err != nil {
+			return fmt.Errorf("store: message attachments: %w", err)
+		}
+		byID[x.MessageID].Attachments = append(byID[x.MessageID].Attachments, x)
+	}
+	return rows.Err()
+}
+
+// FindMessageAttachment returns the photo or file id of a message in
+// room when scope covers the room. One of a removed message, or of
+// another room, is not found: a removed message's files stay in the
+// table for the audit only.
+func (s *Store) FindMessageAttachment(ctx context.Context, scope huoshui.Scope, room, id int64) (*huoshui.Attachment, error) {
+	w := &where{}
+	w.add("m.org_id = ?", room)
+	w.add("m.removed_at IS NULL")
+	w.addScope(scope, "o.path", "")
+	q := messageAttachments.selectFrom() + " WHERE id = " + w.arg(id) + " AND removed_at IS NULL AND message_id IN (SELECT m.id" +
+		messageFrom + w.String() + ")"
+	x, err := messageAttachments.scan(s.r.QueryRowContext(ctx, q, w.args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: message attachment %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: message attachment %d: %w", id, err)
+	}
+	return &x, nil
 }
 
 // chatChannelSQL names the PostgreSQL channel on which a committed
@@ -148,6 +203,22 @@ func (s *Store) CreateMessage(ctx context.Context, a huoshui.Actor, m *huoshui.M
 			VALUES ($1, $2, $3, $4) RETURNING id`, m.RoomID, a.UserID, m.Text, now).Scan(&m.ID)
 		if err != nil {
 			return fmt.Errorf("store: create message: %w", err)
+		}
+		for i := range m.Attachments {
+			x := &m.Attachments[i]
+			x.MessageID, x.CreatedAt, x.UploadedBy = m.ID, now, a.UserID
+			err = tx.QueryRowContext(ctx, `INSERT INTO message_attachments (message_id, kind, name, content_type, size, blob,
+				thumb, width, height, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+				m.ID, x.Kind, x.Name, x.ContentType, x.Size, x.Blob, x.Thumb, x.Width, x.Height, nullInt(a.UserID),
+				x.CreatedAt).Scan(&x.ID)
+			if err != nil {
+				return fmt.Errorf("store: add message attachment: %w", err)
+			}
+			after := map[string]any{"message_id": m.ID, "kind": x.Kind, "name": x.Name, "content_type": x.ContentType,
+				"size": x.Size, "width": x.Width, "height": x.Height}
+			if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "message_attachment", x.ID, m.RoomID, nil, after); err != nil {
+				return err
+			}
 		}
 		m.Mentions = nil
 		if names := huoshui.MentionedNames(m.Text); len(names) > 0 {

@@ -62,11 +62,12 @@ func (s *Server) withCSRF(next http.Handler) http.Handler {
 			return
 		}
 		if isAPI(r) {
-			// JSON only, which a cross-site form cannot send; the one upload
-			// of the API (a page to clean, which saves nothing) is checked
-			// by http.CrossOriginProtection like every unsafe request.
+			// JSON only, which a cross-site form cannot send; the uploads
+			// of the API (a page to clean, a chat message's files) are
+			// checked by http.CrossOriginProtection like every unsafe
+			// request.
 			mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-			if mt != "application/json" && !(mt == "multipart/form-data" && r.URL.Path == "/api/v1/materials/import") {
+			if mt != "application/json" && !(mt == "multipart/form-data" && (r.URL.Path == "/api/v1/materials/import" || chatPostPath.MatchString(r.URL.Path))) {
 				s.writeJSON(w, http.StatusUnsupportedMediaType, map[string]any{"error": s.msgs.T(langFrom(r), "error.json.content_type")})
 				return
 			}

@@ -50,7 +50,7 @@ const attachmentAccept = "image/jpeg,image/png,.jpg,.jpeg,.png,.pdf,.doc,.docx,.
 // for files (only in tests that do not need one).
 var errNoFiles = errors.New("no blob store configured")
 
-var uploadPath = regexp.MustCompile(`^/((meetings|materials|outputs)/[0-9]+/attachments|lectures/[0-9]+/slides|tasks/[0-9]+/progress)$`)
+var uploadPath = regexp.MustCompile(`^/((meetings|materials|outputs)/[0-9]+/attachments|lectures/[0-9]+/slides|tasks/[0-9]+/progress|(api/v1/)?rooms/[0-9]+/messages)$`)
 
 // uploadLimit bounds a multipart request's body: an attachment upload may
 // carry several files, any other (the roster import) one.

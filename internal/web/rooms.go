@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -59,6 +61,20 @@ type apiMessage struct {
 	Mentions  []int64   `json:"mentions"`
 	CreatedAt time.Time `json:"created_at"`
 	Removed   bool      `json:"removed"`
+	// Files are the message's photos and files (none once removed).
+	Files []apiMessageFile `json:"files"`
+}
+
+// apiMessageFile is one photo or file of a message: url serves it, thumb
+// a photo's thumbnail ("" for a file).
+type apiMessageFile struct {
+	ID       int64                  `json:"id"`
+	Name     string                 `json:"name"`
+	Kind     huoshui.AttachmentKind `json:"kind"`
+	Size     int64                  `json:"size"`
+	SizeText string                 `json:"size_text"`
+	URL      string                 `json:"url"`
+	Thumb    string                 `json:"thumb_url"`
 }
 
 type apiPerson struct {
@@ -69,8 +85,18 @@ type apiPerson struct {
 func apiMessageOf(m *huoshui.Message) apiMessage {
 	a := apiMessage{ID: m.ID, RoomID: m.RoomID, Author: apiPerson{m.AuthorID, m.AuthorName}, Text: m.Text,
 		Mentions: m.Mentions, CreatedAt: m.CreatedAt.In(huoshui.Shanghai), Removed: m.Removed()}
+	a.Files = []apiMessageFile{}
 	if a.Removed {
 		a.Text, a.Mentions = "", nil
+	} else {
+		for _, x := range m.Attachments {
+			f := apiMessageFile{ID: x.ID, Name: x.Name, Kind: x.Kind, Size: x.Size, SizeText: attachmentsView{}.FileSize(x.Size),
+				URL: messageFileURL(m.RoomID, x.ID)}
+			if x.Thumb != "" {
+				f.Thumb = f.URL + "/thumb"
+			}
+			a.Files = append(a.Files, f)
+		}
 	}
 	if a.Mentions == nil {
 		a.Mentions = []int64{}
@@ -79,13 +105,30 @@ func apiMessageOf(m *huoshui.Message) apiMessage {
 }
 
 // postMessage stores a message from the user, within the rate limit, and
-// tells this process's streams when no listener will.
-func (s *Server) postMessage(r *http.Request, room *huoshui.Room, text string) (*huoshui.Message, error) {
+// tells this process's streams when no listener will. With files (a
+// multipart post that carries some), the text is checked first, then
+// every file (takeUploads): when one is refused, nothing is kept.
+func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, room *huoshui.Room, text string, files bool) (*huoshui.Message, error) {
 	u := userFrom(r.Context())
 	if !s.chatPosts.allow("user:"+strconv.FormatInt(u.ID, 10), s.now()) {
 		return nil, errRateLimited
 	}
 	m := &huoshui.Message{RoomID: room.ID, Text: text}
+	if files {
+		probe := *m
+		probe.Attachments = make([]huoshui.Attachment, len(r.MultipartForm.File["files"]))
+		if err := probe.Validate(); err != nil {
+			r.MultipartForm.RemoveAll()
+			return nil, err
+		}
+		xs, err := s.takeUploads(w, r)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range xs {
+			m.Attachments = append(m.Attachments, *x)
+		}
+	}
 	if err := s.store.CreateMessage(r.Context(), s.actor(r), m); err != nil {
 		return nil, err
 	}
@@ -192,22 +235,36 @@ func (s *Server) renderRoom(w http.ResponseWriter, r *http.Request, code int, ro
 }
 
 // roomPost answers POST /rooms/{id}/messages, the form that works without
-// script.
+// script: text, photos and files (field "files"), or both.
 func (s *Server) roomPost(w http.ResponseWriter, r *http.Request) error {
 	room, err := s.visibleRoom(r)
 	if err != nil {
 		return err
 	}
-	var posted *huoshui.Message
-	return submit(s, w, r, formFlow[string]{
-		Read: func(v url.Values, _ *huoshui.ValidationError) (string, error) { return v.Get("text"), nil },
-		Save: func(text string) error {
-			posted, err = s.postMessage(r, room, text)
-			return err
-		},
-		Page: func(code int, f form) error { return s.renderRoom(w, r, code, room, f) },
-		Next: func(string) string { return fmt.Sprintf("/rooms/%d#m%d", room.ID, posted.ID) },
-	})
+	values, files, err := s.readProgressForm(w, r)
+	if ref := (*uploadRefused)(nil); errors.As(err, &ref) {
+		f := ref.form()
+		f.Values = values
+		return s.renderRoom(w, r, ref.code, room, f)
+	}
+	if err != nil {
+		return err
+	}
+	posted, err := s.postMessage(w, r, room, values.Get("text"), files)
+	if ref := (*uploadRefused)(nil); errors.As(err, &ref) {
+		f := ref.form()
+		f.Values = values
+		return s.renderRoom(w, r, ref.code, room, f)
+	}
+	if err != nil {
+		f := newForm(values)
+		if s.addErrors(r, &f, err) {
+			return s.renderRoom(w, r, http.StatusUnprocessableEntity, room, f)
+		}
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/rooms/%d#m%d", room.ID, posted.ID), http.StatusSeeOther)
+	return nil
 }
 
 // keptRoom reads the room {id} if the user may keep it (officers).
@@ -344,8 +401,10 @@ func (s *Server) apiRoomMessages(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// apiRoomPost answers POST /api/v1/rooms/{id}/messages with {"text"}: 201
-// and the message; 422 for an empty or too long text; 429 too fast.
+// apiRoomPost answers POST /api/v1/rooms/{id}/messages with {"text"}, or
+// a multipart form of text and files (the page's script sends the form):
+// 201 and the message; 422 for an empty or too long text or a refused
+// file (413 one too large); 429 too fast.
 func (s *Server) apiRoomPost(w http.ResponseWriter, r *http.Request) error {
 	room, err := s.visibleRoom(r)
 	if err != nil {
@@ -354,10 +413,22 @@ func (s *Server) apiRoomPost(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Text string `json:"text"`
 	}
-	if err := s.decodeJSON(w, r, &in); err != nil {
-		return err
+	files := false
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		var values url.Values
+		values, files, err = s.readProgressForm(w, r)
+		in.Text = values.Get("text")
+	} else {
+		err = s.decodeJSON(w, r, &in)
 	}
-	m, err := s.postMessage(r, room, in.Text)
+	var m *huoshui.Message
+	if err == nil {
+		m, err = s.postMessage(w, r, room, in.Text, files)
+	}
+	if ref := (*uploadRefused)(nil); errors.As(err, &ref) {
+		s.writeJSON(w, ref.code, map[string]any{"error": strings.Join(ref.msgs, " "), "files": ref.msgs})
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -376,6 +376,8 @@ func (s *Server) routeTable() []route {
 		page("POST", "/rooms/{id}/pin", s.roomPin),
 		page("POST", "/rooms/{id}/unpin", s.roomUnpin),
 		page("POST", "/messages/{id}/remove", s.messageRemove),
+		page("GET", "/rooms/{id}/files/{aid}", s.roomFile),
+		page("GET", "/rooms/{id}/files/{aid}/thumb", s.roomFileThumb),
 		api("GET", "/api/v1/rooms", s.apiRoomsList),
 		api("GET", "/api/v1/rooms/{id}/messages", s.apiRoomMessages),
 		api("POST", "/api/v1/rooms/{id}/messages", s.apiRoomPost),

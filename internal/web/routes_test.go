@@ -266,6 +266,7 @@ func TestRouteTable(t *testing.T) {
 			"/rooms/{id}":                       secretariat.ID,
 			"/api/v1/rooms/{id}":                secretariat.ID,
 			"/messages/{id}":                    chatMessage(t, e, sec, secretariat.ID),
+			"/rooms/{id}/files/{aid}":           chatFile(t, e, sec, secretariat.ID),
 			"/books/{id}":                       book.ID,
 			"/copies/{id}":                      bookCopies[0].ID,
 			"/api/v1/copies/{id}":               bookCopies[0].ID,

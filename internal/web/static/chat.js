@@ -61,6 +61,28 @@
       removedText(li);
     } else {
       fillText(p, m.text);
+      if (m.files && m.files.length) {
+        var ul = document.createElement("ul");
+        ul.className = "chat-files";
+        m.files.forEach(function (x) {
+          var fli = document.createElement("li"), a = document.createElement("a");
+          a.href = x.url;
+          if (x.thumb_url) {
+            var img = document.createElement("img");
+            img.src = x.thumb_url; img.alt = x.name; img.loading = "lazy";
+            a.appendChild(img);
+            fli.appendChild(a);
+          } else {
+            a.setAttribute("download", "");
+            a.textContent = x.name;
+            var sz = document.createElement("span");
+            sz.className = "muted"; sz.textContent = x.size_text;
+            fli.appendChild(a); fli.appendChild(document.createTextNode(" ")); fli.appendChild(sz);
+          }
+          ul.appendChild(fli);
+        });
+        li.appendChild(ul);
+      }
       if (log.getAttribute("data-keep")) {
         var f = document.createElement("form");
         f.method = "post";
@@ -88,12 +110,14 @@
   var text = document.getElementById("chat-text");
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    var body = JSON.stringify({text: text.value});
-    fetch(form.getAttribute("data-api"), {method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json"}, body: body})
+    // The form as it is, files and all: the browser sets the multipart
+    // type and its boundary.
+    var body = new FormData(form);
+    var files = document.getElementById("chat-files");
+    fetch(form.getAttribute("data-api"), {method: "POST", credentials: "same-origin", body: body})
       .then(function (r) {
         return r.json().then(function (j) {
-          if (r.status === 201) { text.value = ""; add(j); return; }
+          if (r.status === 201) { text.value = ""; if (files) files.value = ""; add(j); return; }
           var msg = j.fields && j.fields.text ? j.fields.text : j.error;
           window.alert(msg);
         });
