@@ -539,29 +539,7 @@ func (s *Store) RemoveArticleAttachment(ctx context.Context, a huoshui.Actor, ar
 		if err != nil {
 			return err
 		}
-		var was *time.Time
-		var name string
-		err = tx.QueryRowContext(ctx, `SELECT removed_at, name FROM article_attachments x WHERE id = $1 AND article_id = $2`+
-			s.d.forUpdate("x"), id, articleID).Scan(&was, &name)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: article attachment %d: %w", id, huoshui.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("store: article attachment %d: %w", id, err)
-		}
-		if (was != nil) != restore {
-			return nil
-		}
-		var removed any
-		action := huoshui.AuditRestore
-		if !restore {
-			removed, action = s.now(), huoshui.AuditDelete
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE article_attachments SET removed_at = $1 WHERE id = $2`, removed, id); err != nil {
-			return fmt.Errorf("store: remove article attachment %d: %w", id, err)
-		}
-		return s.audit(ctx, tx, a, action, "article_attachment", id, art.OrgID, nil,
-			map[string]any{"article_id": art.ID, "name": name, "removed_at": removed})
+		return articleAttachments.setRemoved(ctx, s, tx, a, art.ID, art.OrgID, id, restore)
 	})
 }
 

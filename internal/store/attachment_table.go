@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/huoshui/huoshui"
 )
@@ -82,4 +84,34 @@ func (t attachmentTable) find(ctx context.Context, q querier, holderID, id int64
 		return nil, fmt.Errorf("store: %s %d: %w", t.noun, id, err)
 	}
 	return &x, nil
+}
+
+// setRemoved takes attachment id of holder holderID (of org orgID) off
+// (restore false) or puts it back, in tx, after the caller has locked the
+// holder. The bytes stay in the blob store. Doing either twice changes
+// nothing and writes no audit record.
+func (t attachmentTable) setRemoved(ctx context.Context, s *Store, tx *sql.Tx, a huoshui.Actor, holderID, orgID, id int64, restore bool) error {
+	var was *time.Time
+	var name string
+	err := tx.QueryRowContext(ctx, `SELECT removed_at, name FROM `+t.table+` x WHERE id = $1 AND `+t.key+` = $2`+
+		s.d.forUpdate("x"), id, holderID).Scan(&was, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: %s %d: %w", t.noun, id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("store: %s %d: %w", t.noun, id, err)
+	}
+	if (was != nil) != restore {
+		return nil
+	}
+	var removed any
+	action := huoshui.AuditRestore
+	if !restore {
+		removed, action = s.now(), huoshui.AuditDelete
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE `+t.table+` SET removed_at = $1 WHERE id = $2`, removed, id); err != nil {
+		return fmt.Errorf("store: remove %s %d: %w", t.noun, id, err)
+	}
+	return s.audit(ctx, tx, a, action, strings.TrimSuffix(t.table, "s"), id, orgID, nil,
+		map[string]any{t.key: holderID, "name": name, "removed_at": removed})
 }

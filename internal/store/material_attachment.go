@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/huoshui/huoshui"
 )
@@ -73,28 +71,6 @@ func (s *Store) RemoveMaterialAttachment(ctx context.Context, a huoshui.Actor, m
 		if err != nil {
 			return err
 		}
-		var was *time.Time
-		var name string
-		err = tx.QueryRowContext(ctx, `SELECT removed_at, name FROM material_attachments x WHERE id = $1 AND material_id = $2`+
-			s.d.forUpdate("x"), id, materialID).Scan(&was, &name)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: material attachment %d: %w", id, huoshui.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("store: material attachment %d: %w", id, err)
-		}
-		if (was != nil) != restore {
-			return nil
-		}
-		var removed any
-		action := huoshui.AuditRestore
-		if !restore {
-			removed, action = s.now(), huoshui.AuditDelete
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE material_attachments SET removed_at = $1 WHERE id = $2`, removed, id); err != nil {
-			return fmt.Errorf("store: remove material attachment %d: %w", id, err)
-		}
-		return s.audit(ctx, tx, a, action, "material_attachment", id, m.OrgID, nil,
-			map[string]any{"material_id": m.ID, "name": name, "removed_at": removed})
+		return materialAttachments.setRemoved(ctx, s, tx, a, m.ID, m.OrgID, id, restore)
 	})
 }

@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/huoshui/huoshui"
 )
@@ -80,29 +78,7 @@ func (s *Store) RemoveOutputAttachment(ctx context.Context, a huoshui.Actor, out
 		if err != nil {
 			return err
 		}
-		var was *time.Time
-		var name string
-		err = tx.QueryRowContext(ctx, `SELECT removed_at, name FROM output_attachments x WHERE id = $1 AND output_id = $2`+
-			s.d.forUpdate("x"), id, outputID).Scan(&was, &name)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: output attachment %d: %w", id, huoshui.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("store: output attachment %d: %w", id, err)
-		}
-		if (was != nil) != restore {
-			return nil
-		}
-		var removed any
-		action := huoshui.AuditRestore
-		if !restore {
-			removed, action = s.now(), huoshui.AuditDelete
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE output_attachments SET removed_at = $1 WHERE id = $2`, removed, id); err != nil {
-			return fmt.Errorf("store: remove output attachment %d: %w", id, err)
-		}
-		return s.audit(ctx, tx, a, action, "output_attachment", id, o.OrgID, nil,
-			map[string]any{"output_id": o.ID, "name": name, "removed_at": removed})
+		return outputAttachments.setRemoved(ctx, s, tx, a, o.ID, o.OrgID, id, restore)
 	})
 }
 

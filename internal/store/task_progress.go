@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/huoshui/huoshui"
 )
@@ -131,28 +129,6 @@ func (s *Store) RemoveTaskAttachment(ctx context.Context, a huoshui.Actor, taskI
 		if err != nil {
 			return err
 		}
-		var was *time.Time
-		var name string
-		err = tx.QueryRowContext(ctx, `SELECT removed_at, name FROM task_attachments x WHERE id = $1 AND task_id = $2`+
-			s.d.forUpdate("x"), id, taskID).Scan(&was, &name)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: task attachment %d: %w", id, huoshui.ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("store: task attachment %d: %w", id, err)
-		}
-		if (was != nil) != restore {
-			return nil
-		}
-		var removed any
-		action := huoshui.AuditRestore
-		if !restore {
-			removed, action = s.now(), huoshui.AuditDelete
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE task_attachments SET removed_at = $1 WHERE id = $2`, removed, id); err != nil {
-			return fmt.Errorf("store: remove task attachment %d: %w", id, err)
-		}
-		return s.audit(ctx, tx, a, action, "task_attachment", id, t.OrgID, nil,
-			map[string]any{"task_id": t.ID, "name": name, "removed_at": removed})
+		return taskAttachments.setRemoved(ctx, s, tx, a, t.ID, t.OrgID, id, restore)
 	})
 }
