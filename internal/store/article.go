@@ -509,17 +509,7 @@ func (s *Store) AddArticleAttachments(ctx context.Context, a huoshui.Actor, xs [
 			if x.ArticleID != art.ID {
 				return fmt.Errorf("store: add article attachments: article %d, then %d in one batch", art.ID, x.ArticleID)
 			}
-			x.CreatedAt, x.UploadedBy = now, a.UserID
-			err = tx.QueryRowContext(ctx, `INSERT INTO article_attachments (article_id, kind, name, content_type, size, blob,
-				thumb, width, height, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-				x.ArticleID, x.Kind, x.Name, x.ContentType, x.Size, x.Blob, x.Thumb, x.Width, x.Height, nullInt(a.UserID),
-				x.CreatedAt).Scan(&x.ID)
-			if err != nil {
-				return fmt.Errorf("store: add article attachment: %w", err)
-			}
-			after := map[string]any{"article_id": art.ID, "kind": x.Kind, "name": x.Name, "content_type": x.ContentType,
-				"size": x.Size, "width": x.Width, "height": x.Height}
-			if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "article_attachment", x.ID, art.OrgID, nil, after); err != nil {
+			if err := articleAttachments.insert(ctx, s, tx, a, art.OrgID, now, x); err != nil {
 				return err
 			}
 		}

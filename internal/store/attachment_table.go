@@ -115,3 +115,34 @@ func (t attachmentTable) setRemoved(ctx context.Context, s *Store, tx *sql.Tx, a
 	return s.audit(ctx, tx, a, action, strings.TrimSuffix(t.table, "s"), id, orgID, nil,
 		map[string]any{t.key: holderID, "name": name, "removed_at": removed})
 }
+
+// insert records photo or file x, already in the blob store, for the
+// holder its holder columns name (of org orgID), in tx, after the caller
+// has locked the holder; it sets x's id, uploader and time, and writes
+// the audit record. Every file of one batch carries the batch's time.
+func (t attachmentTable) insert(ctx context.Context, s *Store, tx *sql.Tx, a huoshui.Actor, orgID int64, now time.Time, x *huoshui.Attachment) error {
+	x.CreatedAt, x.UploadedBy = now, a.UserID
+	cols := strings.Split(t.holder, ", ")
+	args := make([]any, 0, len(cols)+10)
+	after := map[string]any{}
+	for i, p := range t.dest(x) {
+		v := *p.(*int64)
+		args = append(args, v)
+		after[cols[i]] = v
+	}
+	args = append(args, x.Kind, x.Name, x.ContentType, x.Size, x.Blob, x.Thumb, x.Width, x.Height, nullInt(a.UserID), x.CreatedAt)
+	marks := make([]string, len(args))
+	for i := range marks {
+		marks[i] = fmt.Sprintf("$%d", i+1)
+	}
+	err := tx.QueryRowContext(ctx, `INSERT INTO `+t.table+` (`+t.holder+`, kind, name, content_type, size, blob,
+		thumb, width, height, uploaded_by, created_at) VALUES (`+strings.Join(marks, ", ")+`) RETURNING id`, args...).Scan(&x.ID)
+	if err != nil {
+		return fmt.Errorf("store: add %s: %w", t.noun, err)
+	}
+	for k, v := range map[string]any{"kind": x.Kind, "name": x.Name, "content_type": x.ContentType, "size": x.Size,
+		"width": x.Width, "height": x.Height} {
+		after[k] = v
+	}
+	return s.audit(ctx, tx, a, huoshui.AuditCreate, strings.TrimSuffix(t.table, "s"), x.ID, orgID, nil, after)
+}

@@ -43,17 +43,7 @@ func (s *Store) AddMaterialAttachments(ctx context.Context, a huoshui.Actor, xs 
 				return fmt.Errorf("store: add material attachments: material %d, then material %d meeting %d in one batch",
 					m.ID, x.MaterialID, x.MeetingID)
 			}
-			x.CreatedAt, x.UploadedBy = now, a.UserID
-			err = tx.QueryRowContext(ctx, `INSERT INTO material_attachments (material_id, kind, name, content_type, size, blob,
-				thumb, width, height, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-				x.MaterialID, x.Kind, x.Name, x.ContentType, x.Size, x.Blob, x.Thumb, x.Width, x.Height, nullInt(a.UserID),
-				x.CreatedAt).Scan(&x.ID)
-			if err != nil {
-				return fmt.Errorf("store: add material attachment: %w", err)
-			}
-			after := map[string]any{"material_id": m.ID, "kind": x.Kind, "name": x.Name, "content_type": x.ContentType,
-				"size": x.Size, "width": x.Width, "height": x.Height}
-			if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "material_attachment", x.ID, m.OrgID, nil, after); err != nil {
+			if err := materialAttachments.insert(ctx, s, tx, a, m.OrgID, now, x); err != nil {
 				return err
 			}
 		}

@@ -206,17 +206,8 @@ func (s *Store) CreateMessage(ctx context.Context, a huoshui.Actor, m *huoshui.M
 		}
 		for i := range m.Attachments {
 			x := &m.Attachments[i]
-			x.MessageID, x.CreatedAt, x.UploadedBy = m.ID, now, a.UserID
-			err = tx.QueryRowContext(ctx, `INSERT INTO message_attachments (message_id, kind, name, content_type, size, blob,
-				thumb, width, height, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-				m.ID, x.Kind, x.Name, x.ContentType, x.Size, x.Blob, x.Thumb, x.Width, x.Height, nullInt(a.UserID),
-				x.CreatedAt).Scan(&x.ID)
-			if err != nil {
-				return fmt.Errorf("store: add message attachment: %w", err)
-			}
-			after := map[string]any{"message_id": m.ID, "kind": x.Kind, "name": x.Name, "content_type": x.ContentType,
-				"size": x.Size, "width": x.Width, "height": x.Height}
-			if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "message_attachment", x.ID, m.RoomID, nil, after); err != nil {
+			x.MessageID = m.ID
+			if err := messageAttachments.insert(ctx, s, tx, a, m.RoomID, now, x); err != nil {
 				return err
 			}
 		}

@@ -51,17 +51,7 @@ func (s *Store) addOutputAttachments(ctx context.Context, tx *sql.Tx, a huoshui.
 			return fmt.Errorf("store: add output attachments: output %d, then output %d meeting %d material %d in one batch",
 				o.ID, x.OutputID, x.MeetingID, x.MaterialID)
 		}
-		x.CreatedAt, x.UploadedBy = now, a.UserID
-		err := tx.QueryRowContext(ctx, `INSERT INTO output_attachments (output_id, kind, name, content_type, size, blob,
-			thumb, width, height, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			x.OutputID, x.Kind, x.Name, x.ContentType, x.Size, x.Blob, x.Thumb, x.Width, x.Height, nullInt(a.UserID),
-			x.CreatedAt).Scan(&x.ID)
-		if err != nil {
-			return fmt.Errorf("store: add output attachment: %w", err)
-		}
-		after := map[string]any{"output_id": o.ID, "kind": x.Kind, "name": x.Name, "content_type": x.ContentType,
-			"size": x.Size, "width": x.Width, "height": x.Height}
-		if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "output_attachment", x.ID, o.OrgID, nil, after); err != nil {
+		if err := outputAttachments.insert(ctx, s, tx, a, o.OrgID, now, x); err != nil {
 			return err
 		}
 	}

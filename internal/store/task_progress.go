@@ -84,17 +84,8 @@ func (s *Store) AddTaskProgress(ctx context.Context, a huoshui.Actor, p *huoshui
 			return err
 		}
 		for _, x := range xs {
-			x.TaskID, x.ProgressID, x.CreatedAt, x.UploadedBy = t.ID, p.ID, now, a.UserID
-			err = tx.QueryRowContext(ctx, `INSERT INTO task_attachments (task_id, progress_id, kind, name, content_type, size,
-				blob, thumb, width, height, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-				RETURNING id`, x.TaskID, x.ProgressID, x.Kind, x.Name, x.ContentType, x.Size, x.Blob, x.Thumb, x.Width, x.Height,
-				nullInt(a.UserID), now).Scan(&x.ID)
-			if err != nil {
-				return fmt.Errorf("store: add task attachment: %w", err)
-			}
-			if err := s.audit(ctx, tx, a, huoshui.AuditCreate, "task_attachment", x.ID, t.OrgID, nil, map[string]any{
-				"task_id": t.ID, "progress_id": p.ID, "kind": x.Kind, "name": x.Name, "content_type": x.ContentType,
-				"size": x.Size}); err != nil {
+			x.TaskID, x.ProgressID = t.ID, p.ID
+			if err := taskAttachments.insert(ctx, s, tx, a, t.OrgID, now, x); err != nil {
 				return err
 			}
 		}
