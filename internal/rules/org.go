@@ -87,15 +87,21 @@ func TermEnds(k huoshui.OrgKind, villageOrCommunity bool, elected huoshui.Date) 
 }
 
 // Reminders before a committee's term ends, and the timing of elections
-// (换届). Message codes (Args in brackets):
+// (换届).
 //
-//	warning.term.six_months      the term ends within six months [Date, Days]
-//	warning.term.three_months    the term ends within three months [Date, Days]
-//	warning.term.beyond_year     an election more than a year early or late [Date]
-//	error.term.early_needs_approval  an early election needs the higher committee's approval [Ends]
-//	error.term.late_needs_approval   a late election needs the higher committee's approval [Ends]
-//	error.term.committee_size        a committee of 3 to 7 members [Count, Min, Max]
-//	error.term.one_secretary         a committee elects one secretary [Count]
+// Message codes (shown as "error."+code; Args in brackets):
+//
+//	term.early_needs_approval  an early election needs the higher committee's approval [Ends]
+//	term.late_needs_approval   a late election needs the higher committee's approval [Ends]
+//	term.committee_size        a committee of 3 to 7 members [Count, Min, Max]
+//	term.one_secretary         a committee elects one secretary [Count]
+//
+// Warnings (shown as "warning."+code):
+//
+//	term.six_months            the term ends within six months [Date, Days]
+//	term.three_months          the term ends within three months [Date, Days]
+//	term.beyond_year           an election more than a year early or late [Date]
+
 const (
 	TermFirstReminderMonths  = 6 // the first reminder, six months before the term ends
 	TermSecondReminderMonths = 3 // the second, three months before
