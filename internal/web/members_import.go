@@ -217,7 +217,7 @@ func (s *Server) rosterCells(lang string, row huoshui.ImportRow) []sheetCell {
 		{Text: label("gender.", string(m.Gender))},
 		{Text: m.BirthDate.String(), NoWrap: true},
 		{Text: m.IDNumber, NoWrap: true},
-		{Text: label("status.", string(m.Status))},
+		{Text: label("status.", string(m.Status)), NoWrap: true},
 		{Text: stageDate.String(), NoWrap: true},
 		{Text: row.GroupName},
 		{Text: label("post.", string(m.CommitteePost))},
