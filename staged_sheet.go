@@ -9,11 +9,15 @@ import "time"
 // import stages its sheets the same way, with rows of its own kind R;
 // sheets nobody confirms are dropped after StagedSheetTTL.
 type StagedSheet[R SheetRow] struct {
-	ID        int64
-	UserID    int64 // who uploaded it; only they may see, confirm or discard it
-	OrgID     int64 // the org the rows join
-	FileName  string
-	Rows      []R
+	ID       int64
+	UserID   int64 // who uploaded it; only they may see, confirm or discard it
+	OrgID    int64 // the org the rows join
+	FileName string
+	Rows     []R
+	// File is the uploaded file as it came, kept beside the rows so the
+	// problems can be handed back in it (staging writes it; finding a
+	// sheet leaves it out: the store reads it alone, StagedSheetFile).
+	File      []byte
 	CreatedAt time.Time
 }
 

@@ -79,14 +79,29 @@ func (s *Store) DeleteImportBatch(ctx context.Context, uploaderID, id int64) err
 }
 
 // CreateImportedMembers adds the members of a staged batch to its branch
-// in one transaction, with one "import" audit entry beside each member's
-// own, and drops the batch: every member goes in, or, when any fails, none
-// does and the batch stays. A validation error names the failing row as
-// FieldError.Row, N counting ms from 1. A batch already imported or
-// discarded, or another account's than a's, is ErrNotFound, so a second
-// click imports nothing twice and nobody imports someone else's file.
+// (ImportRoster with new people only).
 func (s *Store) CreateImportedMembers(ctx context.Context, a huoshui.Actor, batchID int64, ms []*huoshui.Member) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	ws := make([]huoshui.RosterWrite, len(ms))
+	for i, m := range ms {
+		ws[i] = huoshui.RosterWrite{Row: i + 1, New: m}
+	}
+	_, _, err := s.ImportRoster(ctx, a, batchID, ws)
+	return err
+}
+
+// ImportRoster writes a confirmed roster in one transaction: it adds the
+// new people to the batch's branch and updates the members of that
+// branch the rows change (each write audited as the member's own, as
+// CreateMember and UpdateMember do), with one "import" audit entry for the
+// batch, and drops the batch; every row goes in, or, when any fails, none
+// does and the batch stays. It returns how many people it added and how
+// many it updated. A validation error names the failing row as
+// FieldError.Row (RosterWrite.Row). A batch already imported or discarded,
+// or another account's than a's, is ErrNotFound, so a second click imports
+// nothing twice and nobody imports someone else's file.
+func (s *Store) ImportRoster(ctx context.Context, a huoshui.Actor, batchID int64, ws []huoshui.RosterWrite) (added, updated int, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		added, updated = 0, 0
 		orgID, fileName, err := takeStaged(ctx, tx, sheetMembers, a.UserID, batchID)
 		if err != nil {
 			return err
@@ -95,18 +110,30 @@ func (s *Store) CreateImportedMembers(ctx context.Context, a huoshui.Actor, batc
 		if err != nil {
 			return err
 		}
-		ids := make([]int64, 0, len(ms))
-		for i, m := range ms {
+		created := make([]int64, 0, len(ws))
+		changed := []int64{}
+		for _, w := range ws {
+			if w.New == nil {
+				if _, err := s.updateMember(ctx, tx, a, w.MemberID, orgID, w.Update); err != nil {
+					return rowError(w.Row, err)
+				}
+				changed = append(changed, w.MemberID)
+				continue
+			}
+			m := w.New
 			if m.OrgID != orgID {
-				return rowError(i+1, fmt.Errorf("store: import batch %d: member for org %d, batch for %d: %w",
+				return rowError(w.Row, fmt.Errorf("store: import batch %d: member for org %d, batch for %d: %w",
 					batchID, m.OrgID, orgID, huoshui.ErrConflict))
 			}
 			if err := s.insertMember(ctx, tx, a, m); err != nil {
-				return rowError(i+1, err)
+				return rowError(w.Row, err)
 			}
-			ids = append(ids, m.ID)
+			created = append(created, m.ID)
 		}
+		added, updated = len(created), len(changed)
 		return s.audit(ctx, tx, a, huoshui.AuditImport, "import_batch", batchID, branch.ID, nil,
-			map[string]any{"file_name": fileName, "org_id": orgID, "count": len(ms), "member_ids": ids})
+			map[string]any{"file_name": fileName, "org_id": orgID, "count": len(created), "member_ids": created,
+				"updated": len(changed), "updated_ids": changed})
 	})
+	return added, updated, err
 }

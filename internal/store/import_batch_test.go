@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -219,6 +221,100 @@ func TestImportBatchIsItsUploaders(t *testing.T) {
 		}
 		if _, n, _ := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Everything(), OrgID: tr.branchA.ID}); n != 0 {
 			t.Errorf("%d members imported by another account, want 0", n)
+		}
+	})
+}
+
+// ImportRoster adds the new people and updates the branch's members in one
+// transaction, each update audited as the member's own with the batch's
+// import entry naming them; a row changing a member of another branch
+// fails the whole import, which writes nothing.
+func TestImportRosterUpdatesMembers(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		u := makeUploader(t, s, tr.branchA)
+		ua := huoshui.Actor{UserID: u.ID, Username: u.Username}
+		mine := fullMember(tr.branchA.ID, "张三", "37010219850312002X")
+		theirs := fullMember(tr.branchB.ID, "李四", "110101199205150028")
+		if err := s.CreateMembers(ctx, actor, []*huoshui.Member{mine, theirs}); err != nil {
+			t.Fatal(err)
+		}
+		stage := func() int64 {
+			b := &huoshui.ImportBatch{UserID: u.ID, OrgID: tr.branchA.ID, FileName: "roster.xlsx", Rows: []huoshui.ImportRow{}}
+			if err := s.CreateImportBatch(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+			return b.ID
+		}
+		phone := "13912345678"
+		update := huoshui.MemberUpdate{Phone: &phone}
+
+		// Another branch's member in the rows: nothing is written.
+		id := stage()
+		_, _, err := s.ImportRoster(ctx, ua, id, []huoshui.RosterWrite{
+			{Row: 1, New: fullMember(tr.branchA.ID, "甲", "110101199003070011")},
+			{Row: 2, MemberID: mine.ID, Update: update},
+			{Row: 3, MemberID: theirs.ID, Update: update},
+		})
+		if !errors.Is(err, huoshui.ErrConflict) {
+			t.Fatalf("update of another branch's member: %v, want a conflict", err)
+		}
+		if m, _ := s.FindMemberByID(ctx, huoshui.Everything(), mine.ID); m.Phone == phone {
+			t.Errorf("a refused import updated a member")
+		}
+		if _, n, _ := s.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Everything(), OrgID: tr.branchA.ID}); n != 1 {
+			t.Errorf("a refused import added people: %d in the branch", n)
+		}
+
+		added, updated, err := s.ImportRoster(ctx, ua, id, []huoshui.RosterWrite{
+			{Row: 1, New: fullMember(tr.branchA.ID, "甲", "110101199003070011")},
+			{Row: 2, MemberID: mine.ID, Update: update},
+		})
+		if err != nil || added != 1 || updated != 1 {
+			t.Fatalf("import: %d added, %d updated (%v), want 1 and 1", added, updated, err)
+		}
+		if m, _ := s.FindMemberByID(ctx, huoshui.Everything(), mine.ID); m.Phone != phone {
+			t.Errorf("the member's phone is %q, want %q", m.Phone, phone)
+		}
+		entries, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Everything(), Action: huoshui.AuditUpdate,
+			ObjectType: "member", ObjectID: mine.ID})
+		if err != nil || len(entries) != 1 || entries[0].Username != u.Username {
+			t.Errorf("update entries %+v (%v), want one by the uploader", entries, err)
+		}
+		imports, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Everything(), Action: huoshui.AuditImport})
+		if err != nil || len(imports) != 1 || !strings.Contains(fmt.Sprint(imports[0].After), "updated_ids") {
+			t.Errorf("import entries %+v (%v), want one naming the updated members", imports, err)
+		}
+	})
+}
+
+// FindMembersByIDNumber tells a holder inside the scope by name and one
+// outside it only as taken.
+func TestFindMembersByIDNumber(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		mine := fullMember(tr.branchA.ID, "张三", "37010219850312002X")
+		theirs := fullMember(tr.branchB.ID, "李四", "110101199205150028")
+		if err := s.CreateMembers(ctx, actor, []*huoshui.Member{mine, theirs}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.FindMembersByIDNumber(ctx, huoshui.Scope{Paths: []string{tr.branchA.Path}},
+			[]string{mine.IDNumber, theirs.IDNumber, "110101199003070011"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := got[mine.IDNumber]; m == nil || m.ID != mine.ID {
+			t.Errorf("own branch's holder %+v", m)
+		}
+		if m, ok := got[theirs.IDNumber]; !ok || m != nil {
+			t.Errorf("another branch's holder %+v (%v), want taken and hidden", m, ok)
+		}
+		if _, ok := got["110101199003070011"]; ok {
+			t.Errorf("an unused ID number is taken")
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/huoshui/huoshui"
 )
@@ -230,36 +231,90 @@ func (s *Store) memberWriteError(op string, err error) error {
 func (s *Store) UpdateMember(ctx context.Context, a huoshui.Actor, id int64, u huoshui.MemberUpdate) (*huoshui.Member, error) {
 	var out *huoshui.Member
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.lockMember(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if before.ArchivedAt != nil {
-			return fmt.Errorf("store: update member %d: archived: %w", id, huoshui.ErrConflict)
-		}
-		m := *before
-		u.Apply(&m)
-		if err := m.Validate(); err != nil {
-			return err
-		}
-		if _, err := s.checkPlacement(ctx, tx, m.OrgID, m.GroupID); err != nil {
-			return err
-		}
-		m.UpdatedAt = s.now()
-		if m.GroupID != before.GroupID {
-			m.GroupName = ""
-			if m.GroupID != 0 {
-				g, err := findOrg(ctx, tx, m.GroupID)
-				if err != nil {
-					return err
-				}
-				m.GroupName = g.Name
-			}
-		}
-		out = &m
-		return s.writeMember(ctx, tx, a, huoshui.AuditUpdate, before, &m, nil)
+		m, err := s.updateMember(ctx, tx, a, id, 0, u)
+		out = m
+		return err
 	})
 	return out, err
+}
+
+// updateMember changes a member's fields inside tx, audited, and returns
+// the member as stored. With orgID set, a member of another branch is a
+// conflict (an import changes its own branch's people only).
+func (s *Store) updateMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, id, orgID int64, u huoshui.MemberUpdate) (*huoshui.Member, error) {
+	before, err := s.lockMember(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if before.ArchivedAt != nil {
+		return nil, fmt.Errorf("store: update member %d: archived: %w", id, huoshui.ErrConflict)
+	}
+	if orgID != 0 && before.OrgID != orgID {
+		return nil, fmt.Errorf("store: update member %d: in org %d, not %d: %w", id, before.OrgID, orgID, huoshui.ErrConflict)
+	}
+	m := *before
+	u.Apply(&m)
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	if _, err := s.checkPlacement(ctx, tx, m.OrgID, m.GroupID); err != nil {
+		return nil, err
+	}
+	m.UpdatedAt = s.now()
+	if m.GroupID != before.GroupID {
+		m.GroupName = ""
+		if m.GroupID != 0 {
+			g, err := findOrg(ctx, tx, m.GroupID)
+			if err != nil {
+				return nil, err
+			}
+			m.GroupName = g.Name
+		}
+	}
+	if err := s.writeMember(ctx, tx, a, huoshui.AuditUpdate, before, &m, nil); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// FindMembersByIDNumber finds who holds each of ids (normalised ID
+// numbers), archived or not: the member when scope covers them, or nil
+// for a holder outside it, so a caller can tell "taken" without learning
+// by whom. An ID number nobody holds is not in the map.
+func (s *Store) FindMembersByIDNumber(ctx context.Context, scope huoshui.Scope, ids []string) (map[string]*huoshui.Member, error) {
+	out := map[string]*huoshui.Member{}
+	const chunk = 400
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(len(ids), start+chunk)]
+		w := &where{}
+		marks := make([]string, len(part))
+		for i, id := range part {
+			marks[i] = w.arg(id)
+		}
+		q := "SELECT " + memberColumns + memberFrom + " WHERE m.id_number IN (" + strings.Join(marks, ", ") + ")"
+		rows, err := s.r.QueryContext(ctx, q, w.args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: find members by id number: %w", err)
+		}
+		for rows.Next() {
+			m, err := scanMember(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: scan member: %w", err)
+			}
+			if scope.Covers(m.OrgPath, m.ID) {
+				out[m.IDNumber] = m
+			} else {
+				out[m.IDNumber] = nil
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("store: find members by id number: %w", err)
+		}
+	}
+	return out, nil
 }
 
 // ArchiveMember takes a person off the current roster (death, leaving the

@@ -42,8 +42,8 @@ func createStaged[R huoshui.SheetRow, J any](ctx context.Context, s *Store, kind
 	}
 	b.CreatedAt = s.now()
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO import_batches (kind, user_id, org_id, file_name, rows_json, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, kind, b.UserID, b.OrgID, b.FileName, string(data), b.CreatedAt).Scan(&b.ID)
+		return tx.QueryRowContext(ctx, `INSERT INTO import_batches (kind, user_id, org_id, file_name, rows_json, created_at, file_data)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, kind, b.UserID, b.OrgID, b.FileName, string(data), b.CreatedAt, b.File).Scan(&b.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("store: stage %s: %w", kind, err)
@@ -74,6 +74,22 @@ func findStaged[R huoshui.SheetRow, J any](ctx context.Context, s *Store, kind s
 		b.Rows[i] = decode(r)
 	}
 	return &b, nil
+}
+
+// StagedSheetFile returns the file a staged sheet was read from, as it
+// was uploaded (nil for a sheet staged before files were kept). A sheet is
+// its uploader's: for any other account (uploaderID) it is ErrNotFound.
+func (s *Store) StagedSheetFile(ctx context.Context, uploaderID, id int64) ([]byte, error) {
+	var data []byte
+	err := s.r.QueryRowContext(ctx, `SELECT file_data FROM import_batches WHERE id = $1 AND user_id = $2`,
+		id, uploaderID).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: staged file %d: %w", id, huoshui.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: staged file %d: %w", id, err)
+	}
+	return data, nil
 }
 
 // deleteStaged drops a staged sheet of kind its uploader (uploaderID)

@@ -193,6 +193,24 @@ func TestBrowserEveryScreen(t *testing.T) {
 	}
 	rm := fmt.Sprintf("/rooms/%d", branch.ID)
 	q := fmt.Sprintf("/questions/%d", question.ID)
+	// A roster exported and imported again: one member's phone changed
+	// and a new person; then one with a row whose ID number is wrong.
+	changed := *e.demoMember("陈思远")
+	changed.Phone = "13912345678"
+	newcomer := huoshui.Member{Name: "高明", Gender: huoshui.Male, IDNumber: "110101199003070011", Status: huoshui.StatusApplicant,
+		AppliedOn: huoshui.NewDate(2024, 5, 6)}
+	var rosterPreviews []string
+	for _, rows := range [][]huoshui.ImportRow{
+		{{Line: 2, Member: changed, GroupName: changed.GroupName}, {Line: 3, Member: newcomer}},
+		{{Line: 2, Member: newcomer}, {Line: 3, Member: huoshui.Member{Name: "林小红", IDNumber: "110101199205150029", Status: huoshui.StatusApplicant},
+			Problems: []huoshui.FieldError{{Field: "id_number", Code: "id_number.checksum"}}}},
+	} {
+		rb := &huoshui.ImportBatch{UserID: officer.ID, OrgID: branch.ID, FileName: "花名册.xlsx", Rows: rows}
+		if err := e.store.CreateImportBatch(context.Background(), rb); err != nil {
+			t.Fatal(err)
+		}
+		rosterPreviews = append(rosterPreviews, fmt.Sprintf("/members/import/%d/preview", rb.ID))
+	}
 	bank := []string{"/questions", "/questions/new", q, q + "/edit", q + "/archive", "/questions/import", "/questions/stats"}
 	screens := []struct {
 		role  string
@@ -208,6 +226,7 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/study", branch.ID), fmt.Sprintf("/members/%d/study", member.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/study", committee.ID)}},
 		{"secretary", append(bank, rm)},
+		{"secretary", rosterPreviews},
 		{"member", []string{"/selftest", fmt.Sprintf("/selftest/%d", test.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/compliance", committee.ID), fmt.Sprintf("/orgs/%d/dashboard", committee.ID), "/meetings", "/outputs?kind=document", "/tasks", "/",
 			fmt.Sprintf("/orgs/%d/links", committee.ID)}},

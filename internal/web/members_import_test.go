@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/demo"
 	"github.com/xuri/excelize/v2"
@@ -125,7 +126,7 @@ func TestImportCleanRoster(t *testing.T) {
 			t.Errorf("confirm redirects to %q", loc)
 		}
 		list := c.get(r.Header.Get("Location")).wantStatus(http.StatusOK)
-		if got := list.doc().Find(".flash").Text(); got != "已导入 3 名党员。" {
+		if got := list.doc().Find(".flash").Text(); got != "已导入 3 人，更新 0 人。" {
 			t.Errorf("flash says %q", got)
 		}
 		for _, name := range []string{"高明", "林小红", "许亮"} {
@@ -183,15 +184,34 @@ func TestImportRowsWithProblems(t *testing.T) {
 		if n := doc.Find("tr.bad").Length(); n != 5 {
 			t.Errorf("%d rows marked bad, want 5", n)
 		}
-		for _, want := range []string{
-			"第 3 行“身份证号”：身份证号校验位不对，请逐位核对。",
-			"第 4 行“姓名”：请填写这一项。",
-			"第 5 行“人员类别”：“群众”不是可选的人员类别",
-			"第 6 行“入党日期”：日期格式应为 2026-11-24。",
-			"第 7 行“党小组”：所选党支部下没有名为“第九党小组”的党小组。",
+		// Each problem beside its row, in full, without the row's number
+		// (it stands in the row's first cell), its cell marked.
+		for line, want := range map[int]string{
+			3: "身份证号：身份证号校验位不对，请逐位核对。",
+			4: "姓名：请填写这一项。",
+			5: "人员类别：“群众”不是可选的人员类别",
+			6: "入党日期：日期格式应为 2026-11-24。",
+			7: "党小组：所选党支部下没有名为“第九党小组”的党小组。",
 		} {
-			if !strings.Contains(doc.Find("tr.bad .problems").Text(), want) {
-				t.Errorf("preview does not say %q", want)
+			row := doc.Find("tr.bad").FilterFunction(func(_ int, s *goquery.Selection) bool {
+				return strings.TrimSpace(s.Find("td.num").First().Text()) == strconv.Itoa(line)
+			})
+			says := row.Find(".problems").Text()
+			if !strings.Contains(says, want) {
+				t.Errorf("line %d says %q, want %q", line, says, want)
+			}
+			if strings.Contains(says, "第 "+strconv.Itoa(line)+" 行") {
+				t.Errorf("line %d repeats its number in its problem: %q", line, says)
+			}
+		}
+		marked := map[string]string{}
+		doc.Find("td.bad-cell").Each(func(_ int, s *goquery.Selection) {
+			line := strings.TrimSpace(s.Parent().Find("td.num").First().Text())
+			marked[line] = s.AttrOr("data-label", "")
+		})
+		for line, col := range map[string]string{"3": "身份证号", "4": "姓名", "5": "人员类别", "6": "当前阶段日期", "7": "党小组"} {
+			if marked[line] != col {
+				t.Errorf("line %s marks the cell %q, want %q", line, marked[line], col)
 			}
 		}
 		if doc.Find(`form[action$="/confirm"]`).Length() != 0 {
@@ -224,11 +244,24 @@ func TestImportClashWithExistingMemberWritesNothing(t *testing.T) {
 			[]any{"郭立新", "男", taken.IDNumber, "", "正式党员", "1992-05-04", "1994-07-01", "1995-07-01", "", ""},
 		)
 		preview := c.stageRoster(branch.ID, data)
-		c.get(preview).wantStatus(http.StatusOK)
-		r := c.postForm(batchURL(preview, "confirm"), url.Values{}).wantStatus(http.StatusUnprocessableEntity)
-		doc := r.doc()
+		// The preview already finds the clash, and says it without naming
+		// whom the number belongs to: the secretary may not see the
+		// other branch.
+		doc := c.get(preview).wantStatus(http.StatusOK).doc()
 		bad := doc.Find("tr.bad")
-		if bad.Length() != 1 || !strings.Contains(bad.Text(), "第 3 行“身份证号”：这个身份证号已经登记在别的党员名下。") {
+		if bad.Length() != 1 || !strings.Contains(bad.Text(), "身份证号：这个身份证号已经登记在您无权管理的组织中") {
+			t.Errorf("preview marks %d rows: %q", bad.Length(), bad.Text())
+		}
+		if strings.Contains(bad.Find(".problems").Text(), taken.OrgName) {
+			t.Errorf("the problem names the other branch %q", taken.OrgName)
+		}
+		if doc.Find(`form[action$="/confirm"]`).Length() != 0 {
+			t.Errorf("confirm offered although the ID number is someone else's")
+		}
+		r := c.postForm(batchURL(preview, "confirm"), url.Values{}).wantStatus(http.StatusUnprocessableEntity)
+		doc = r.doc()
+		bad = doc.Find("tr.bad")
+		if bad.Length() != 1 || !strings.Contains(bad.Text(), "这个身份证号已经登记在您无权管理的组织中") {
 			t.Errorf("refusal marks %d rows: %q", bad.Length(), bad.Text())
 		}
 		if !strings.Contains(doc.Find(".form-error").Text(), "名册没有任何变化") {

@@ -94,6 +94,7 @@ func (s *Server) routeTable() []route {
 		page("GET", "/members/import/{id}/preview", roster.preview),
 		page("POST", "/members/import/{id}/confirm", roster.confirm),
 		page("POST", "/members/import/{id}/discard", roster.discard),
+		page("GET", "/members/import/{id}/problems.xlsx", roster.problemsFile),
 
 		// Organisation tree (orgs.go, orgs_edit.go, orgs_export.go).
 		page("GET", "/orgs", s.orgsIndex),
@@ -183,6 +184,7 @@ func (s *Server) routeTable() []route {
 		page("GET", "/questions/import/{id}/preview", bank.preview),
 		page("POST", "/questions/import/{id}/confirm", bank.confirm),
 		page("POST", "/questions/import/{id}/discard", bank.discard),
+		page("GET", "/questions/import/{id}/problems.xlsx", bank.problemsFile),
 		page("GET", "/questions/{id}", s.questionView),
 		page("GET", "/questions/{id}/edit", s.questionEdit),
 		page("POST", "/questions/{id}", s.questionUpdate),
@@ -396,6 +398,7 @@ func (s *Server) routeTable() []route {
 		page("GET", "/books/import/{id}/preview", shelf.preview),
 		page("POST", "/books/import/{id}/confirm", shelf.confirm),
 		page("POST", "/books/import/{id}/discard", shelf.discard),
+		page("GET", "/books/import/{id}/problems.xlsx", shelf.problemsFile),
 		page("GET", "/books/{id}", s.bookView),
 		page("GET", "/books/{id}/edit", s.bookEdit),
 		page("POST", "/books/{id}", s.bookUpdate),
@@ -431,6 +434,7 @@ func (s *Server) outputImportRoutes(page func(method, pattern string, h handlerF
 			page("GET", base+"/{id}/preview", imp.preview),
 			page("POST", base+"/{id}/confirm", imp.confirm),
 			page("POST", base+"/{id}/discard", imp.discard),
+			page("GET", base+"/{id}/problems.xlsx", imp.problemsFile),
 		)
 	}
 	return out

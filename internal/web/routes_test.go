@@ -451,6 +451,12 @@ var outputRouteAccess = map[string]int{
 	"GET /outputs/import/innovation/{id}/preview":   http.StatusNotFound,
 	"POST /outputs/import/innovation/{id}/confirm":  http.StatusNotFound,
 	"POST /outputs/import/innovation/{id}/discard":  http.StatusNotFound,
+
+	// Each import's problems, in its file with a 问题 column.
+	"GET /outputs/import/publication/{id}/problems.xlsx": http.StatusNotFound,
+	"GET /outputs/import/award/{id}/problems.xlsx":       http.StatusNotFound,
+	"GET /outputs/import/document/{id}/problems.xlsx":    http.StatusNotFound,
+	"GET /outputs/import/innovation/{id}/problems.xlsx":  http.StatusNotFound,
 }
 
 // TestOutputRouteAccess asks every route of the output registry as a

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +31,7 @@ import (
 //	GET  base/{id}/preview   every row (?only=bad: those with problems)
 //	POST base/{id}/confirm   the import, to next
 //	POST base/{id}/discard   back to the form
+//	GET  base/{id}/problems.xlsx  the file with a 问题 column
 //
 // and its templates the import's own upload page (with the shared
 // "sheet-upload" form from partials.html) and sheet_import_preview.html.
@@ -50,7 +52,11 @@ type sheetImport[R huoshui.SheetRow] struct {
 	list    crumb       // the list the rows join: its address and name (message id)
 	words   sheetWords  // what its pages say in words of their own
 	columns []string    // the preview's columns after the row number (message ids)
-	done    string      // the notice after the import (message id; Count)
+	// fields, if set, names the fields each column shows (comma-separated,
+	// parallel to columns), so a problem's cell is marked; otherwise a
+	// column shows the field its message id ends with ("field.name").
+	fields []string
+	done   string // the notice after the import (message id; Count)
 
 	// orgs lists where the user may import.
 	orgs func(r *http.Request) ([]*huoshui.Org, error)
@@ -78,6 +84,44 @@ type sheetImport[R huoshui.SheetRow] struct {
 	save func(r *http.Request, b *huoshui.StagedSheet[R], rows []R) error
 	// next is where the import goes after, into org.
 	next func(org *huoshui.Org) string
+
+	// outcome, if set, says what confirming would do with a row (add it,
+	// change an existing record, leave one as it is).
+	outcome func(lang string, row R) sheetOutcome
+	// choice, if set, is a question the confirmation asks (posted with
+	// it), or nil when the rows raise none.
+	choice func(r *http.Request, rows []R) *sheetChoice
+	// flashArgs, if set, fills the notice after the import instead of
+	// Count (the number of rows).
+	flashArgs func(r *http.Request, rows []R) []any
+}
+
+// sheetOutcome is what confirming does with one row: Label says it (a
+// tag of class Class), Changes lists a changed record's fields.
+type sheetOutcome struct {
+	Label   string
+	Class   string
+	Changes []sheetChange
+}
+
+// sheetChange is one field of a record as it is and as the row makes it.
+type sheetChange struct {
+	Field, Before, After string
+}
+
+// sheetChoice is a question posted with the confirmation: one radio
+// button per option.
+type sheetChoice struct {
+	Name    string
+	Legend  string
+	Summary string
+	Options []sheetOption
+}
+
+// sheetOption is one answer to a sheetChoice.
+type sheetOption struct {
+	Value, Label string
+	Checked      bool
 }
 
 // sheetWords are the message ids an import's pages say in words of their
@@ -207,7 +251,14 @@ func (k *sheetImport[R]) upload(w http.ResponseWriter, r *http.Request) error {
 	if org == nil {
 		return refuse(http.StatusUnprocessableEntity, nil)
 	}
-	rows, problems, err := k.read(r, file)
+	data, err := io.ReadAll(io.LimitReader(file, maxImportBytes+1))
+	if err != nil {
+		return err
+	}
+	if len(data) > maxImportBytes {
+		return refuse(http.StatusRequestEntityTooLarge, org, tooLarge)
+	}
+	rows, problems, err := k.read(r, bytes.NewReader(data))
 	if id, args := sheetRefusal(err, k.maxRows); id != "" {
 		return refuse(http.StatusUnprocessableEntity, org, k.s.msgs.T(lang, id, args...))
 	} else if err != nil {
@@ -220,7 +271,7 @@ func (k *sheetImport[R]) upload(w http.ResponseWriter, r *http.Request) error {
 		}
 		return refuse(http.StatusUnprocessableEntity, org, says...)
 	}
-	b := &huoshui.StagedSheet[R]{UserID: userFrom(ctx).ID, OrgID: org.ID, FileName: cleanFileName(fh.Filename), Rows: rows}
+	b := &huoshui.StagedSheet[R]{UserID: userFrom(ctx).ID, OrgID: org.ID, FileName: cleanFileName(fh.Filename), Rows: rows, File: data}
 	if _, err := k.s.store.DeleteStaleStagedSheets(ctx, k.s.now().Add(-huoshui.StagedSheetTTL)); err != nil {
 		k.s.log.Warn("delete stale staged sheets", "err", err)
 	}
@@ -285,6 +336,7 @@ type sheetPreviewPage struct {
 	OnlyBad  bool
 	Problems []string // problems not tied to a row
 	Refused  bool     // the last confirmation was refused
+	Choice   *sheetChoice
 }
 
 // sheetRowView is one row as the preview shows it.
@@ -292,6 +344,7 @@ type sheetRowView struct {
 	Line     int
 	Cells    []sheetCell
 	Messages []string // the row's problems, in words
+	Outcome  *sheetOutcome
 }
 
 // Bad reports whether the row has a problem.
@@ -304,6 +357,7 @@ type sheetCell struct {
 	Chips  []string
 	Chip   string
 	NoWrap bool // a date, a number or a code, which reads badly broken
+	Bad    bool // a problem of the row is in this cell
 }
 
 // previewPage puts rows into words, each with problems[i].
@@ -326,13 +380,39 @@ func (k *sheetImport[R]) previewPage(r *http.Request, b *huoshui.StagedSheet[R],
 		v := sheetRowView{Line: row.SheetLine(), Cells: k.cells(lang, row)}
 		for _, fe := range problems[i] {
 			v.Messages = append(v.Messages, k.problem(lang, v.Line, fe))
+			if c := k.cellOf(fe.Field); c >= 0 && c < len(v.Cells) {
+				v.Cells[c].Bad = true
+			}
+		}
+		if k.outcome != nil && len(problems[i]) == 0 {
+			o := k.outcome(lang, row)
+			v.Outcome = &o
 		}
 		p.Rows = append(p.Rows, v)
+	}
+	if k.choice != nil {
+		p.Choice = k.choice(r, rows)
 	}
 	p.Crumbs = []crumb{{Href: k.list.Href, Label: k.s.msgs.T(lang, k.list.Label)},
 		{Href: k.base + "?org=" + strconv.FormatInt(org.ID, 10), Label: k.s.msgs.T(lang, k.title)},
 		{Label: k.s.msgs.T(lang, "import.preview_title")}}
 	return p
+}
+
+// cellOf is the preview column that shows field, or -1.
+func (k *sheetImport[R]) cellOf(field string) int {
+	for i, c := range k.columns {
+		names := c[strings.LastIndex(c, ".")+1:]
+		if i < len(k.fields) {
+			names = k.fields[i]
+		}
+		for _, f := range strings.Split(names, ",") {
+			if f == field {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // preview shows every row of a staged sheet with its problems.
@@ -388,9 +468,14 @@ func (k *sheetImport[R]) confirm(w http.ResponseWriter, r *http.Request) error {
 			p.Problems, p.Refused = general, true
 			return k.s.render(w, r, code, "sheet_import_preview", p)
 		},
-		Flash:     k.done,
-		FlashArgs: func(rows []R) []any { return []any{"Count", len(rows)} },
-		Next:      func([]R) string { return k.next(org) },
+		Flash: k.done,
+		FlashArgs: func(rows []R) []any {
+			if k.flashArgs != nil {
+				return k.flashArgs(r, rows)
+			}
+			return []any{"Count", len(rows)}
+		},
+		Next: func([]R) string { return k.next(org) },
 	})
 }
 
@@ -418,7 +503,7 @@ func (s *Server) problemWithRow(lang string, line int, fe huoshui.FieldError) st
 // for a preview whose rows have their number beside them.
 func (s *Server) problemOfField(lang string, _ int, fe huoshui.FieldError) string {
 	fe.Row = 0
-	return s.msgs.T(lang, "field."+fe.Field) + "：" + s.msgs.fieldMessage(lang, fe)
+	return s.msgs.T(lang, "field."+fe.Field) + s.msgs.T(lang, "import.colon") + s.msgs.fieldMessage(lang, fe)
 }
 
 // findBranch finds the org id among orgs (the ones a user may choose), or
@@ -466,4 +551,60 @@ func sheetRefusal(err error, maxRows int) (string, []any) {
 		return "import.too_many_rows", []any{"Max", maxRows}
 	}
 	return "", nil
+}
+
+// problemsFile sends the staged file back with the problems of each row in
+// a 问题 column beside its cells (the file as uploaded, when it was an
+// .xlsx; otherwise the rows as the preview shows them), to fix in Excel.
+func (k *sheetImport[R]) problemsFile(w http.ResponseWriter, r *http.Request) error {
+	b, _, rows, err := k.loadChecked(r)
+	if err != nil {
+		return err
+	}
+	lang := langFrom(r)
+	problems := map[int]string{}
+	lines := make([]int, len(rows))
+	first := 0
+	table := report.Table{Sheet: k.s.msgs.T(lang, "import.problems_sheet"),
+		Columns: []report.TableColumn{{Header: k.s.msgs.T(lang, "import.col.line"), Width: 8}}}
+	for _, c := range k.columns {
+		table.Columns = append(table.Columns, report.TableColumn{Header: k.s.msgs.T(lang, c), Width: 16})
+	}
+	for i, row := range rows {
+		line := row.SheetLine()
+		lines[i] = line
+		if first == 0 || line < first {
+			first = line
+		}
+		var says []string
+		for _, fe := range row.SheetProblems() {
+			says = append(says, k.problem(lang, line, fe))
+		}
+		if len(says) > 0 {
+			problems[line] = strings.Join(says, "\n")
+		}
+		vals := []any{line}
+		for _, c := range k.cells(lang, row) {
+			if c.Chip != "" {
+				vals = append(vals, strings.Join(c.Chips, k.s.msgs.T(lang, "list.sep")))
+			} else {
+				vals = append(vals, c.Text)
+			}
+		}
+		table.Rows = append(table.Rows, vals)
+	}
+	data, err := k.s.store.StagedSheetFile(r.Context(), b.UserID, b.ID)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := report.WriteProblems(&buf, data, k.s.msgs.T(lang, "import.col.problems"), first, problems, table, lines); err != nil {
+		return err
+	}
+	base := strings.TrimSuffix(b.FileName, filepath.Ext(b.FileName))
+	if base == "" {
+		base = k.s.msgs.T(lang, "import.problems_sheet")
+	}
+	sendFile(w, base+k.s.msgs.T(lang, "import.problems_suffix")+".xlsx", "import-problems.xlsx", xlsxType, buf.Bytes())
+	return nil
 }
