@@ -256,7 +256,8 @@ func TestParseRosterRefusesOtherFiles(t *testing.T) {
 		legacy bool
 	}{
 		{"empty", nil, false},
-		{"text", []byte("姓名,人员类别\n王五,正式党员\n"), false},
+		{"prose", []byte("这不是一张表格。\n只是一段话。\n"), false}, // a .csv file is read: TestParseRosterCSV
+		{"binary", []byte("姓名,人员类别\n\x00\x01\x02"), false},
 		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"), false},
 		{"docx-like zip", zipOf(t, map[string]string{"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}), false},
 		{"plain zip", zipOf(t, map[string]string{"a.txt": "hello"}), false},
