@@ -110,3 +110,18 @@ func TestImportRefusesODSByName(t *testing.T) {
 		}
 	}
 }
+
+// A two-row header whose labels cannot be read is refused with what to
+// change, naming the row, the group and the label.
+func TestImportTwoRowHeaderRefusalSaysWhatToChange(t *testing.T) {
+	t.Parallel()
+	e := sqliteEnv(t)
+	c := e.login("secretary")
+	branch := e.demoOrg(demo.BranchName)
+	data := rosterFile(t, []any{"姓名", "人员类别", "发展时间", "", ""}, []any{"", "", "申请", "第一次", "第二次"},
+		[]any{"高明", "正式党员", "2010-10-08", "2012-07-01", "2013-07-01"})
+	r := c.uploadRoster(branch.ID, "花名册.xlsx", data).wantStatus(http.StatusUnprocessableEntity)
+	if says := r.doc().Find(".problems, .form-error").Text(); !strings.Contains(says, "第 2 行“发展时间”下面的“第一次”认不出") || !strings.Contains(says, "每一列只写一个列名") {
+		t.Errorf("the refusal says %q", says)
+	}
+}
