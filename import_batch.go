@@ -17,6 +17,7 @@ type ImportRow struct {
 	// over theirs (MergeInto); Changed lists the fields that differ.
 	Existing *Member
 	Changed  []string
+	Hidden   bool // the row is hidden in the sheet; it is read all the same
 }
 
 func (r ImportRow) SheetLine() int              { return r.Line }
@@ -159,3 +160,5 @@ type RosterWrite struct {
 	MemberID int64
 	Update   MemberUpdate
 }
+
+func (r ImportRow) SheetHidden() bool { return r.Hidden }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -49,18 +48,14 @@ func ParseBooks(r io.Reader) (sh *BookSheet, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("report: read books: %w", err)
 	}
-	if err := sniffXLSX(data); err != nil {
-		return nil, err
-	}
 	defer func() {
 		if v := recover(); v != nil {
 			sh, err = nil, fmt.Errorf("%w: %v", ErrNotSpreadsheet, v)
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML, RawCellValue: true})
+	f, err := openSheets(data, sheetOptions(true))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		return nil, err
 	}
 	defer f.Close()
 	for _, name := range f.GetSheetList() {

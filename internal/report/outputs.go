@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -265,19 +264,14 @@ func ParseOutputs(r io.Reader, k huoshui.OutputKind, now time.Time, langs ...Lab
 	if err != nil {
 		return nil, fmt.Errorf("report: read outputs: %w", err)
 	}
-	if err := sniffXLSX(data); err != nil {
-		return nil, err
-	}
 	defer func() {
 		if v := recover(); v != nil {
 			sh, err = nil, fmt.Errorf("%w: %v", ErrNotSpreadsheet, v)
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML, RawCellValue: true, ShortDatePattern: "yyyy-mm-dd",
-		CultureInfo: excelize.CultureNameZhCN})
+	f, err := openSheets(data, sheetOptions(true))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		return nil, err
 	}
 	defer f.Close()
 	date1904 := false

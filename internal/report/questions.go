@@ -1,13 +1,11 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/huoshui/huoshui"
-	"github.com/xuri/excelize/v2"
 )
 
 // MaxQuestionRows is the most data rows one question sheet may hold.
@@ -91,18 +89,14 @@ func ParseQuestions(r io.Reader, langs ...Labels) (sh *QuestionSheet, err error)
 	if err != nil {
 		return nil, fmt.Errorf("report: read questions: %w", err)
 	}
-	if err := sniffXLSX(data); err != nil {
-		return nil, err
-	}
 	defer func() {
 		if v := recover(); v != nil {
 			sh, err = nil, fmt.Errorf("%w: %v", ErrNotSpreadsheet, v)
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML})
+	f, err := openSheets(data, sheetOptions(false))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		return nil, err
 	}
 	defer f.Close()
 	headers := map[string]int{}

@@ -150,9 +150,9 @@ var RosterColumns = []Column{
 	{Field: "workplace", Width: 22, aliases: []string{"单位"}},
 	{Field: "post", Width: 22, aliases: []string{"职务职级", "position"}},
 	{Field: "status", Width: 14, Required: true, kind: kindChoice, choices: statusChoices, list: "status", aliases: []string{"类别", "政治面貌"}},
-	{Field: "applied_on", Width: 14, kind: kindDate, aliases: []string{"申请入党日期", "入党申请日期", "递交入党申请书日期"}},
-	{Field: "activist_on", Width: 14, kind: kindDate, aliases: []string{"确定为入党积极分子日期", "列为积极分子日期"}},
-	{Field: "candidate_on", Width: 14, kind: kindDate, aliases: []string{"确定为发展对象日期"}},
+	{Field: "applied_on", Width: 14, kind: kindDate, aliases: []string{"申请入党日期", "入党申请日期", "递交入党申请书日期", "申请日期", "递交申请书日期"}},
+	{Field: "activist_on", Width: 14, kind: kindDate, aliases: []string{"确定为入党积极分子日期", "列为积极分子日期", "积极分子日期", "确定积极分子时间"}},
+	{Field: "candidate_on", Width: 14, kind: kindDate, aliases: []string{"确定为发展对象日期", "发展对象日期", "确定发展对象时间"}},
 	{Field: "probation_on", Width: 12, kind: kindDate, aliases: []string{"入党时间", "接收预备党员日期"}},
 	{Field: "full_on", Width: 12, kind: kindDate, aliases: []string{"转正时间"}},
 	{Field: "org", Width: 24, Export: true, aliases: []string{"党支部"}},
@@ -298,6 +298,9 @@ type Roster struct {
 	// required column missing, no data rows. When there are any, Rows is
 	// empty.
 	Problems []huoshui.FieldError
+	// Footers are the lines read as a footer below the table (填表人,
+	// 审核人, 填报日期, notes), not as people.
+	Footers []int
 }
 
 // Problem codes ParseRoster adds beside those of huoshui.Member.Validate.
@@ -307,6 +310,7 @@ const (
 	CodeNoNameColumn   = "roster.no_name_column"
 	CodeNoStatusColumn = "roster.no_status_column"
 	CodeEmpty          = "roster.empty"
+	CodeSubHeader      = "roster.sub_header" // a two-row header's label not known; Args: Line, Group, Label
 	CodeIDAsNumber     = "roster.id_number_as_number"
 	CodeDuplicateID    = "roster.duplicate_id_number" // Args: Line, the other row
 	CodeChoicePrefix   = "roster.choice."             // + gender, education, status, committee_post; Args: Value
@@ -339,20 +343,15 @@ func ParseRoster(r io.Reader, now time.Time, langs ...Labels) (ros *Roster, err 
 	if err != nil {
 		return nil, fmt.Errorf("report: read roster: %w", err)
 	}
-	if err := sniffXLSX(data); err != nil {
-		return nil, err
-	}
 	// A malformed workbook must never take the server down.
 	defer func() {
 		if v := recover(); v != nil {
 			ros, err = nil, fmt.Errorf("%w: %v", ErrNotSpreadsheet, v)
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML, RawCellValue: true, ShortDatePattern: "yyyy-mm-dd",
-		CultureInfo: excelize.CultureNameZhCN})
+	f, err := openSheets(data, sheetOptions(true))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		return nil, err
 	}
 	defer f.Close()
 	date1904 := false
@@ -383,8 +382,7 @@ func ParseRoster(r io.Reader, now time.Time, langs ...Labels) (ros *Roster, err 
 // as a stream, the longest text between two tags of the sheets and shared
 // strings, so that no cell larger than MaxCellKB ever reaches memory.
 func sniffXLSX(data []byte) error {
-	ole := []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-	if bytes.HasPrefix(data, ole) {
+	if bytes.HasPrefix(data, oleMagic) {
 		return ErrLegacyExcel
 	}
 	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
@@ -405,6 +403,10 @@ func sniffXLSX(data []byte) error {
 			types = true
 		case "xl/workbook.xml":
 			workbook = true
+		case "mimetype":
+			if isODS(f) {
+				return ErrODS
+			}
 		}
 		total += f.UncompressedSize64
 		if f.UncompressedSize64 > maxUnzip || total > maxUnzip {
@@ -424,6 +426,18 @@ func sniffXLSX(data []byte) error {
 		}
 	}
 	return nil
+}
+
+// isODS reports whether a zip's "mimetype" entry names an OpenDocument
+// spreadsheet.
+func isODS(f *zip.File) bool {
+	rc, err := f.Open()
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	head, _ := io.ReadAll(io.LimitReader(rc, 100))
+	return strings.HasPrefix(string(head), "application/vnd.oasis.opendocument.spreadsheet")
 }
 
 // checkRuns reads one part of the workbook as a stream and refuses it when
@@ -495,7 +509,11 @@ func checkRuns(f *zip.File, cells *int) error {
 }
 
 // parseSheet reads one sheet; found is false when it has no header row.
-// The search for the header spends budget: a cell or a line each.
+// The search for the header spends budget: a cell or a line each. A
+// header may take two rows (dates grouped under a merged 发展时间 with
+// 入党日期, 转正日期 … beneath, see subHeader); a footer (填表人, 审核人,
+// 填报日期 …) is not a person; a row hidden in the sheet is read and
+// marked Hidden, so the preview can say so.
 func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc *vocab, budget *int) (*Roster, bool, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
@@ -514,6 +532,7 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc
 	shown := excelize.Options{ShortDatePattern: "yyyy-mm-dd"}
 	line := 0
 	var cols map[int]int // cell index → column index
+	var head []string    // the header row's cells
 	for line < headerScan && *budget > 0 && rows.Next() {
 		line++
 		shownRows.Next()
@@ -523,7 +542,7 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc
 		}
 		*budget -= len(cells) + 1
 		if c := vc.matchHeader(cells); c != nil {
-			cols = c
+			cols, head = c, cells
 			break
 		}
 	}
@@ -531,6 +550,45 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc
 		return nil, false, rows.Error()
 	}
 	ros := &Roster{Sheet: sheet}
+	// next reads the next line of both readers: its cells raw and as shown,
+	// and whether the row is hidden.
+	next := func() (cells, shownCells []string, hidden, ok bool, err error) {
+		if !rows.Next() {
+			return nil, nil, false, false, nil
+		}
+		line++
+		if line > maxSheetLines {
+			return nil, nil, false, false, ErrTooManyRows
+		}
+		shownRows.Next()
+		if cells, err = rows.Columns(raw); err != nil {
+			return nil, nil, false, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		}
+		if shownCells, err = shownRows.Columns(shown); err != nil {
+			return nil, nil, false, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
+		}
+		return cells, shownCells, rows.GetRowOpts().Hidden, true, nil
+	}
+	cells, shownCells, hidden, ok, err := next()
+	if err != nil {
+		return nil, false, err
+	}
+	if ok {
+		sub, problem, isSub := vc.subHeader(head, cols, cells, line)
+		if problem != nil {
+			ros.Problems = append(ros.Problems, *problem)
+			return ros, true, nil
+		}
+		if isSub {
+			for i, ci := range sub {
+				cols[i] = ci
+			}
+			cells, shownCells, hidden, ok, err = next()
+			if err != nil {
+				return nil, false, err
+			}
+		}
+	}
 	has := map[string]bool{}
 	for _, ci := range cols {
 		has[RosterColumns[ci].Field] = true
@@ -544,20 +602,8 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc
 	if len(ros.Problems) > 0 {
 		return ros, true, nil
 	}
-	for rows.Next() {
-		line++
-		if line > maxSheetLines {
-			return nil, false, ErrTooManyRows
-		}
-		shownRows.Next()
-		cells, err := rows.Columns(raw)
-		if err != nil {
-			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
-		}
-		shownCells, err := shownRows.Columns(shown)
-		if err != nil {
-			return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
-		}
+	footer := false // a footer was seen: notes below it are no people
+	for ; ok; cells, shownCells, hidden, ok, err = next() {
 		vals, shownDates := map[string]string{}, map[string]string{}
 		empty := true
 		for i, ci := range cols {
@@ -575,10 +621,20 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc
 		if empty || isExample(vals["name"]) {
 			continue
 		}
+		if isFooter(cells) || (footer && filled(cells) == 1) {
+			footer = true
+			ros.Footers = append(ros.Footers, line)
+			continue
+		}
 		if len(ros.Rows) >= MaxRosterRows {
 			return nil, false, ErrTooManyRows
 		}
-		ros.Rows = append(ros.Rows, parseRow(line, vals, shownDates, date1904, now, vc))
+		row := parseRow(line, vals, shownDates, date1904, now, vc)
+		row.Hidden = hidden
+		ros.Rows = append(ros.Rows, row)
+	}
+	if err != nil {
+		return nil, false, err
 	}
 	if err := rows.Error(); err != nil {
 		return nil, false, fmt.Errorf("%w: %w", ErrNotSpreadsheet, err)
@@ -589,6 +645,135 @@ func parseSheet(f *excelize.File, sheet string, date1904 bool, now time.Time, vc
 	}
 	markDuplicateIDs(ros.Rows)
 	return ros, true, nil
+}
+
+// subHeader reads the row below a header (cells, on line): when the
+// header groups columns under one label over empty cells (a merged
+// 发展时间 over 入党日期, 转正日期 …), the row below names them, and sub
+// maps its cells to columns. A label under a group is read alone or
+// after the group's (入党 under 发展时间 is 入党日期 too). A group whose
+// labels are not all known is refused with a problem naming the line,
+// the group and the label; a row that is not a sub-header gives isSub
+// false.
+func (vc *vocab) subHeader(head []string, cols map[int]int, cells []string, line int) (sub map[int]int, problem *huoshui.FieldError, isSub bool) {
+	// group[i] is the label of the group over cell i: an unmatched
+	// header cell and the empty cells to its right.
+	group := map[int]string{}
+	for i := 0; i < len(head); i++ {
+		label := strings.TrimSpace(head[i])
+		if _, ok := cols[i]; ok || label == "" {
+			continue
+		}
+		j := i + 1
+		for j < len(head) && strings.TrimSpace(head[j]) == "" {
+			j++
+		}
+		if j == i+1 && j < len(head) {
+			continue // one column, not a group
+		}
+		if j == len(head) {
+			j = max(j, len(cells)) // the sheet leaves out empty cells at the end
+		}
+		for k := i; k < j; k++ {
+			group[k] = label
+		}
+		i = j - 1
+	}
+	if len(group) == 0 {
+		return nil, nil, false
+	}
+	under := false // a cell of this row under a group
+	for i, c := range cells {
+		if _, ok := group[i]; ok && strings.TrimSpace(c) != "" {
+			under = true
+		}
+	}
+	// The name column is merged down over both rows: empty here.
+	for i, ci := range cols {
+		if RosterColumns[ci].Field == "name" && i < len(cells) && strings.TrimSpace(cells[i]) != "" {
+			return nil, nil, false
+		}
+	}
+	if !under {
+		return nil, nil, false
+	}
+	sub = map[int]int{}
+	seen := map[int]bool{}
+	for _, ci := range cols {
+		seen[ci] = true
+	}
+	for i, c := range cells {
+		c = strings.TrimSpace(c)
+		g, inGroup := group[i]
+		if c == "" || !inGroup {
+			continue
+		}
+		ci, ok := vc.matchLabel(c, g)
+		if !ok || seen[ci] {
+			return nil, &huoshui.FieldError{Field: "file", Code: CodeSubHeader,
+				Args: map[string]any{"Line": line, "Group": clip(g), "Label": clip(c)}}, true
+		}
+		seen[ci] = true
+		sub[i] = ci
+	}
+	return sub, nil, true
+}
+
+// matchLabel finds the column of a label under a group: the label alone,
+// after the group's label, or with 日期 or 时间 after it.
+func (vc *vocab) matchLabel(label, group string) (int, bool) {
+	for _, k := range []string{label, group + label, label + "日期", label + "时间"} {
+		if ci, ok := vc.headers[fold(k)]; ok {
+			return ci, true
+		}
+	}
+	return 0, false
+}
+
+// footerLabels begin the lines below a table that are not rows of it:
+// who filled it in and checked it, when, the seal, the totals and notes.
+var footerLabels = []string{"填表人", "填报人", "制表人", "审核人", "审批人", "经办人", "负责人", "联系人",
+	"填表日期", "填报日期", "制表日期", "审核日期", "报送日期", "统计日期", "填表时间", "填报时间", "制表时间",
+	"填报单位", "填表单位", "制表单位", "报送单位", "单位盖章", "单位（盖章）", "单位(盖章)", "盖章",
+	"合计", "总计", "小计", "备注", "说明", "注"}
+
+// isFooter reports whether a row is a footer below the table: a cell
+// that begins with a footer label and a colon (填表人：张三), or a first
+// cell that is only a footer label (审核人 | 李四).
+func isFooter(cells []string) bool {
+	first := true
+	for _, c := range cells {
+		c = strings.Map(func(r rune) rune {
+			switch r {
+			case ' ', '\t', '\u3000', '\u00a0':
+				return -1
+			}
+			return r
+		}, c)
+		if c == "" {
+			continue
+		}
+		for _, l := range footerLabels {
+			if rest, ok := strings.CutPrefix(c, l); ok {
+				if strings.HasPrefix(rest, "：") || strings.HasPrefix(rest, ":") || (first && rest == "") {
+					return true
+				}
+			}
+		}
+		first = false
+	}
+	return false
+}
+
+// filled counts a row's cells that are not empty.
+func filled(cells []string) int {
+	n := 0
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // matchHeader returns the columns of a header row, or nil when fewer than

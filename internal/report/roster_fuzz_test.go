@@ -18,7 +18,7 @@ func FuzzParseRoster(f *testing.F) {
 	}
 	m := &huoshui.Member{Name: "王小明", Gender: huoshui.Male, IDNumber: idMale1990, Status: huoshui.StatusFull,
 		ProbationOn: huoshui.NewDate(2012, 7, 1), FullOn: huoshui.NewDate(2013, 7, 1)}
-	if err := WriteRoster(&export, testLabels(f, "en"), []*huoshui.Member{m, m}); err != nil {
+	if err := WriteRoster(&export, testLabels(f, "en"), RosterOptions{Title: "Branch roster"}, []*huoshui.Member{m, m}); err != nil {
 		f.Fatal(err)
 	}
 	rows := book(f, header, []any{"王五", "男", "1990-03-07", idMale1990, "正式党员", "2010/10/08", "2012.07.01", "20130701", "第一党小组", "组织委员"},

@@ -256,7 +256,8 @@ func TestParseRosterRefusesOtherFiles(t *testing.T) {
 		legacy bool
 	}{
 		{"empty", nil, false},
-		{"text", []byte("姓名,人员类别\n王五,正式党员\n"), false},
+		{"prose", []byte("这不是一张表格。\n只是一段话。\n"), false}, // a .csv file is read: TestParseRosterCSV
+		{"binary", []byte("姓名,人员类别\n\x00\x01\x02"), false},
 		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"), false},
 		{"docx-like zip", zipOf(t, map[string]string{"[Content_Types].xml": "<Types/>", "word/document.xml": "<w/>"}), false},
 		{"plain zip", zipOf(t, map[string]string{"a.txt": "hello"}), false},
@@ -364,7 +365,9 @@ func TestRosterExportReadsBack(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			tl := testLabels(t, lang)
 			var buf bytes.Buffer
-			if err := WriteRoster(&buf, tl, []*huoshui.Member{m, n}); err != nil {
+			// A title row above the header, as the member list's export
+			// writes it, is read past.
+			if err := WriteRoster(&buf, tl, RosterOptions{Title: "综合处党支部 花名册（2026-01-05 导出）"}, []*huoshui.Member{m, n}); err != nil {
 				t.Fatal(err)
 			}
 			f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
@@ -374,8 +377,8 @@ func TestRosterExportReadsBack(t *testing.T) {
 			sheet, _ := sheetNames(tl)
 			head, _ := f.GetRows(sheet)
 			f.Close()
-			if len(head) != 3 || head[0][indexOf("org")] != RosterColumns[indexOf("org")].Header(tl) ||
-				head[1][indexOf("org")] != "综合处党支部" {
+			if len(head) != 4 || head[1][indexOf("org")] != RosterColumns[indexOf("org")].Header(tl) ||
+				head[2][indexOf("org")] != "综合处党支部" {
 				t.Fatalf("export rows %v", head)
 			}
 			ros := parse(t, buf.Bytes())

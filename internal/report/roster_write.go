@@ -17,14 +17,14 @@ func sheetNames(t Labels) (roster, help string) {
 
 // rosterStyles are the cell styles the template and the export share.
 type rosterStyles struct {
-	header, required, example, date, text, title, wrap int
+	header, required, example, date, datetime, text, title, wrap int
 }
 
 func newStyles(f *excelize.File) (rosterStyles, error) {
 	var st rosterStyles
 	border := []excelize.Border{{Type: "bottom", Color: "999999", Style: 1}}
 	fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F2F2F2"}}
-	dateFmt, textFmt := "yyyy-mm-dd", "@"
+	dateFmt, dateTimeFmt, textFmt := "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "@"
 	specs := []struct {
 		dst *int
 		s   *excelize.Style
@@ -35,6 +35,7 @@ func newStyles(f *excelize.File) (rosterStyles, error) {
 			Alignment: &excelize.Alignment{Vertical: "center"}}},
 		{&st.example, &excelize.Style{Font: &excelize.Font{Italic: true, Color: "7F7F7F"}, CustomNumFmt: &textFmt}},
 		{&st.date, &excelize.Style{CustomNumFmt: &dateFmt}},
+		{&st.datetime, &excelize.Style{CustomNumFmt: &dateTimeFmt}},
 		{&st.text, &excelize.Style{CustomNumFmt: &textFmt}},
 		{&st.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
 		{&st.wrap, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
@@ -237,11 +238,28 @@ func writeHelpSheet(f *excelize.File, sheet string, t Labels, st rosterStyles) e
 	return nil
 }
 
+// RosterOptions say what a roster export holds besides its columns.
+type RosterOptions struct {
+	// Title, when set, is a row above the header (whose roster, of what
+	// day). ParseRoster reads past it.
+	Title string
+	// Archived adds the archive's time and reason to each row: a list of
+	// people who left. Give ArchivedAt in the reader's time zone.
+	Archived bool
+}
+
+// archiveColumns are the columns an export of archived people adds after
+// the roster's: message "report.col.<field>".
+var archiveColumns = []struct {
+	field string
+	width float64
+}{{"archived_at", 17}, {"archive_reason", 30}}
+
 // WriteRoster writes members as a roster in t's language, one row each,
 // with the template's columns and the branch. It writes what it is given:
 // masking what the reader may not see is the caller's job.
-func WriteRoster(w io.Writer, t Labels, ms []*huoshui.Member) error {
-	rw, err := NewRosterWriter(t)
+func WriteRoster(w io.Writer, t Labels, o RosterOptions, ms []*huoshui.Member) error {
+	rw, err := NewRosterWriter(t, o)
 	if err != nil {
 		return err
 	}
@@ -260,36 +278,63 @@ func WriteRoster(w io.Writer, t Labels, ms []*huoshui.Member) error {
 // then WriteTo. It is a TableWriter with the roster's columns in t's
 // language; the rows wait in excelize's stream buffer (a temporary file
 // past 16 MB), not as members. Close frees it.
+//
+// The sheet is made to be worked with and printed: ID numbers and phones
+// are text columns (a number typed into them stays text), date columns
+// are dates, the header has a filter and stays in view, and it prints on
+// A4 landscape, fitted to the width, the header on every page.
 type RosterWriter struct {
 	tw *TableWriter
 	t  Labels
+	o  RosterOptions
 }
 
-// NewRosterWriter starts a roster in t's language with its heading row.
-func NewRosterWriter(t Labels) (*RosterWriter, error) {
+// NewRosterWriter starts a roster in t's language with its title and
+// heading rows.
+func NewRosterWriter(t Labels, o RosterOptions) (*RosterWriter, error) {
 	sheet, _ := sheetNames(t)
 	cols := make([]TableColumn, len(RosterColumns))
 	for i, c := range RosterColumns {
 		cols[i] = TableColumn{Header: c.Header(t), Width: c.Width}
+		switch c.kind {
+		case kindID, kindPhone:
+			cols[i].Format = FormatText
+		case kindDate:
+			cols[i].Format = FormatDate
+		}
 	}
-	tw, err := NewTableWriter(sheet, cols)
+	if o.Archived {
+		for _, c := range archiveColumns {
+			cols = append(cols, TableColumn{Header: t("report.col." + c.field), Width: c.width})
+		}
+		cols[len(cols)-2].Format = FormatDateTime
+	}
+	tw, err := NewPrintTableWriter(sheet, o.Title, cols)
 	if err != nil {
 		return nil, err
 	}
-	return &RosterWriter{tw: tw, t: t}, nil
+	return &RosterWriter{tw: tw, t: t, o: o}, nil
 }
 
 // Add writes one member as the next row.
 func (rw *RosterWriter) Add(m *huoshui.Member) error {
-	row := make([]any, len(RosterColumns))
+	row := make([]any, len(RosterColumns), len(RosterColumns)+len(archiveColumns))
 	for i, c := range RosterColumns {
 		row[i] = exportCell(m, c, rw.t)
+	}
+	if rw.o.Archived {
+		var at DateTime
+		if m.ArchivedAt != nil {
+			at = DateTime(*m.ArchivedAt)
+		}
+		row = append(row, at, m.ArchiveReason)
 	}
 	return rw.tw.Add(row)
 }
 
-// WriteTo finishes the sheet and writes the workbook to w.
-func (rw *RosterWriter) WriteTo(w io.Writer) (int64, error) { return rw.tw.WriteTo(w) }
+// WriteTo finishes the sheet, set up to print, and writes the workbook
+// to w.
+func (rw *RosterWriter) WriteTo(w io.Writer) (int64, error) { return rw.tw.WritePrintableTo(w) }
 
 // Close frees the workbook and its temporary files.
 func (rw *RosterWriter) Close() error { return rw.tw.Close() }

@@ -10,7 +10,7 @@ import (
 // A ledger written for print comes out landscape on A4, fitted to the
 // width, with a filter on its heading and its rows intact.
 func TestWriteLandscape(t *testing.T) {
-	tw, err := NewTitledTableWriter("自查", "秘书处党支部 2025 年标准化自查", []TableColumn{{Header: "项目"}, {Header: "结论"}})
+	tw, err := NewPrintTableWriter("自查", "秘书处党支部 2025 年标准化自查", []TableColumn{{Header: "项目"}, {Header: "结论"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +37,10 @@ func TestWriteLandscape(t *testing.T) {
 	if err != nil || layout.Orientation == nil || *layout.Orientation != "landscape" || layout.Size == nil || *layout.Size != 9 ||
 		layout.FitToWidth == nil || *layout.FitToWidth != 1 {
 		t.Errorf("layout %q %d, %v", *layout.Orientation, *layout.Size, err)
+	}
+	// Without the sheet's fit-to-page switch, the fit above is ignored.
+	if props, _ := f.GetSheetProps("自查"); props.FitToPage == nil || !*props.FitToPage {
+		t.Errorf("the sheet is not fitted to the page")
 	}
 	names := f.GetDefinedName()
 	filter := false

@@ -13,7 +13,7 @@ func TestWriteTableReadsBack(t *testing.T) {
 	var buf bytes.Buffer
 	err := WriteTable(&buf, Table{
 		Sheet:   "组织台账",
-		Columns: []TableColumn{{"名称", 30}, {"在册人数", 10}, {"任期届满日期", 14}},
+		Columns: []TableColumn{{Header: "名称", Width: 30}, {Header: "在册人数", Width: 10}, {Header: "任期届满日期", Width: 14}},
 		Rows: [][]any{
 			{"秘书处（督查处）党支部", 14, huoshui.NewDate(2027, 1, 23)},
 			{"综合处党支部", 6, huoshui.Date{}},
@@ -46,7 +46,7 @@ func TestWriteTableReadsBack(t *testing.T) {
 func TestTitledTableReadsBack(t *testing.T) {
 	t.Parallel()
 	tw, err := NewTitledTableWriter("督查督办", "秘书处（督查处）党支部督查督办事项（2026-05-10）",
-		[]TableColumn{{"事项", 40}, {"截止日期", 12}})
+		[]TableColumn{{Header: "事项", Width: 40}, {Header: "截止日期", Width: 12}})
 	if err != nil {
 		t.Fatal(err)
 	}

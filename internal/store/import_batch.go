@@ -15,6 +15,7 @@ type stagedRow struct {
 	Member    stagedMember    `json:"member"`
 	GroupName string          `json:"group,omitempty"`
 	Problems  []stagedProblem `json:"problems,omitempty"`
+	Hidden    bool            `json:"hidden,omitempty"` // hidden in the sheet
 }
 
 // stagedMember holds the fields a roster row can set.
@@ -39,7 +40,7 @@ type stagedMember struct {
 
 func stageRosterRow(r huoshui.ImportRow) stagedRow {
 	m := r.Member
-	return stagedRow{Line: r.Line, GroupName: r.GroupName, Problems: stageProblems(r.Problems), Member: stagedMember{
+	return stagedRow{Line: r.Line, GroupName: r.GroupName, Problems: stageProblems(r.Problems), Hidden: r.Hidden, Member: stagedMember{
 		Name: m.Name, Gender: m.Gender, Ethnicity: m.Ethnicity, BirthDate: m.BirthDate,
 		Education: m.Education, IDNumber: m.IDNumber, Phone: m.Phone, Workplace: m.Workplace,
 		Post: m.Post, Status: m.Status, AppliedOn: m.AppliedOn, ActivistOn: m.ActivistOn,
@@ -50,7 +51,7 @@ func stageRosterRow(r huoshui.ImportRow) stagedRow {
 
 func readRosterRow(r stagedRow) huoshui.ImportRow {
 	m := r.Member
-	return huoshui.ImportRow{Line: r.Line, GroupName: r.GroupName, Problems: readProblems(r.Problems), Member: huoshui.Member{
+	return huoshui.ImportRow{Line: r.Line, GroupName: r.GroupName, Problems: readProblems(r.Problems), Hidden: r.Hidden, Member: huoshui.Member{
 		Name: m.Name, Gender: m.Gender, Ethnicity: m.Ethnicity, BirthDate: m.BirthDate,
 		Education: m.Education, IDNumber: m.IDNumber, Phone: m.Phone, Workplace: m.Workplace,
 		Post: m.Post, Status: m.Status, AppliedOn: m.AppliedOn, ActivistOn: m.ActivistOn,

@@ -47,7 +47,7 @@ func TestExportsPastTheCapRefused(t *testing.T) {
 				t.Errorf("the refusal does not say %q", want)
 			}
 		}
-		rows, _ := exportRows(t, sec, "/members/export.xlsx?q="+url.QueryEscape("孙婷婷"), "党员花名册")
+		rows, _ := rosterRows(t, sec, "/members/export.xlsx?q="+url.QueryEscape("孙婷婷"), "党员花名册")
 		if len(rows) != 2 {
 			t.Errorf("a narrowed export has %d rows, want the heading and 1", len(rows))
 		}

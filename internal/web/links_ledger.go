@@ -198,7 +198,7 @@ func (s *Server) orgLinksExport(w http.ResponseWriter, r *http.Request) error {
 		{Header: t("ledger.col.activity_kind"), Width: 14}, {Header: t("ledger.col.activity"), Width: 36},
 		{Header: t("ledger.col.target_kind"), Width: 12}, {Header: t("ledger.col.target"), Width: 40},
 		{Header: t("ledger.col.change"), Width: 50}, {Header: t("ledger.col.by"), Width: 10}}
-	tw, err := report.NewTitledTableWriter(t("ledger.export.sheet"), title, cols)
+	tw, err := report.NewPrintTableWriter(t("ledger.export.sheet"), title, cols)
 	if err != nil {
 		return err
 	}

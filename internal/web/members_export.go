@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -62,7 +63,11 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 		return s.tooManyRows("export_too_many_members", n)
 	}
 	lang := langFrom(r)
-	rw, err := report.NewRosterWriter(s.msgs.labels(lang))
+	title, err := s.rosterTitle(r, q)
+	if err != nil {
+		return err
+	}
+	rw, err := report.NewRosterWriter(s.msgs.labels(lang), report.RosterOptions{Title: title, Archived: q.Archived})
 	if err != nil {
 		return err
 	}
@@ -82,6 +87,10 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 		} else {
 			m.IDNumber = huoshui.MaskIDNumber(m.IDNumber)
 			m.Phone = huoshui.MaskPhone(m.Phone)
+		}
+		if m.ArchivedAt != nil {
+			at := m.ArchivedAt.In(chinaTime)
+			m.ArchivedAt = &at
 		}
 		return rw.Add(m)
 	})
@@ -103,6 +112,36 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 		s.logFailure(r, http.StatusInternalServerError, err)
 	}
 	return nil
+}
+
+// rosterTitle is the title row of a roster export: whose roster (the
+// branch chosen, or the one node the reader sees), which list, and the
+// day.
+func (s *Server) rosterTitle(r *http.Request, q memberQuery) (string, error) {
+	ctx := r.Context()
+	lang := langFrom(r)
+	scope := auth.Scope(userFrom(ctx), auth.ViewMember)
+	var id int64
+	if q.OrgID != 0 {
+		id = q.OrgID
+	} else if len(scope.Paths) == 1 {
+		id = huoshui.PathNodeID(scope.Paths[0])
+	}
+	org := ""
+	if id != 0 {
+		o, err := s.store.FindOrgByID(ctx, scope, id)
+		if err != nil && !errors.Is(err, huoshui.ErrNotFound) {
+			return "", err
+		}
+		if o != nil {
+			org = o.Name
+		}
+	}
+	list := "export.title.roster"
+	if q.Archived {
+		list = "export.title.archived"
+	}
+	return strings.TrimSpace(s.msgs.T(lang, list, "Org", org, "Date", s.today().String())), nil
 }
 
 // startDownload sends the headers of a download named name whose length

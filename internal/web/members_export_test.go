@@ -12,8 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// exportRows downloads the roster at path and returns its sheet's rows,
-// the header first.
+// exportRows downloads the workbook at path and returns its sheet's rows.
 func exportRows(t *testing.T, c *client, path, sheet string) ([][]string, *response) {
 	t.Helper()
 	r := c.get(path).wantStatus(http.StatusOK)
@@ -30,6 +29,18 @@ func exportRows(t *testing.T, c *client, path, sheet string) ([][]string, *respo
 		t.Fatalf("export sheet %s: %v (sheets %v)", sheet, err, f.GetSheetList())
 	}
 	return rows, r
+}
+
+// rosterRows downloads the roster at path and returns its sheet's rows,
+// the header first: the title row above it (whose roster, which day) is
+// checked and left out.
+func rosterRows(t *testing.T, c *client, path, sheet string) ([][]string, *response) {
+	t.Helper()
+	rows, r := exportRows(t, c, path, sheet)
+	if len(rows) < 2 || len(rows[0]) != 1 || !strings.Contains(rows[0][0], "20") {
+		t.Fatalf("the roster has no title row above its header: %q", rows[:min(len(rows), 2)])
+	}
+	return rows[1:], r
 }
 
 // column returns the index of the column headed h.
@@ -59,7 +70,7 @@ func TestMembersExport(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		// The secretary's export is the branch's 14 people, in full.
 		sec := e.login("secretary")
-		rows, r := exportRows(t, sec, "/members/export.xlsx", "党员花名册")
+		rows, r := rosterRows(t, sec, "/members/export.xlsx", "党员花名册")
 		if len(rows)-1 != 14 {
 			t.Errorf("secretary's export has %d rows, want 14", len(rows)-1)
 		}
@@ -86,14 +97,14 @@ func TestMembersExport(t *testing.T) {
 		}
 
 		// The list's filter applies: probationary members only.
-		rows, _ = exportRows(t, sec, "/members/export.xlsx?status=probationary&page=3", "党员花名册")
+		rows, _ = rosterRows(t, sec, "/members/export.xlsx?status=probationary&page=3", "党员花名册")
 		if len(rows) != 2 || rows[1][0] != "朱晓琳" {
 			t.Errorf("probationary export %v, want only 朱晓琳", rows)
 		}
 
 		// A member gets their own row, ID number and phone masked.
 		mem := e.login("member")
-		rows, _ = exportRows(t, mem, "/members/export.xlsx", "党员花名册")
+		rows, _ = rosterRows(t, mem, "/members/export.xlsx", "党员花名册")
 		self := e.demoMember("杨雪梅")
 		if len(rows) != 2 || rows[1][0] != "杨雪梅" {
 			t.Fatalf("member's export %v, want only their own row", rows)
@@ -107,7 +118,7 @@ func TestMembersExport(t *testing.T) {
 		}
 
 		// The organiser sees both branches.
-		rows, _ = exportRows(t, e.login("organiser"), "/members/export.xlsx", "党员花名册")
+		rows, _ = rosterRows(t, e.login("organiser"), "/members/export.xlsx", "党员花名册")
 		if len(rows)-1 != 20 {
 			t.Errorf("organiser's export has %d rows, want 20", len(rows)-1)
 		}
@@ -122,7 +133,7 @@ func TestMembersExportInEnglish(t *testing.T) {
 	e := sqliteEnv(t)
 	c := e.login("secretary")
 	c.postForm("/lang", url.Values{"lang": {"en"}, "next": {"/"}}).wantStatus(http.StatusSeeOther)
-	rows, r := exportRows(t, c, "/members/export.xlsx", "Roster")
+	rows, r := rosterRows(t, c, "/members/export.xlsx", "Roster")
 	if rows[0][0] != "Name" || column(t, rows, "Status") < 0 {
 		t.Errorf("English header %v", rows[0])
 	}

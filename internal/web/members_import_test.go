@@ -295,7 +295,7 @@ func TestImportRefusesWhatIsNotARoster(t *testing.T) {
 		status int
 		says   string
 	}{
-		{"text", "名单.txt", []byte("姓名,人员类别\n王五,正式党员\n"), http.StatusUnprocessableEntity, "不是 Excel 表格"},
+		{"text", "名单.txt", []byte("这不是一张表格。\n只是一段话。\n"), http.StatusUnprocessableEntity, "不是 Excel 表格"},
 		{"png", "photo.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), http.StatusUnprocessableEntity, "不是 Excel 表格"},
 		{"xls", "花名册.xls", xls, http.StatusUnprocessableEntity, "旧版 Excel（.xls）"},
 		{"no header", "x.xlsx", rosterFile(t, []any{"甲", "乙"}), http.StatusUnprocessableEntity, "没有找到表头"},

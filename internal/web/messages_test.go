@@ -647,7 +647,7 @@ func TestReportMessagesExist(t *testing.T) {
 		}
 		full := &huoshui.Member{Name: "王小明", Gender: huoshui.Male, Education: "bachelor", Status: huoshui.StatusFull,
 			ProbationOn: huoshui.NewDate(2012, 7, 1), FullOn: huoshui.NewDate(2013, 7, 1), CommitteePost: huoshui.PostDeputy}
-		if err := report.WriteRoster(&export, labels, []*huoshui.Member{full}); err != nil {
+		if err := report.WriteRoster(&export, labels, report.RosterOptions{}, []*huoshui.Member{full}); err != nil {
 			t.Fatal(err)
 		}
 		report.RosterHelp(labels)

@@ -12,7 +12,7 @@ import (
 )
 
 // orgExport sends the ledger of a node and everything under it (组织台账):
-// each current unit with its kind, parent, people on the roster, full
+// each current unit with its level, kind, parent, people on the roster, full
 // members, committee dates and what the rules still ask of it — one sheet
 // an organiser can file or send on. Counts come from the store's one
 // counting method, for every node at once; warnings show only to readers
@@ -49,10 +49,12 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) error {
 	col := func(id string, width float64) report.TableColumn {
 		return report.TableColumn{Header: s.msgs.T(lang, id), Width: width}
 	}
-	tw, err := report.NewTableWriter(s.msgs.T(lang, "orgs.export.sheet"), []report.TableColumn{
-		col("orgs.export.name", 36), col("field.kind", 10), col("field.parent_id", 30),
-		col("orgs.export.members", 10), col("orgs.export.full", 10), col("field.committee_elected_on", 16),
-		col("field.committee_term_ends", 16), col("orgs.export.warnings", 60),
+	date := func(c report.TableColumn) report.TableColumn { c.Format = report.FormatDate; return c }
+	title := s.msgs.T(lang, "export.title.ledger", "Org", root.Name, "Date", today.String())
+	tw, err := report.NewPrintTableWriter(s.msgs.T(lang, "orgs.export.sheet"), title, []report.TableColumn{
+		col("orgs.export.name", 36), col("orgs.export.level", 8), col("field.kind", 10), col("field.parent_id", 30),
+		col("orgs.export.members", 10), col("orgs.export.full", 10), date(col("field.committee_elected_on", 16)),
+		date(col("field.committee_term_ends", 16)), col("orgs.export.warnings", 60),
 	})
 	if err != nil {
 		return err
@@ -67,9 +69,10 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) error {
 		if o.ID != root.ID || o.ParentID != 0 {
 			parent = names[o.ParentID]
 		}
-		// Indent by depth below the exported node, so the sheet reads as a tree.
-		indent := strings.Repeat("　", o.Depth()-root.Depth())
-		if err := tw.Add([]any{indent + o.Name, s.msgs.T(lang, "kind."+string(o.Kind)), parent,
+		// The level below the exported node (1 for itself) has a column of
+		// its own: an indented name would not sort or match (VLOOKUP).
+		level := o.Depth() - root.Depth() + 1
+		if err := tw.Add([]any{o.Name, level, s.msgs.T(lang, "kind."+string(o.Kind)), parent,
 			counts[o.ID].Members, counts[o.ID].Full, o.CommitteeElectedOn, o.CommitteeTermEnds, warnings}); err != nil {
 			return err
 		}
@@ -77,7 +80,7 @@ func (s *Server) orgExport(w http.ResponseWriter, r *http.Request) error {
 	fallback := fmt.Sprintf("org-ledger-%d-%s.xlsx", root.ID, today)
 	name := s.msgs.T(lang, "export.file.ledger", "Org", root.Name, "Date", today)
 	startDownload(w, name, fallback, xlsxType)
-	if _, err := tw.WriteTo(w); err != nil {
+	if _, err := tw.WritePrintableTo(w); err != nil {
 		// The answer has begun: too late for an error page.
 		s.logFailure(r, http.StatusInternalServerError, err)
 	}

@@ -335,6 +335,7 @@ type sheetPreviewPage struct {
 	Bad      int
 	OnlyBad  bool
 	Problems []string // problems not tied to a row
+	Notes    []string // what the sheet as a whole holds, not a problem (sheetNotes)
 	Refused  bool     // the last confirmation was refused
 	Choice   *sheetChoice
 }
@@ -363,7 +364,8 @@ type sheetCell struct {
 // previewPage puts rows into words, each with problems[i].
 func (k *sheetImport[R]) previewPage(r *http.Request, b *huoshui.StagedSheet[R], org *huoshui.Org, rows []R, problems [][]huoshui.FieldError) *sheetPreviewPage {
 	lang := langFrom(r)
-	p := &sheetPreviewPage{Base: k.base, Words: k.words, SheetID: b.ID, FileName: b.FileName, Org: org, Total: len(rows)}
+	p := &sheetPreviewPage{Base: k.base, Words: k.words, SheetID: b.ID, FileName: b.FileName, Org: org, Total: len(rows),
+		Notes: sheetNotes(k.s, lang, rows)}
 	for _, c := range k.columns {
 		p.Columns = append(p.Columns, k.s.msgs.T(lang, c))
 	}
@@ -543,6 +545,8 @@ func sheetRefusal(err error, maxRows int) (string, []any) {
 	switch {
 	case errors.Is(err, report.ErrLegacyExcel):
 		return "import.legacy_excel", nil
+	case errors.Is(err, report.ErrODS):
+		return "import.ods", nil
 	case errors.Is(err, report.ErrNotSpreadsheet):
 		return "import.not_spreadsheet", nil
 	case errors.Is(err, report.ErrUnpacksTooLarge):

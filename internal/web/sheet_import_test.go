@@ -76,7 +76,7 @@ func TestQuestionsImportRefusesWhatIsNotASheet(t *testing.T) {
 		data []byte
 		says string
 	}{
-		{"text", branch.ID, []byte("题干,答案\n"), "不是 Excel 表格"},
+		{"text", branch.ID, []byte("这不是一张表格。\n"), "不是 Excel 表格"}, // a .csv is read (report.TestParseRosterCSV)
 		{"xls", branch.ID, xls, "旧版 Excel（.xls）"},
 		{"another org", e.demoOrg(demo.SecondBranch).ID, rosterFile(t, questionHeader), "请选择导入到哪个组织的题库"},
 	} {

@@ -392,7 +392,7 @@ func (s *Server) orgStandardExport(w http.ResponseWriter, r *http.Request) error
 	tally := huoshui.TallyStandard(checks)
 	title := t("standard.export.title", "Org", o.Name, "Year", year, "Date", s.today().String(),
 		"Met", tally.Met, "Unmet", tally.Unmet, "Pending", tally.Pending)
-	tw, err := report.NewTitledTableWriter(t("standard.export.sheet"), title, []report.TableColumn{
+	tw, err := report.NewPrintTableWriter(t("standard.export.sheet"), title, []report.TableColumn{
 		{Header: t("standard.col.area"), Width: 10}, {Header: t("standard.col.item"), Width: 18},
 		{Header: t("standard.col.requirement"), Width: 36}, {Header: t("standard.col.evidence"), Width: 60},
 		{Header: t("standard.col.status"), Width: 10}, {Header: t("standard.col.note"), Width: 40}})
