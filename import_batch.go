@@ -10,6 +10,7 @@ type ImportRow struct {
 	Member    Member       // the fields read from the row
 	GroupName string       // the 党小组 as typed; matched to the branch's groups later
 	Problems  []FieldError // what is wrong with the row, found while reading it
+	Hidden    bool         // the row is hidden in the sheet; it is read all the same
 
 	// Set when the row is checked against the records, never staged:
 	// Existing is the member of the branch whose ID number the row has,
@@ -17,7 +18,6 @@ type ImportRow struct {
 	// over theirs (MergeInto); Changed lists the fields that differ.
 	Existing *Member
 	Changed  []string
-	Hidden   bool // the row is hidden in the sheet; it is read all the same
 }
 
 func (r ImportRow) SheetLine() int              { return r.Line }

@@ -125,3 +125,54 @@ func TestImportTwoRowHeaderRefusalSaysWhatToChange(t *testing.T) {
 		t.Errorf("the refusal says %q", says)
 	}
 }
+
+// A .csv roster's problems come back as an .xlsx of the preview's columns
+// with the 问题 column, since the original file is not a workbook.
+func TestImportCSVProblemsDownload(t *testing.T) {
+	t.Parallel()
+	eachEnv(t, func(t *testing.T, e *env) {
+		c := e.login("secretary")
+		branch := e.demoOrg(demo.BranchName)
+		text := "姓名,性别,身份证号,人员类别,递交申请日期\r\n" +
+			"高明,男," + impID1 + ",入党申请人,2024/5/6\r\n" +
+			"林小红,女," + impID2[:17] + "9,入党申请人,2024-05-07\r\n"
+		r := c.uploadRoster(branch.ID, "花名册.csv", []byte(mustGBK(t, text))).wantStatus(http.StatusSeeOther)
+		preview := r.Header.Get("Location")
+		resp := c.get(batchURL(preview, "problems.xlsx")).wantStatus(http.StatusOK)
+		f, err := excelize.OpenReader(strings.NewReader(resp.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows(f.GetSheetList()[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var header []string
+		byName := map[string][]string{}
+		for _, row := range rows {
+			if len(row) > 1 && row[len(row)-1] == "问题" {
+				header = row
+			}
+			if len(row) > 1 {
+				byName[row[1]] = row
+			}
+		}
+		if header == nil {
+			t.Fatalf("no 问题 column in %q", rows)
+		}
+		problem := func(name string) string {
+			row := byName[name]
+			if len(row) < len(header) {
+				return ""
+			}
+			return row[len(header)-1]
+		}
+		if got := problem("林小红"); !strings.Contains(got, "身份证号") {
+			t.Errorf("林小红's problems read %q", got)
+		}
+		if got := problem("高明"); got != "" {
+			t.Errorf("高明 has no problem, the column reads %q", got)
+		}
+	})
+}
