@@ -230,6 +230,13 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 		p.Stages = append(p.Stages, stageRow{Status: st.Status, Date: st.Date,
 			Reached: st.Status.Rank() <= m.Status.Rank(), Current: st.Status == m.Status})
 	}
+	if p.CanTransfer {
+		// The button leads somewhere only when there is another branch
+		// to transfer into (a secretary handles transfers of one branch).
+		if p.CanTransfer, err = s.hasTransferTarget(r, m); err != nil {
+			return err
+		}
+	}
 	if p.CanEdit {
 		if p.Account, err = s.store.FindUserByMemberID(ctx, auth.Scope(u, auth.EditMember), m.ID); err != nil && !errors.Is(err, huoshui.ErrNotFound) {
 			return err
