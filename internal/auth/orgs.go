@@ -94,3 +94,12 @@ func CanRestructure(u *huoshui.User, o *huoshui.Org) bool {
 func CanMoveUnder(u *huoshui.User, o, target *huoshui.Org) bool {
 	return CanRestructure(u, o) && Can(u, ManageOrg, orgObject(target))
 }
+
+// CanOpenMemberAccounts reports whether u may open member-role accounts,
+// with one-time sign-in codes, for the members of the branch at
+// branchPath: u runs that branch. Such an account holds the member role
+// at the branch and nothing else; officers' and administrators' accounts
+// stay with the administrators.
+func CanOpenMemberAccounts(u *huoshui.User, branchPath string) bool {
+	return runs(u, branchPath)
+}

@@ -27,7 +27,7 @@ var auditActions = []string{
 	huoshui.AuditCreate, huoshui.AuditUpdate, huoshui.AuditArchive, huoshui.AuditRestore, huoshui.AuditDelete, huoshui.AuditMove,
 	huoshui.AuditTransfer, huoshui.AuditImport, huoshui.AuditLogin, huoshui.AuditLoginFailed, huoshui.AuditLogout,
 	huoshui.AuditPasswordChange, huoshui.AuditPasswordReset, huoshui.AuditResetRequest, huoshui.AuditResetApprove,
-	huoshui.AuditResetCancel, huoshui.AuditLock, huoshui.AuditUnlock, huoshui.AuditRead,
+	huoshui.AuditResetCancel, huoshui.AuditSignInCode, huoshui.AuditLock, huoshui.AuditUnlock, huoshui.AuditRead,
 }
 
 // auditObjectTypes are the kinds of records the trail names.

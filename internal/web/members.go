@@ -185,6 +185,11 @@ type memberPage struct {
 	Account *huoshui.User
 	Form    form // the account-link form, with its message
 	OrgLink bool // the reader may open the branch's page
+	// OpenAccount: the reader runs the member's branch and may open the
+	// member's account with a one-time sign-in code (none linked yet);
+	// OpenUsername is the login name suggested.
+	OpenAccount  bool
+	OpenUsername string
 }
 
 // stageRow is one step of the way into the party on the profile's
@@ -240,6 +245,13 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 	if p.CanEdit {
 		if p.Account, err = s.store.FindUserByMemberID(ctx, auth.Scope(u, auth.EditMember), m.ID); err != nil && !errors.Is(err, huoshui.ErrNotFound) {
 			return err
+		}
+		if p.Account == nil && auth.CanOpenMemberAccounts(u, m.OrgPath) {
+			branch, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.ViewOrg), m.OrgID)
+			if err != nil {
+				return err
+			}
+			p.OpenAccount, p.OpenUsername = true, suggestUsername(branch, m)
 		}
 	}
 	p.Form = f

@@ -184,6 +184,7 @@ type orgViewPage struct {
 	Warnings      []string
 	ShowWarnings  bool
 	MembersURL    string
+	AccountsURL   string // the branch's member accounts, for its secretary
 	Children      []*orgRow
 	Pager         *pager
 	ShowArchived  bool
@@ -276,6 +277,7 @@ func (s *Server) orgView(w http.ResponseWriter, r *http.Request) error {
 			p.MembersURL = fmt.Sprintf("/members?group=%d&org=%d", o.ID, o.ParentID)
 		}
 	}
+	p.AccountsURL = accountsLink(u, o)
 	p.ShowLife = auth.Can(u, auth.ViewRecord, auth.Object{OrgPath: o.Path})
 	p.CanRemind = o.ArchivedAt == nil && auth.Can(u, auth.EditRecord, auth.Object{OrgPath: o.Path})
 	if o.ArchivedAt == nil {
