@@ -395,8 +395,11 @@ func (s *Server) auditChanges(lang, objType string, before, after map[string]any
 		} else {
 			b, a = s.auditValue(lang, objType, k, before[k], sensitive, orgs), s.auditValue(lang, objType, k, after[k], sensitive, orgs)
 		}
+		if k == "id" || k == "ID" {
+			continue // the record's own number: the object column names it
+		}
 		field := k
-		for _, id := range []string{"audit.field." + k, "field." + k} {
+		for _, id := range []string{"audit.field." + objType + "." + k, "audit.field." + k, "field." + k} {
 			if s.msgs.Has(lang, id) {
 				field = s.msgs.T(lang, id)
 				break
