@@ -158,3 +158,46 @@ func (s *Store) OpenMemberAccounts(ctx context.Context, a huoshui.Actor, branchI
 	})
 	return expires, err
 }
+
+// ReissueSignInCode gives the account of a member of branchID a new first
+// sign-in code (codeHash) in place of one lost or lapsed. Only an account
+// that has not yet chosen a password, holds the member role at the branch
+// and nothing else, and is linked to a member of the branch qualifies:
+// any other answers ErrNotFound, so a secretary never takes over an
+// account in use. Audited without the code.
+func (s *Store) ReissueSignInCode(ctx context.Context, a huoshui.Actor, branchID, userID int64, codeHash string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		u, err := s.lockUser(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		notYours := fmt.Errorf("store: reissue code of %d: %w", userID, huoshui.ErrNotFound)
+		if u.PasswordHash != "" || u.MemberID == 0 || u.DisabledAt != nil || len(u.Roles) == 0 {
+			return notYours
+		}
+		for _, r := range u.Roles {
+			if r.Kind != huoshui.RoleMember || r.OrgID != branchID {
+				return notYours
+			}
+		}
+		m, err := findMember(ctx, tx, u.MemberID)
+		if err != nil || m.OrgID != branchID || m.ArchivedAt != nil {
+			return notYours
+		}
+		now := s.now()
+		if err := closeResets(ctx, tx, userID, now, "replaced"); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO password_resets (user_id, requested_by, requested_at, code_a_hash,
+			approved_by, approved_at, kind) VALUES ($1, $2, $3, $4, $2, $3, $5)`,
+			userID, a.UserID, now, codeHash, huoshui.ResetFirstSignIn); err != nil {
+			return fmt.Errorf("store: reissue code: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET must_change_password = $1, failed_logins = 0,
+			first_failed_at = NULL, locked_until = NULL WHERE id = $2`, true, userID); err != nil {
+			return fmt.Errorf("store: reissue code: %w", err)
+		}
+		return s.audit(ctx, tx, a, huoshui.AuditSignInCode, "user", userID, branchID, nil,
+			map[string]any{"username": u.Username, "expires_at": now.Add(huoshui.SignInCodeTTL)})
+	})
+}

@@ -271,6 +271,9 @@ func (s *Server) auditRow(lang string, u *huoshui.User, e huoshui.AuditEntry, or
 		typeLabel = s.msgs.T(lang, id)
 	}
 	label := name("name")
+	if label == "" {
+		label = name("title") // a meeting, a task, a material: by its title
+	}
 	// The audit administrator reads who changed which fields of a member's
 	// record, not the person's details: those stay with readers who may see
 	// the member.

@@ -249,3 +249,34 @@ func accountsLink(u *huoshui.User, o *huoshui.Org) string {
 	}
 	return "/orgs/" + strconv.FormatInt(o.ID, 10) + "/accounts"
 }
+
+// reissueSignInCode gives a member whose account has not yet chosen a
+// password a new one-time code (the slip lost, the code lapsed), shown on
+// its slip once.
+func (s *Server) reissueSignInCode(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.findEditableMember(r, auth.EditMember)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	if !auth.CanOpenMemberAccounts(u, m.OrgPath) {
+		return fmt.Errorf("member %d: reissue code: %w", m.ID, huoshui.ErrForbidden)
+	}
+	o, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.ViewOrg), m.OrgID)
+	if err != nil {
+		return err
+	}
+	acc, err := s.store.FindUserByMemberID(ctx, auth.Scope(u, auth.EditMember), m.ID)
+	if err != nil {
+		return err
+	}
+	shown, hash, err := auth.NewSignInCode()
+	if err != nil {
+		return err
+	}
+	if err := s.store.ReissueSignInCode(ctx, s.actor(r), o.ID, acc.ID, hash); err != nil {
+		return err
+	}
+	return s.renderSlips(w, r, o, []slip{{Name: m.Name, Username: acc.Username, Code: shown}})
+}

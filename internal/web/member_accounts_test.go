@@ -159,8 +159,28 @@ func TestSecretaryOpensMemberAccounts(t *testing.T) {
 		_, r = codeLogin(e, other, slips[other])
 		r.wantStatus(http.StatusUnauthorized)
 		e.store.SetClock(time.Now)
+		// The secretary hands out a new code for an account not yet in
+		// use, never for one whose owner chose a password.
+		otherAcc, err := e.store.FindUserByUsername(ctx, other)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reissue := fmt.Sprintf("/members/%d/account/code", otherAcc.MemberID)
+		if sec.get(fmt.Sprintf("/members/%d", otherAcc.MemberID)).doc().Find(`form[action="`+reissue+`"]`).Length() != 1 {
+			t.Errorf("the profile offers no new code for an account never used")
+		}
+		renewed := slipsOf(sec.postForm(reissue, url.Values{}).wantStatus(http.StatusOK).doc())[other]
+		if renewed == "" || renewed == slips[other] {
+			t.Fatalf("new code %q", renewed)
+		}
 		_, r = codeLogin(e, other, slips[other])
+		r.wantStatus(http.StatusUnauthorized) // the old code is replaced
+		_, r = codeLogin(e, other, renewed)
 		r.wantStatus(http.StatusSeeOther)
+		sec.postForm(fmt.Sprintf("/members/%d/account/code", acc.MemberID), url.Values{}).wantStatus(http.StatusNotFound)
+		if sec.get(fmt.Sprintf("/members/%d", acc.MemberID)).doc().Find(`form[action$="/account/code"]`).Length() != 0 {
+			t.Errorf("the profile offers a new code for an account in use")
+		}
 
 		// Only the member role, only in the branch the secretary runs.
 		sec.get(fmt.Sprintf("/orgs/%d/accounts", second.ID)).wantStatus(http.StatusNotFound)

@@ -190,6 +190,9 @@ type memberPage struct {
 	// OpenUsername is the login name suggested.
 	OpenAccount  bool
 	OpenUsername string
+	// Reissue: the linked account has not yet chosen a password, and the
+	// reader runs the branch: they may hand out a new one-time code.
+	Reissue bool
 }
 
 // stageRow is one step of the way into the party on the profile's
@@ -246,6 +249,7 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 		if p.Account, err = s.store.FindUserByMemberID(ctx, auth.Scope(u, auth.EditMember), m.ID); err != nil && !errors.Is(err, huoshui.ErrNotFound) {
 			return err
 		}
+		p.Reissue = p.Account != nil && p.Account.PasswordHash == "" && !p.Account.NeedsTwoPeople() && auth.CanOpenMemberAccounts(u, m.OrgPath)
 		if p.Account == nil && auth.CanOpenMemberAccounts(u, m.OrgPath) {
 			branch, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.ViewOrg), m.OrgID)
 			if err != nil {

@@ -85,6 +85,7 @@ func (s *Server) routeTable() []route {
 		page("POST", "/members/{id}/restore", s.memberRestore),
 		page("POST", "/members/{id}/account", s.memberAccount),
 		page("POST", "/members/{id}/account/open", s.openMemberAccount),
+		page("POST", "/members/{id}/account/code", s.reissueSignInCode),
 
 		// Roster in Excel (members_export.go, members_import.go with
 		// sheet_import.go).
