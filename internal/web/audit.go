@@ -425,8 +425,6 @@ func auditValueMessages(objType, key string) []string {
 		return []string{"mtype."}
 	case key == "committee_post":
 		return []string{"post."}
-	case key == "what":
-		return []string{"audit.what."}
 	}
 	return nil
 }
