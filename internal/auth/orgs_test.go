@@ -66,6 +66,25 @@ func TestOrgRules(t *testing.T) {
 	if !CanRecordCommittee(secretary, branch) || CanRecordCommittee(secretary, group) || CanRecordCommittee(secretary, other) {
 		t.Errorf("secretary records the committee of the wrong nodes")
 	}
+	// Member accounts: the secretary of the branch itself, nobody else.
+	for _, c := range []struct {
+		name string
+		u    *huoshui.User
+		path string
+		want bool
+	}{
+		{"secretary: their branch", secretary, "/1/2/", true},
+		{"deputy: their branch", user(13, role(huoshui.RoleDeputy, "/1/2/")), "/1/2/", true},
+		{"secretary: the next branch", secretary, "/1/3/", false},
+		{"organiser above", organiser, "/1/2/", false},
+		{"committee member", user(11, role(huoshui.RoleCommitteeMember, "/1/2/")), "/1/2/", false},
+		{"system administrator", sysadmin, "/1/2/", false},
+		{"nobody", nil, "/1/2/", false},
+	} {
+		if got := CanOpenMemberAccounts(c.u, c.path); got != c.want {
+			t.Errorf("open member accounts, %s: %v, want %v", c.name, got, c.want)
+		}
+	}
 	moves := []struct {
 		name      string
 		u         *huoshui.User
