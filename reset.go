@@ -24,6 +24,22 @@ const (
 	ResetCodeTTL    = 72 * time.Hour // an approved code not used by then lapses
 )
 
+// First sign-in codes. A branch secretary opens member-role accounts for
+// their branch's members; each account starts without a password and with
+// a one-time sign-in code, printed on a slip for its member. The code is
+// kept as a PasswordReset of kind ResetFirstSignIn (its hash in
+// CodeAHash, approved when issued), signs in once within SignInCodeTTL,
+// and the member must then choose a password. The audit trail records
+// that a code was issued, never the code.
+const (
+	ResetTwoPerson   = "two_person"    // the administrators' reset
+	ResetFirstSignIn = "first_sign_in" // a secretary's code for a new member account
+
+	SignInCodeTTL = 7 * 24 * time.Hour
+
+	AuditSignInCode = "sign_in_code" // a first sign-in code was issued
+)
+
 // PasswordReset is an open request to reset an account's password.
 type PasswordReset struct {
 	ID            int64
@@ -36,6 +52,7 @@ type PasswordReset struct {
 	ApprovedName  string
 	ApprovedAt    *time.Time
 	CodeBHash     string
+	Kind          string // ResetTwoPerson or ResetFirstSignIn
 }
 
 // Approved reports whether the security administrator has approved it.
@@ -51,11 +68,17 @@ func (p *PasswordReset) ApprovedTime() time.Time {
 
 // Lapsed reports whether the request or its code has passed its time.
 func (p *PasswordReset) Lapsed(now time.Time) bool {
+	if p.Kind == ResetFirstSignIn {
+		return now.Sub(p.RequestedAt) > SignInCodeTTL
+	}
 	if p.ApprovedAt != nil {
 		return now.Sub(*p.ApprovedAt) > ResetCodeTTL
 	}
 	return now.Sub(p.RequestedAt) > ResetRequestTTL
 }
+
+// Expires is when a first sign-in code stops working.
+func (p *PasswordReset) Expires() time.Time { return p.RequestedAt.Add(SignInCodeTTL) }
 
 // NeedsTwoPeople reports whether resetting u's password needs the security
 // administrator's approval: u holds a role above member.

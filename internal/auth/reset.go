@@ -16,6 +16,33 @@ const (
 	resetHalfLen  = 8
 )
 
+// SignInCodeLen is the length of a first sign-in code: 40 bits, against
+// five tries before the account locks and seven days before it lapses.
+const SignInCodeLen = 8
+
+// NewSignInCode returns a first sign-in code of a new member account, as
+// shown ("ABCD-EFGH") and as stored (an argon2id hash).
+func NewSignInCode() (shown, hash string, err error) {
+	shown, hash, err = NewResetHalf()
+	return shown, hash, err
+}
+
+// CheckSignInCode reports whether code is the first sign-in code whose
+// hash is hash. Case, spaces and dashes do not matter.
+func CheckSignInCode(code, hash string) bool {
+	c := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '\t' || r == '\u3000' {
+			return -1
+		}
+		return r
+	}, strings.ToUpper(code))
+	if len(c) != SignInCodeLen || hash == "" {
+		CheckPasswordOrDummy("", c)
+		return false
+	}
+	return CheckPasswordOrDummy(hash, c)
+}
+
 // NewResetHalf returns one half of a sign-in code, as shown ("ABCD-EFGH")
 // and as stored (an argon2id hash).
 func NewResetHalf() (shown, hash string, err error) {

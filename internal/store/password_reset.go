@@ -14,7 +14,7 @@ import (
 // two administrators acting at once take turns.
 
 const resetColumns = `p.id, p.user_id, p.requested_by, COALESCE(rq.username, ''), p.requested_at, p.code_a_hash,
-	COALESCE(p.approved_by, 0), COALESCE(ap.username, ''), p.approved_at, p.code_b_hash`
+	COALESCE(p.approved_by, 0), COALESCE(ap.username, ''), p.approved_at, p.code_b_hash, p.kind`
 
 const resetFrom = ` FROM password_resets p LEFT JOIN users rq ON rq.id = p.requested_by
 	LEFT JOIN users ap ON ap.id = p.approved_by`
@@ -23,7 +23,7 @@ func findOpenReset(ctx context.Context, q querier, userID int64) (*huoshui.Passw
 	var p huoshui.PasswordReset
 	err := q.QueryRowContext(ctx, "SELECT "+resetColumns+resetFrom+" WHERE p.user_id = $1 AND p.closed_at IS NULL", userID).Scan(
 		&p.ID, &p.UserID, &p.RequestedBy, &p.RequestedName, &p.RequestedAt, &p.CodeAHash,
-		&p.ApprovedBy, &p.ApprovedName, &p.ApprovedAt, &p.CodeBHash)
+		&p.ApprovedBy, &p.ApprovedName, &p.ApprovedAt, &p.CodeBHash, &p.Kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: password reset of %d: %w", userID, huoshui.ErrNotFound)
 	}
@@ -122,13 +122,18 @@ func (s *Store) UsePasswordReset(ctx context.Context, a huoshui.Actor, userID, r
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE password_resets SET closed_at = $1, closed_why = 'used'
-			WHERE id = $2 AND user_id = $3 AND closed_at IS NULL AND approved_at IS NOT NULL`, s.now(), resetID, userID)
+		var kind string
+		err = tx.QueryRowContext(ctx, `UPDATE password_resets SET closed_at = $1, closed_why = 'used'
+			WHERE id = $2 AND user_id = $3 AND closed_at IS NULL AND approved_at IS NOT NULL RETURNING kind`, s.now(), resetID, userID).Scan(&kind)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: use password reset %d: %w", resetID, huoshui.ErrNotFound)
+		}
 		if err != nil {
 			return fmt.Errorf("store: use password reset: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("store: use password reset %d: %w", resetID, huoshui.ErrNotFound)
+		if kind == huoshui.ResetFirstSignIn {
+			return s.audit(ctx, tx, a, huoshui.AuditPasswordReset, "user", userID, roleOrg(u.Roles), nil,
+				map[string]any{"username": u.Username, "first_sign_in": true})
 		}
 		return s.audit(ctx, tx, a, huoshui.AuditPasswordReset, "user", userID, roleOrg(u.Roles), nil,
 			map[string]any{"username": u.Username, "two_person": true})

@@ -31,7 +31,7 @@ func (s *Server) loadReset(r *http.Request, p *userViewPage) error {
 	if err != nil {
 		return err
 	}
-	if !rr.Lapsed(s.now()) {
+	if !rr.Lapsed(s.now()) && rr.Kind != huoshui.ResetFirstSignIn {
 		p.Reset = rr
 	}
 	return nil

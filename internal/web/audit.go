@@ -27,7 +27,7 @@ var auditActions = []string{
 	huoshui.AuditCreate, huoshui.AuditUpdate, huoshui.AuditArchive, huoshui.AuditRestore, huoshui.AuditDelete, huoshui.AuditMove,
 	huoshui.AuditTransfer, huoshui.AuditImport, huoshui.AuditLogin, huoshui.AuditLoginFailed, huoshui.AuditLogout,
 	huoshui.AuditPasswordChange, huoshui.AuditPasswordReset, huoshui.AuditResetRequest, huoshui.AuditResetApprove,
-	huoshui.AuditResetCancel, huoshui.AuditLock, huoshui.AuditUnlock, huoshui.AuditRead,
+	huoshui.AuditResetCancel, huoshui.AuditSignInCode, huoshui.AuditLock, huoshui.AuditUnlock, huoshui.AuditRead,
 }
 
 // auditObjectTypes are the kinds of records the trail names.
@@ -97,14 +97,17 @@ type auditRow struct {
 	huoshui.AuditEntry
 	ObjectLabel string // "党员 王晓梅", "账号 secretary"
 	ObjectURL   string // where the object can be opened, or ""
+	Where       string // the node the record belongs to, by name
 	Changes     []auditChange
 	Raw         string // before and after, pretty-printed, when they are not JSON objects
 	Summary     string // what a "read" record says was seen, in a sentence
 }
 
 // auditChange is one field whose value differs between before and after.
+// Hidden: the values are a person's and not shown to this reader.
 type auditChange struct {
 	Field, Before, After string
+	Hidden               bool
 }
 
 // PageLink is the URL of the same filter at another page of the trail:
@@ -157,8 +160,17 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := langFrom(r)
 	p := &auditListPage{Query: q, Actions: auditActions, Types: auditObjectTypes}
-	for _, e := range entries {
-		p.Rows = append(p.Rows, s.auditRow(lang, u, e))
+	names, err := s.auditOrgNames(r, entries)
+	if err != nil {
+		return err
+	}
+	for i, e := range entries {
+		// One change, one row: a change recorded at two nodes (a member
+		// transferred between branches is audited at both) shows once.
+		if i > 0 && sameAuditChange(entries[i-1], e) {
+			continue
+		}
+		p.Rows = append(p.Rows, s.auditRow(lang, u, e, names))
 	}
 	if more.Older != 0 {
 		p.OlderURL = q.PageLink("before", more.Older)
@@ -173,9 +185,77 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, status, "audit_list", p)
 }
 
+// sameAuditChange reports whether two entries record one change.
+func sameAuditChange(a, b huoshui.AuditEntry) bool {
+	d := a.At.Sub(b.At)
+	return d < time.Second && d > -time.Second && a.UserID == b.UserID && a.Action == b.Action && a.ObjectType == b.ObjectType &&
+		a.ObjectID == b.ObjectID && a.Before == b.Before && a.After == b.After
+}
+
+// auditOrgFields are the audited fields that hold a node's id; "path"
+// holds a node's path.
+var auditOrgFields = map[string]bool{"org_id": true, "parent_id": true, "from_org_id": true, "to_org_id": true, "OrgID": true}
+
+// auditOrgNames reads, in one query, the names of the nodes a page of
+// the trail mentions: where each record sits, and the ids and paths in
+// its values. The ids are the server's own records, never the request's.
+func (s *Server) auditOrgNames(r *http.Request, entries []huoshui.AuditEntry) (map[int64]*huoshui.Org, error) {
+	seen := map[int64]bool{}
+	var ids []int64
+	add := func(id int64) {
+		if id > 0 && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, e := range entries {
+		add(e.OrgID)
+		for _, raw := range []string{e.Before, e.After} {
+			m, _ := decodeAuditJSON(raw)
+			for k, v := range m {
+				switch {
+				case auditOrgFields[k]:
+					n, _ := v.(json.Number)
+					id, _ := n.Int64()
+					add(id)
+				case k == "path":
+					p, _ := v.(string)
+					for _, part := range strings.Split(strings.Trim(p, "/"), "/") {
+						id, _ := strconv.ParseInt(part, 10, 64)
+						add(id)
+					}
+				}
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.store.FindOrgsByIDs(r.Context(), ids)
+}
+
+// personalField reports whether a field of a record of objType holds a
+// person's own data (their name, ID number, phone, birth, work, and the
+// reasons of their archive or transfer), which the trail shows only to
+// readers who may see the person. A branch's name, dates, statuses and
+// roles are not a person's.
+func personalField(objType, key string) bool {
+	switch key {
+	case "name", "reason":
+		return objType == "member"
+	case "display_name", "MemberName", "id_number", "phone", "gender", "ethnicity", "birth_date", "education",
+		"workplace", "post", "archive_reason":
+		return true
+	}
+	return false
+}
+
 // auditRow names the record's object and works out what changed.
-func (s *Server) auditRow(lang string, u *huoshui.User, e huoshui.AuditEntry) auditRow {
+func (s *Server) auditRow(lang string, u *huoshui.User, e huoshui.AuditEntry, orgs map[int64]*huoshui.Org) auditRow {
 	row := auditRow{AuditEntry: e}
+	if o, ok := orgs[e.OrgID]; ok {
+		row.Where = o.Name
+	}
 	before, bok := decodeAuditJSON(e.Before)
 	after, aok := decodeAuditJSON(e.After)
 	name := func(key string) string {
@@ -191,6 +271,9 @@ func (s *Server) auditRow(lang string, u *huoshui.User, e huoshui.AuditEntry) au
 		typeLabel = s.msgs.T(lang, id)
 	}
 	label := name("name")
+	if label == "" {
+		label = name("title") // a meeting, a task, a material: by its title
+	}
 	// The audit administrator reads who changed which fields of a member's
 	// record, not the person's details: those stay with readers who may see
 	// the member.
@@ -198,11 +281,21 @@ func (s *Server) auditRow(lang string, u *huoshui.User, e huoshui.AuditEntry) au
 	if personal {
 		label = ""
 	}
+	// A link only to what is there and the reader may open: a node that
+	// still exists (the record's node is read through a join, so a path
+	// means it does) in the reader's view, a member the reader may see.
 	switch e.ObjectType {
 	case "member":
-		row.ObjectURL = fmt.Sprintf("/members/%d", e.ObjectID)
+		if e.OrgPath != "" && !personal {
+			row.ObjectURL = fmt.Sprintf("/members/%d", e.ObjectID)
+		}
 	case "org":
-		row.ObjectURL = fmt.Sprintf("/orgs/%d", e.ObjectID)
+		if e.OrgPath != "" && e.OrgID == e.ObjectID && auth.Can(u, auth.ViewOrg, auth.Object{OrgPath: e.OrgPath}) {
+			row.ObjectURL = fmt.Sprintf("/orgs/%d", e.ObjectID)
+		}
+		if o, ok := orgs[e.ObjectID]; ok && label == "" {
+			label = o.Name
+		}
 	case "user":
 		label = name("username")
 		if label == "" && e.ObjectID != 0 && e.ObjectID == e.UserID {
@@ -238,12 +331,14 @@ func (s *Server) auditRow(lang string, u *huoshui.User, e huoshui.AuditEntry) au
 		return row
 	}
 	sensitive := auth.Can(u, auth.ViewSensitive, auth.Object{OrgPath: e.OrgPath})
-	row.Changes = s.auditChanges(lang, before, after, sensitive)
-	if personal {
-		for i := range row.Changes {
-			row.Changes[i].Before, row.Changes[i].After = s.msgs.T(lang, "audit.hidden"), s.msgs.T(lang, "audit.hidden")
-		}
+	// A person's own fields are hidden from readers who may not see
+	// them; on a member's record that is whoever may not see the member,
+	// elsewhere whoever may not see the members of the record's node.
+	seesPeople := auth.Can(u, auth.ViewMember, auth.Object{OrgPath: e.OrgPath})
+	if e.ObjectType == "member" {
+		seesPeople = !personal
 	}
+	row.Changes = s.auditChanges(lang, e.ObjectType, before, after, sensitive, seesPeople, orgs)
 	return row
 }
 
@@ -276,7 +371,7 @@ func prettyJSON(s string) string {
 // auditChanges lists the fields whose values differ between before and
 // after, in a stable order. ID numbers and phones stay masked for readers
 // who may not see them in the clear.
-func (s *Server) auditChanges(lang string, before, after map[string]any, sensitive bool) []auditChange {
+func (s *Server) auditChanges(lang, objType string, before, after map[string]any, sensitive, seesPeople bool, orgs map[int64]*huoshui.Org) []auditChange {
 	keys := map[string]bool{}
 	for k := range before {
 		keys[k] = true
@@ -291,39 +386,89 @@ func (s *Server) auditChanges(lang string, before, after map[string]any, sensiti
 	sort.Strings(sorted)
 	var out []auditChange
 	for _, k := range sorted {
-		b, a := s.auditValue(lang, k, before[k], sensitive), s.auditValue(lang, k, after[k], sensitive)
 		bv, _ := json.Marshal(before[k])
 		av, _ := json.Marshal(after[k])
 		if bytes.Equal(bv, av) {
 			continue
 		}
+		var b, a string
+		hidden := !seesPeople && personalField(objType, k)
+		if hidden {
+			b, a = s.msgs.T(lang, "audit.hidden"), s.msgs.T(lang, "audit.hidden")
+		} else {
+			b, a = s.auditValue(lang, objType, k, before[k], sensitive, orgs), s.auditValue(lang, objType, k, after[k], sensitive, orgs)
+		}
+		if k == "id" || k == "ID" {
+			continue // the record's own number: the object column names it
+		}
 		field := k
-		for _, id := range []string{"audit.field." + k, "field." + k} {
+		for _, id := range []string{"audit.field." + objType + "." + k, "audit.field." + k, "field." + k} {
 			if s.msgs.Has(lang, id) {
 				field = s.msgs.T(lang, id)
 				break
 			}
 		}
-		out = append(out, auditChange{Field: field, Before: b, After: a})
+		out = append(out, auditChange{Field: field, Before: b, After: a, Hidden: hidden})
 	}
 	return out
 }
 
+// auditValueMessages are the message prefixes a field's coded values
+// read as: a member's status, a node's kind, a meeting's type…
+func auditValueMessages(objType, key string) []string {
+	switch {
+	case key == "status" || key == "Status":
+		return []string{"status."}
+	case key == "kind" && objType == "org":
+		return []string{"kind."}
+	case key == "type" && objType == "meeting":
+		return []string{"mtype."}
+	case key == "committee_post":
+		return []string{"post."}
+	}
+	return nil
+}
+
 // auditValue shows one value: text as it is, roles as "支部书记（综合处党支部）",
 // anything else as compact JSON; a missing value as a dash.
-func (s *Server) auditValue(lang, key string, v any, sensitive bool) string {
+func (s *Server) auditValue(lang, objType, key string, v any, sensitive bool, orgs map[int64]*huoshui.Org) string {
 	switch x := v.(type) {
 	case nil:
 		return "—"
+	case json.Number:
+		// A node's id reads as its name.
+		if id, err := x.Int64(); err == nil && auditOrgFields[key] {
+			if id == 0 {
+				return "—"
+			}
+			if o, ok := orgs[id]; ok {
+				return o.Name
+			}
+		}
+		return x.String()
 	case string:
+		if key == "path" {
+			var names []string
+			for _, part := range strings.Split(strings.Trim(x, "/"), "/") {
+				id, _ := strconv.ParseInt(part, 10, 64)
+				if o, ok := orgs[id]; ok {
+					names = append(names, o.Name)
+				}
+			}
+			if len(names) > 0 {
+				return strings.Join(names, " / ")
+			}
+		}
+		for _, prefix := range auditValueMessages(objType, key) {
+			if s.msgs.Has(lang, prefix+x) {
+				return s.msgs.T(lang, prefix+x)
+			}
+		}
 		if !sensitive && key == "id_number" {
 			return huoshui.MaskIDNumber(x)
 		}
 		if !sensitive && key == "phone" {
 			return huoshui.MaskPhone(x)
-		}
-		if key == "status" && s.msgs.Has(lang, "status."+x) {
-			return s.msgs.T(lang, "status."+x)
 		}
 		if strings.HasSuffix(key, "_at") || strings.HasSuffix(key, "_until") {
 			if t, err := time.Parse(time.RFC3339Nano, x); err == nil {

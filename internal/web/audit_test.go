@@ -109,16 +109,14 @@ func TestAuditShowsWhatChanged(t *testing.T) {
 		if got := strings.TrimSpace(row.Children().Eq(1).Text()); got != "secadmin" {
 			t.Fatalf("newest account change by %q, want secadmin", got)
 		}
-		// Only the roles changed, and the change reads as words.
-		diff := row.Find("details table.audit-diff tbody tr")
+		// Only the roles changed, and the change reads as words, in the
+		// change's own row.
+		diff := row.Find("ul.audit-diff li")
 		if diff.Length() != 1 {
 			t.Fatalf("changed fields: %d, want 1 (the roles)\n%s", diff.Length(), row.Text())
 		}
 		if got := diff.Text(); !strings.Contains(got, "角色") || !strings.Contains(got, "支部书记（综合处党支部）") {
 			t.Errorf("the change reads %q", got)
-		}
-		if row.Find("details summary").Length() != 1 {
-			t.Errorf("the change is not folded in a <details>")
 		}
 	})
 }
@@ -242,4 +240,89 @@ func TestAuditPagesOlderAndNewer(t *testing.T) {
 	if strings.Join(back, "\n") != strings.Join(rows1, "\n") {
 		t.Errorf("newer from the second page is not the first page")
 	}
+}
+
+// The trail reads as words to the audit administrator: every field by its
+// label, one row per change, a branch's names and dates and a member's
+// status shown, a person's own details hidden, ids as names, and every
+// link leading to a page that is there (issue 10, point 11).
+func TestAuditReadsAsWords(t *testing.T) {
+	t.Parallel()
+	eachEnv(t, func(t *testing.T, e *env) {
+		branch, second := e.demoOrg(demo.BranchName), e.demoOrg(demo.SecondBranch)
+		org := e.login("organiser")
+		// A node's committee recorded, a member transferred between two
+		// branches (audited at both), a group created and archived.
+		org.postForm(fmt.Sprintf("/orgs/%d", second.ID), url.Values{"name": {second.Name}, "committee_elected_on": {"2025-03-01"}}).
+			wantStatus(http.StatusSeeOther)
+		m := e.demoMember("陈思远")
+		org.postForm(fmt.Sprintf("/members/%d/transfer", m.ID), url.Values{"to_org_id": {fmt.Sprint(second.ID)}, "on": {"2026-03-01"}, "reason": {"工作调动"}}).
+			wantStatus(http.StatusSeeOther)
+		g := createdOrg(t, e, org.postForm(fmt.Sprintf("/orgs/%d/children", branch.ID), url.Values{"kind": {"group"}, "name": {"临时党小组"}}))
+		org.postForm(fmt.Sprintf("/orgs/%d/archive", g.ID), url.Values{}).wantStatus(http.StatusSeeOther)
+
+		aud := e.login("auditor")
+		r := aud.get("/audit").wantStatus(http.StatusOK)
+		doc := r.doc()
+		table := doc.Find("table.audit").Text()
+		// No programmer's names.
+		for _, raw := range []string{"created_at", "from_org_name", "to_org_id", "committee_elected_on", "parent_id", "member_count", "org_id"} {
+			if strings.Contains(table, raw) {
+				t.Errorf("the trail shows %q", raw)
+			}
+		}
+		// The committee's date and the node's name are shown.
+		if !strings.Contains(table, "委员会选举日期") || !strings.Contains(table, "2025-03-01") {
+			t.Errorf("the committee's election does not read as words")
+		}
+		// The transfer: one row, the branches by name, the reason and the
+		// person hidden.
+		var transfers []*goquery.Selection
+		doc.Find("table.audit > tbody > tr").Each(func(_ int, tr *goquery.Selection) {
+			if strings.TrimSpace(tr.Children().Eq(2).Text()) == "转接" {
+				transfers = append(transfers, tr)
+			}
+		})
+		if len(transfers) != 1 {
+			t.Fatalf("the transfer shows in %d rows, want 1", len(transfers))
+		}
+		tr := transfers[0].Text()
+		for _, want := range []string{"转出党支部", "转入党支部", second.Name, "2026-03-01"} {
+			if !strings.Contains(tr, want) {
+				t.Errorf("the transfer row lacks %q: %s", want, tr)
+			}
+		}
+		for _, private := range []string{m.Name, "工作调动", m.IDNumber, m.Phone} {
+			if private != "" && strings.Contains(r.Body, private) {
+				t.Errorf("the auditor is shown %q", private)
+			}
+		}
+		// A member's status is not personal: the secretary's edit shows it.
+		mem := e.demoMember("吴佳宁")
+		sec := e.login("secretary")
+		form := editValues(t, sec, mem.ID)
+		form.Set("phone", "13900001234")
+		sec.postForm(fmt.Sprintf("/members/%d", mem.ID), form).wantStatus(http.StatusSeeOther)
+		row := aud.get("/audit?action=update&type=member").doc().Find("table.audit > tbody > tr").First()
+		if got := row.Find("ul.audit-diff").Text(); !strings.Contains(got, "联系电话") && !strings.Contains(got, "手机") {
+			t.Errorf("the phone's change is not named: %q", got)
+		}
+		if strings.Contains(row.Text(), "13900001234") || strings.Contains(row.Text(), "1234") {
+			t.Errorf("the auditor is shown the phone number")
+		}
+		// Ids read as names: no "组织 #12".
+		if strings.Contains(table, "组织 #") {
+			t.Errorf("a node is named by its id")
+		}
+		// Every link leads somewhere.
+		doc.Find("table.audit a[href]").Each(func(_ int, a *goquery.Selection) {
+			href := a.AttrOr("href", "")
+			if got := aud.get(href).StatusCode; got != http.StatusOK {
+				t.Errorf("link %s (%s) answers %d", href, strings.TrimSpace(a.Text()), got)
+			}
+		})
+		if doc.Find(fmt.Sprintf(`table.audit a[href="/orgs/%d"]`, second.ID)).Length() == 0 {
+			t.Errorf("the node's changes do not link to it")
+		}
+	})
 }

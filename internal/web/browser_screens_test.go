@@ -234,6 +234,11 @@ func TestBrowserEveryScreen(t *testing.T) {
 			fmt.Sprintf("/admin/users/%d?do=reset", officer.ID)}},
 		{"secadmin", []string{fmt.Sprintf("/admin/users/%d", account.ID)}},
 		{"auditor", []string{"/audit", "/audit?action=read", "/audit?before=30"}},
+		// The secretary runs their branch: its groups, its committee, its
+		// members' accounts; the auditor reads a member's and a node's changes.
+		{"secretary", []string{fmt.Sprintf("/orgs/%d/accounts", branch.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID),
+			fmt.Sprintf("/orgs/%d/new", branch.ID)}},
+		{"auditor", []string{"/audit?type=member", "/audit?type=org"}},
 	}
 	for _, sc := range screens {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
@@ -338,6 +343,80 @@ func TestBrowserTwoPersonReset(t *testing.T) {
 		browserShot(t, ctx, "reset-new-password"+suffix)
 		if phone {
 			noSideways(t, ctx, officer+" new password")
+		}
+	}
+}
+
+// TestBrowserMemberSignInCode walks a member's first sign-in as the two
+// people see it: the secretary opens the branch's member accounts and is
+// shown the sheet of slips, and a member signs in with the code on their
+// slip and is asked for a password at once; on a desktop and a phone,
+// nothing scrolls sideways.
+func TestBrowserMemberSignInCode(t *testing.T) {
+	ctx := newBrowser(t)
+	e := sqliteEnv(t)
+	branch := e.demoOrg(demo.BranchName)
+	for _, phone := range []bool{false, true} {
+		view, suffix := desktopViewport, ""
+		if phone {
+			view, suffix = phoneViewport, "-phone"
+		}
+		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := view(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := signIn(ctx, e.srv.URL, "secretary"); err != nil {
+			t.Fatal(err)
+		}
+		browse(t, ctx, e.srv.URL, fmt.Sprintf("/orgs/%d/accounts", branch.ID))
+		if phone {
+			// The desktop pass opened every account: open one for a new member.
+			m := &huoshui.Member{OrgID: branch.ID, Name: "钱晓东", Status: huoshui.StatusFull, FullOn: huoshui.DateOf(time.Now().AddDate(-3, 0, 0)),
+				ProbationOn: huoshui.DateOf(time.Now().AddDate(-4, 0, 0))}
+			if err := e.store.CreateMember(context.Background(), huoshui.Actor{Username: "secretary"}, m); err != nil {
+				t.Fatal(err)
+			}
+			browse(t, ctx, e.srv.URL, fmt.Sprintf("/orgs/%d/accounts", branch.ID))
+		}
+		browserShot(t, ctx, "accounts-open"+suffix)
+		resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action$="/accounts"] button[type="submit"]`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Status != 200 {
+			t.Fatalf("opening the accounts answers %d", resp.Status)
+		}
+		browserShot(t, ctx, "accounts-slips"+suffix)
+		if phone {
+			noSideways(t, ctx, "secretary slips")
+		}
+		username := browserEval[string](t, ctx, `document.querySelector(".account-slip .slip-username").innerText`)
+		code := browserEval[string](t, ctx, `document.querySelector(".account-slip .slip-code").innerText`)
+		if username == "" || code == "" {
+			t.Fatalf("the first slip has login name %q and code %q", username, code)
+		}
+		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(e.srv.URL+"/login"),
+			chromedp.WaitVisible(chromedp.ID("username")),
+			chromedp.SendKeys(chromedp.ID("username"), username),
+			chromedp.SendKeys(chromedp.ID("password"), code),
+		); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`))); err != nil {
+			t.Fatal(err)
+		}
+		if got := browserLocation(t, ctx); got != "/password" {
+			t.Fatalf("with the code %s is at %s, want /password", username, got)
+		}
+		browserShot(t, ctx, "accounts-first-password"+suffix)
+		if phone {
+			noSideways(t, ctx, "member first password")
 		}
 	}
 }

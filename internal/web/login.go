@@ -134,7 +134,14 @@ func (s *Server) resetCodeFor(r *http.Request, u *huoshui.User, password string,
 	if err != nil {
 		return nil, err
 	}
-	if !p.Approved() || p.Lapsed(now) || !auth.CheckResetCode(password, p.CodeAHash, p.CodeBHash) {
+	if !p.Approved() || p.Lapsed(now) {
+		return nil, nil
+	}
+	if p.Kind == huoshui.ResetFirstSignIn {
+		if !auth.CheckSignInCode(password, p.CodeAHash) {
+			return nil, nil
+		}
+	} else if !auth.CheckResetCode(password, p.CodeAHash, p.CodeBHash) {
 		return nil, nil
 	}
 	return p, nil

@@ -185,6 +185,14 @@ type memberPage struct {
 	Account *huoshui.User
 	Form    form // the account-link form, with its message
 	OrgLink bool // the reader may open the branch's page
+	// OpenAccount: the reader runs the member's branch and may open the
+	// member's account with a one-time sign-in code (none linked yet);
+	// OpenUsername is the login name suggested.
+	OpenAccount  bool
+	OpenUsername string
+	// Reissue: the linked account has not yet chosen a password, and the
+	// reader runs the branch: they may hand out a new one-time code.
+	Reissue bool
 }
 
 // stageRow is one step of the way into the party on the profile's
@@ -230,9 +238,24 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 		p.Stages = append(p.Stages, stageRow{Status: st.Status, Date: st.Date,
 			Reached: st.Status.Rank() <= m.Status.Rank(), Current: st.Status == m.Status})
 	}
+	if p.CanTransfer {
+		// The button leads somewhere only when there is another branch
+		// to transfer into (a secretary handles transfers of one branch).
+		if p.CanTransfer, err = s.hasTransferTarget(r, m); err != nil {
+			return err
+		}
+	}
 	if p.CanEdit {
 		if p.Account, err = s.store.FindUserByMemberID(ctx, auth.Scope(u, auth.EditMember), m.ID); err != nil && !errors.Is(err, huoshui.ErrNotFound) {
 			return err
+		}
+		p.Reissue = p.Account != nil && p.Account.PasswordHash == "" && !p.Account.NeedsTwoPeople() && auth.CanOpenMemberAccounts(u, m.OrgPath)
+		if p.Account == nil && auth.CanOpenMemberAccounts(u, m.OrgPath) {
+			branch, err := s.store.FindOrgByID(ctx, auth.Scope(u, auth.ViewOrg), m.OrgID)
+			if err != nil {
+				return err
+			}
+			p.OpenAccount, p.OpenUsername = true, suggestUsername(branch, m)
 		}
 	}
 	p.Form = f

@@ -150,10 +150,19 @@ func TestMemberProfileShowsRecord(t *testing.T) {
 	if doc.Find(".timeline li.current").Text() == "" || !strings.Contains(doc.Find(".timeline li.current").Text(), "预备党员") {
 		t.Errorf("the current stage is not marked")
 	}
-	for _, href := range []string{"/edit", "/transfer", "/archive"} {
+	for _, href := range []string{"/edit", "/archive"} {
 		if doc.Find(`a[href="`+memberURL(m, href)+`"]`).Length() != 1 {
 			t.Errorf("secretary's profile lacks the %s action", href)
 		}
+	}
+	// The secretary handles the transfers of one branch: there is no
+	// other branch to transfer into, so no button that leads nowhere.
+	if doc.Find(`a[href="`+memberURL(m, "/transfer")+`"]`).Length() != 0 {
+		t.Errorf("secretary's profile offers a transfer with no branch to transfer into")
+	}
+	// The organiser over two branches has somewhere to transfer to.
+	if e.login("organiser").get(memberURL(m, "")).doc().Find(`a[href="`+memberURL(m, "/transfer")+`"]`).Length() != 1 {
+		t.Errorf("organiser's profile lacks the transfer action")
 	}
 	// A plain member sees their own record without the officers' actions.
 	self := e.demoMember("杨雪梅")

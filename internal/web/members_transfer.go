@@ -43,6 +43,25 @@ func (s *Server) renderTransfer(w http.ResponseWriter, r *http.Request, code int
 	return s.render(w, r, code, "member_transfer", p)
 }
 
+// hasTransferTarget reports whether the user handles transfers at some
+// branch besides m's own: two branches of the scope are enough to know.
+func (s *Server) hasTransferTarget(r *http.Request, m *huoshui.Member) (bool, error) {
+	scope := auth.Scope(userFrom(r.Context()), auth.TransferMember)
+	if len(scope.Paths) == 0 {
+		return false, nil
+	}
+	branches, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: scope, Kind: huoshui.OrgBranch, Limit: 2})
+	if err != nil {
+		return false, err
+	}
+	for _, b := range branches {
+		if b.ID != m.OrgID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 func (s *Server) memberTransferForm(w http.ResponseWriter, r *http.Request) error {
 	m, err := s.findEditableMember(r, auth.TransferMember)
 	if err != nil {

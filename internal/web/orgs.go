@@ -184,11 +184,13 @@ type orgViewPage struct {
 	Warnings      []string
 	ShowWarnings  bool
 	MembersURL    string
+	AccountsURL   string // the branch's member accounts, for its secretary
 	Children      []*orgRow
 	Pager         *pager
 	ShowArchived  bool
 	ArchivedURL   string
 	CanCreate     bool
+	NewGroupOnly  bool // what the user may create here is only 党小组
 	CanEdit       bool
 	CanMove       bool
 	// Organisational life: who may open its pages, and set reminders.
@@ -275,11 +277,14 @@ func (s *Server) orgView(w http.ResponseWriter, r *http.Request) error {
 			p.MembersURL = fmt.Sprintf("/members?group=%d&org=%d", o.ID, o.ParentID)
 		}
 	}
+	p.AccountsURL = accountsLink(u, o)
 	p.ShowLife = auth.Can(u, auth.ViewRecord, auth.Object{OrgPath: o.Path})
 	p.CanRemind = o.ArchivedAt == nil && auth.Can(u, auth.EditRecord, auth.Object{OrgPath: o.Path})
 	if o.ArchivedAt == nil {
 		p.CanEdit = auth.CanEditOrg(u, o)
-		p.CanCreate = auth.CanCreateUnder(u, o)
+		kinds := auth.CreatableKinds(u, o)
+		p.CanCreate = len(kinds) > 0
+		p.NewGroupOnly = slices.Equal(kinds, []huoshui.OrgKind{huoshui.OrgGroup})
 		p.CanMove = auth.CanRestructure(u, o)
 	}
 	return s.render(w, r, http.StatusOK, "org_view", p)

@@ -43,9 +43,13 @@ type orgFormPage struct {
 	Org    *huoshui.Org // the node edited, or the parent of a new one
 	Kinds  []huoshui.OrgKind
 	Action string
-	// ShowCommittee: the kind may have an elected committee (groups do not).
+	// ShowCommittee: the kind may have an elected committee (groups do
+	// not) and the user may record it.
 	ShowCommittee bool
-	Form          form
+	// CanRename: the user may change the name (a secretary records their
+	// branch's committee but does not rename the branch).
+	CanRename bool
+	Form      form
 }
 
 // orgNew shows the form for a node under {id}, offering only the kinds it
@@ -65,20 +69,26 @@ func (s *Server) orgNew(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "org_form", p)
 }
 
+// orgParentForNew loads the parent of a new node and the kinds the user
+// may add under it (auth.CreatableKinds: a secretary, only 党小组 under
+// their own branch): 403 when none, 409 once the parent is archived.
 func (s *Server) orgParentForNew(r *http.Request) (*huoshui.Org, []huoshui.OrgKind, error) {
-	parent, err := s.manageableOrg(r, false)
+	parent, err := s.findVisibleOrg(r)
 	if err != nil {
 		return nil, nil, err
 	}
-	kinds := childKinds(parent)
-	if !auth.CanCreateUnder(userFrom(r.Context()), parent) {
-		return nil, nil, fmt.Errorf("org %d holds no children: %w", parent.ID, huoshui.ErrForbidden)
+	kinds := auth.CreatableKinds(userFrom(r.Context()), parent)
+	if len(kinds) == 0 {
+		return nil, nil, fmt.Errorf("org %d: nothing to create under it: %w", parent.ID, huoshui.ErrForbidden)
+	}
+	if parent.ArchivedAt != nil {
+		return nil, nil, fmt.Errorf("org %d is archived: %w", parent.ID, huoshui.ErrConflict)
 	}
 	return parent, kinds, nil
 }
 
 func (s *Server) newOrgFormPage(r *http.Request, parent *huoshui.Org, kinds []huoshui.OrgKind, f form) *orgFormPage {
-	p := &orgFormPage{New: true, Org: parent, Kinds: kinds, Form: f,
+	p := &orgFormPage{New: true, Org: parent, Kinds: kinds, Form: f, CanRename: true,
 		Action:        fmt.Sprintf("/orgs/%d/children", parent.ID),
 		ShowCommittee: !slices.Equal(kinds, []huoshui.OrgKind{huoshui.OrgGroup})}
 	p.Crumbs = s.orgCrumbs(r, parent, "orgs.new_title")
@@ -95,7 +105,7 @@ func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request) error {
 		Read: func(v url.Values, ve *huoshui.ValidationError) (*huoshui.Org, error) {
 			kind := huoshui.OrgKind(v.Get("kind"))
 			o := &huoshui.Org{ParentID: parent.ID, Kind: kind, Name: v.Get("name")}
-			if kind.Valid() && !parent.Kind.CanParent(kind) {
+			if kind.Valid() && !slices.Contains(kinds, kind) {
 				ve.Add("kind", "org.kind_under_parent")
 			}
 			if kind != huoshui.OrgGroup {
@@ -155,8 +165,9 @@ func (s *Server) orgEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) editOrgFormPage(r *http.Request, o *huoshui.Org, f form) *orgFormPage {
+	u := userFrom(r.Context())
 	p := &orgFormPage{Org: o, Form: f, Action: fmt.Sprintf("/orgs/%d", o.ID),
-		ShowCommittee: o.Kind != huoshui.OrgGroup}
+		ShowCommittee: auth.CanRecordCommittee(u, o), CanRename: auth.CanRenameOrg(u, o)}
 	p.Crumbs = s.orgCrumbs(r, o, "orgs.edit_title")
 	return p
 }
@@ -169,16 +180,21 @@ func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	return submit(s, w, r, formFlow[huoshui.OrgUpdate]{
 		Read: func(v url.Values, ve *huoshui.ValidationError) (huoshui.OrgUpdate, error) {
-			name := v.Get("name")
-			upd := huoshui.OrgUpdate{Name: &name}
+			// Only what the user may change is read; the rest stays.
+			u := userFrom(r.Context())
+			var upd huoshui.OrgUpdate
 			check := *o
-			check.Name = name
-			if o.Kind != huoshui.OrgGroup {
+			rename := auth.CanRenameOrg(u, o)
+			if rename {
+				name := v.Get("name")
+				upd.Name, check.Name = &name, name
+			}
+			if auth.CanRecordCommittee(u, o) {
 				elected, ends := readCommitteeDates(v, o.Kind, ve)
 				upd.CommitteeElectedOn, upd.CommitteeTermEnds = &elected, &ends
 				check.CommitteeElectedOn, check.CommitteeTermEnds = elected, ends
 			}
-			if o.Kind != huoshui.OrgGroup {
+			if rename && o.Kind != huoshui.OrgGroup {
 				slug := huoshui.NormalizeSlug(v.Get("slug"))
 				upd.Slug, check.Slug = &slug, slug
 			}

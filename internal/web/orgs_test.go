@@ -113,8 +113,8 @@ func TestOrgViewPerRole(t *testing.T) {
 			if href := doc.Find("a:contains('查看党员')").AttrOr("href", ""); href != fmt.Sprintf("/members?org=%d", branch.ID) {
 				t.Errorf("members link %q", href)
 			}
-			if a := actionLinks(doc); len(a) != 0 {
-				t.Errorf("secretary offered %v", a)
+			if got := strings.Join(actionLinks(doc), "|"); got != "新建党小组|编辑" {
+				t.Errorf("secretary offered %q on their branch, want 新建党小组|编辑", got)
 			}
 			// Group pages link to the group's members.
 			gdoc := c.get(orgPath(group, "")).wantStatus(http.StatusOK).doc()
@@ -126,13 +126,13 @@ func TestOrgViewPerRole(t *testing.T) {
 				c.get(p).wantStatus(http.StatusNotFound)
 			}
 			c.postForm(orgPath(second, "/children"), url.Values{"kind": {"group"}, "name": {"x"}}).wantStatus(http.StatusNotFound)
-			for _, p := range []string{orgPath(branch, "/edit"), orgPath(branch, "/new"), orgPath(branch, "/move"), orgPath(branch, "/archive")} {
+			for _, p := range []string{orgPath(branch, "/move"), orgPath(branch, "/archive"), orgPath(group, "/move"), orgPath(group, "/archive"), orgPath(group, "/new")} {
 				c.get(p).wantStatus(http.StatusForbidden)
 			}
-			c.postForm(orgPath(branch, "/children"), url.Values{"kind": {"group"}, "name": {"第三党小组"}}).wantStatus(http.StatusForbidden)
-			c.postForm(orgPath(branch, ""), url.Values{"name": {"改名"}}).wantStatus(http.StatusForbidden)
-			if o := e.demoOrg(demo.BranchName); o.Name != demo.BranchName {
-				t.Errorf("secretary renamed the branch")
+			// The branch's form records its committee; its name stays.
+			c.postForm(orgPath(branch, ""), url.Values{"name": {"改名"}, "committee_elected_on": {"2025-06-01"}}).wantStatus(http.StatusSeeOther)
+			if o := e.demoOrg(demo.BranchName); o.Name != demo.BranchName || o.CommitteeElectedOn.String() != "2025-06-01" {
+				t.Errorf("secretary's branch form: name %q, elected %s; want the name kept and the election recorded", o.Name, o.CommitteeElectedOn)
 			}
 		})
 
@@ -152,7 +152,7 @@ func TestOrgViewPerRole(t *testing.T) {
 			e := e.as(t)
 			c := e.login("organiser")
 			doc := c.get(orgPath(branch, "")).wantStatus(http.StatusOK).doc()
-			if got := strings.Join(actionLinks(doc), "|"); got != "新建下级组织|编辑|移动|归档" {
+			if got := strings.Join(actionLinks(doc), "|"); got != "新建党小组|编辑|移动|归档" {
 				t.Errorf("branch actions %q", got)
 			}
 			// The root of the organiser's own scope: no move, no archive.
@@ -490,4 +490,59 @@ func TestOrgPagesStaySmallWithManyChildren(t *testing.T) {
 	if n := doc.Find("table tbody tr").Length(); n != 50 || !strings.Contains(doc.Find("main").Text(), "只列出前 50 个") {
 		t.Errorf("search lists %d rows, want 50 with a note", n)
 	}
+}
+
+// A branch secretary runs their own branch: creates and renames its 党小组
+// and records its committee, and nothing beyond (issue 10, point 8).
+func TestSecretaryRunsTheirBranch(t *testing.T) {
+	t.Parallel()
+	eachEnv(t, func(t *testing.T, e *env) {
+		branch, second, committee := e.demoOrg(demo.BranchName), e.demoOrg(demo.SecondBranch), e.demoOrg(demo.CommitteeName)
+		c := e.login("secretary")
+
+		// The new-node form offers a group only.
+		doc := c.get(orgPath(branch, "/new")).wantStatus(http.StatusOK).doc()
+		if got := strings.Join(texts(doc.Find("select#kind option")), "|"); got != "党小组" {
+			t.Errorf("kinds offered to the secretary %q, want only 党小组", got)
+		}
+		if doc.Find("#committee_elected_on").Length() != 0 {
+			t.Errorf("a new group's form asks for a committee")
+		}
+		g := createdOrg(t, e, c.postForm(orgPath(branch, "/children"), url.Values{"kind": {"group"}, "name": {"第三党小组"}}))
+		if g.ParentID != branch.ID || g.Kind != huoshui.OrgGroup {
+			t.Fatalf("created %+v, want a group of the branch", g)
+		}
+		// Not a branch, not under another node.
+		r := c.postForm(orgPath(branch, "/children"), url.Values{"kind": {"branch"}, "name": {"私设支部"}}).wantStatus(http.StatusUnprocessableEntity)
+		if msgNextTo(r, "kind") == "" {
+			t.Errorf("a branch under a branch: no message beside the kind")
+		}
+		c.get(orgPath(committee, "/new")).wantStatus(http.StatusNotFound)
+		c.postForm(orgPath(committee, "/children"), url.Values{"kind": {"branch"}, "name": {"x"}}).wantStatus(http.StatusNotFound)
+
+		// Rename the group; its form has no committee.
+		doc = c.get(orgPath(g, "/edit")).wantStatus(http.StatusOK).doc()
+		if doc.Find("input#name").Length() != 1 || doc.Find("#committee_elected_on").Length() != 0 {
+			t.Errorf("group form: a name field and no committee expected")
+		}
+		c.postForm(orgPath(g, ""), url.Values{"name": {"第三党小组（机关）"}}).wantStatus(http.StatusSeeOther)
+		if got, _ := e.store.FindOrgByID(context.Background(), huoshui.Everything(), g.ID); got.Name != "第三党小组（机关）" {
+			t.Errorf("group name %q after the rename", got.Name)
+		}
+		// The branch's own form: the committee, the name as text.
+		doc = c.get(orgPath(branch, "/edit")).wantStatus(http.StatusOK).doc()
+		if doc.Find("input#name").Length() != 0 || doc.Find("input#slug").Length() != 0 || doc.Find("#committee_elected_on").Length() != 1 {
+			t.Errorf("branch form for the secretary: want the committee dates only")
+		}
+		c.postForm(orgPath(branch, ""), url.Values{"committee_elected_on": {"2026-01-10"}}).wantStatus(http.StatusSeeOther)
+		if got := e.demoOrg(demo.BranchName); got.CommitteeElectedOn.String() != "2026-01-10" || got.CommitteeTermEnds.String() != "2029-01-10" || got.Name != demo.BranchName {
+			t.Errorf("branch after the secretary's save: %q elected %s ends %s", got.Name, got.CommitteeElectedOn, got.CommitteeTermEnds)
+		}
+
+		// Another branch's groups stay out of reach: 404, as the codebase
+		// answers for what the reader cannot see.
+		other := createdOrg(t, e, e.login("organiser").postForm(orgPath(second, "/children"), url.Values{"kind": {"group"}, "name": {"别的党小组"}}))
+		c.get(orgPath(other, "/edit")).wantStatus(http.StatusNotFound)
+		c.postForm(orgPath(other, ""), url.Values{"name": {"改掉"}}).wantStatus(http.StatusNotFound)
+	})
 }

@@ -25,7 +25,7 @@ func TestListsTakeTheReadersPunctuation(t *testing.T) {
 		aud := e.login("auditor")
 		aud.postForm("/lang", url.Values{"lang": {"en"}, "next": {"/"}}).wantStatus(http.StatusSeeOther)
 		row := aud.get("/audit?action=update&type=user").wantStatus(http.StatusOK).doc().Find("table.audit > tbody > tr").First()
-		got := strings.TrimSpace(row.Find("details table.audit-diff tbody tr").Text())
+		got := strings.TrimSpace(row.Find("ul.audit-diff li").Text())
 		if !strings.Contains(got, "Branch secretary (") || strings.ContainsAny(got, "（）；") {
 			t.Errorf("roles in the English audit trail read %q, want English brackets and separators", got)
 		}

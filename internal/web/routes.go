@@ -84,6 +84,8 @@ func (s *Server) routeTable() []route {
 		page("POST", "/members/{id}/archive", s.memberArchive),
 		page("POST", "/members/{id}/restore", s.memberRestore),
 		page("POST", "/members/{id}/account", s.memberAccount),
+		page("POST", "/members/{id}/account/open", s.openMemberAccount),
+		page("POST", "/members/{id}/account/code", s.reissueSignInCode),
 
 		// Roster in Excel (members_export.go, members_import.go with
 		// sheet_import.go).
@@ -104,6 +106,8 @@ func (s *Server) routeTable() []route {
 		page("POST", "/orgs/{id}/children", s.orgCreate),
 		page("GET", "/orgs/{id}/edit", s.orgEdit),
 		page("POST", "/orgs/{id}", s.orgUpdate),
+		page("GET", "/orgs/{id}/accounts", s.memberAccounts),
+		page("POST", "/orgs/{id}/accounts", s.openMemberAccounts),
 		page("GET", "/orgs/{id}/move", s.orgMoveForm),
 		page("POST", "/orgs/{id}/move", s.orgMove),
 		page("GET", "/orgs/{id}/archive", s.orgArchiveForm),
