@@ -304,7 +304,7 @@ func TestPartyCommitteeTermIsFiveYears(t *testing.T) {
 		elected := huoshui.DateOf(time.Now()).AddDate(-4, 0, 0)
 		pc := createdOrg(t, e, c.postForm(orgPath(committee, "/children"), url.Values{
 			"kind": {"committee"}, "name": {"机关第二党委"}, "committee_elected_on": {elected.String()}}))
-		if want := elected.AddDate(5, 0, 0); !pc.CommitteeTermEnds.Equal(want) {
+		if want := elected.AddYears(5); !pc.CommitteeTermEnds.Equal(want) {
 			t.Errorf("party committee elected %s: term ends %s, want %s (five years)", elected, pc.CommitteeTermEnds, want)
 		}
 		doc := c.get(orgPath(pc, "")).wantStatus(http.StatusOK).doc()
