@@ -136,6 +136,9 @@ func (s *Store) bumpRoster(ctx context.Context, tx *sql.Tx, orgIDs ...int64) err
 // and UpdatedAt.
 func (s *Store) writeMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, action string, before, after *huoshui.Member, auditAfter any) error {
 	m := after
+	if err := s.checkOneSecretary(ctx, tx, before, after); err != nil {
+		return err
+	}
 	if before == nil {
 		err := tx.QueryRowContext(ctx, `INSERT INTO members (org_id, group_id, name, gender, ethnicity, birth_date,
 			education, id_number, phone, workplace, post, status, applied_on, activist_on, candidate_on,
