@@ -127,3 +127,67 @@ func TestRaceOneSecretaryPerBranch(t *testing.T) {
 		})
 	})
 }
+
+// The kept counts tell 党员 (full and probationary) from the people on
+// the way in, stage by stage, for a branch, a group and a committee, and
+// follow a change of status and an archive.
+func TestCountsByStatus(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		tr := makeTree(t, s)
+		day := huoshui.NewDate(2025, 3, 1)
+		ms := []*huoshui.Member{
+			fullMember(tr.branchA.ID, "正式", ""),
+			{OrgID: tr.branchA.ID, Name: "预备", Status: huoshui.StatusProbationary, ProbationOn: day},
+			{OrgID: tr.branchA.ID, GroupID: tr.groupA.ID, Name: "申请一", Status: huoshui.StatusApplicant, AppliedOn: day},
+			{OrgID: tr.branchA.ID, GroupID: tr.groupA.ID, Name: "申请二", Status: huoshui.StatusApplicant, AppliedOn: day},
+			{OrgID: tr.branchA.ID, Name: "积极", Status: huoshui.StatusActivist, ActivistOn: day},
+			{OrgID: tr.branchB.ID, Name: "对象", Status: huoshui.StatusCandidate, CandidateOn: day},
+		}
+		if err := s.CreateMembers(ctx, actor, ms); err != nil {
+			t.Fatal(err)
+		}
+		counts := func() map[int64]store.OrgCounts {
+			var all []*huoshui.Org
+			for _, o := range []*huoshui.Org{tr.committee, tr.branchA, tr.branchB, tr.groupA} {
+				o, err := s.FindOrgByID(ctx, huoshui.Everything(), o.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				all = append(all, o)
+			}
+			c, err := s.OrgCountsOf(ctx, all)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		c := counts()
+		want := map[int64]store.OrgCounts{
+			tr.committee.ID: {Members: 6, Full: 1, Probationary: 1, Candidates: 1, Activists: 1, Applicants: 2},
+			tr.branchA.ID:   {Members: 5, Full: 1, Probationary: 1, Activists: 1, Applicants: 2},
+			tr.branchB.ID:   {Members: 1, Candidates: 1},
+			tr.groupA.ID:    {Members: 2, Applicants: 2},
+		}
+		for id, w := range want {
+			if c[id] != w {
+				t.Errorf("counts of %d: %+v, want %+v", id, c[id], w)
+			}
+		}
+		if p := c[tr.committee.ID].Party(); p != 2 {
+			t.Errorf("党员 of the committee: %d, want 2 (full and probationary only)", p)
+		}
+		// An applicant becomes an activist; the activist leaves.
+		st := huoshui.StatusActivist
+		if _, err := s.UpdateMember(ctx, actor, ms[2].ID, huoshui.MemberUpdate{Status: &st, ActivistOn: &day}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ArchiveMember(ctx, actor, ms[4].ID, "调离"); err != nil {
+			t.Fatal(err)
+		}
+		if got, w := counts()[tr.branchA.ID], (store.OrgCounts{Members: 4, Full: 1, Probationary: 1, Activists: 1, Applicants: 1}); got != w {
+			t.Errorf("branch A after the changes: %+v, want %+v", got, w)
+		}
+	})
+}
