@@ -86,7 +86,7 @@ func TestBrowserImportPreview(t *testing.T) {
 	}
 	browserShot(t, ctx, "import-confirmed")
 	list := browserEval[string](t, ctx, `document.querySelector("main").innerText`)
-	for _, want := range []string{"已导入 2 名党员", "高明", "林小红"} {
+	for _, want := range []string{"已导入 2 人", "高明", "林小红"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("after confirming, the page does not show %q", want)
 		}

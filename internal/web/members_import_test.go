@@ -125,7 +125,7 @@ func TestImportCleanRoster(t *testing.T) {
 			t.Errorf("confirm redirects to %q", loc)
 		}
 		list := c.get(r.Header.Get("Location")).wantStatus(http.StatusOK)
-		if got := list.doc().Find(".flash").Text(); got != "已导入 3 名党员。" {
+		if got := list.doc().Find(".flash").Text(); got != "已导入 3 人。" {
 			t.Errorf("flash says %q", got)
 		}
 		for _, name := range []string{"高明", "林小红", "许亮"} {
