@@ -5,6 +5,11 @@ import (
 	"strings"
 )
 
+// ownCrumbs are the pages with no breadcrumb of the layout's: home, the
+// top of everything; the error page; a node's page, which draws its trail
+// itself (ancestors the reader may not open are named without a link).
+var ownCrumbs = map[string]bool{"home": true, "error": true, "org_view": true}
+
 // navCrumbs is the breadcrumb of a page that sets none: a page the
 // navigation leads to (a list at the top of its area) is the one step of
 // its trail, named as the navigation names it.

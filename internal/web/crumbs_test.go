@@ -41,6 +41,9 @@ func TestEveryPageHasBreadcrumbs(t *testing.T) {
 				t.Errorf("%s %s: status %d", user, p, r.StatusCode)
 				continue
 			}
+			if n := r.doc().Find("nav.crumbs").Length(); n > 1 {
+				t.Errorf("%s %s: %d breadcrumb trails", user, p, n)
+			}
 			crumbs := r.doc().Find("nav.crumbs li")
 			if crumbs.Length() == 0 {
 				t.Errorf("%s %s: no breadcrumb", user, p)

@@ -132,7 +132,7 @@ func (s *Server) prepare(r *http.Request, p *Page) {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, data pageData) error {
 	p := data.base()
 	s.prepare(r, p)
-	if len(p.Crumbs) == 0 && name != "home" && name != "error" {
+	if len(p.Crumbs) == 0 && !ownCrumbs[name] {
 		p.Crumbs = s.navCrumbs(p, r.URL.Path)
 	}
 	if c, err := r.Cookie(flashCookie); err == nil {
@@ -147,7 +147,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	if !ok {
 		return fmt.Errorf("render: no template %q", name)
 	}
-	if len(p.Crumbs) == 0 && name != "home" && name != "error" && p.User != nil {
+	if len(p.Crumbs) == 0 && !ownCrumbs[name] && p.User != nil {
 		p.Crumbs = titleCrumbs(set, data)
 	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
