@@ -88,6 +88,19 @@ func IDNumberBirthDate(id string) Date {
 	return DateOf(t)
 }
 
+// IDNumberGender returns the gender inside a valid ID number: the 17th
+// digit is odd for men and even for women (GB 11643). It answers "" for a
+// number too short to tell.
+func IDNumberGender(id string) Gender {
+	if len(id) != 18 || id[16] < '0' || id[16] > '9' {
+		return ""
+	}
+	if (id[16]-'0')%2 == 1 {
+		return Male
+	}
+	return Female
+}
+
 // MaskIDNumber shows the first 6 and last 4 characters: 370102********123X.
 func MaskIDNumber(id string) string {
 	if len(id) < 10 {

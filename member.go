@@ -161,8 +161,21 @@ func (m *Member) Validate() error {
 	if m.IDNumber != "" {
 		if code := CheckIDNumber(m.IDNumber); code != "" {
 			v.Add("id_number", code)
-		} else if !m.BirthDate.IsZero() && !m.BirthDate.Equal(IDNumberBirthDate(m.IDNumber)) {
-			v.Add("birth_date", "member.birth_mismatch")
+		} else {
+			// The number says the birth date and the gender: an empty
+			// field takes them, a field that says otherwise is refused
+			// with what the number says.
+			birth, gender := IDNumberBirthDate(m.IDNumber), IDNumberGender(m.IDNumber)
+			if m.BirthDate.IsZero() {
+				m.BirthDate = birth
+			} else if !m.BirthDate.Equal(birth) {
+				v.Add("birth_date", "member.birth_mismatch", "Date", birth.String())
+			}
+			if m.Gender == "" {
+				m.Gender = gender
+			} else if m.Gender != gender && (m.Gender == Male || m.Gender == Female) {
+				v.Add("gender", "member.gender_mismatch_"+string(gender))
+			}
 		}
 	}
 	if m.Phone != "" && !phoneRE.MatchString(m.Phone) {
@@ -189,7 +202,8 @@ func (m *Member) Validate() error {
 		rank := statusRank(i + 1)
 		switch {
 		case rank == reached && st.Date.IsZero():
-			v.Add(st.Field, "required")
+			// Required because of the status: the message says so.
+			v.Add(st.Field, "member.required_by_status."+string(m.Status))
 		case rank > reached && !st.Date.IsZero():
 			v.Add(st.Field, "member.date_beyond_status")
 		}

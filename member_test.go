@@ -39,7 +39,11 @@ func TestMemberValidate(t *testing.T) {
 		{"name required", func(m *Member) { m.Name = "  " }, []string{"name:required"}},
 		{"bad checksum", func(m *Member) { m.IDNumber = "370102198503120021" }, []string{"id_number:id_number.checksum"}},
 		{"birth differs from ID", func(m *Member) { m.BirthDate = NewDate(1985, 3, 13) }, []string{"birth_date:member.birth_mismatch"}},
-		{"full without full date", func(m *Member) { m.FullOn = Date{} }, []string{"full_on:required"}},
+		{"full without full date", func(m *Member) { m.FullOn = Date{} }, []string{"full_on:member.required_by_status.full"}},
+		{"gender differs from ID", func(m *Member) { m.Gender = Male }, []string{"gender:member.gender_mismatch_female"}},
+		{"probationary without admission date", func(m *Member) {
+			m.Status, m.ProbationOn, m.FullOn = StatusProbationary, Date{}, Date{}
+		}, []string{"probation_on:member.required_by_status.probationary"}},
 		{"probationary with full date", func(m *Member) { m.Status = StatusProbationary }, []string{"full_on:member.date_beyond_status"}},
 		{"dates out of order", func(m *Member) { m.ProbationOn = NewDate(2009, 1, 1) }, []string{"full_on:date_order"}},
 		{"applied under 18", func(m *Member) { m.AppliedOn = NewDate(2002, 1, 1) }, []string{"applied_on:member.under_18"}},
@@ -62,6 +66,28 @@ func TestMemberValidate(t *testing.T) {
 	m.Validate()
 	if m.IDNumber != "37010219850312002X" || m.Phone != "13768152137" {
 		t.Errorf("normalised to %q %q", m.IDNumber, m.Phone)
+	}
+}
+
+// An ID number fills an empty gender and birth date: 37010219850312002X
+// is a woman born on 12 March 1985, 110101199001010015 a man.
+func TestMemberTakesGenderAndBirthFromIDNumber(t *testing.T) {
+	t.Parallel()
+	m := validFull()
+	m.Gender, m.BirthDate = "", Date{}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if m.Gender != Female || !m.BirthDate.Equal(NewDate(1985, 3, 12)) {
+		t.Errorf("read %q %s from the ID number", m.Gender, m.BirthDate)
+	}
+	if g := IDNumberGender("110101199001010015"); g != Male {
+		t.Errorf("110101199001010015: %q", g)
+	}
+	m = validFull()
+	m.IDNumber, m.Gender, m.BirthDate = "", "", Date{}
+	if err := m.Validate(); err != nil || m.Gender != "" || !m.BirthDate.IsZero() {
+		t.Errorf("without an ID number: %v %q %s", err, m.Gender, m.BirthDate)
 	}
 }
 

@@ -62,6 +62,12 @@ type Org struct {
 	// store in the same transaction as every member change.
 	MemberCount int `json:"member_count"`
 	FullCount   int `json:"full_count"`
+	// Of those, the full and probationary members (党员) and the people
+	// on the way in at each stage.
+	PartyCount     int `json:"party_count"`
+	ApplicantCount int `json:"applicant_count"`
+	ActivistCount  int `json:"activist_count"`
+	CandidateCount int `json:"candidate_count"`
 	// RosterVersion moves with every change to what the node's member
 	// list shows; a rendered list is good until it moves.
 	RosterVersion int64 `json:"-"`

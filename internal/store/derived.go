@@ -15,6 +15,8 @@ import (
 //   - member_count, full_count and party_count: its current (not
 //     archived) members, those of them who are full members, and those who
 //     are full or probationary (党员, whom study hours are asked of);
+//   - applicant_count, activist_count and candidate_count: those on the
+//     way in, at each stage (never counted as 党员);
 //   - roster_version: moves whenever anything its member list shows
 //     changes, so a rendered list kept under the version is never stale.
 //
@@ -27,7 +29,7 @@ type tally struct {
 	by map[int64]*tallyRow
 }
 
-type tallyRow struct{ members, full, party int }
+type tallyRow struct{ members, full, party, applicants, activists, candidates int }
 
 // touch marks a node whose member list changed, and returns its row.
 func (t *tally) touch(orgID int64) *tallyRow {
@@ -61,6 +63,14 @@ func (t *tally) add(before, after *huoshui.Member) {
 			if partyStatus(c.m.Status) {
 				r.party += c.sign
 			}
+			switch c.m.Status {
+			case huoshui.StatusApplicant:
+				r.applicants += c.sign
+			case huoshui.StatusActivist:
+				r.activists += c.sign
+			case huoshui.StatusCandidate:
+				r.candidates += c.sign
+			}
 		}
 	}
 }
@@ -87,26 +97,32 @@ func (s *Store) applyTally(ctx context.Context, tx *sql.Tx, t *tally) error {
 		for _, id := range ids {
 			r := t.by[id]
 			if _, err := tx.ExecContext(ctx, `UPDATE orgs SET member_count = member_count + $1,
-				full_count = full_count + $2, party_count = party_count + $3, roster_version = roster_version + 1
-				WHERE id = $4`, r.members, r.full, r.party, id); err != nil {
+				full_count = full_count + $2, party_count = party_count + $3, applicant_count = applicant_count + $4,
+				activist_count = activist_count + $5, candidate_count = candidate_count + $6, roster_version = roster_version + 1
+				WHERE id = $7`, r.members, r.full, r.party, r.applicants, r.activists, r.candidates, id); err != nil {
 				return fmt.Errorf("store: kept counts of org %d: %w", id, err)
 			}
 		}
 		return nil
 	}
-	for chunk := range chunks(ids, maxBulkParams/4) {
+	for chunk := range chunks(ids, maxBulkParams/7) {
 		var sb strings.Builder
 		sb.WriteString("UPDATE orgs SET member_count = member_count + v.column2, full_count = full_count + v.column3, " +
-			"party_count = party_count + v.column4, roster_version = roster_version + 1 FROM (VALUES ")
-		args := make([]any, 0, len(chunk)*4)
+			"party_count = party_count + v.column4, applicant_count = applicant_count + v.column5, " +
+			"activist_count = activist_count + v.column6, candidate_count = candidate_count + v.column7, " +
+			"roster_version = roster_version + 1 FROM (VALUES ")
+		args := make([]any, 0, len(chunk)*7)
 		for k, id := range chunk {
 			if k > 0 {
 				sb.WriteByte(',')
 			}
 			n := len(args)
-			fmt.Fprintf(&sb, "(CAST(%s AS BIGINT), CAST(%s AS INTEGER), CAST(%s AS INTEGER), CAST(%s AS INTEGER))",
-				s.d.bulkParam(n+1), s.d.bulkParam(n+2), s.d.bulkParam(n+3), s.d.bulkParam(n+4))
-			args = append(args, id, t.by[id].members, t.by[id].full, t.by[id].party)
+			fmt.Fprintf(&sb, "(CAST(%s AS BIGINT), CAST(%s AS INTEGER), CAST(%s AS INTEGER), CAST(%s AS INTEGER), "+
+				"CAST(%s AS INTEGER), CAST(%s AS INTEGER), CAST(%s AS INTEGER))",
+				s.d.bulkParam(n+1), s.d.bulkParam(n+2), s.d.bulkParam(n+3), s.d.bulkParam(n+4),
+				s.d.bulkParam(n+5), s.d.bulkParam(n+6), s.d.bulkParam(n+7))
+			r := t.by[id]
+			args = append(args, id, r.members, r.full, r.party, r.applicants, r.activists, r.candidates)
 		}
 		sb.WriteString(") AS v WHERE orgs.id = v.column1")
 		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
@@ -136,6 +152,9 @@ func (s *Store) bumpRoster(ctx context.Context, tx *sql.Tx, orgIDs ...int64) err
 // and UpdatedAt.
 func (s *Store) writeMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, action string, before, after *huoshui.Member, auditAfter any) error {
 	m := after
+	if err := s.checkOneSecretary(ctx, tx, before, after); err != nil {
+		return err
+	}
 	if before == nil {
 		err := tx.QueryRowContext(ctx, `INSERT INTO members (org_id, group_id, name, gender, ethnicity, birth_date,
 			education, id_number, phone, workplace, post, status, applied_on, activist_on, candidate_on,

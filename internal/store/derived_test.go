@@ -95,13 +95,18 @@ func TestDerivedStateFollowsRandomWrites(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var n, full int
-			if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'full' THEN 1 ELSE 0 END), 0)
-				FROM members WHERE archived_at IS NULL`).Scan(&n, &full); err != nil {
+			var want OrgCounts
+			if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'full' THEN 1 ELSE 0 END), 0),
+				COALESCE(SUM(CASE WHEN status = 'probationary' THEN 1 ELSE 0 END), 0),
+				COALESCE(SUM(CASE WHEN status = 'candidate' THEN 1 ELSE 0 END), 0),
+				COALESCE(SUM(CASE WHEN status = 'activist' THEN 1 ELSE 0 END), 0),
+				COALESCE(SUM(CASE WHEN status = 'applicant' THEN 1 ELSE 0 END), 0)
+				FROM members WHERE archived_at IS NULL`).Scan(&want.Members, &want.Full, &want.Probationary,
+				&want.Candidates, &want.Activists, &want.Applicants); err != nil {
 				t.Fatal(err)
 			}
-			if c[root.ID] != (OrgCounts{Members: n, Full: full}) {
-				t.Errorf("after step %d the committee counts %+v, COUNT(*) says %d, %d", step, c[root.ID], n, full)
+			if c[root.ID] != want {
+				t.Errorf("after step %d the committee counts %+v, COUNT(*) says %+v", step, c[root.ID], want)
 			}
 		}
 

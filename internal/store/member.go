@@ -218,6 +218,36 @@ func (s *Store) checkPlacement(ctx context.Context, tx *sql.Tx, orgID, groupID i
 	return branch, nil
 }
 
+// checkOneSecretary refuses a second secretary in a branch: a member who
+// becomes its secretary (new, newly given the post, or arriving with it)
+// while another current member holds the post. The refusal names the one
+// who holds it. The branch's row is locked first, so two requests that
+// name two secretaries at once take turns and the second sees the first.
+func (s *Store) checkOneSecretary(ctx context.Context, tx *sql.Tx, before, after *huoshui.Member) error {
+	if after.CommitteePost != huoshui.PostSecretary || after.ArchivedAt != nil {
+		return nil
+	}
+	if before != nil && before.CommitteePost == huoshui.PostSecretary && before.OrgID == after.OrgID && before.ArchivedAt == nil {
+		return nil
+	}
+	if _, err := s.lockOrg(ctx, tx, after.OrgID); err != nil {
+		return err
+	}
+	var name string
+	err := tx.QueryRowContext(ctx, `SELECT name FROM members WHERE org_id = $1 AND committee_post = $2
+		AND archived_at IS NULL AND id <> $3 ORDER BY id LIMIT 1`,
+		after.OrgID, huoshui.PostSecretary, after.ID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store: find the secretary of %d: %w", after.OrgID, err)
+	}
+	v := &huoshui.ValidationError{}
+	v.Add("committee_post", "member.secretary_taken", "Name", name)
+	return v
+}
+
 func (s *Store) memberWriteError(op string, err error) error {
 	if s.d.isUniqueViolation(err, "members_id_number") {
 		v := &huoshui.ValidationError{}

@@ -46,9 +46,15 @@ func createOrg(t testing.TB, s *store.Store, parent int64, kind huoshui.OrgKind,
 	return o
 }
 
+// fullMember is a full member of orgID; with an ID number, their gender is
+// the one the number says (Validate reads it), without one a woman.
 func fullMember(orgID int64, name, id string) *huoshui.Member {
+	gender := huoshui.Female
+	if id != "" {
+		gender = ""
+	}
 	return &huoshui.Member{
-		OrgID: orgID, Name: name, Gender: huoshui.Female, IDNumber: id,
+		OrgID: orgID, Name: name, Gender: gender, IDNumber: id,
 		Status:    huoshui.StatusFull,
 		AppliedOn: huoshui.NewDate(2010, 3, 1), ProbationOn: huoshui.NewDate(2012, 7, 1),
 		FullOn: huoshui.NewDate(2013, 7, 1),

@@ -11,12 +11,14 @@ import (
 )
 
 const orgColumns = `id, COALESCE(parent_id, 0), kind, name, path, committee_elected_on, committee_term_ends,
-	member_count, full_count, roster_version, archived_at, created_at, updated_at, COALESCE(slug, '')`
+	member_count, full_count, roster_version, archived_at, created_at, updated_at, COALESCE(slug, ''),
+	party_count, applicant_count, activist_count, candidate_count`
 
 func scanOrg(row interface{ Scan(...any) error }) (*huoshui.Org, error) {
 	var o huoshui.Org
 	err := row.Scan(&o.ID, &o.ParentID, &o.Kind, &o.Name, &o.Path, &o.CommitteeElectedOn, &o.CommitteeTermEnds,
-		&o.MemberCount, &o.FullCount, &o.RosterVersion, &o.ArchivedAt, &o.CreatedAt, &o.UpdatedAt, &o.Slug)
+		&o.MemberCount, &o.FullCount, &o.RosterVersion, &o.ArchivedAt, &o.CreatedAt, &o.UpdatedAt, &o.Slug,
+		&o.PartyCount, &o.ApplicantCount, &o.ActivistCount, &o.CandidateCount)
 	return &o, err
 }
 
@@ -361,6 +363,23 @@ func likeEscape(s string) string {
 // committee or general branch everyone in its subtree.
 type OrgCounts struct {
 	Members, Full int
+	// Probationary members, and those on the way in at each stage: the
+	// roster's Members are Full + Probationary + Candidates + Activists +
+	// Applicants; 党员 are Full + Probationary (Party).
+	Probationary, Candidates, Activists, Applicants int
+}
+
+// Party is how many 党员 the counts hold: full and probationary members.
+func (c OrgCounts) Party() int { return c.Full + c.Probationary }
+
+// OnTheWay is how many people on the way in the counts hold: applicants,
+// activists and candidates.
+func (c OrgCounts) OnTheWay() int { return c.Applicants + c.Activists + c.Candidates }
+
+// orgCountsOf is a node's own kept counts.
+func orgCountsOf(o *huoshui.Org) OrgCounts {
+	return OrgCounts{Members: o.MemberCount, Full: o.FullCount, Probationary: o.PartyCount - o.FullCount,
+		Candidates: o.CandidateCount, Activists: o.ActivistCount, Applicants: o.ApplicantCount}
 }
 
 // FindOrgChildren lists the nodes directly under parentID in the order they
@@ -424,7 +443,7 @@ func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64
 			groups = append(groups, o.ID)
 			out[o.ID] = OrgCounts{}
 		case huoshui.OrgBranch:
-			out[o.ID] = OrgCounts{Members: o.MemberCount, Full: o.FullCount}
+			out[o.ID] = orgCountsOf(o)
 		default:
 			trees = append(trees, o)
 			out[o.ID] = OrgCounts{}
@@ -444,7 +463,7 @@ func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64
 			for rows.Next() {
 				var id int64
 				var c OrgCounts
-				if err := rows.Scan(&id, &c.Members, &c.Full); err != nil {
+				if err := rows.Scan(&id, &c.Members, &c.Full, &c.Probationary, &c.Candidates, &c.Activists, &c.Applicants); err != nil {
 					rows.Close()
 					return fmt.Errorf("store: %s counts: %w", what, err)
 				}
@@ -457,12 +476,16 @@ func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64
 		}
 		return nil
 	}
-	if err := collect("group", `SELECT group_id, COUNT(*), COALESCE(SUM(CASE WHEN status = 'full' THEN 1 ELSE 0 END), 0)
+	if err := collect("group", `SELECT group_id, COUNT(*), COALESCE(SUM(CASE WHEN status = 'full' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'probationary' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'candidate' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'activist' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'applicant' THEN 1 ELSE 0 END), 0)
 		FROM members WHERE archived_at IS NULL AND group_id IN (IDS) GROUP BY group_id`, groups); err != nil {
 		return nil, err
 	}
 	// Each subtree is one range of the path index with its bounds as
-	// arguments, summed inside the covering index (orgs_path_counts);
+	// arguments, summed inside the covering index (orgs_path_status_counts);
 	// a join that computes the bounds from the parent row reads more of
 	// it. SQLite allows 500 arms to a compound select: 200 a query.
 	for chunk := range chunks(trees, 200) {
@@ -473,7 +496,9 @@ func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64
 				sb.WriteString(" UNION ALL ")
 			}
 			lo, hi := subtreeRange(o.Path)
-			sb.WriteString("SELECT CAST(" + w.arg(o.ID) + " AS BIGINT), COALESCE(SUM(member_count), 0), COALESCE(SUM(full_count), 0)" +
+			sb.WriteString("SELECT CAST(" + w.arg(o.ID) + " AS BIGINT), COALESCE(SUM(member_count), 0), COALESCE(SUM(full_count), 0)," +
+				" COALESCE(SUM(party_count - full_count), 0), COALESCE(SUM(candidate_count), 0)," +
+				" COALESCE(SUM(activist_count), 0), COALESCE(SUM(applicant_count), 0)" +
 				" FROM orgs WHERE path >= " + w.arg(lo) + " AND path < " + w.arg(hi))
 		}
 		rows, err := s.r.QueryContext(ctx, sb.String(), w.args...)
@@ -483,7 +508,7 @@ func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64
 		for rows.Next() {
 			var id int64
 			var c OrgCounts
-			if err := rows.Scan(&id, &c.Members, &c.Full); err != nil {
+			if err := rows.Scan(&id, &c.Members, &c.Full, &c.Probationary, &c.Candidates, &c.Activists, &c.Applicants); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: subtree counts: %w", err)
 			}

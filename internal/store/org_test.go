@@ -268,8 +268,8 @@ func TestSubtreeCountsFollowMembers(t *testing.T) {
 		if err := s.ArchiveMember(ctx, actor, ms[2].ID, "去世"); err != nil {
 			t.Fatal(err)
 		}
-		if got := counts(tr.committee); got != (store.OrgCounts{Members: 2, Full: 1}) {
-			t.Errorf("committee after demotion and archive: %+v, want 2 1", got)
+		if got := counts(tr.committee); got != (store.OrgCounts{Members: 2, Full: 1, Probationary: 1}) {
+			t.Errorf("committee after demotion and archive: %+v, want 2 1 1", got)
 		}
 		if got := counts(tr.branchB); got != (store.OrgCounts{}) {
 			t.Errorf("branch B after archive: %+v, want 0 0", got)
@@ -286,7 +286,8 @@ func TestSubtreeCountsFollowMembers(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := map[int64]store.OrgCounts{
-			tr.committee.ID: {2, 1}, tr.branchA.ID: {2, 1}, tr.branchB.ID: {0, 0}, tr.groupA.ID: {1, 1},
+			tr.committee.ID: {Members: 2, Full: 1, Probationary: 1}, tr.branchA.ID: {Members: 2, Full: 1, Probationary: 1},
+			tr.branchB.ID: {}, tr.groupA.ID: {Members: 1, Full: 1},
 		}
 		for id, w := range want {
 			if got[id] != w {

@@ -180,7 +180,10 @@ func (s *Server) bookNew(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := url.Values{}
 	v.Set("copies", "1")
-	return s.render(w, r, http.StatusOK, "book_form", &bookFormPage{Org: o, Form: newForm(v)})
+	p := &bookFormPage{Org: o, Form: newForm(v)}
+	p.Crumbs = []crumb{{Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name},
+		{Href: fmt.Sprintf("/orgs/%d/books", o.ID), Label: s.msgs.T(langFrom(r), "books.title")}, {Label: s.msgs.T(langFrom(r), "books.new")}}
+	return s.render(w, r, http.StatusOK, "book_form", p)
 }
 
 // bookCreate keeps POST /orgs/{id}/books: the book and its first copies.

@@ -36,7 +36,13 @@ type orgCard struct {
 	Org      *huoshui.Org
 	Members  int
 	Full     int
+	Counts   store.OrgCounts // 党员 apart from those on the way in
 	Warnings []string
+	// Actions are the warnings of the node and its subtree (terms ending,
+	// branches too small, committees missing), each with where to act;
+	// MoreActions how many nodes with warnings are not listed.
+	Actions     []warningAction
+	MoreActions int
 	// Organisational life this year, for the org's officers: the
 	// compliance summary and what needs attention.
 	Life      *rules.Summary
@@ -151,9 +157,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	today := s.today()
 	s.prepare(r, &p.Page)
 	for _, o := range shown {
-		c := orgCard{Org: o, Members: counts[o.ID].Members, Full: counts[o.ID].Full}
+		c := orgCard{Org: o, Members: counts[o.ID].Members, Full: counts[o.ID].Full, Counts: counts[o.ID]}
 		if auth.Can(u, auth.ViewMember, auth.Object{OrgPath: o.Path}) {
 			c.Warnings = s.warnings(lang, rules.OrgWarnings(o, today))
+			if c.Actions, c.MoreActions, err = s.warningActions(r, o, today); err != nil {
+				return err
+			}
 		}
 		if auth.Can(u, auth.EditRecord, auth.Object{OrgPath: o.Path}) {
 			if c.LifeHTML, err = s.homeLife(r, &p.Page, &c, today); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
+	"github.com/huoshui/huoshui/internal/store"
 )
 
 // maxBranchSelect is the most branches the list's filter bar offers in a
@@ -33,6 +34,8 @@ type membersPage struct {
 	// OneBranch names the branch when every row of the page is in it, so
 	// the table shows the group alone instead of repeating the branch.
 	OneBranch string
+	// Counts is the roster's split by status under the heading (counts.go).
+	Counts *store.OrgCounts
 }
 
 // Statuses are the choices of the status filter.
@@ -65,6 +68,11 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	var err error
 	if p.Branches, p.Groups, err = s.filterOrgs(ctx, scope, q.OrgID); err != nil {
 		return err
+	}
+	if !q.Archived {
+		if p.Counts, err = s.rosterCounts(ctx, u, scope, q.OrgID, q.GroupID); err != nil {
+			return err
+		}
 	}
 	f := q.filter(u, memberPageSize)
 	branch, err := s.wholeBranch(ctx, u, scope, q.OrgID)
@@ -193,6 +201,9 @@ type memberPage struct {
 	// Reissue: the linked account has not yet chosen a password, and the
 	// reader runs the branch: they may hand out a new one-time code.
 	Reissue bool
+	// Own: the reader's own record, shown unmasked, with whom to ask
+	// when it is wrong (they may not change it).
+	Own bool
 }
 
 // stageRow is one step of the way into the party on the profile's
@@ -225,9 +236,11 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 	}
 	obj := memberObject(m)
 	current := m.ArchivedAt == nil
+	own := u.MemberID != 0 && u.MemberID == m.ID
 	p := &memberPage{
 		M:           m,
-		Sensitive:   auth.Can(u, auth.ViewSensitive, obj),
+		Own:         own && !auth.Can(u, auth.EditMember, obj),
+		Sensitive:   own || auth.Can(u, auth.ViewSensitive, obj),
 		Transfers:   transfers,
 		CanEdit:     current && auth.Can(u, auth.EditMember, obj),
 		CanTransfer: current && auth.Can(u, auth.TransferMember, obj),
@@ -260,7 +273,7 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 	}
 	p.Form = f
 	p.Crumbs = s.memberCrumbs(r, m, "")
-	if p.Sensitive {
+	if p.Sensitive && !own { // a person reading their own record is not audited as a read of someone's
 		if err := s.store.RecordRead(ctx, s.actor(r), "profile", "member", m.ID, m.OrgID, 1); err != nil {
 			return err
 		}

@@ -190,6 +190,56 @@ type formField struct {
 	Max     int    // maxlength, or 0
 	Options []option
 	Empty   string // message id of the empty choice, or ""
+	Focus   bool   // the first field with a problem: focused when the page opens
+}
+
+// memberFieldOrder is the member form's fields as the page shows them, so
+// the summary of problems reads in the order of the form.
+var memberFieldOrder = []string{"name", "gender", "ethnicity", "birth_date", "education", "id_number", "phone",
+	"workplace", "post", "org_id", "group_id", "committee_post", "status",
+	"applied_on", "activist_on", "candidate_on", "probation_on", "full_on"}
+
+// fieldProblem is one line of the summary above a refused form: the
+// field's label, what is wrong, and the field's id to link to.
+type fieldProblem struct {
+	ID, Label, Message string
+}
+
+// Summary lists the form's problems in the order of its fields, each
+// linking to its field.
+func (p *memberFormPage) Summary() []fieldProblem {
+	var out []fieldProblem
+	for _, name := range memberFieldOrder {
+		if msg := p.Form.Err(name); msg != "" {
+			out = append(out, fieldProblem{ID: name, Label: p.T("field." + name), Message: msg})
+		}
+	}
+	return out
+}
+
+// FirstError is the first field with a problem, or "".
+func (p *memberFormPage) FirstError() string {
+	for _, name := range memberFieldOrder {
+		if p.Form.Err(name) != "" {
+			return name
+		}
+	}
+	return ""
+}
+
+// fillFromIDNumber shows what the ID number says in an empty gender and
+// birth date, as the record will take them when it is saved.
+func fillFromIDNumber(v url.Values) {
+	id := huoshui.NormalizeIDNumber(v.Get("id_number"))
+	if huoshui.CheckIDNumber(id) != "" {
+		return
+	}
+	if strings.TrimSpace(v.Get("gender")) == "" {
+		v.Set("gender", string(huoshui.IDNumberGender(id)))
+	}
+	if strings.TrimSpace(v.Get("birth_date")) == "" {
+		v.Set("birth_date", huoshui.IDNumberBirthDate(id).String())
+	}
 }
 
 // memberFieldMax is the longest each text field may be, as Validate says.
@@ -197,15 +247,19 @@ var memberFieldMax = map[string]int{"name": 40, "id_number": 18, "workplace": 10
 
 // Field describes a text or date input.
 func (p *memberFormPage) Field(name, typ string, req bool, help string) formField {
-	return formField{P: &p.Page, Form: p.Form, Name: name, Type: typ, Req: req, Help: help, Max: memberFieldMax[name]}
+	return formField{P: &p.Page, Form: p.Form, Name: name, Type: typ, Req: req, Help: help, Max: memberFieldMax[name],
+		Focus: name == p.FirstError()}
 }
 
 // Select describes a select of options.
 func (p *memberFormPage) Select(name string, opts []option, req bool, empty string) formField {
-	return formField{P: &p.Page, Form: p.Form, Name: name, Req: req, Options: opts, Empty: empty}
+	return formField{P: &p.Page, Form: p.Form, Name: name, Req: req, Options: opts, Empty: empty, Focus: name == p.FirstError()}
 }
 
 func (s *Server) newMemberFormPage(f form) *memberFormPage {
+	if f.Any() {
+		fillFromIDNumber(f.Values)
+	}
 	p := &memberFormPage{Form: f}
 	p.Genders = []option{{string(huoshui.Male), "gender.male"}, {string(huoshui.Female), "gender.female"}}
 	for _, e := range huoshui.Educations {

@@ -279,7 +279,7 @@ func TestMembersMasking(t *testing.T) {
 	self := e.demoMember("杨雪梅")
 	masked, maskedPhone := huoshui.MaskIDNumber(self.IDNumber), huoshui.MaskPhone(self.Phone)
 	c := e.login("member")
-	for _, p := range []string{"/members", memberURL(self, "")} {
+	for _, p := range []string{"/members"} {
 		body := c.get(p).wantStatus(http.StatusOK).Body
 		if strings.Contains(body, self.IDNumber) || strings.Contains(body, self.Phone) {
 			t.Errorf("member %s: the full ID number or phone is shown", p)
@@ -287,6 +287,12 @@ func TestMembersMasking(t *testing.T) {
 		if !strings.Contains(body, masked) || !strings.Contains(body, maskedPhone) {
 			t.Errorf("member %s: the masked ID number or phone is missing", p)
 		}
+	}
+	// A member's own profile shows them their own data in full, and whom
+	// to ask when it is wrong.
+	body := c.get(memberURL(self, "")).wantStatus(http.StatusOK).Body
+	if !strings.Contains(body, self.IDNumber) || !strings.Contains(body, self.Phone) || !strings.Contains(body, "信息有误请联系支部书记") {
+		t.Errorf("member's own profile: the full ID number, phone or whom to ask is missing")
 	}
 	for _, user := range []string{"secretary", "organiser"} {
 		body := e.login(user).get("/members").Body

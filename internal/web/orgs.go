@@ -30,6 +30,7 @@ type orgRow struct {
 	Org        *huoshui.Org
 	Members    int
 	Full       int
+	Counts     store.OrgCounts // by status: 党员 apart from those on the way in
 	Warnings   []string
 	ParentName string
 	// In the tree: the node's children shown, and how many more there are.
@@ -136,7 +137,7 @@ func (s *Server) fillOrgRows(r *http.Request, rows []*orgRow) error {
 	}
 	for _, row := range rows {
 		c := counts[row.Org.ID]
-		row.Members, row.Full = c.Members, c.Full
+		row.Members, row.Full, row.Counts = c.Members, c.Full, c
 		row.Warnings = s.orgWarnings(r, row.Org)
 	}
 	return nil
@@ -181,6 +182,7 @@ type orgViewPage struct {
 	ParentVisible bool
 	IsGroup       bool
 	Members, Full int
+	Counts        store.OrgCounts
 	Warnings      []string
 	ShowWarnings  bool
 	MembersURL    string
@@ -266,7 +268,7 @@ func (s *Server) orgView(w http.ResponseWriter, r *http.Request) error {
 	if err := s.fillOrgRows(r, rows); err != nil {
 		return err
 	}
-	p.Members, p.Full, p.Warnings = self.Members, self.Full, self.Warnings
+	p.Members, p.Full, p.Counts, p.Warnings = self.Members, self.Full, self.Counts, self.Warnings
 	p.ShowWarnings = auth.Can(u, auth.ViewMember, auth.Object{OrgPath: o.Path})
 
 	if o.ArchivedAt == nil && auth.Can(u, auth.ViewMember, auth.Object{OrgPath: o.Path}) {

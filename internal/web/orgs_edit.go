@@ -286,7 +286,8 @@ func (s *Server) orgMovePage(r *http.Request, o *huoshui.Org, q string, f form) 
 	lang := langFrom(r)
 	selected := f.Get("parent_id")
 	for _, c := range found {
-		label := c.Name + "（" + s.msgs.T(lang, "kind."+string(c.Kind)) + "）"
+		label := c.Name + s.msgs.T(lang, "report.meeting.paren_open") + s.msgs.T(lang, "kind."+string(c.Kind)) +
+			s.msgs.T(lang, "report.meeting.paren_close")
 		if pa, ok := parents[c.ParentID]; ok {
 			label += " · " + pa.Name
 		}

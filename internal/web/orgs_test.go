@@ -110,7 +110,7 @@ func TestOrgViewPerRole(t *testing.T) {
 			if !strings.Contains(crumbs.Text(), demo.CommitteeName) {
 				t.Errorf("breadcrumb %q lacks the committee", crumbs.Text())
 			}
-			if href := doc.Find("a:contains('查看党员')").AttrOr("href", ""); href != fmt.Sprintf("/members?org=%d", branch.ID) {
+			if href := doc.Find("a:contains('查看人员名册')").AttrOr("href", ""); href != fmt.Sprintf("/members?org=%d", branch.ID) {
 				t.Errorf("members link %q", href)
 			}
 			if got := strings.Join(actionLinks(doc), "|"); got != "新建党小组|编辑" {
@@ -118,7 +118,7 @@ func TestOrgViewPerRole(t *testing.T) {
 			}
 			// Group pages link to the group's members.
 			gdoc := c.get(orgPath(group, "")).wantStatus(http.StatusOK).doc()
-			if href := gdoc.Find("a:contains('查看党员')").AttrOr("href", ""); href != fmt.Sprintf("/members?group=%d&org=%d", group.ID, branch.ID) {
+			if href := gdoc.Find("a:contains('查看人员名册')").AttrOr("href", ""); href != fmt.Sprintf("/members?group=%d&org=%d", group.ID, branch.ID) {
 				t.Errorf("group members link %q", href)
 			}
 			// Outside the scope: 404; inside but not allowed: 403.
@@ -140,7 +140,7 @@ func TestOrgViewPerRole(t *testing.T) {
 			e := e.as(t)
 			c := e.login("member")
 			doc := c.get(orgPath(branch, "")).wantStatus(http.StatusOK).doc()
-			if doc.Find("a:contains('查看党员')").Length() != 0 {
+			if doc.Find("a:contains('查看人员名册')").Length() != 0 {
 				t.Errorf("a member is offered the member list")
 			}
 			c.get(orgPath(group, "")).wantStatus(http.StatusOK)
@@ -264,8 +264,11 @@ func TestOrganiserChangesTheTree(t *testing.T) {
 			t.Errorf("members under the general branch: %d %v", total, err)
 		}
 		doc = c.get(orgPath(gb, "")).wantStatus(http.StatusOK).doc()
-		if row := doc.Find("table tbody tr").First().Text(); !strings.Contains(row, demo.SecondBranch) || !strings.Contains(row, "6") {
-			t.Errorf("general branch children row %q", row)
+		// Its 6 people: 4 党员 and 2 on the way in, counted apart.
+		if row := doc.Find("table tbody tr").First(); !strings.Contains(row.Text(), demo.SecondBranch) ||
+			strings.TrimSpace(row.Find("td[data-label='党员']").Text()) != "4" ||
+			strings.TrimSpace(row.Find("td[data-label='申请人、积极分子、发展对象']").Text()) != "2" {
+			t.Errorf("general branch children row %q", row.Text())
 		}
 
 		// Archive the empty group: a confirmation first, then it is gone
@@ -386,7 +389,7 @@ func TestOrgFormsRefuseBadInput(t *testing.T) {
 
 		// Archiving a branch that still has groups and members.
 		r = c.postForm(orgPath(branch, "/archive"), nil).wantStatus(http.StatusUnprocessableEntity)
-		if got := r.doc().Find(".form-error").Text(); !strings.Contains(got, "还有 2 个下级组织、14 名党员") {
+		if got := r.doc().Find(".form-error").Text(); !strings.Contains(got, "还有 2 个下级组织、在册人员 14 人") {
 			t.Errorf("archive refusal %q", got)
 		}
 		if o, _ := e.store.FindOrgByID(ctx, huoshui.Everything(), branch.ID); o.ArchivedAt != nil {
@@ -445,9 +448,16 @@ func TestOrgWarningsAppear(t *testing.T) {
 		doc := c.get(orgPath(committee, "")).wantStatus(http.StatusOK).doc()
 		doc.Find("table tbody tr").Each(func(_ int, row *goquery.Selection) {
 			name := strings.TrimSpace(row.Find("td[data-label='名称']").Text())
-			n := strings.TrimSpace(row.Find("td[data-label='提醒']").Text())
-			if (name == "小支部" || name == "大支部") && n != "1" {
-				t.Errorf("%s shows %s warnings, want 1", name, n)
+			// The warnings are text in the row, never only a tooltip.
+			n := row.Find("td[data-label='提醒'] .warnings li").Length()
+			if (name == "小支部" || name == "大支部") && n != 1 {
+				t.Errorf("%s shows %d warnings, want 1", name, n)
+			}
+			if name == "大支部" && !strings.Contains(row.Text(), "应当成立支部委员会") {
+				t.Errorf("%s row does not say its warning: %q", name, row.Text())
+			}
+			if row.Find("[title]").Length() != 0 {
+				t.Errorf("%s row hides something in a tooltip", name)
 			}
 		})
 	})

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -37,4 +40,62 @@ func TestListsTakeTheReadersPunctuation(t *testing.T) {
 			t.Errorf("the English roster help lists values as %q, want ', ' between them", help)
 		}
 	})
+}
+
+// fullWidth is the punctuation of Chinese text that English never uses:
+// the full-width comma, full stop, semicolon, colon, brackets, enumeration
+// comma, exclamation and question marks, and the ideographic space.
+const fullWidth = "，。；：（）、！？\u3000"
+
+// templateAction is one {{…}} of a template; what lies between them is
+// the template's own text, shown in either language.
+var templateAction = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+
+// A template's own text holds no Chinese punctuation: a colon, a bracket
+// or a list separator between two values comes from the catalogue, so an
+// English page does not show "名称：值" or "甲、乙".
+func TestTemplatesHoldNoFullWidthPunctuation(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("templates/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("templates: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			text := templateAction.ReplaceAllString(line, "")
+			if strings.ContainsAny(text, fullWidth) {
+				t.Errorf("%s:%d: full-width punctuation in the template's own text: %s", f, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+}
+
+// The English catalogue speaks English punctuation. A few messages quote
+// Chinese as it is typed (an example name, the separator a sheet may use).
+func TestEnglishCatalogueHasNoFullWidthPunctuation(t *testing.T) {
+	t.Parallel()
+	quotesChinese := map[string]bool{"orgs.name_help": true, "outputs.import.rule_owners": true}
+	files, err := filepath.Glob("locales/*.en.toml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("locales: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			key, value, ok := strings.Cut(line, " = ")
+			if !ok || strings.HasPrefix(line, "#") || quotesChinese[strings.Trim(key, `"`)] {
+				continue
+			}
+			if strings.ContainsAny(value, fullWidth) {
+				t.Errorf("%s:%d: full-width punctuation in English: %s", f, i+1, line)
+			}
+		}
+	}
 }

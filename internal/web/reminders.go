@@ -112,7 +112,7 @@ func (s *Server) homeReminders(lang string, c orgCompliance, named bool) []homeR
 	var out []homeReminder
 	add := func(r homeReminder) {
 		if named {
-			r.Text = c.Org.Name + "：" + r.Text
+			r.Text = c.Org.Name + s.msgs.T(lang, "home.colon") + r.Text
 		}
 		out = append(out, r)
 	}

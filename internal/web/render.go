@@ -132,6 +132,9 @@ func (s *Server) prepare(r *http.Request, p *Page) {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, data pageData) error {
 	p := data.base()
 	s.prepare(r, p)
+	if len(p.Crumbs) == 0 && !ownCrumbs[name] {
+		p.Crumbs = s.navCrumbs(p, r.URL.Path)
+	}
 	if c, err := r.Cookie(flashCookie); err == nil {
 		if msg, err := url.QueryUnescape(c.Value); err == nil {
 			if id, args := splitFlash(msg); s.msgs.Has(p.Lang, id) {
@@ -143,6 +146,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	set, ok := s.tmpl.sets[name]
 	if !ok {
 		return fmt.Errorf("render: no template %q", name)
+	}
+	if len(p.Crumbs) == 0 && !ownCrumbs[name] && p.User != nil {
+		p.Crumbs = titleCrumbs(set, data)
 	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)

@@ -231,6 +231,7 @@ func (s *Server) renderRoom(w http.ResponseWriter, r *http.Request, code int, ro
 	if p.People, err = s.store.RoomPeople(ctx, room.ID); err != nil {
 		return err
 	}
+	p.Crumbs = []crumb{{Href: "/rooms", Label: s.msgs.T(langFrom(r), "nav.rooms")}, {Label: room.Name}}
 	return s.render(w, r, code, "room_view", p)
 }
 

@@ -86,3 +86,31 @@ document.addEventListener("change", function (e) {
   tick();
   setInterval(tick, 30000);
 })();
+
+// A form shown again with problems: the first field with one takes the
+// focus (the member form says so with autofocus; this covers the others).
+(function () {
+  var bad = document.querySelector("form .field.invalid input, form .field.invalid select, form .field.invalid textarea");
+  if (bad && (document.activeElement === null || document.activeElement === document.body)) bad.focus();
+})();
+
+// An ID number fills an empty gender and birth date as it is typed: the
+// 7th to 14th characters are the birth date, the 17th is odd for men
+// (the server does the same when the form is saved).
+document.addEventListener("input", function (e) {
+  if (e.target.id !== "id_number" || !e.target.form || !e.target.form.classList.contains("member-form")) return;
+  var id = e.target.value.replace(/[\s-]/g, "").toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(id)) return;
+  var y = id.slice(6, 10), m = id.slice(10, 12), d = id.slice(12, 14);
+  var birth = document.getElementById("birth_date"), gender = document.getElementById("gender");
+  if (birth && birth.value === "" && +m >= 1 && +m <= 12 && +d >= 1 && +d <= 31) birth.value = y + "-" + m + "-" + d;
+  if (gender && gender.value === "") gender.value = (+id.charAt(16)) % 2 === 1 ? "male" : "female";
+});
+
+// A link of the problems' summary to a field moves the focus there.
+document.addEventListener("click", function (e) {
+  var a = e.target.closest && e.target.closest(".form-error a[href^='#']");
+  if (!a) return;
+  var field = document.getElementById(a.getAttribute("href").slice(1));
+  if (field && field.focus) { e.preventDefault(); field.focus(); field.scrollIntoView({block: "center"}); }
+});
