@@ -213,15 +213,15 @@ func (m *Member) Validate() error {
 		switch {
 		case !m.BirthDate.IsZero() && st.Date.Before(m.BirthDate):
 			v.Add(st.Field, "member.date_before_birth")
-		case !m.BirthDate.IsZero() && st.Date.Before(m.BirthDate.AddDate(18, 0, 0)) && rank == 1:
+		case !m.BirthDate.IsZero() && st.Date.Before(m.BirthDate.AddYears(18)) && rank == 1:
 			v.Add(st.Field, "member.under_18")
-		case !m.BirthDate.IsZero() && st.Date.Before(m.BirthDate.AddDate(18, 0, 0)):
+		case !m.BirthDate.IsZero() && st.Date.Before(m.BirthDate.AddYears(18)):
 			v.Add(st.Field, "member.stage_under_18")
 		case !prev.IsZero() && st.Date.Before(prev):
 			v.Add(st.Field, "date_order")
-		case rank == StatusFull.Rank() && !m.ProbationOn.IsZero() && st.Date.Before(m.ProbationOn.AddDate(1, 0, 0)):
+		case rank == StatusFull.Rank() && !m.ProbationOn.IsZero() && st.Date.Before(m.ProbationOn.AddYears(1)):
 			v.Add(st.Field, "member.full_before_year")
-		case rank == StatusFull.Rank() && !m.ProbationOn.IsZero() && st.Date.After(m.ProbationOn.AddDate(2, 0, 0)):
+		case rank == StatusFull.Rank() && !m.ProbationOn.IsZero() && st.Date.After(m.ProbationOn.AddYears(2)):
 			v.Add(st.Field, "member.full_too_late")
 		}
 		prev = st.Date

@@ -162,3 +162,25 @@ func TestOrgAncestorsAndDepth(t *testing.T) {
 		t.Errorf("a root has ancestors %v, depth %d", root.AncestorIDs(), root.Depth())
 	}
 }
+
+// A person born on 29 February turns 18 on 28 February of a common year,
+// as the development rules count (rules.CheckStep): the form and the
+// import accept an application on that day and refuse one the day before.
+func TestMemberEighteenFromTwentyNinthFebruary(t *testing.T) {
+	t.Parallel()
+	first17 := "11010120040229003"
+	id := first17 + string(IDNumberCheckChar(first17))
+	for _, c := range []struct {
+		applied Date
+		want    string
+	}{
+		{NewDate(2022, 2, 28), ""},
+		{NewDate(2022, 2, 27), "applied_on:member.under_18"},
+	} {
+		m := Member{OrgID: 1, Name: "闰日生", Gender: Male, BirthDate: NewDate(2004, 2, 29), IDNumber: id,
+			Status: StatusApplicant, AppliedOn: c.applied}
+		if got := strings.Join(fields(m.Validate()), ","); got != c.want {
+			t.Errorf("applied %s: got %q, want %q", c.applied, got, c.want)
+		}
+	}
+}
