@@ -171,7 +171,7 @@ func TestParseRosterProblems(t *testing.T) {
 		"name:required",
 		"status:roster.choice.status",
 		"probation_on:date_format",
-		"id_number:roster.id_number_as_number,applied_on:required",
+		"id_number:roster.id_number_as_number,applied_on:member.required_by_status.applicant",
 		"gender:roster.choice.gender,education:roster.choice.education,status:required",
 		"committee_post:member.post_needs_full",
 	}

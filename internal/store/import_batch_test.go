@@ -237,7 +237,7 @@ func TestImportRosterUpdatesMembers(t *testing.T) {
 		u := makeUploader(t, s, tr.branchA)
 		ua := huoshui.Actor{UserID: u.ID, Username: u.Username}
 		mine := fullMember(tr.branchA.ID, "张三", "37010219850312002X")
-		theirs := fullMember(tr.branchB.ID, "李四", "110101199205150028")
+		theirs := fullMember(tr.branchB.ID, "李四", "110101198805150027")
 		if err := s.CreateMembers(ctx, actor, []*huoshui.Member{mine, theirs}); err != nil {
 			t.Fatal(err)
 		}
@@ -298,7 +298,7 @@ func TestFindMembersByIDNumber(t *testing.T) {
 		ctx := context.Background()
 		tr := makeTree(t, s)
 		mine := fullMember(tr.branchA.ID, "张三", "37010219850312002X")
-		theirs := fullMember(tr.branchB.ID, "李四", "110101199205150028")
+		theirs := fullMember(tr.branchB.ID, "李四", "110101198805150027")
 		if err := s.CreateMembers(ctx, actor, []*huoshui.Member{mine, theirs}); err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/demo"
 )
@@ -95,13 +96,21 @@ func TestInputYearMonthAndStageDates(t *testing.T) {
 		)
 		preview := c.stageRoster(branch.ID, data)
 		doc := c.get(preview).wantStatus(http.StatusOK).doc()
-		problems := doc.Find("tr.bad .problems").Text()
-		for _, want := range []string{
-			"第 2 行“递交申请日期”：只填了年月，请补全日期",
-			"第 3 行“入党日期”：这个日期早于出生日期",
+		rowSays := func(name string) string {
+			var says string
+			doc.Find("tr.bad").Each(func(_ int, tr *goquery.Selection) {
+				if strings.Contains(tr.Text(), name) {
+					says = tr.Find(".problems").Text()
+				}
+			})
+			return says
+		}
+		for name, want := range map[string]string{
+			"高明":  "递交申请日期：只填了年月，请补全日期",
+			"林小红": "入党日期：这个日期早于出生日期",
 		} {
-			if !strings.Contains(problems, want) {
-				t.Errorf("preview does not say %q; it says %q", want, problems)
+			if got := rowSays(name); !strings.Contains(got, want) {
+				t.Errorf("%s's row does not say %q; it says %q", name, want, got)
 			}
 		}
 
