@@ -145,6 +145,13 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return err
 		}
 	}
+	// Names are searched by pinyin from migration 31 on; the upgrade that
+	// crosses it writes the keys of the members already there.
+	if before < memberKeysMigration {
+		if err := s.fillMemberKeys(ctx); err != nil {
+			return err
+		}
+	}
 	// Study years are kept from migration 24 on; the upgrade that crosses
 	// it counts them once from the records.
 	if before < studyYearsMigration {
