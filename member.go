@@ -236,6 +236,20 @@ type StageDate struct {
 }
 
 // StageDates lists the member's five stage dates in order.
+// PartyYears is a full member's 党龄 on today: whole years since 转正
+// (full_on), the date the party counts it from. ok is false for those who
+// are not full members or whose date is not recorded.
+func (m *Member) PartyYears(today Date) (years int, ok bool) {
+	if m.Status != StatusFull || m.FullOn.IsZero() || today.Before(m.FullOn) {
+		return 0, false
+	}
+	y := today.Year() - m.FullOn.Year()
+	if today.Before(m.FullOn.AddDate(y, 0, 0)) {
+		y--
+	}
+	return y, true
+}
+
 func (m *Member) StageDates() []StageDate {
 	return []StageDate{
 		{StatusApplicant, "applied_on", m.AppliedOn},
