@@ -11,7 +11,7 @@ import (
 
 // The member list at province scale. An organiser over a city of 100,000
 // members reads 50 of them in the order asked for: when the part of the
-// tree read is large (wideFrom members or more), the query walks an index
+// tree read is large (Store.wideFrom members or more), the query walks an index
 // of the current members in that order (members_current_name, _birth,
 // _status, _joined; member_keys for pinyin) and keeps the rows inside the
 // reader's part of the tree, stopping at the page's end, instead of
@@ -21,11 +21,11 @@ import (
 // when the filter is one they count, and otherwise is counted up to
 // f.CountCap.
 
-// wideFrom is the size of the part of the tree from which the list walks
+// defaultWideFrom is the size of the part of the tree from which the list walks
 // an index in the order asked for rather than sorting the part's members:
 // for a page p of a part of n members among N, the walk reads about
 // 50·p·N/n index entries, the sort n rows.
-const wideFrom = 10000
+const defaultWideFrom = 10000
 
 // memberSort is one order of the list: its ORDER BY, and whether an index
 // of the current members holds the rows in that order.
@@ -212,7 +212,7 @@ func (s *Store) memberWhere(ctx context.Context, f huoshui.MemberFilter) (*membe
 	if err != nil {
 		return nil, sr, err
 	}
-	q := buildMemberQuery(f, sr, size >= wideFrom)
+	q := buildMemberQuery(f, sr, size >= s.wideFrom)
 	if sr.otherKind == "" {
 		return q, sr, nil
 	}
@@ -225,7 +225,7 @@ func (s *Store) memberWhere(ctx context.Context, f huoshui.MemberFilter) (*membe
 	}
 	if one == 0 {
 		sr.kind, sr.otherKind = sr.otherKind, ""
-		q = buildMemberQuery(f, sr, size >= wideFrom)
+		q = buildMemberQuery(f, sr, size >= s.wideFrom)
 	}
 	return q, sr, nil
 }
