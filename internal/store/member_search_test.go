@@ -67,10 +67,10 @@ func TestFindMembersByNameAndNumber(t *testing.T) {
 			{"LiMing", huoshui.Scope{}, []string{"李明远"}},
 			{"wj", huoshui.Scope{}, []string{"王建", "王建国", "王军"}},
 			{"wang", huoshui.Scope{}, []string{"汪洋", "王建", "王建国", "王军"}},
-			{"zgf", huoshui.Scope{}, []string{"曾国藩"}},               // the surname's reading zeng
-			{"oym", huoshui.Scope{}, []string{"欧阳明"}},               // a vowel, yet initials: tried both ways
-			{"1234", huoshui.Scope{}, nil},                          // numbers: nobody without the number scope
-			{"1234", city, []string{"李明远"}},                         // part of a phone
+			{"zgf", huoshui.Scope{}, []string{"曾国藩"}}, // the surname's reading zeng
+			{"oym", huoshui.Scope{}, []string{"欧阳明"}}, // a vowel, yet initials: tried both ways
+			{"1234", huoshui.Scope{}, nil},            // numbers: nobody without the number scope
+			{"1234", city, []string{"李明远"}},           // part of a phone
 			{"5678", city, []string{"王建国"}},
 			{"5678", huoshui.Scope{Paths: []string{two.Path}}, nil}, // only inside the number scope: 王建国 is in branch one
 			{"123", city, nil},           // fewer than 4 digits

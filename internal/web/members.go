@@ -111,7 +111,7 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 		p.Pager = q.Pager(&p.Page, total, memberPageSize)
 		if f.CountCap > 0 && total > f.CountCap {
 			// A search over a large part of the tree counts to the cap:
-			// "more than 500", and the pages go on while they are full.
+			// "more than 200", and the pages go on while they are full.
 			p.Pager = q.Pager(&p.Page, f.CountCap, memberPageSize)
 			p.Pager.Over = true
 			if len(ms) == memberPageSize {

@@ -15,8 +15,8 @@ import (
 const memberPageSize = 50
 
 // memberCountCap is how far the list counts the matches of a search it
-// cannot read from the kept counts: beyond it, "more than 500".
-const memberCountCap = 500
+// cannot read from the kept counts: beyond it, "more than 200" (4 pages).
+const memberCountCap = 200
 
 // memberQuery is the member list's filter as it stands in the URL:
 // ?q=&status=&org=&group=&archived=1&sort=&page=. The list page, its Excel
