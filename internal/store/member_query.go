@@ -154,16 +154,18 @@ func buildMemberQuery(f huoshui.MemberFilter, s nameSearch, wide bool) *memberQu
 		w.add("k.current = 1")
 		w.add("k.kind = ?", s.kind)
 		w.add("k.key >= ? AND k.key < ?", s.key, s.key+"~")
+		addScopeIn(w, f.Scope, "k.org_id", "k.member_id")
 		w.add("o.id = k.org_id")
 		w.add("m.id = k.member_id")
 		q.order, q.keyOrder = "k.key, k.name_key, k.member_id", true
 	case wide && (s.key == "" && (!s.hasCharacter || nameOrder)):
 		q.from = " FROM members m CROSS JOIN orgs o LEFT JOIN orgs g ON g.id = m.group_id"
+		addScopeIn(w, f.Scope, "m.org_id", "m.id")
 		w.add("o.id = m.org_id")
 	default:
 		q.from = memberFrom
+		w.addScope(f.Scope, "o.path", "m.id")
 	}
-	w.addScope(f.Scope, "o.path", "m.id")
 	if f.ID != 0 {
 		w.add("m.id = ?", f.ID)
 	}
@@ -201,6 +203,44 @@ func buildMemberQuery(f huoshui.MemberFilter, s nameSearch, wide bool) *memberQu
 		w.add("m.archived_at IS NULL")
 	}
 	return q
+}
+
+// addScopeIn limits a walk of an index to scope by the ids of its nodes:
+// the nodes in the scope's paths are read once (one range of the path
+// index), and each index entry is checked against them without a read
+// of its node. The unary plus keeps the planners from reading the members
+// by node instead of walking the index in order.
+//
+// A scope that holds a root's subtree (a province) is checked by the path
+// of each entry's node instead: nearly every entry is inside, and reading
+// the ids of 80,000 nodes would cost more than the page.
+func addScopeIn(w *where, s huoshui.Scope, orgCol, memberCol string) {
+	if s.All {
+		return
+	}
+	for _, p := range s.Paths {
+		if strings.Count(p, "/") <= 2 {
+			w.addScope(s, "o.path", memberCol)
+			return
+		}
+	}
+	var ors []string
+	if len(s.Paths) > 0 {
+		var paths []string
+		for _, p := range s.Paths {
+			lo, hi := subtreeRange(p)
+			paths = append(paths, "(path >= "+w.arg(lo)+" AND path < "+w.arg(hi)+")")
+		}
+		ors = append(ors, "+"+orgCol+" IN (SELECT id FROM orgs WHERE "+strings.Join(paths, " OR ")+")")
+	}
+	if s.MemberID != 0 {
+		ors = append(ors, memberCol+" = "+w.arg(s.MemberID))
+	}
+	if len(ors) == 0 {
+		w.add("1 = 0")
+		return
+	}
+	w.add("(" + strings.Join(ors, " OR ") + ")")
 }
 
 // memberWhere is the query of the rows f selects, read the way the part
