@@ -250,6 +250,20 @@ type StageDate struct {
 }
 
 // StageDates lists the member's five stage dates in order.
+// PartyYears is a full member's 党龄 on today: whole years since 转正
+// (full_on), the date the party counts it from. ok is false for those who
+// are not full members or whose date is not recorded.
+func (m *Member) PartyYears(today Date) (years int, ok bool) {
+	if m.Status != StatusFull || m.FullOn.IsZero() || today.Before(m.FullOn) {
+		return 0, false
+	}
+	y := today.Year() - m.FullOn.Year()
+	if today.Before(m.FullOn.AddDate(y, 0, 0)) {
+		y--
+	}
+	return y, true
+}
+
 func (m *Member) StageDates() []StageDate {
 	return []StageDate{
 		{StatusApplicant, "applied_on", m.AppliedOn},
@@ -272,16 +286,23 @@ func contains(list []string, s string) bool {
 // MemberFilter selects members for a list. The store applies Scope first:
 // a list never reaches past what its reader may see.
 type MemberFilter struct {
-	Scope    Scope
-	ID       int64
-	OrgID    int64 // the branch, and the groups inside it
-	GroupID  int64
-	Status   MemberStatus
-	Query    string // part of the name, or a phone or ID number
-	Archived bool   // archived people instead of current ones
-	Sort     string // "name", "-name", "status", "birth_date", "-birth_date", "org"
-	Offset   int
-	Limit    int
+	Scope   Scope
+	ID      int64
+	OrgID   int64 // the branch, and the groups inside it
+	GroupID int64
+	Status  MemberStatus
+	// Query is the start of the name in characters, its full pinyin or
+	// its initials, or at least 4 digits of a phone or ID number, which
+	// match only members inside NumberScope (those the reader may edit).
+	Query       string
+	NumberScope Scope
+	Archived    bool   // archived people instead of current ones
+	Sort        string // "name", "-name", "status", "birth_date", "-birth_date", "joined", "org" …
+	Offset      int
+	Limit       int
+	// CountCap, when set, stops the count of a search past it: the total
+	// is then CountCap+1 ("more than CountCap").
+	CountCap int
 }
 
 // MemberUpdate changes a member's fields; nil fields stay as they are.

@@ -248,6 +248,9 @@ func (s *Store) BulkCreateMembers(ctx context.Context, a huoshui.Actor, ms []*hu
 			if err := assignMemberIDs(rows, chunk); err != nil {
 				return err
 			}
+			if err := s.insertMemberKeys(ctx, tx, chunk); err != nil {
+				return err
+			}
 		}
 		// The kept counts and roster versions, as one by one, in one
 		// statement per many branches.

@@ -21,7 +21,7 @@ import (
 //     changes, so a rendered list kept under the version is never stale.
 //
 // Every single-row member write goes through writeMember, which writes the
-// row, these consequences and the audit record in one transaction; the bulk
+// row, its search keys (member_keys), these consequences and the audit record in one transaction; the bulk
 // loader adds its rows to the same tally. No write path counts by hand.
 
 // tally collects what member row changes do to the branches.
@@ -182,6 +182,9 @@ func (s *Store) writeMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, ac
 		if err != nil {
 			return s.memberWriteError(fmt.Sprintf("%s member %d", action, m.ID), err)
 		}
+	}
+	if err := s.writeMemberKeys(ctx, tx, m, before == nil); err != nil {
+		return err
 	}
 	t := &tally{}
 	t.add(before, after)

@@ -108,6 +108,50 @@ func TestDerivedStateFollowsRandomWrites(t *testing.T) {
 			if c[root.ID] != want {
 				t.Errorf("after step %d the committee counts %+v, COUNT(*) says %+v", step, c[root.ID], want)
 			}
+			// The member list's total over the committee, one branch and a
+			// status, from the kept counts, agrees with a fresh count.
+			for _, f := range []huoshui.MemberFilter{
+				{Scope: huoshui.Scope{Paths: []string{root.Path}}},
+				{Scope: huoshui.Scope{Paths: []string{root.Path}}, Status: huoshui.StatusFull},
+				{Scope: huoshui.Scope{Paths: []string{root.Path}}, Status: huoshui.StatusProbationary},
+				{Scope: huoshui.Scope{Paths: []string{root.Path}}, OrgID: branches[max(step, 0)%len(branches)].ID},
+			} {
+				kept, ok, err := s.keptTotal(ctx, f)
+				if err != nil || !ok {
+					t.Fatalf("kept total %+v: %v %v", f, ok, err)
+				}
+				w := &where{}
+				w.add("m.archived_at IS NULL")
+				if f.Status != "" {
+					w.add("m.status = ?", string(f.Status))
+				}
+				if f.OrgID != 0 {
+					w.add("m.org_id = ?", f.OrgID)
+				}
+				var fresh int
+				if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM members m"+w.String(), w.args...).Scan(&fresh); err != nil {
+					t.Fatal(err)
+				}
+				if kept != fresh {
+					t.Errorf("after step %d the list's kept total of %+v is %d, COUNT(*) says %d", step, f, kept, fresh)
+				}
+			}
+			// Every member has the search keys of their name and place as
+			// they stand, and no others.
+			var stale int
+			if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM members m WHERE NOT EXISTS
+				(SELECT 1 FROM member_keys k WHERE k.member_id = m.id)`).Scan(&stale); err != nil {
+				t.Fatal(err)
+			}
+			var wrong int
+			if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM member_keys k JOIN members m ON m.id = k.member_id
+				WHERE k.org_id <> m.org_id OR k.name_key <> m.name_key
+				OR k.current <> (CASE WHEN m.archived_at IS NULL THEN 1 ELSE 0 END)`).Scan(&wrong); err != nil {
+				t.Fatal(err)
+			}
+			if stale != 0 || wrong != 0 {
+				t.Errorf("after step %d: %d members without search keys, %d keys out of date", step, stale, wrong)
+			}
 		}
 
 		type kept struct {
@@ -179,7 +223,8 @@ func TestDerivedStateFollowsRandomWrites(t *testing.T) {
 				if k.full {
 					st, full = huoshui.StatusProbationary, huoshui.Date{}
 				}
-				if _, err := s.UpdateMember(ctx, a, k.id, huoshui.MemberUpdate{Status: &st, FullOn: &full}); err != nil {
+				name := "党员" + string(rune('甲'+r.IntN(200))) // and a new name: new search keys
+				if _, err := s.UpdateMember(ctx, a, k.id, huoshui.MemberUpdate{Status: &st, FullOn: &full, Name: &name}); err != nil {
 					t.Fatalf("step %d update: %v", step, err)
 				}
 				k.full = !k.full

@@ -10,12 +10,12 @@ import (
 // CountMembers is how many members f selects; its Limit and Offset are
 // ignored.
 func (s *Store) CountMembers(ctx context.Context, f huoshui.MemberFilter) (int, error) {
-	w, _ := memberWhere(f)
-	var n int
-	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*)"+memberFrom+w.String(), w.args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count members: %w", err)
+	q, _, err := s.memberWhere(ctx, f)
+	if err != nil {
+		return 0, err
 	}
-	return n, nil
+	f.CountCap = 0
+	return s.countMembers(ctx, f, q, len(q.w.args))
 }
 
 // EachMember calls fn with each member f selects, in the list's order,
@@ -23,12 +23,12 @@ func (s *Store) CountMembers(ctx context.Context, f huoshui.MemberFilter) (int, 
 // holds one row, not the city. f.Limit, when set, caps the rows; f.Offset
 // is ignored. An error from fn stops the reading and is returned.
 func (s *Store) EachMember(ctx context.Context, f huoshui.MemberFilter, fn func(*huoshui.Member) error) error {
-	w, order := memberWhere(f)
-	q := "SELECT " + memberColumns + memberFrom + w.String() + " ORDER BY " + order
-	if f.Limit > 0 {
-		q += " LIMIT " + w.arg(f.Limit)
+	q, _, err := s.memberWhere(ctx, f)
+	if err != nil {
+		return err
 	}
-	rows, err := s.r.QueryContext(ctx, q, w.args...)
+	seen, n := map[int64]bool{}, 0
+	rows, err := s.r.QueryContext(ctx, q.querySQL(0, 0), q.w.args...)
 	if err != nil {
 		return fmt.Errorf("store: each member: %w", err)
 	}
@@ -38,6 +38,16 @@ func (s *Store) EachMember(ctx context.Context, f huoshui.MemberFilter, fn func(
 		if err != nil {
 			return fmt.Errorf("store: scan member: %w", err)
 		}
+		if q.keyOrder {
+			if seen[m.ID] {
+				continue
+			}
+			seen[m.ID] = true
+		}
+		if f.Limit > 0 && n >= f.Limit {
+			break
+		}
+		n++
 		if err := fn(m); err != nil {
 			return err
 		}

@@ -40,13 +40,17 @@ type Store struct {
 	// searchWindow is how many of a search's matches are ranked
 	// (huoshui.MaterialSearchWindow; tests set fewer).
 	searchWindow int
+	// wideFrom is the size of a part of the tree whose member list walks
+	// an index in order (member_query.go; tests set 0 to walk always).
+	wideFrom int
 }
 
 // Open connects to the database named by dsn: "sqlite:PATH" (or a bare
 // path) for the embedded engine, "postgres://…" for PostgreSQL. It does not
 // migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	s := &Store{now: func() time.Time { return time.Now().UTC() }, searchWindow: huoshui.MaterialSearchWindow}
+	s := &Store{now: func() time.Time { return time.Now().UTC() }, searchWindow: huoshui.MaterialSearchWindow,
+		wideFrom: defaultWideFrom}
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		db, err := sql.Open("pgx", dsn)
@@ -142,6 +146,13 @@ func (s *Store) Migrate(ctx context.Context) error {
 	// not as a scan of the members at every start.
 	if before < nameKeyMigration {
 		if err := s.fillNameKeys(ctx); err != nil {
+			return err
+		}
+	}
+	// Names are searched by pinyin from migration 31 on; the upgrade that
+	// crosses it writes the keys of the members already there.
+	if before < memberKeysMigration {
+		if err := s.fillMemberKeys(ctx); err != nil {
 			return err
 		}
 	}

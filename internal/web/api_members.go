@@ -89,7 +89,9 @@ func (s *Server) apiMembersList(w http.ResponseWriter, r *http.Request) error {
 		return huoshui.ErrForbidden // no member record anywhere, not even one's own
 	}
 	q := parseMemberQuery(r.URL.Query())
-	ms, total, err := s.store.FindMembers(r.Context(), q.filter(u, memberPageSize))
+	f := q.filter(u, memberPageSize)
+	f.CountCap = 0 // the API counts every match
+	ms, total, err := s.store.FindMembers(r.Context(), f)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ var webBench struct {
 	branch    *huoshui.Org
 	secretary *http.Cookie // a secretary of branch
 	organiser *http.Cookie // an organiser at the first city
+	province  *http.Cookie // an organiser at the province's committee
 	err       error
 }
 
@@ -99,6 +100,9 @@ func setupBench() error {
 		return err
 	}
 	if webBench.organiser, err = signIn("gobench-organiser", huoshui.Role{OrgID: city.ID, Kind: huoshui.RoleOrganiser}); err != nil {
+		return err
+	}
+	if webBench.province, err = signIn("gobench-province", huoshui.Role{OrgID: committees[0].ID, Kind: huoshui.RoleOrganiser}); err != nil {
 		return err
 	}
 	_, webBench.handler, err = web.New(web.Deps{Store: st})

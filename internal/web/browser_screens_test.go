@@ -225,6 +225,8 @@ func TestBrowserEveryScreen(t *testing.T) {
 			"/discussions", "/outputs?kind=innovation", inn, "/tasks", tk, "/loans/mine", bk, cp, "/rooms", rm}},
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/study", branch.ID), fmt.Sprintf("/members/%d/study", member.ID)}},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/study", committee.ID)}},
+		// The member list sorted by 入党日期 and searched by initials; a profile with its phone shown.
+		{"organiser", []string{"/members?sort=-joined", "/members?q=lmy", m + "?show=phone"}},
 		{"secretary", append(bank, rm)},
 		{"secretary", rosterPreviews},
 		{"member", []string{"/selftest", fmt.Sprintf("/selftest/%d", test.ID)}},

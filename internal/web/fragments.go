@@ -86,6 +86,8 @@ type membersTableKey struct {
 	RosterVersion int64
 	Lang          string
 	Sensitive     bool
+	Officer       bool   // may find members by phone or ID number
+	Today         string // 党龄 moves with the day
 	Q             string
 	Status        string
 	OrgID         int64 // the ?org= asked for; 0 when the reader's one branch is shown
@@ -99,8 +101,9 @@ func (membersTableKey) fragment() string { return "members-table" }
 
 // newMembersTableKey is the key of branch's table as q asks for it, in
 // lang, for a reader who does or does not see personal data in full.
-func newMembersTableKey(branch *huoshui.Org, lang string, sensitive bool, q memberQuery) membersTableKey {
+func newMembersTableKey(branch *huoshui.Org, lang string, sensitive, officer bool, today huoshui.Date, q memberQuery) membersTableKey {
 	return membersTableKey{Branch: branch.ID, RosterVersion: branch.RosterVersion, Lang: lang, Sensitive: sensitive,
+		Officer: officer, Today: today.String(),
 		Q: q.Q, Status: q.Status, OrgID: q.OrgID, GroupID: q.GroupID, Archived: q.Archived, Sort: q.Sort, PageNo: q.PageNo}
 }
 

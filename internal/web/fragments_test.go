@@ -38,14 +38,14 @@ func TestMembersTableKeyDiffersInEachInput(t *testing.T) {
 		t.Run(c.input, func(t *testing.T) {
 			kept := newFragments(16)
 			b, lang, sensitive, q := base()
-			kept.put(newMembersTableKey(b, lang, sensitive, q), "<table>first reader</table>", time.Time{})
+			kept.put(newMembersTableKey(b, lang, false, sensitive, huoshui.NewDate(2026, 12, 3), q), "<table>first reader</table>", time.Time{})
 			c.change(b, &lang, &sensitive, &q)
-			if h, ok := kept.get(newMembersTableKey(b, lang, sensitive, q), time.Now()); ok {
+			if h, ok := kept.get(newMembersTableKey(b, lang, false, sensitive, huoshui.NewDate(2026, 12, 3), q), time.Now()); ok {
 				t.Errorf("a reader differing in %s was given the other's table %q", c.input, h)
 			}
 			// The same inputs again do share it.
 			b2, lang2, sensitive2, q2 := base()
-			if _, ok := kept.get(newMembersTableKey(b2, lang2, sensitive2, q2), time.Now()); !ok {
+			if _, ok := kept.get(newMembersTableKey(b2, lang2, false, sensitive2, huoshui.NewDate(2026, 12, 3), q2), time.Now()); !ok {
 				t.Errorf("the same inputs missed the kept table")
 			}
 		})
@@ -58,7 +58,7 @@ func TestMembersTableKeyCoversQuery(t *testing.T) {
 	t.Parallel()
 	branch := &huoshui.Org{ID: 7, RosterVersion: 3}
 	q := parseMemberQuery(url.Values{})
-	k0 := newMembersTableKey(branch, "zh", false, q)
+	k0 := newMembersTableKey(branch, "zh", false, false, huoshui.NewDate(2026, 12, 3), q)
 	// walk changes each field of q in place, one at a time.
 	var walk func(v reflect.Value, path string)
 	walk = func(v reflect.Value, path string) {
@@ -83,7 +83,7 @@ func TestMembersTableKeyCoversQuery(t *testing.T) {
 			default:
 				t.Fatalf("memberQuery.%s: kind %s not covered by this test", name, f.Kind())
 			}
-			if k := newMembersTableKey(branch, "zh", false, q); k == k0 {
+			if k := newMembersTableKey(branch, "zh", false, false, huoshui.NewDate(2026, 12, 3), q); k == k0 {
 				t.Errorf("memberQuery.%s changed but the table's key did not: add it to membersTableKey", name)
 			}
 			f.Set(old)
@@ -109,7 +109,7 @@ func TestMembersTableLinksFollowKey(t *testing.T) {
 		a, _ := url.ParseQuery(p[0])
 		b, _ := url.ParseQuery(p[1])
 		qa, qb := parseMemberQuery(a), parseMemberQuery(b)
-		if newMembersTableKey(branch, "zh", false, qa) != newMembersTableKey(branch, "zh", false, qb) {
+		if newMembersTableKey(branch, "zh", false, false, huoshui.NewDate(2026, 12, 3), qa) != newMembersTableKey(branch, "zh", false, false, huoshui.NewDate(2026, 12, 3), qb) {
 			t.Errorf("%s and %s: keys differ, want equal", p[0], p[1])
 			continue
 		}

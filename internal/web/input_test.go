@@ -60,7 +60,7 @@ func TestInputNormalisedOnEveryPath(t *testing.T) {
 			if !strings.Contains(list.Body, name) {
 				t.Errorf("search for %s does not find it", name)
 			}
-			ms, _, err := e.store.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Query: id})
+			ms, _, err := e.store.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Scope{All: true}, Query: id, NumberScope: huoshui.Everything()})
 			if err != nil || len(ms) != 1 || ms[0].Name != name {
 				t.Errorf("ID number %s: %d members (%v), want %s", id, len(ms), err, name)
 			}

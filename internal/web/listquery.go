@@ -127,6 +127,7 @@ type pager struct {
 	*Page
 	Total, PageNo, Pages int
 	PrevURL, NextURL     string
+	Over                 bool // more than Total: a search counted to its cap
 }
 
 func newPager(p *Page, total, pageNo, size int, link func(page string) string) *pager {

@@ -35,17 +35,31 @@ type membersPage struct {
 	// the table shows the group alone instead of repeating the branch.
 	OneBranch string
 	// Counts is the roster's split by status under the heading (counts.go).
-	Counts *store.OrgCounts
+	Counts  *store.OrgCounts
+	Today   huoshui.Date // for 党龄
+	Officer bool         // may edit members somewhere: finds them by phone or ID number too
+}
+
+// Sorts are the orders the small screens' sort select offers, as
+// (key, message id) pairs: a phone shows the rows as cards, without the
+// column heads.
+func (p *membersPage) Sorts() [][2]string {
+	return [][2]string{{"name", "memberlist.sort_name"}, {"-name", "memberlist.sort_name_desc"},
+		{"joined", "memberlist.sort_joined"}, {"-joined", "memberlist.sort_joined_desc"},
+		{"birth_date", "memberlist.sort_birth"}, {"-birth_date", "memberlist.sort_birth_desc"},
+		{"status", "memberlist.sort_status"}, {"org", "memberlist.sort_org"}}
 }
 
 // Statuses are the choices of the status filter.
 func (p *membersPage) Statuses() []huoshui.MemberStatus { return huoshui.MemberStatuses }
 
-// memberRow is one line of the list: the member and whether the reader
-// may see their ID number and phone in full.
+// memberRow is one line of the list. ID numbers and phones are masked in
+// the list for every reader; those who may edit the member see them in
+// full on the profile, one audited "显示" at a time.
 type memberRow struct {
 	*huoshui.Member
-	Sensitive bool
+	Years    int  // 党龄
+	HasYears bool // a full member with a 转正 date
 }
 
 // membersList shows the members the user may see, filtered, sorted and a
@@ -62,7 +76,8 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := parseMemberQuery(r.URL.Query())
 	q.Values = q.values() // the table's links from what its key holds
-	p := &membersPage{Query: q, CanEdit: auth.CanAnywhere(u, auth.EditMember)}
+	p := &membersPage{Query: q, CanEdit: auth.CanAnywhere(u, auth.EditMember), Today: s.today(),
+		Officer: !auth.Scope(u, auth.EditMember).Empty()}
 	s.prepare(r, &p.Page)
 	p.Filtered = q.Q != "" || q.Status != "" || q.OrgID != 0 || q.GroupID != 0
 	var err error
@@ -82,8 +97,8 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	var key fragmentKey
 	if branch != nil {
 		f.OrgID = branch.ID
-		sensitive := auth.Can(u, auth.ViewSensitive, auth.Object{OrgPath: branch.Path})
-		key = newMembersTableKey(branch, p.Lang, sensitive, q)
+		officer := auth.Can(u, auth.EditMember, auth.Object{OrgPath: branch.Path})
+		key = newMembersTableKey(branch, p.Lang, false, officer, p.Today, q)
 		p.Table, _ = s.kept.get(key, s.now())
 	}
 	if p.Table == "" {
@@ -91,10 +106,10 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		sensitive := auth.Scope(u, auth.ViewSensitive)
 		p.Rows = make([]memberRow, len(ms))
 		for i, m := range ms {
-			p.Rows[i] = memberRow{Member: m, Sensitive: sensitive.Covers(m.OrgPath, 0)}
+			p.Rows[i] = memberRow{Member: m}
+			p.Rows[i].Years, p.Rows[i].HasYears = m.PartyYears(p.Today)
 			if i == 0 || (p.OneBranch != "" && m.OrgName == p.OneBranch) {
 				p.OneBranch = m.OrgName
 			} else {
@@ -102,6 +117,16 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		p.Pager = q.Pager(&p.Page, total, memberPageSize)
+		if f.CountCap > 0 && total > f.CountCap {
+			// A search over a large part of the tree counts to the cap:
+			// "more than 200", and the pages go on while they are full.
+			p.Pager = q.Pager(&p.Page, f.CountCap, memberPageSize)
+			p.Pager.Over = true
+			if len(ms) == memberPageSize {
+				p.Pager.NextURL = q.With("page", strconv.Itoa(q.PageNo+1))
+				p.Pager.Pages = max(p.Pager.Pages, q.PageNo+1)
+			}
+		}
 		if len(p.Rows) > 0 {
 			if p.Table, err = s.fragment("members_list", membersTableKey{}.fragment(), p); err != nil {
 				return err
@@ -181,13 +206,17 @@ func (s *Server) filterOrgs(ctx context.Context, scope huoshui.Scope, orgID int6
 
 type memberPage struct {
 	Page
-	M           *huoshui.Member
-	Sensitive   bool
-	Stages      []stageRow
-	Transfers   []huoshui.Transfer
-	CanEdit     bool
-	CanTransfer bool
-	CanRestore  bool // archived, and the reader may edit the branch
+	M *huoshui.Member
+	// CanReveal: the reader may edit the member, so may show the full ID
+	// number and phone, each "显示" one audited read; ShowID and ShowPhone
+	// say which this page shows.
+	CanReveal         bool
+	ShowID, ShowPhone bool
+	Stages            []stageRow
+	Transfers         []huoshui.Transfer
+	CanEdit           bool
+	CanTransfer       bool
+	CanRestore        bool // archived, and the reader may edit the branch
 	// Account is the sign-in account linked to the record, shown to those
 	// who may edit the member (nil: none, or not shown).
 	Account *huoshui.User
@@ -238,9 +267,11 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 	current := m.ArchivedAt == nil
 	own := u.MemberID != 0 && u.MemberID == m.ID
 	p := &memberPage{
-		M:           m,
-		Own:         own && !auth.Can(u, auth.EditMember, obj),
-		Sensitive:   own || auth.Can(u, auth.ViewSensitive, obj),
+		M:         m,
+		Own:       own && !auth.Can(u, auth.EditMember, obj),
+		CanReveal: !own && auth.Can(u, auth.EditMember, obj) && auth.Can(u, auth.ViewSensitive, obj),
+		// A person reads their own numbers in full, unaudited.
+		ShowID: own, ShowPhone: own,
 		Transfers:   transfers,
 		CanEdit:     current && auth.Can(u, auth.EditMember, obj),
 		CanTransfer: current && auth.Can(u, auth.TransferMember, obj),
@@ -273,9 +304,22 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 	}
 	p.Form = f
 	p.Crumbs = s.memberCrumbs(r, m, "")
-	if p.Sensitive && !own { // a person reading their own record is not audited as a read of someone's
-		if err := s.store.RecordRead(ctx, s.actor(r), "profile", "member", m.ID, m.OrgID, 1); err != nil {
-			return err
+	// ID number and phone are masked until the reader asks for one
+	// (?show=id_number or ?show=phone); the audit record names the field
+	// shown, never its value.
+	if show := r.URL.Query().Get("show"); p.CanReveal && code == http.StatusOK {
+		switch {
+		case show == "id_number" && m.IDNumber != "":
+			p.ShowID = true
+		case show == "phone" && m.Phone != "":
+			p.ShowPhone = true
+		default:
+			show = ""
+		}
+		if show != "" {
+			if err := s.store.RecordRead(ctx, s.actor(r), show, "member", m.ID, m.OrgID, 1); err != nil {
+				return err
+			}
 		}
 	}
 	return s.render(w, r, code, "member_view", p)

@@ -14,6 +14,10 @@ import (
 // memberPageSize is how many members a list page shows.
 const memberPageSize = 50
 
+// memberCountCap is how far the list counts the matches of a search it
+// cannot read from the kept counts: beyond it, "more than 200" (4 pages).
+const memberCountCap = 200
+
 // memberQuery is the member list's filter as it stands in the URL:
 // ?q=&status=&org=&group=&archived=1&sort=&page=. The list page, its Excel
 // export and GET /api/v1/members all read it the same way, so an export is
@@ -52,10 +56,13 @@ func (q memberQuery) filter(u *huoshui.User, limit int) huoshui.MemberFilter {
 		Query:    q.Q,
 		Archived: q.Archived,
 		Sort:     q.Sort,
+		// Phones and ID numbers find only the members the reader may edit.
+		NumberScope: auth.Scope(u, auth.EditMember),
 	}
 	if limit > 0 {
 		f.Limit = limit
 		f.Offset = q.Offset(limit)
+		f.CountCap = memberCountCap
 	}
 	return f
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/huoshui/huoshui"
@@ -139,7 +140,7 @@ func TestMemberProfileShowsRecord(t *testing.T) {
 	m := e.demoMember("朱晓琳")
 	doc := e.login("secretary").get(memberURL(m, "")).wantStatus(http.StatusOK).doc()
 	body := doc.Find("main").Text()
-	for _, want := range []string{"朱晓琳", demo.BranchName, demo.FirstGroupName, "预备党员", "2026-06-26", "2024-06-10", m.IDNumber, m.Phone} {
+	for _, want := range []string{"朱晓琳", demo.BranchName, demo.FirstGroupName, "预备党员", "2026-06-26", "2024-06-10", huoshui.MaskIDNumber(m.IDNumber), huoshui.MaskPhone(m.Phone)} {
 		if !strings.Contains(body, want) {
 			t.Errorf("profile does not show %q", want)
 		}
@@ -186,7 +187,14 @@ func TestMembersSearchFilterSort(t *testing.T) {
 			{"q=" + url.QueryEscape("张慧"), []string{"张慧敏"}, true},
 			{"q=" + zhang.Phone, []string{"张慧敏"}, true},
 			{"q=" + zhang.IDNumber, []string{"张慧敏"}, true},
-			{"q=" + zhang.Phone[:6], nil, true}, // a part of a phone is not a search
+			{"q=" + zhang.Phone[len(zhang.Phone)-4:], []string{"张慧敏"}, true}, // the end of a phone, for an officer
+			{"q=" + zhang.IDNumber[6:14], []string{"张慧敏"}, true},             // a part of an ID number
+			{"q=" + zhang.Phone[:3], nil, true},                              // fewer than 4 digits find nobody
+			{"q=zhm", []string{"张慧敏"}, true},                                 // pinyin initials
+			{"q=zhanghuimin", []string{"张慧敏"}, true},                         // full pinyin
+			{"q=ZhangHui", []string{"张慧敏"}, true},                            // its start, any case
+			{"q=lmy", []string{"李明远"}, true},
+			{"q=limingyuan", []string{"李明远"}, true},
 			{"status=probationary", []string{"朱晓琳"}, true},
 			{"group=" + strconv.FormatInt(groups["second"].ID, 10), []string{"刘晓燕", "黄丽娟", "周海涛", "徐志刚", "孙婷婷", "马俊杰"}, false},
 			{"sort=birth_date&status=full&group=" + strconv.FormatInt(groups["second"].ID, 10), []string{"黄丽娟", "刘晓燕", "徐志刚", "周海涛", "孙婷婷", "马俊杰"}, true},
@@ -288,18 +296,94 @@ func TestMembersMasking(t *testing.T) {
 			t.Errorf("member %s: the masked ID number or phone is missing", p)
 		}
 	}
-	// A member's own profile shows them their own data in full, and whom
-	// to ask when it is wrong.
-	body := c.get(memberURL(self, "")).wantStatus(http.StatusOK).Body
-	if !strings.Contains(body, self.IDNumber) || !strings.Contains(body, self.Phone) || !strings.Contains(body, "信息有误请联系支部书记") {
-		t.Errorf("member's own profile: the full ID number, phone or whom to ask is missing")
+	// A member's own profile shows them their own data in full, with whom
+	// to ask when it is wrong, and no "显示" to press.
+	own := c.get(memberURL(self, "")).wantStatus(http.StatusOK).doc()
+	if text := own.Find("main").Text(); !strings.Contains(text, self.IDNumber) || !strings.Contains(text, self.Phone) ||
+		!strings.Contains(text, "信息有误请联系支部书记") || own.Find("a.reveal").Length() != 0 {
+		t.Errorf("member's own profile: the full ID number, phone or whom to ask is missing, or it offers 显示")
 	}
-	for _, user := range []string{"secretary", "organiser"} {
-		body := e.login(user).get("/members").Body
-		if !strings.Contains(body, self.IDNumber) || !strings.Contains(body, self.Phone) {
-			t.Errorf("%s does not see the full ID number and phone", user)
+	// A member searching a phone or ID number finds nobody, not even
+	// themself: numbers are searched by officers only.
+	for _, q := range []string{self.Phone, self.Phone[len(self.Phone)-4:], self.IDNumber} {
+		if got := membersListed(c.get("/members?q=" + q).wantStatus(http.StatusOK).doc()); len(got) != 0 {
+			t.Errorf("member searching %s found %v", q, got)
 		}
 	}
+	for _, user := range []string{"secretary", "organiser"} {
+		oc := e.login(user)
+		// The list masks for everyone, officers too.
+		body := oc.get("/members").Body
+		if strings.Contains(body, self.IDNumber) || strings.Contains(body, self.Phone) || !strings.Contains(body, masked) {
+			t.Errorf("%s's list shows the full ID number or phone, or lacks the masked one", user)
+		}
+		// The profile masks too, with a "显示" for each number.
+		doc := oc.get(memberURL(self, "")).wantStatus(http.StatusOK).doc()
+		if strings.Contains(doc.Find("main").Text(), self.IDNumber) || doc.Find(`a.reveal`).Length() != 2 {
+			t.Errorf("%s's profile: full number shown before asking, or %d reveal links, want 2", user, doc.Find(`a.reveal`).Length())
+		}
+		href, _ := doc.Find(`a.reveal[href*="phone"]`).Attr("href")
+		main := oc.get(memberURL(self, "") + href).wantStatus(http.StatusOK).doc().Find("main").Text()
+		if !strings.Contains(main, self.Phone) || strings.Contains(main, self.IDNumber) {
+			t.Errorf("%s: %s shows the phone alone? phone %v, ID number %v", user, href, strings.Contains(main, self.Phone), strings.Contains(main, self.IDNumber))
+		}
+		entries, _, err := e.store.FindAuditEntries(context.Background(), huoshui.AuditFilter{Scope: huoshui.Everything(),
+			Username: user, Action: huoshui.AuditRead, ObjectType: "member", ObjectID: self.ID, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != 1 || entries[0].Action != huoshui.AuditRead || !strings.Contains(entries[0].After, `"phone"`) ||
+			strings.Contains(entries[0].After, self.Phone) {
+			t.Errorf("%s: the reveal's audit records %+v, want one read naming the phone, not its number", user, entries)
+		}
+	}
+}
+
+// Every sortable column head says so (a mark and aria-sort), the one in
+// use says which way; 入党日期 sorts and 党龄 counts from 转正; a phone gets a
+// sort select.
+func TestMembersListColumns(t *testing.T) {
+	t.Parallel()
+	e := sqliteEnv(t)
+	c := e.login("secretary")
+	doc := c.get("/members?sort=-joined").wantStatus(http.StatusOK).doc()
+	heads := doc.Find("table.members thead th.sortable")
+	if heads.Length() < 4 {
+		t.Fatalf("%d sortable heads, want name, birth, status, 入党日期 and more", heads.Length())
+	}
+	heads.Each(func(_ int, th *goquery.Selection) {
+		sort, _ := th.Attr("aria-sort")
+		mark := th.Find(".sort-mark").Text()
+		switch {
+		case strings.Contains(th.Text(), "入党日期"):
+			if sort != "descending" || mark != "▼" {
+				t.Errorf("入党日期 sorted newest first shows aria-sort %q mark %q", sort, mark)
+			}
+		case sort != "none" || mark != "⇅":
+			t.Errorf("head %q: aria-sort %q mark %q, want none ⇅", th.Text(), sort, mark)
+		}
+	})
+	got := membersListed(doc)
+	if len(got) == 0 || got[0] != "朱晓琳" { // admitted 2024-06-10, the newest
+		t.Errorf("sort=-joined lists %v, want 朱晓琳 first", got)
+	}
+	if doc.Find(`select#sort option[value="-joined"][selected]`).Length() != 1 {
+		t.Errorf("the small screens' sort select does not show the order in use")
+	}
+	// 党龄: whole years from 转正 for full members, empty for probationary.
+	today := huoshui.DateOf(time.Now().In(time.FixedZone("CST", 8*3600)))
+	doc.Find("table.members tbody tr").Each(func(_ int, tr *goquery.Selection) {
+		name := strings.TrimSpace(tr.Find("td a").First().Text())
+		m := e.demoMember(name)
+		cell := strings.TrimSpace(tr.Find(`td[data-label="党龄"]`).Text())
+		want := ""
+		if y, ok := m.PartyYears(today); ok {
+			want = strconv.Itoa(y) + " 年"
+		}
+		if cell != want {
+			t.Errorf("%s 党龄 %q, want %q (转正 %s)", name, cell, want, m.FullOn)
+		}
+	})
 }
 
 // validMemberForm is a valid new member in branch, who may then be spoilt.
