@@ -112,7 +112,7 @@ func (s *Store) OpenMemberAccounts(ctx context.Context, a huoshui.Actor, branchI
 				return fmt.Errorf("store: open account: %w", err)
 			}
 			if hasAccount > 0 {
-				problem("user.member_has_account")
+				problem("user.member_already_has_account")
 			}
 			if taken > 0 {
 				problem("user.username_taken")
@@ -128,7 +128,7 @@ func (s *Store) OpenMemberAccounts(ctx context.Context, a huoshui.Actor, branchI
 				return v
 			}
 			if s.d.isUniqueViolation(err, "users_member") {
-				problem("user.member_has_account")
+				problem("user.member_already_has_account")
 				return v
 			}
 			if err != nil {
