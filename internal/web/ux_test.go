@@ -20,7 +20,8 @@ func TestAuditFilterFindsReadsOfPersonalData(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		sec := e.login("secretary")
 		m := e.demoMember("杨雪梅")
-		sec.get(memberURL(m, "")).wantStatus(http.StatusOK)
+		sec.get(memberURL(m, "")).wantStatus(http.StatusOK) // masked: not a read
+		sec.get(memberURL(m, "") + "?show=id_number").wantStatus(http.StatusOK)
 		sec.get("/members/export.xlsx").wantStatus(http.StatusOK)
 
 		aud := e.login("auditor")
@@ -39,7 +40,7 @@ func TestAuditFilterFindsReadsOfPersonalData(t *testing.T) {
 			t.Fatalf("the filter on reads shows %d rows, want the 2 reads:\n%s", rows.Length(), rows.Text())
 		}
 		text := rows.Text()
-		for _, want := range []string{"查看个人信息", "打开了档案", "导出了花名册，其中 14 人", "花名册"} {
+		for _, want := range []string{"查看个人信息", "看到完整身份证号", "导出了花名册，其中 14 人", "花名册"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the reads do not say %q:\n%s", want, text)
 			}
