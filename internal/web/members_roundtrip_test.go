@@ -127,6 +127,10 @@ func TestImportRoundTripUpdatesMembers(t *testing.T) {
 		if radio.Length() != 2 || doc.Find(`input[name="existing"][value="update"]`).AttrOr("checked", "no") == "no" {
 			t.Errorf("the confirm form offers %d choices, update not checked", radio.Length())
 		}
+		// What confirming writes is said without counting unchanged rows.
+		if got := doc.Find(".confirm-help").Text(); !strings.Contains(got, "无变化的人不做改动") || strings.Contains(got, strconv.Itoa(before)+" 人") {
+			t.Errorf("the confirmation help says %q", got)
+		}
 		// Nothing is written before confirmation.
 		if got := e.demoMember(m.Name); got.Phone != m.Phone {
 			t.Fatalf("the phone changed before confirmation: %s", got.Phone)
