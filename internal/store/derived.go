@@ -29,7 +29,10 @@ type tally struct {
 	by map[int64]*tallyRow
 }
 
-type tallyRow struct{ members, full, party, applicants, activists, candidates int }
+type tallyRow struct {
+	members, full, party, applicants, activists, candidates int
+	bumps                                                   int // subtree versions only (tree_counts.go)
+}
 
 // touch marks a node whose member list changed, and returns its row.
 func (t *tally) touch(orgID int64) *tallyRow {
@@ -89,7 +92,8 @@ func (t *tally) ids() []int64 {
 }
 
 // apply writes the tally: each node's counts move by their difference and
-// its roster version by one. A few nodes take one statement each; many
+// its roster version by one, and the subtree counts of the nodes above
+// it with them (tree_counts.go). A few nodes take one statement each; many
 // (a bulk load) take one statement per few thousand.
 func (s *Store) applyTally(ctx context.Context, tx *sql.Tx, t *tally) error {
 	ids := t.ids()
@@ -103,7 +107,7 @@ func (s *Store) applyTally(ctx context.Context, tx *sql.Tx, t *tally) error {
 				return fmt.Errorf("store: kept counts of org %d: %w", id, err)
 			}
 		}
-		return nil
+		return s.applyTreeTally(ctx, tx, t, ids)
 	}
 	for chunk := range chunks(ids, maxBulkParams/7) {
 		var sb strings.Builder
@@ -129,7 +133,7 @@ func (s *Store) applyTally(ctx context.Context, tx *sql.Tx, t *tally) error {
 			return fmt.Errorf("store: kept counts: %w", err)
 		}
 	}
-	return nil
+	return s.applyTreeTally(ctx, tx, t, ids)
 }
 
 // bumpRoster moves the roster version of the given nodes: whatever their

@@ -30,8 +30,13 @@ func TestDerivedStateFollowsRandomWrites(t *testing.T) {
 			return o
 		}
 		root := mk(0, huoshui.OrgCommittee, "机关党委")
-		for _, name := range []string{"第一党支部", "第二党支部", "第三党支部", "第四党支部"} {
-			b := mk(root.ID, huoshui.OrgBranch, name)
+		general := mk(root.ID, huoshui.OrgGeneralBranch, "机关党总支")
+		for i, name := range []string{"第一党支部", "第二党支部", "第三党支部", "第四党支部"} {
+			parent := root.ID
+			if i >= 2 {
+				parent = general.ID
+			}
+			b := mk(parent, huoshui.OrgBranch, name)
 			branches = append(branches, b)
 			groups = append(groups, mk(b.ID, huoshui.OrgGroup, name+"第一党小组"))
 		}
@@ -56,6 +61,24 @@ func TestDerivedStateFollowsRandomWrites(t *testing.T) {
 			t.Helper()
 			out := map[int64]int64{}
 			rows, err := s.r.QueryContext(ctx, "SELECT id, roster_version FROM orgs")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id, v int64
+				if err := rows.Scan(&id, &v); err != nil {
+					t.Fatal(err)
+				}
+				out[id] = v
+			}
+			return out
+		}
+		// treeVersions are the subtree versions of every node.
+		treeVersions := func() map[int64]int64 {
+			t.Helper()
+			out := map[int64]int64{}
+			rows, err := s.r.QueryContext(ctx, "SELECT org_id, roster_version FROM org_tree_counts")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,6 +131,33 @@ func TestDerivedStateFollowsRandomWrites(t *testing.T) {
 			if c[root.ID] != want {
 				t.Errorf("after step %d the committee counts %+v, COUNT(*) says %+v", step, c[root.ID], want)
 			}
+			// Every node keeps its subtree's counts: the members of the
+			// nodes under it, itself included.
+			trees, err := s.r.QueryContext(ctx, `SELECT o.id, o.name, COALESCE(t.member_count, 0), COALESCE(t.full_count, 0),
+				COALESCE(t.party_count, 0), COALESCE(t.applicant_count + t.activist_count + t.candidate_count, 0),
+				(SELECT COUNT(*) FROM members m JOIN orgs d ON d.id = m.org_id
+					WHERE m.archived_at IS NULL AND d.path >= o.path AND d.path < substr(o.path, 1, length(o.path) - 1) || '0'),
+				(SELECT COUNT(*) FROM members m JOIN orgs d ON d.id = m.org_id
+					WHERE m.archived_at IS NULL AND m.status = 'full' AND d.path >= o.path AND d.path < substr(o.path, 1, length(o.path) - 1) || '0'),
+				(SELECT COUNT(*) FROM members m JOIN orgs d ON d.id = m.org_id
+					WHERE m.archived_at IS NULL AND m.status IN ('full', 'probationary') AND d.path >= o.path AND d.path < substr(o.path, 1, length(o.path) - 1) || '0')
+				FROM orgs o LEFT JOIN org_tree_counts t ON t.org_id = o.id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for trees.Next() {
+				var id int64
+				var name string
+				var members, full, party, onTheWay, wantMembers, wantFull, wantParty int
+				if err := trees.Scan(&id, &name, &members, &full, &party, &onTheWay, &wantMembers, &wantFull, &wantParty); err != nil {
+					t.Fatal(err)
+				}
+				if members != wantMembers || full != wantFull || party != wantParty || onTheWay != wantMembers-wantParty {
+					t.Errorf("after step %d %s keeps a subtree of %d members (%d full, %d party, %d on the way); COUNT(*) says %d (%d full, %d party)",
+						step, name, members, full, party, onTheWay, wantMembers, wantFull, wantParty)
+				}
+			}
+			trees.Close()
 			// The member list's total over the committee, one branch and a
 			// status, from the kept counts, agrees with a fresh count.
 			for _, f := range []huoshui.MemberFilter{
@@ -175,9 +225,9 @@ func TestDerivedStateFollowsRandomWrites(t *testing.T) {
 		}
 		r := rand.New(rand.NewPCG(5, 5))
 		for step := 1; step <= 120; step++ {
-			before := versions()
+			before, beforeTree := versions(), treeVersions()
 			var touched []int // branch indexes whose list must have changed
-			op := r.IntN(7)
+			op := r.IntN(8)
 			switch op {
 			case 0: // create one
 				bi := r.IntN(len(branches))
@@ -261,11 +311,29 @@ func TestDerivedStateFollowsRandomWrites(t *testing.T) {
 				}
 				touched = []int{k.branch, to}
 				k.branch = to
+			case 7: // a branch moves between the committee and the general branch
+				bi := r.IntN(len(branches))
+				to := general.ID
+				if branches[bi].ParentID == general.ID {
+					to = root.ID
+				}
+				moved, err := s.MoveOrg(ctx, a, branches[bi].ID, to)
+				if err != nil {
+					t.Fatalf("step %d move: %v", step, err)
+				}
+				branches[bi] = moved
+				touched = []int{bi}
 			}
-			after := versions()
+			after, afterTree := versions(), treeVersions()
 			for _, bi := range touched {
 				if id := branches[bi].ID; after[id] <= before[id] {
 					t.Errorf("step %d (op %d): %s roster version stayed at %d", step, op, branches[bi].Name, after[id])
+				}
+				// A list of a whole subtree above the branch is out of date too.
+				for _, id := range huoshui.PathIDs(branches[bi].Path) {
+					if afterTree[id] <= beforeTree[id] {
+						t.Errorf("step %d (op %d): the subtree version of node %d above %s stayed at %d", step, op, id, branches[bi].Name, afterTree[id])
+					}
 				}
 			}
 			if step%10 == 0 {

@@ -281,13 +281,11 @@ func (s *Store) scopeSize(ctx context.Context, scope huoshui.Scope) (int, error)
 	if len(scope.Paths) == 0 && !scope.All {
 		return 0, nil
 	}
-	w := &where{}
-	w.addScope(huoshui.Scope{All: scope.All, Paths: scope.Paths}, "path", "")
-	var n int
-	if err := s.r.QueryRowContext(ctx, "SELECT COALESCE(SUM(member_count), 0) FROM orgs"+w.String(), w.args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: scope size: %w", err)
+	c, err := s.scopeCounts(ctx, huoshui.Scope{All: scope.All, Paths: scope.Paths})
+	if err != nil {
+		return 0, err
 	}
-	return n, nil
+	return c.Members, nil
 }
 
 // keptTotal is how many members f selects, read from the kept counts of
@@ -299,26 +297,33 @@ func (s *Store) keptTotal(ctx context.Context, f huoshui.MemberFilter) (int, boo
 		return 0, false, nil
 	}
 	var sum string
+	pick := func(c OrgCounts) int { return c.Members }
 	switch f.Status {
 	case "":
 		sum = "member_count"
 	case huoshui.StatusFull:
-		sum = "full_count"
+		sum, pick = "full_count", func(c OrgCounts) int { return c.Full }
 	case huoshui.StatusProbationary:
-		sum = "party_count - full_count"
+		sum, pick = "party_count - full_count", func(c OrgCounts) int { return c.Probationary }
 	default:
 		return 0, false, nil
 	}
-	w := &where{}
-	w.addScope(huoshui.Scope{All: f.Scope.All, Paths: f.Scope.Paths}, "path", "")
-	if f.OrgID != 0 {
-		w.add("id = ?", f.OrgID)
-	}
 	var n int
-	if len(f.Scope.Paths) > 0 || f.Scope.All {
+	switch {
+	case f.OrgID != 0:
+		// One node's own rows.
+		w := &where{}
+		w.addScope(huoshui.Scope{All: f.Scope.All, Paths: f.Scope.Paths}, "path", "")
+		w.add("id = ?", f.OrgID)
 		if err := s.r.QueryRowContext(ctx, "SELECT COALESCE(SUM("+sum+"), 0) FROM orgs"+w.String(), w.args...).Scan(&n); err != nil {
 			return 0, false, fmt.Errorf("store: kept total: %w", err)
 		}
+	case len(f.Scope.Paths) > 0 || f.Scope.All:
+		c, err := s.scopeCounts(ctx, huoshui.Scope{All: f.Scope.All, Paths: f.Scope.Paths})
+		if err != nil {
+			return 0, false, err
+		}
+		n = pick(c)
 	}
 	if f.Scope.MemberID != 0 && !f.Scope.All {
 		// The reader's own record counts once more when it lies outside

@@ -106,6 +106,28 @@ func (s *Store) FindOrgs(ctx context.Context, f huoshui.OrgFilter) ([]*huoshui.O
 	return out, nil
 }
 
+// CountOrgsUpTo is how many nodes f selects, counted up to limit+1: enough
+// to tell "more than limit" without reading them.
+func (s *Store) CountOrgsUpTo(ctx context.Context, f huoshui.OrgFilter, limit int) (int, error) {
+	w := &where{}
+	w.addScope(f.Scope, "path", "")
+	if f.ParentID != 0 {
+		w.add("parent_id = ?", f.ParentID)
+	}
+	if f.Kind != "" {
+		w.add("kind = ?", string(f.Kind))
+	}
+	if !f.Archived {
+		w.add("archived_at IS NULL")
+	}
+	var n int
+	q := "SELECT COUNT(*) FROM (SELECT 1 FROM orgs" + w.String() + " LIMIT " + w.arg(limit+1) + ") t"
+	if err := s.r.QueryRowContext(ctx, q, w.args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count orgs: %w", err)
+	}
+	return n, nil
+}
+
 // FindOrgsByIDs returns the nodes with the given ids, keyed by id: one query
 // for a page that needs the names of many nodes (a breadcrumb, a list).
 // It takes no scope: pass only ids the server computed around nodes read
@@ -287,6 +309,9 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		if err := s.bumpRoster(ctx, tx, o.ID, o.ParentID, p.ID); err != nil {
 			return err
 		}
+		if err := s.moveTreeCounts(ctx, tx, o.ID, oldPath, newPath); err != nil {
+			return err
+		}
 		if err := s.bumpLife(ctx, tx, oldPath, newPath); err != nil {
 			return err
 		}
@@ -429,10 +454,10 @@ func (s *Store) FindOrgChildren(ctx context.Context, parentID int64, archived bo
 // OrgCountsOf gives the counts of many nodes at once, keyed by id: the
 // one way to count a node or a subtree. A branch's are the kept counts the
 // node carries (read it with the page, no query); groups take one query
-// over the members; committees and general branches one that sums each
-// subtree's kept counts through the path index, so a city of thousands of
-// branches is one index range over the nodes, not a scan of the members.
-// Many nodes take a query per few thousand.
+// over the members; committees and general branches read their kept
+// subtree counts (org_tree_counts), so a city of thousands of branches is
+// one row, not a sum over its nodes. Many nodes take a query per few
+// thousand.
 func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64]OrgCounts, error) {
 	out := make(map[int64]OrgCounts, len(orgs))
 	var groups []int64
@@ -484,40 +509,18 @@ func (s *Store) OrgCountsOf(ctx context.Context, orgs []*huoshui.Org) (map[int64
 		FROM members WHERE archived_at IS NULL AND group_id IN (IDS) GROUP BY group_id`, groups); err != nil {
 		return nil, err
 	}
-	// Each subtree is one range of the path index with its bounds as
-	// arguments, summed inside the covering index (orgs_path_status_counts);
-	// a join that computes the bounds from the parent row reads more of
-	// it. SQLite allows 500 arms to a compound select: 200 a query.
-	for chunk := range chunks(trees, 200) {
-		var sb strings.Builder
-		w := &where{}
-		for i, o := range chunk {
-			if i > 0 {
-				sb.WriteString(" UNION ALL ")
-			}
-			lo, hi := subtreeRange(o.Path)
-			sb.WriteString("SELECT CAST(" + w.arg(o.ID) + " AS BIGINT), COALESCE(SUM(member_count), 0), COALESCE(SUM(full_count), 0)," +
-				" COALESCE(SUM(party_count - full_count), 0), COALESCE(SUM(candidate_count), 0)," +
-				" COALESCE(SUM(activist_count), 0), COALESCE(SUM(applicant_count), 0)" +
-				" FROM orgs WHERE path >= " + w.arg(lo) + " AND path < " + w.arg(hi))
-		}
-		rows, err := s.r.QueryContext(ctx, sb.String(), w.args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: subtree counts: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var c OrgCounts
-			if err := rows.Scan(&id, &c.Members, &c.Full, &c.Probationary, &c.Candidates, &c.Activists, &c.Applicants); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: subtree counts: %w", err)
-			}
-			out[id] = c
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("store: subtree counts: %w", err)
-		}
+	// Committees and general branches keep their subtree's counts
+	// (tree_counts.go).
+	ids := make([]int64, len(trees))
+	for i, o := range trees {
+		ids[i] = o.ID
+	}
+	kept, err := s.treeCounts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, c := range kept {
+		out[id] = c
 	}
 	return out, nil
 }

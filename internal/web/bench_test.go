@@ -28,6 +28,7 @@ const benchMembers = 50000
 var webBench struct {
 	once      sync.Once
 	handler   http.Handler
+	uncached  http.Handler // keeps no rendered table: each page read from the database
 	branch    *huoshui.Org
 	secretary *http.Cookie // a secretary of branch
 	organiser *http.Cookie // an organiser at the first city
@@ -105,7 +106,10 @@ func setupBench() error {
 	if webBench.province, err = signIn("gobench-province", huoshui.Role{OrgID: committees[0].ID, Kind: huoshui.RoleOrganiser}); err != nil {
 		return err
 	}
-	_, webBench.handler, err = web.New(web.Deps{Store: st})
+	if _, webBench.handler, err = web.New(web.Deps{Store: st}); err != nil {
+		return err
+	}
+	_, webBench.uncached, err = web.New(web.Deps{Store: st, KeptFragments: -1})
 	return err
 }
 
@@ -113,6 +117,17 @@ func setupBench() error {
 // each answer is a full page.
 func benchPage(b *testing.B, path string, cookie func() *http.Cookie) {
 	benchServer(b)
+	benchHandler(b, webBench.handler, path, cookie)
+}
+
+// benchPageUncached is benchPage on a server that keeps no rendered
+// table, so each request reads and renders the rows.
+func benchPageUncached(b *testing.B, path string, cookie func() *http.Cookie) {
+	benchServer(b)
+	benchHandler(b, webBench.uncached, path, cookie)
+}
+
+func benchHandler(b *testing.B, h http.Handler, path string, cookie func() *http.Cookie) {
 	c := cookie()
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
@@ -120,7 +135,7 @@ func benchPage(b *testing.B, path string, cookie func() *http.Cookie) {
 			req := httptest.NewRequest(http.MethodGet, path, nil)
 			req.AddCookie(c)
 			rec := httptest.NewRecorder()
-			webBench.handler.ServeHTTP(rec, req)
+			h.ServeHTTP(rec, req)
 			if rec.Code != http.StatusOK || rec.Body.Len() < 500 {
 				b.Fatalf("GET %s: status %d, %d bytes", path, rec.Code, rec.Body.Len())
 			}

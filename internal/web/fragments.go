@@ -41,8 +41,8 @@ type fragmentKey interface {
 	fragment() string // the block the key renders
 }
 
-func newFragments(max int) *fragments {
-	return &fragments{m: make(map[fragmentKey]keptFragment, max), max: max}
+func newFragments(size int) *fragments {
+	return &fragments{m: make(map[fragmentKey]keptFragment, max(0, size)), max: size}
 }
 
 // get returns the piece kept under key, unless it ran out before now.
@@ -61,6 +61,9 @@ func (f *fragments) get(key fragmentKey, now time.Time) (template.HTML, bool) {
 // holds: keys of old versions are never asked for again, and which ones go
 // matters little.
 func (f *fragments) put(key fragmentKey, h template.HTML, until time.Time) {
+	if f.max <= 0 {
+		return // keeping nothing
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.m) >= f.max {
@@ -84,17 +87,21 @@ func (f *fragments) put(key fragmentKey, h template.HTML, until time.Time) {
 type membersTableKey struct {
 	Branch        int64
 	RosterVersion int64
-	Lang          string
-	Sensitive     bool
-	Officer       bool   // may find members by phone or ID number
-	Today         string // 党龄 moves with the day
-	Q             string
-	Status        string
-	OrgID         int64 // the ?org= asked for; 0 when the reader's one branch is shown
-	GroupID       int64
-	Archived      bool
-	Sort          string
-	PageNo        int
+	// Tree names, for a list of the parts of the tree an organiser's roles
+	// reach, those parts with their subtree versions and the reader's
+	// own record and number search: "" for one branch's list.
+	Tree      string
+	Lang      string
+	Sensitive bool
+	Officer   bool   // may find members by phone or ID number
+	Today     string // 党龄 moves with the day
+	Q         string
+	Status    string
+	OrgID     int64 // the ?org= asked for; 0 when the reader's one branch is shown
+	GroupID   int64
+	Archived  bool
+	Sort      string
+	PageNo    int
 }
 
 func (membersTableKey) fragment() string { return "members-table" }
@@ -105,6 +112,15 @@ func newMembersTableKey(branch *huoshui.Org, lang string, sensitive, officer boo
 	return membersTableKey{Branch: branch.ID, RosterVersion: branch.RosterVersion, Lang: lang, Sensitive: sensitive,
 		Officer: officer, Today: today.String(),
 		Q: q.Q, Status: q.Status, OrgID: q.OrgID, GroupID: q.GroupID, Archived: q.Archived, Sort: q.Sort, PageNo: q.PageNo}
+}
+
+// newTreeTableKey is the key of the table of the members under the
+// scope's paths as q asks for it: tree names the paths at their versions
+// (treeKey).
+func newTreeTableKey(tree, lang string, today huoshui.Date, q memberQuery) membersTableKey {
+	k := newMembersTableKey(&huoshui.Org{}, lang, false, false, today, q)
+	k.Tree = tree
+	return k
 }
 
 // values is the member query as URL parameters, from its parsed parts

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -99,6 +100,16 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 		f.OrgID = branch.ID
 		officer := auth.Can(u, auth.EditMember, auth.Object{OrgPath: branch.Path})
 		key = newMembersTableKey(branch, p.Lang, false, officer, p.Today, q)
+	} else {
+		tree, err := s.treeKey(ctx, f)
+		if err != nil {
+			return err
+		}
+		if tree != "" {
+			key = newTreeTableKey(tree, p.Lang, p.Today, q)
+		}
+	}
+	if key != nil {
 		p.Table, _ = s.kept.get(key, s.now())
 	}
 	if p.Table == "" {
@@ -144,6 +155,28 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "members_list", p)
 }
 
+// treeKey names what a list of the members under f's scope shows when
+// the scope is parts of the tree (an organiser's): each part at its
+// subtree version, which moves with every change below it, and the
+// reader's own record and the parts their number search reaches. ""
+// when the list is not kept (the whole tree, a member's own record).
+func (s *Server) treeKey(ctx context.Context, f huoshui.MemberFilter) (string, error) {
+	if f.Scope.All || len(f.Scope.Paths) == 0 {
+		return "", nil
+	}
+	paths := store.OutermostPaths(f.Scope.Paths)
+	versions, err := s.store.TreeVersions(ctx, paths)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for i, p := range paths {
+		fmt.Fprintf(&b, "%s@%d,", p, versions[i])
+	}
+	fmt.Fprintf(&b, ";m%d;n%t:%s", f.Scope.MemberID, f.NumberScope.All, strings.Join(f.NumberScope.Paths, ","))
+	return b.String(), nil
+}
+
 // wholeBranch is the branch the list shows when it shows exactly one
 // whole branch the reader may see through a role: the one asked for with
 // ?org=, or else the one branch the reader's roles reach. Otherwise nil.
@@ -180,13 +213,16 @@ func (s *Server) filterOrgs(ctx context.Context, scope huoshui.Scope, orgID int6
 		return nil, nil, nil // a plain member: only their own record
 	}
 	within := huoshui.Scope{All: scope.All, Paths: scope.Paths} // nodes: not the reader's own record
-	branches, err = s.store.FindOrgs(ctx, huoshui.OrgFilter{Scope: within, Kind: huoshui.OrgBranch, Limit: maxBranchSelect + 1})
+	bf := huoshui.OrgFilter{Scope: within, Kind: huoshui.OrgBranch, Limit: maxBranchSelect + 1}
+	n, err := s.store.CountOrgsUpTo(ctx, bf, maxBranchSelect)
 	if err != nil {
 		return nil, nil, err
 	}
-	many := len(branches) > maxBranchSelect
-	if many || len(branches) <= 1 {
-		branches = nil
+	many := n > maxBranchSelect
+	if !many && n > 1 {
+		if branches, err = s.store.FindOrgs(ctx, bf); err != nil {
+			return nil, nil, err
+		}
 	}
 	gf := huoshui.OrgFilter{Scope: within, Kind: huoshui.OrgGroup, Limit: maxBranchSelect + 1}
 	if orgID != 0 {

@@ -5,6 +5,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -35,6 +36,10 @@ type Deps struct {
 	// and lectures' slides. Without it uploads and downloads answer an
 	// error.
 	Files *blob.Store
+	// KeptFragments is how many rendered pieces of pages (a member list's
+	// table) are kept for the next reader (0: 2,048; -1: none, so that a
+	// benchmark measures each page as read from the database).
+	KeptFragments int
 }
 
 // Server holds what every handler shares. It has no globals: templates,
@@ -71,7 +76,7 @@ type Server struct {
 func New(d Deps) (*Server, http.Handler, error) {
 	// One clock for the whole server: the store's, which tests move.
 	s := &Server{store: d.Store, log: d.Logger, deps: d, now: d.Store.Now, logins: newLoginLimiter(),
-		feeds: newFeedLimiter(), kept: newFragments(2048), files: d.Files, photos: make(chan struct{}, photoSlots),
+		feeds: newFeedLimiter(), kept: newFragments(cmp.Or(d.KeptFragments, 2048)), files: d.Files, photos: make(chan struct{}, photoSlots),
 		chat: newChatFeed(), chatPosts: newChatLimiter()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
