@@ -43,10 +43,10 @@ type TransferCase struct {
 	Reason string `json:"reason,omitempty"`
 	// Decided: who accepted or declined an inside transfer, when, and why
 	// it was declined.
-	DecidedOn     Date   `json:"decided_on,omitzero"`
-	DecidedBy     int64  `json:"-"`
-	DeclineReason string `json:"decline_reason,omitempty"`
-	CreatedBy     int64  `json:"-"`
+	DecidedOn     Date      `json:"decided_on,omitzero"`
+	DecidedBy     int64     `json:"-"`
+	DeclineReason string    `json:"decline_reason,omitempty"`
+	CreatedBy     int64     `json:"-"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"-"`
 }
@@ -90,6 +90,9 @@ func (c *TransferCase) Normalize() {
 	c.Reason = strings.TrimSpace(c.Reason)
 	c.DeclineReason = strings.TrimSpace(c.DeclineReason)
 	c.LetterNumber = strings.TrimSpace(FoldWidth(c.LetterNumber))
+	if c.Kind == TransferLetterOut && c.On.IsZero() {
+		c.On = c.IssuedOn
+	}
 }
 
 // Validate checks what a person typed for the case; the rules of the

@@ -160,8 +160,8 @@ func (s *Server) renderTransferView(w http.ResponseWriter, r *http.Request, code
 		f.Values = map[string][]string{"on": {s.today().String()}, "receipt_on": {s.today().String()}}
 	}
 	p := &transferPage{Org: o, Form: f,
-		Row: newTransferRow(c, o.ID, s.today(), func(w rules.Warning) string { return s.msgs.T(lang, "warning."+w.Code, w.Args...) }),
-		CanAnswer: c.Status == huoshui.TransferPending && c.ToOrgID == o.ID && auth.CanReceiveTransfer(u, o.Path),
+		Row:        newTransferRow(c, o.ID, s.today(), func(w rules.Warning) string { return s.msgs.T(lang, "warning."+w.Code, w.Args...) }),
+		CanAnswer:  c.Status == huoshui.TransferPending && c.ToOrgID == o.ID && auth.CanReceiveTransfer(u, o.Path),
 		CanReceipt: c.Status == huoshui.TransferIssued && c.FromOrgID == o.ID && auth.CanSendTransfer(u, o.Path),
 	}
 	p.Crumbs = append(s.orgCrumbs(r, o, "transfers.title")[:2],
