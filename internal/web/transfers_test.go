@@ -30,7 +30,7 @@ func TestTransferInsideFlow(t *testing.T) {
 		second := e.demoOrg(demo.SecondBranch)
 		sec := e.login("secretary")
 		doc := sec.get(memberURL(m, "")).wantStatus(http.StatusOK).doc()
-		if doc.Find(`a[href="` + memberURL(m, "/transfers/new") + `"]`).Length() != 1 {
+		if doc.Find(`a[href="`+memberURL(m, "/transfers/new")+`"]`).Length() != 1 {
 			t.Errorf("the secretary's profile lacks the transfer-out action")
 		}
 		form := sec.get(memberURL(m, "/transfers/new")).wantStatus(http.StatusOK).doc()
