@@ -324,6 +324,15 @@ func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.
 		if err := v.Err(); err != nil {
 			return err
 		}
+		return s.moveMember(ctx, tx, a, m, t)
+	})
+}
+
+// moveMember moves the locked member m to t.ToOrgID in the caller's
+// transaction, keeps the move as a row of transfers (t gets its ID and
+// names) and writes the member with its counts and audit records.
+func (s *Store) moveMember(ctx context.Context, tx *sql.Tx, a huoshui.Actor, m *huoshui.Member, t *huoshui.Transfer) error {
+	{
 		// Lock both branches in id order, the order writeMember updates
 		// them in: crossing transfers (A→B, B→A) then take turns instead
 		// of deadlocking.
@@ -350,7 +359,7 @@ func (s *Store) TransferMember(ctx context.Context, a huoshui.Actor, t *huoshui.
 		// The record keeps the transfer as its new state; both branches'
 		// auditors see the move.
 		return s.writeMember(ctx, tx, a, huoshui.AuditTransfer, m, &after, t)
-	})
+	}
 }
 
 // FindTransfers lists a member's transfers, oldest first, when scope

@@ -56,6 +56,9 @@ type orgCard struct {
 	// BooksOverdue is, for a branch's officers, how many of its book
 	// corner's copies are out past their due day (the keeper's list).
 	BooksOverdue int
+	// Transfers: moves into the branch waiting for its answer and letters
+	// whose receipt is overdue, for those who handle its transfers.
+	Transfers *store.TransferAlerts
 }
 
 // homeLife renders the organisational life part of an officer's card: the
@@ -182,6 +185,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 					return err
 				}
 			}
+		}
+		if c.Transfers, err = s.homeTransfers(r, o); err != nil {
+			return err
 		}
 		p.Cards = append(p.Cards, c)
 	}

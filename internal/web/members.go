@@ -269,6 +269,13 @@ type memberPage struct {
 	// Own: the reader's own record, shown unmasked, with whom to ask
 	// when it is wrong (they may not change it).
 	Own bool
+	// Transfers through the branches' hands (transfers.go): the cases,
+	// the move waiting for the other branch (转出中), whether the reader
+	// may start one, and whether the member left with a letter (已转出).
+	TransferCases    []*huoshui.TransferCase
+	TransferPending  *huoshui.TransferCase
+	CanStartTransfer bool
+	TransferredOut   bool
 }
 
 // stageRow is one step of the way into the party on the profile's
@@ -313,6 +320,9 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 		CanTransfer: current && auth.Can(u, auth.TransferMember, obj),
 		CanRestore:  !current && auth.Can(u, auth.EditMember, obj),
 		OrgLink:     auth.Can(u, auth.ViewOrg, auth.Object{OrgPath: m.OrgPath}),
+	}
+	if err := s.memberTransferCases(r, m, p); err != nil {
+		return err
 	}
 	for _, st := range m.StageDates() {
 		p.Stages = append(p.Stages, stageRow{Status: st.Status, Date: st.Date,

@@ -198,6 +198,8 @@ type orgViewPage struct {
 	// Organisational life: who may open its pages, and set reminders.
 	ShowLife  bool
 	CanRemind bool
+	// CanTransfers: a branch whose transfers the reader handles.
+	CanTransfers bool
 }
 
 // orgView shows one node: where it sits, its facts and warnings, a page of
@@ -282,6 +284,7 @@ func (s *Server) orgView(w http.ResponseWriter, r *http.Request) error {
 	p.AccountsURL = accountsLink(u, o)
 	p.ShowLife = auth.Can(u, auth.ViewRecord, auth.Object{OrgPath: o.Path})
 	p.CanRemind = o.ArchivedAt == nil && auth.Can(u, auth.EditRecord, auth.Object{OrgPath: o.Path})
+	p.CanTransfers = o.Kind == huoshui.OrgBranch && auth.Can(u, auth.TransferMember, auth.Object{OrgPath: o.Path})
 	if o.ArchivedAt == nil {
 		p.CanEdit = auth.CanEditOrg(u, o)
 		kinds := auth.CreatableKinds(u, o)

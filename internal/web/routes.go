@@ -421,6 +421,20 @@ func (s *Server) routeTable() []route {
 		api("POST", "/api/v1/books", s.apiBookCreate),
 		api("POST", "/api/v1/copies/{id}/borrow", s.apiCopyBorrow),
 		api("POST", "/api/v1/copies/{id}/return", s.apiCopyReturn),
+		// Transfers (transfers.go, transfers_edit.go, transfers_in.go, transfers_print.go, api_transfers.go).
+		page("GET", "/orgs/{id}/transfers", s.orgTransfers),
+		page("POST", "/orgs/{id}/transfers/receipts", s.transferReceiptByNumber),
+		page("GET", "/orgs/{id}/transfers/in", s.transferInForm),
+		page("POST", "/orgs/{id}/transfers/in", s.transferInCreate),
+		page("GET", "/orgs/{id}/transfers/{tid}", s.transferView),
+		page("POST", "/orgs/{id}/transfers/{tid}/accept", s.transferAccept),
+		page("POST", "/orgs/{id}/transfers/{tid}/decline", s.transferDecline),
+		page("POST", "/orgs/{id}/transfers/{tid}/receipt", s.transferReceipt),
+		page("GET", "/orgs/{id}/transfers/{tid}/letter", s.transferLetter),
+		page("GET", "/members/{id}/transfers/new", s.transferNew),
+		page("POST", "/members/{id}/transfers", s.transferCreate),
+		api("POST", "/api/v1/transfers", s.apiTransferCreate),
+		api("GET", "/api/v1/transfers/{id}/letter", s.apiTransferLetter),
 	}, s.outputImportRoutes(page)...)
 }
 

@@ -224,6 +224,19 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.CreateBookBatch(ctx, bookBatch); err != nil {
 			t.Fatal(err)
 		}
+		// A letter out of the secretariat (its member from the second
+		// group, so no other branch is its end).
+		leaving := &huoshui.Member{OrgID: secretariat.ID, Name: "路由表测试转出", Gender: huoshui.Female,
+			Status: huoshui.StatusFull, FullOn: huoshui.NewDate(2010, 7, 1)}
+		if err := e.store.CreateMember(ctx, sec, leaving); err != nil {
+			t.Fatal(err)
+		}
+		letterDay := huoshui.DateOf(start.In(huoshui.Shanghai))
+		letter := &huoshui.TransferCase{Kind: huoshui.TransferLetterOut, MemberID: leaving.ID, Destination: "外单位党委",
+			IssuedOn: letterDay, ValidUntil: letterDay.AddMonths(3)}
+		if err := e.store.StartTransfer(ctx, sec, letter); err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
 			"/outputs/{id}":                     output.ID,
@@ -271,6 +284,8 @@ func TestRouteTable(t *testing.T) {
 			"/copies/{id}":                      bookCopies[0].ID,
 			"/api/v1/copies/{id}":               bookCopies[0].ID,
 			"/books/import/{id}":                bookBatch.ID,
+			"/orgs/{id}/transfers/{tid}":        letter.ID,
+			"/api/v1/transfers/{id}":            letter.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")
