@@ -113,20 +113,20 @@ func (e *Election) Validate() error {
 	for i, c := range e.Candidates {
 		switch {
 		case c.MemberID == 0:
-			v.Fields = append(v.Fields, FieldError{Field: "member", Code: "required", Row: i + 1})
+			v.Fields = append(v.Fields, FieldError{Field: "cand_member", Code: "required", Row: i + 1})
 		case seen[c.MemberID]:
-			v.Fields = append(v.Fields, FieldError{Field: "member", Code: "election.candidate_twice", Row: i + 1})
+			v.Fields = append(v.Fields, FieldError{Field: "cand_member", Code: "election.candidate_twice", Row: i + 1})
 		}
 		seen[c.MemberID] = true
 		if c.Votes < 0 || (e.Present > 0 && c.Votes > e.Present) {
-			v.Fields = append(v.Fields, FieldError{Field: "votes", Code: "election.votes_range",
+			v.Fields = append(v.Fields, FieldError{Field: "cand_votes", Code: "election.votes_range",
 				Args: map[string]any{"Present": e.Present}, Row: i + 1})
 		} else if c.Post != PostNone && e.Present > 0 && 2*c.Votes <= e.Present {
-			v.Fields = append(v.Fields, FieldError{Field: "votes", Code: "election.votes_majority",
+			v.Fields = append(v.Fields, FieldError{Field: "cand_votes", Code: "election.votes_majority",
 				Args: map[string]any{"Name": c.Name, "Votes": c.Votes, "Present": e.Present}, Row: i + 1})
 		}
 		if !c.Post.Valid() {
-			v.Fields = append(v.Fields, FieldError{Field: "post", Code: "invalid_choice", Row: i + 1})
+			v.Fields = append(v.Fields, FieldError{Field: "cand_post", Code: "invalid_choice", Row: i + 1})
 		}
 	}
 	if (e.Timing == "early" || e.Timing == "late") && e.TimingApprovedOn.IsZero() {

@@ -94,9 +94,9 @@ func (s *Store) RecordElection(ctx context.Context, a huoshui.Actor, e *huoshui.
 			m, ok := members[c.MemberID]
 			switch {
 			case !ok:
-				ve.Fields = append(ve.Fields, huoshui.FieldError{Field: "member", Code: "election.not_member", Row: i + 1})
+				ve.Fields = append(ve.Fields, huoshui.FieldError{Field: "cand_member", Code: "election.not_member", Row: i + 1})
 			case c.Post != huoshui.PostNone && m.status != huoshui.StatusFull:
-				ve.Fields = append(ve.Fields, huoshui.FieldError{Field: "post", Code: "election.post_needs_full",
+				ve.Fields = append(ve.Fields, huoshui.FieldError{Field: "cand_post", Code: "election.post_needs_full",
 					Args: map[string]any{"Name": m.name}, Row: i + 1})
 			}
 			c.Name = m.name
