@@ -114,6 +114,7 @@ type appraisalPage struct {
 	Members   int // the branch's 党员 (full and probationary)
 	Max       int // of them, at most this many 优秀
 	Graded    int
+	Excellent int
 	Editing   *appraisalRow // the member whose grade the form enters
 	Form      form
 	CanChange bool
@@ -158,6 +159,7 @@ func (s *Server) appraisalData(r *http.Request, a *huoshui.AppraisalRound, o *hu
 	for _, x := range results {
 		p.Counts[x.Grade]++
 	}
+	p.Excellent = p.Counts[huoshui.GradeExcellent]
 	for _, st := range []huoshui.MemberStatus{huoshui.StatusFull, huoshui.StatusProbationary} {
 		ms, _, err := s.store.FindMembers(ctx, huoshui.MemberFilter{Scope: huoshui.Everything(), OrgID: o.ID, Status: st,
 			Sort: "name", Limit: 1000})

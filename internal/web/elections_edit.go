@@ -82,7 +82,9 @@ func (s *Server) electionCreate(w http.ResponseWriter, r *http.Request) error {
 		Read: func(v url.Values, ve *huoshui.ValidationError) (*huoshui.Election, error) {
 			return readElection(v, o, today, ve), nil
 		},
-		Save:  func(e *huoshui.Election) error { return s.store.RecordElection(r.Context(), s.actor(r), e, electionPlan) },
+		Save: func(e *huoshui.Election) error {
+			return s.store.RecordElection(r.Context(), s.actor(r), e, electionPlan)
+		},
 		Page:  func(code int, f form) error { return s.renderElectionForm(w, r, code, o, f) },
 		Flash: "election.saved",
 		Next:  func(*huoshui.Election) string { return fmt.Sprintf("/orgs/%d/elections", o.ID) },

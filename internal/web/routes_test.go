@@ -271,6 +271,9 @@ func TestRouteTable(t *testing.T) {
 			"/copies/{id}":                      bookCopies[0].ID,
 			"/api/v1/copies/{id}":               bookCopies[0].ID,
 			"/books/import/{id}":                bookBatch.ID,
+			"/elections/{id}":                   demoElection(t, e, secretariat.ID),
+			"/appraisals/{id}":                  demoRound(t, e, secretariat.ID),
+			"/appraisals/{id}/members/{mid}":    member.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")
