@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -211,4 +212,13 @@ func TestTermRemindersAtSixAndThreeMonths(t *testing.T) {
 	if home := e.login("secretary").get("/").Body; !strings.Contains(home, "请按期换届") {
 		t.Errorf("the home page does not remind three months before")
 	}
+}
+
+// electionScreens are the pages of elections and the appraisal in the
+// screen tour.
+func electionScreens(t *testing.T, e *env, branchID, memberID int64) []string {
+	el, round := demoElection(t, e, branchID), demoRound(t, e, branchID)
+	return []string{fmt.Sprintf("/orgs/%d/elections", branchID), fmt.Sprintf("/orgs/%d/elections/new", branchID),
+		fmt.Sprintf("/elections/%d", el), fmt.Sprintf("/orgs/%d/appraisals", branchID), fmt.Sprintf("/appraisals/%d", round),
+		fmt.Sprintf("/appraisals/%d/members/%d", round, memberID), fmt.Sprintf("/appraisals/%d/print", round)}
 }
