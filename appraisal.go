@@ -45,6 +45,8 @@ type Appraisal struct {
 	Note       string    `json:"note,omitempty"`
 	RecordedBy int64     `json:"-"`
 	RecordedAt time.Time `json:"-"`
+	// MemberName is the member's name, read with the result.
+	MemberName string `json:"-"`
 }
 
 // Validate checks one result on its own; the cap on 优秀 counts the

@@ -196,7 +196,10 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 		return nil, fmt.Errorf("demo books: %w", err)
 	}
 	if err := seedTransfers(ctx, st, branch, second, ms); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("demo transfers: %w", err)
+	}
+	if err := seedElections(ctx, st, branch); err != nil {
+		return nil, fmt.Errorf("demo elections: %w", err)
 	}
 	return out, nil
 }

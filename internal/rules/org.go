@@ -14,14 +14,14 @@ type Warning struct {
 
 // Thresholds from the rules on branches (docs/domain.md).
 const (
-	MinFullMembers       = 3  // a branch needs 3 full members
-	CommitteeFullMembers = 7  // 7 or more elect a 支部委员会
-	TermWarningDays      = 90 // remind this long before a term ends
+	MinFullMembers       = 3 // a branch needs 3 full members
+	CommitteeFullMembers = 7 // 7 or more elect a 支部委员会
 )
 
 // OrgWarnings lists the rules the node breaks on today: a branch with fewer
 // than 3 full members, a branch of 7 or more full members without an
-// elected committee, a committee term ending within 90 days or already
+// elected committee, a committee term ending within six months
+// (TermReminder: term.six_months, then term.three_months) or already
 // ended.
 func OrgWarnings(o *huoshui.Org, today huoshui.Date) []Warning {
 	if o.ArchivedAt != nil {
@@ -37,12 +37,10 @@ func OrgWarnings(o *huoshui.Org, today huoshui.Date) []Warning {
 		}
 	}
 	if !o.CommitteeTermEnds.IsZero() {
-		days := today.DaysUntil(o.CommitteeTermEnds)
-		switch {
-		case days < 0:
+		if days := today.DaysUntil(o.CommitteeTermEnds); days < 0 {
 			ws = append(ws, Warning{"org.term_ended", []any{"Date", o.CommitteeTermEnds.String(), "Days", -days}})
-		case days <= TermWarningDays:
-			ws = append(ws, Warning{"org.term_ending", []any{"Date", o.CommitteeTermEnds.String(), "Days", days}})
+		} else if w, ok := TermReminder(o.CommitteeTermEnds, today); ok {
+			ws = append(ws, w)
 		}
 	}
 	return ws

@@ -291,7 +291,7 @@ func TestPartyCommitteeTermBackfill(t *testing.T) {
 			}
 			warned := false
 			for _, w := range rules.OrgWarnings(o, today) {
-				warned = warned || w.Code == "org.term_ended" || w.Code == "org.term_ending"
+				warned = warned || w.Code == "org.term_ended" || w.Code == "term.three_months" || w.Code == "term.six_months"
 			}
 			if warned != c.warn {
 				t.Errorf("org %d (%s) warns of its term on %s: %v, want %v", c.id, o.Name, today, warned, c.warn)

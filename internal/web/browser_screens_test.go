@@ -241,6 +241,8 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/accounts", branch.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID),
 			fmt.Sprintf("/orgs/%d/new", branch.ID)}},
 		{"auditor", []string{"/audit?type=member", "/audit?type=org"}},
+		// Committee elections and the annual appraisal.
+		{"secretary", electionScreens(t, e, branch.ID, member.ID)},
 	}
 	for _, sc := range screens {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {

@@ -39,7 +39,7 @@ func (s *Server) warningActions(r *http.Request, o *huoshui.Org, today huoshui.D
 	lang := langFrom(r)
 	nodes, total, err := s.store.FindOrgsNeedingAttention(r.Context(), o.Path, store.OrgAttention{
 		MinFull: rules.MinFullMembers, CommitteeFull: rules.CommitteeFullMembers,
-		TermEndsBy: today.AddDate(0, 0, rules.TermWarningDays),
+		TermEndsBy: today.AddMonths(rules.TermFirstReminderMonths),
 	}, maxHomeActions)
 	if err != nil {
 		return nil, 0, err
@@ -54,9 +54,9 @@ func (s *Server) warningActions(r *http.Request, o *huoshui.Org, today huoshui.D
 				if auth.Can(u, auth.ViewMember, auth.Object{OrgPath: n.Path}) {
 					a.Href, a.Label = fmt.Sprintf("/members?org=%d", n.ID), "home.act.roster"
 				}
-			case "org.needs_committee", "org.term_ending", "org.term_ended":
-				if auth.CanEditOrg(u, n) {
-					a.Href, a.Label = fmt.Sprintf("/orgs/%d/edit", n.ID), "home.act.election"
+			case "org.needs_committee", "term.six_months", "term.three_months", "org.term_ended":
+				if auth.CanRecordElection(u, n) {
+					a.Href, a.Label = fmt.Sprintf("/orgs/%d/elections/new", n.ID), "home.act.election"
 				}
 			}
 			out = append(out, a)

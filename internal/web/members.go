@@ -266,6 +266,9 @@ type memberPage struct {
 	// Reissue: the linked account has not yet chosen a password, and the
 	// reader runs the branch: they may hand out a new one-time code.
 	Reissue bool
+	// Appraisals: the member's annual appraisal results, for the member
+	// and the branch's officers only (appraisals.go).
+	Appraisals []*huoshui.Appraisal
 	// Own: the reader's own record, shown unmasked, with whom to ask
 	// when it is wrong (they may not change it).
 	Own bool
@@ -347,6 +350,9 @@ func (s *Server) renderMemberView(w http.ResponseWriter, r *http.Request, code i
 			}
 			p.OpenAccount, p.OpenUsername = true, suggestUsername(branch, m)
 		}
+	}
+	if p.Appraisals, err = s.memberAppraisals(r, m); err != nil {
+		return err
 	}
 	p.Form = f
 	p.Crumbs = s.memberCrumbs(r, m, "")

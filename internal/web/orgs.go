@@ -200,6 +200,9 @@ type orgViewPage struct {
 	CanRemind bool
 	// CanTransfers: a branch whose transfers the reader handles.
 	CanTransfers bool
+	// The committee in office and its term (elections.go); nil for a
+	// 党小组 and for readers who may not see the node's records.
+	Committee *committeeCard
 }
 
 // orgView shows one node: where it sits, its facts and warnings, a page of
@@ -291,6 +294,9 @@ func (s *Server) orgView(w http.ResponseWriter, r *http.Request) error {
 		p.CanCreate = len(kinds) > 0
 		p.NewGroupOnly = slices.Equal(kinds, []huoshui.OrgKind{huoshui.OrgGroup})
 		p.CanMove = auth.CanRestructure(u, o)
+	}
+	if p.Committee, err = s.committeeCard(r, o); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "org_view", p)
 }

@@ -435,6 +435,21 @@ func (s *Server) routeTable() []route {
 		page("POST", "/members/{id}/transfers", s.transferCreate),
 		api("POST", "/api/v1/transfers", s.apiTransferCreate),
 		api("GET", "/api/v1/transfers/{id}/letter", s.apiTransferLetter),
+
+		// Committee elections (elections.go, elections_edit.go) and the
+		// annual appraisal (appraisals.go, appraisals_export.go).
+		page("GET", "/orgs/{id}/elections", s.orgElections),
+		page("GET", "/orgs/{id}/elections/new", s.electionNew),
+		page("POST", "/orgs/{id}/elections", s.electionCreate),
+		page("GET", "/elections/{id}", s.electionView),
+		page("POST", "/elections/{id}/approval", s.electionApprove),
+		page("GET", "/orgs/{id}/appraisals", s.orgAppraisals),
+		page("POST", "/orgs/{id}/appraisals", s.appraisalCreate),
+		page("GET", "/appraisals/{id}", s.appraisalView),
+		page("GET", "/appraisals/{id}/export.xlsx", s.appraisalExport),
+		page("GET", "/appraisals/{id}/print", s.appraisalPrint),
+		page("GET", "/appraisals/{id}/members/{mid}", s.appraisalGradeForm),
+		page("POST", "/appraisals/{id}/members/{mid}", s.appraisalGrade),
 	}, s.outputImportRoutes(page)...)
 }
 

@@ -286,6 +286,9 @@ func TestRouteTable(t *testing.T) {
 			"/books/import/{id}":                bookBatch.ID,
 			"/orgs/{id}/transfers/{tid}":        letter.ID,
 			"/api/v1/transfers/{id}":            letter.ID,
+			"/elections/{id}":                   demoElection(t, e, secretariat.ID),
+			"/appraisals/{id}":                  demoRound(t, e, secretariat.ID),
+			"/appraisals/{id}/members/{mid}":    member.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")

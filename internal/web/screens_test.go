@@ -120,8 +120,8 @@ func TestOrganiserHomeListsSubtreeWarningsAsActions(t *testing.T) {
 			}
 		case strings.Contains(text, demo.BranchName) && strings.Contains(text, "届满"):
 			termLine = text
-			if li.Find(fmt.Sprintf(`a.act[href="/orgs/%d/edit"]`, branch.ID)).Length() != 1 {
-				t.Errorf("the ending term does not lead to the branch's edit form: %q", text)
+			if li.Find(fmt.Sprintf(`a.act[href="/orgs/%d/elections/new"]`, branch.ID)).Length() != 1 {
+				t.Errorf("the ending term does not lead to the branch's election form: %q", text)
 			}
 		}
 	})
