@@ -195,6 +195,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedBooks(ctx, st, branch, ms); err != nil {
 		return nil, fmt.Errorf("demo books: %w", err)
 	}
+	if err := seedDues(ctx, st, ms); err != nil {
+		return nil, fmt.Errorf("demo dues: %w", err)
+	}
 	return out, nil
 }
 
