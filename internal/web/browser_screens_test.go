@@ -241,6 +241,11 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/accounts", branch.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID),
 			fmt.Sprintf("/orgs/%d/new", branch.ID)}},
 		{"auditor", []string{"/audit?type=member", "/audit?type=org"}},
+		// Dues: the ledger, its bulk confirmation, the year, print pages,
+		// a salary, one's own dues; the committee's roll-up.
+		{"secretary", duesScreens(t, e)},
+		{"organiser", []string{fmt.Sprintf("/orgs/%d/dues", committee.ID), "/dues"}},
+		{"member", []string{"/dues"}},
 	}
 	for _, sc := range screens {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
