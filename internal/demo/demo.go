@@ -201,6 +201,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedElections(ctx, st, branch); err != nil {
 		return nil, fmt.Errorf("demo elections: %w", err)
 	}
+	if err := seedDues(ctx, st, ms); err != nil {
+		return nil, fmt.Errorf("demo dues: %w", err)
+	}
 	return out, nil
 }
 

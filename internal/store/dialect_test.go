@@ -23,6 +23,7 @@ func TestUniqueViolationNames(t *testing.T) {
 			`INSERT INTO books (id, org_id, isbn, title, author, created_at, updated_at) VALUES (1, 1, '9787010033877', 't', 'a', $1, $1)`,
 			`INSERT INTO book_copies (id, book_id, org_id, label, created_at) VALUES (1, 1, 1, 'x-0001', $1)`,
 			`INSERT INTO loans (id, copy_id, book_id, org_id, member_id, borrowed_on, due_on, created_at) VALUES (1, 1, 1, 1, 1, '2026-06-01', '2026-07-01', $1)`,
+			`INSERT INTO dues_payments (id, member_id, org_id, month, amount_fen, method, paid_on, recorded_at) VALUES (1, 1, 1, 24300, 100, 'cash', '2025-01-05', $1)`,
 		}
 		for _, q := range setup {
 			if _, err := s.w.ExecContext(ctx, q, now); err != nil {
@@ -42,6 +43,7 @@ func TestUniqueViolationNames(t *testing.T) {
 			"books_org_isbn":                `INSERT INTO books (id, org_id, isbn, title, author, created_at, updated_at) VALUES (2, 1, '9787010033877', 'u', 'b', $1, $1)`,
 			"book_copies_label":             `INSERT INTO book_copies (id, book_id, org_id, label, created_at) VALUES (2, 1, 1, 'x-0001', $1)`,
 			"loans_open":                    `INSERT INTO loans (id, copy_id, book_id, org_id, member_id, borrowed_on, due_on, created_at) VALUES (2, 1, 1, 1, 2, '2026-06-02', '2026-07-02', $1)`,
+			"dues_payments_member_month":    `INSERT INTO dues_payments (id, member_id, org_id, month, amount_fen, method, paid_on, recorded_at) VALUES (2, 1, 1, 24300, 200, 'cash', '2025-01-06', $1)`,
 		}
 		if len(broken) != len(sqliteUniqueNames) {
 			t.Errorf("%d constraints tested, %d named for SQLite", len(broken), len(sqliteUniqueNames))

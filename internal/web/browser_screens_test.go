@@ -243,6 +243,11 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"auditor", []string{"/audit?type=member", "/audit?type=org"}},
 		// Committee elections and the annual appraisal.
 		{"secretary", electionScreens(t, e, branch.ID, member.ID)},
+		// Dues: the ledger, its bulk confirmation, the year, print pages,
+		// a salary, one's own dues; the committee's roll-up.
+		{"secretary", duesScreens(t, e)},
+		{"organiser", []string{fmt.Sprintf("/orgs/%d/dues", committee.ID), "/dues"}},
+		{"member", []string{"/dues"}},
 	}
 	for _, sc := range screens {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {

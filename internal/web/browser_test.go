@@ -86,9 +86,10 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 800),
 	)
-	// A bound on the whole browser, so a hung page fails the test instead of
+	// A bound on the whole browser (the screen tour takes about 3 minutes on a
+	// loaded machine), so a hung page fails the test instead of
 	// the whole run.
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(context.Background(), 6*time.Minute)
 	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	// chromedp may still report while the browser ends; t.Logf after the
 	// test has finished would panic, so its reports stop at the cleanup.

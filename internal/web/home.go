@@ -28,6 +28,8 @@ type homePage struct {
 	// Loans are the books the member has out, soonest due first (the
 	// book corner's reminders: loans.go).
 	Loans []loanRow
+	// DuesWarning is the member's own warning on dues (dues_mine.go).
+	DuesWarning string
 }
 
 // orgCard sums up one node a user works in: its members and what the rules
@@ -193,6 +195,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p.Me != nil {
 		if err := s.homeAgenda(r, p); err != nil {
+			return err
+		}
+		if p.DuesWarning, err = s.homeDuesWarning(r); err != nil {
 			return err
 		}
 	}

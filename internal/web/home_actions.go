@@ -62,5 +62,10 @@ func (s *Server) warningActions(r *http.Request, o *huoshui.Org, today huoshui.D
 			out = append(out, a)
 		}
 	}
+	dues, err := s.duesActions(r, o)
+	if err != nil {
+		return nil, 0, err
+	}
+	out = append(out, dues...)
 	return out, max(0, total-len(nodes)), nil
 }

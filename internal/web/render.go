@@ -246,6 +246,9 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 	case auth.CanTakeSelfTest(u):
 		add("/selftest", "nav.questions")
 	}
+	if u.MemberID != 0 || len(auth.DuesScope(u).Paths) > 0 {
+		add("/dues", "nav.dues")
+	}
 	if auth.CanAnywhere(u, auth.ViewOrg) {
 		add("/orgs", "nav.orgs")
 	}

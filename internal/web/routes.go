@@ -450,6 +450,23 @@ func (s *Server) routeTable() []route {
 		page("GET", "/appraisals/{id}/print", s.appraisalPrint),
 		page("GET", "/appraisals/{id}/members/{mid}", s.appraisalGradeForm),
 		page("POST", "/appraisals/{id}/members/{mid}", s.appraisalGrade),
+
+		// Dues (dues.go, dues_summary.go, dues_export.go, dues_salary.go,
+		// dues_mine.go, api_dues.go): a branch's monthly ledger and its
+		// payments, the year, a committee's roll-up, salaries, one's own.
+		page("GET", "/dues", s.duesIndex),
+		page("GET", "/orgs/{id}/dues", s.orgDues),
+		page("POST", "/orgs/{id}/dues/payments", s.duesPaymentCreate),
+		page("GET", "/orgs/{id}/dues/bulk", s.duesBulkConfirm),
+		page("POST", "/orgs/{id}/dues/bulk", s.duesBulkRecord),
+		page("GET", "/orgs/{id}/dues/export.xlsx", s.duesLedgerExport),
+		page("GET", "/orgs/{id}/dues/print", s.duesLedgerPrint),
+		page("GET", "/orgs/{id}/dues/year", s.duesYear),
+		page("GET", "/orgs/{id}/dues/year.xlsx", s.duesYearExport),
+		page("GET", "/orgs/{id}/dues/year/print", s.duesYearPrint),
+		page("GET", "/members/{id}/salary", s.salaryForm),
+		page("POST", "/members/{id}/salary", s.salarySave),
+		api("GET", "/api/v1/orgs/{id}/dues", s.apiOrgDues),
 	}, s.outputImportRoutes(page)...)
 }
 
