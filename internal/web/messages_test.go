@@ -21,6 +21,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/report"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
 // Every message exists in both languages.
@@ -658,5 +659,49 @@ func TestReportMessagesExist(t *testing.T) {
 	}
 	if asked < 100 {
 		t.Errorf("report asked for only %d messages: the check is broken", asked)
+	}
+}
+
+// Messages filled in by hand read exactly as their templates do, in both
+// languages, with numbers and words as arguments.
+func TestMessagesFilledAsTemplates(t *testing.T) {
+	t.Parallel()
+	m, err := loadMessages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, lang := range languages {
+		for id, parts := range m.filled[lang] {
+			var args []any
+			for i, p := range parts {
+				if p.arg != "" {
+					v := any(i * 7)
+					if i%2 == 1 {
+						v = "甲" + p.arg
+					}
+					args = append(args, p.arg, v)
+				}
+			}
+			data := map[string]any{}
+			for i := 0; i+1 < len(args); i += 2 {
+				data[args[i].(string)] = args[i+1]
+			}
+			want, err := m.loc[lang].Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+			if err != nil {
+				t.Fatalf("%s %s: %v", lang, id, err)
+			}
+			if got := m.T(lang, id, args...); got != want {
+				t.Errorf("%s %s: filled %q, template %q", lang, id, got, want)
+			}
+			n++
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d messages are filled by hand; the split misses the common {{.N}}", n)
+	}
+	// A missing argument goes the template's way.
+	if got := m.T("zh", "memberlist.years"); strings.Contains(got, "{{") {
+		t.Errorf("memberlist.years without its argument: %q", got)
 	}
 }
