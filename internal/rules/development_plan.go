@@ -97,3 +97,25 @@ func devField(code string) string {
 	}
 	return "step"
 }
+
+// DevLeadDays are the days before a deadline of member development when
+// a reminder goes out: two weeks before, and three days before.
+var DevLeadDays = []int{14, 3}
+
+// DevLead is the reminder due on today for a deadline: the lead (one of
+// DevLeadDays, the nearest one not yet passed) and the days left; false
+// when no reminder is due (too early, or the deadline passed: an overdue
+// step is on the lists, not nagged).
+func DevLead(due, today huoshui.Date) (lead, daysLeft int, ok bool) {
+	if due.IsZero() || today.After(due) {
+		return 0, 0, false
+	}
+	daysLeft = today.DaysUntil(due)
+	lead = -1
+	for _, l := range DevLeadDays {
+		if daysLeft <= l && (lead < 0 || l < lead) {
+			lead = l
+		}
+	}
+	return lead, daysLeft, lead >= 0
+}

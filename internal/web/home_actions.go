@@ -62,5 +62,10 @@ func (s *Server) warningActions(r *http.Request, o *huoshui.Org, today huoshui.D
 			out = append(out, a)
 		}
 	}
+	dev, err := s.devActions(r, o, today) // development_reminders.go
+	if err != nil {
+		return nil, 0, err
+	}
+	out = append(out, dev...)
 	return out, max(0, total-len(nodes)), nil
 }

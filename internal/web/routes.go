@@ -421,6 +421,19 @@ func (s *Server) routeTable() []route {
 		api("POST", "/api/v1/books", s.apiBookCreate),
 		api("POST", "/api/v1/copies/{id}/borrow", s.apiCopyBorrow),
 		api("POST", "/api/v1/copies/{id}/return", s.apiCopyReturn),
+
+		// Member development (development.go, development_file.go,
+		// development_edit.go, api_development.go): a branch's people on
+		// the way in, the organiser's pipeline, a person's file, its steps
+		// and papers, the 纪实 to print.
+		page("GET", "/development", s.developmentList),
+		page("GET", "/development/pipeline", s.developmentPipeline),
+		page("GET", "/development/{id}", s.developmentFile),
+		page("POST", "/development/{id}/steps", s.developmentRecord),
+		page("GET", "/development/{id}/print", s.developmentPrint),
+		page("GET", "/development/{id}/papers/{aid}", s.developmentPaper),
+		api("GET", "/api/v1/development", s.apiDevelopmentList),
+		api("POST", "/api/v1/development/{id}/steps", s.apiDevelopmentRecord),
 	}, s.outputImportRoutes(page)...)
 }
 
