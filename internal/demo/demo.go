@@ -195,6 +195,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedBooks(ctx, st, branch, ms); err != nil {
 		return nil, fmt.Errorf("demo books: %w", err)
 	}
+	if err := seedDevelopment(ctx, st, branch, ms); err != nil {
+		return nil, fmt.Errorf("demo development: %w", err)
+	}
 	return out, nil
 }
 
