@@ -241,6 +241,10 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/accounts", branch.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID),
 			fmt.Sprintf("/orgs/%d/new", branch.ID)}},
 		{"auditor", []string{"/audit?type=member", "/audit?type=org"}},
+		// Member development: the branch's list, a person's file and its
+		// 纪实; the organiser's pipeline.
+		{"secretary", devTour(t, e)},
+		{"organiser", []string{"/development/pipeline"}},
 	}
 	for _, sc := range screens {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {

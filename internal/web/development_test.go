@@ -13,6 +13,7 @@ import (
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
 	"github.com/huoshui/huoshui/internal/demo"
+	"github.com/huoshui/huoshui/internal/rules"
 	"github.com/huoshui/huoshui/internal/web"
 )
 
@@ -248,4 +249,9 @@ func TestDevelopmentRemindersGoOnce(t *testing.T) {
 	if body := e.signedIn("secretary").get("/").Body; !strings.Contains(body, "已逾期") {
 		t.Errorf("the secretary's home does not say the talk is overdue")
 	}
+}
+
+// planToday is the rules' planner on the store's today.
+func planToday(e *env) huoshui.DevPlanner {
+	return rules.PlanStep(huoshui.DateOf(e.store.Now().In(huoshui.Shanghai)))
 }
