@@ -56,6 +56,7 @@ func TestBrowserDevelopmentWalk(t *testing.T) {
 	}
 	file := fmt.Sprintf("/development/%d", p.ID)
 	browse(t, ctx, e.srv.URL, "/development")
+	browserShot(t, ctx, "development-list")
 	if !strings.Contains(browserEval[string](t, ctx, `document.querySelector("table.dev-people").innerText`), "钱晓雯") {
 		t.Fatal("the branch's list does not show the applicant")
 	}
@@ -80,6 +81,21 @@ func TestBrowserDevelopmentWalk(t *testing.T) {
 		browse(t, ctx, e.srv.URL, file)
 		if cur := browserEval[string](t, ctx, `document.querySelector('[aria-current="step"]').id`); cur != fmt.Sprintf("step-%d", w.step) {
 			t.Fatalf("before step %d the current step is %q", w.step, cur)
+		}
+		if w.step == 4 || w.step == 17 {
+			// The organiser's pipeline offers the committee's step.
+			browse(t, ctx, e.srv.URL, "/development/pipeline")
+			if n := browserEval[int](t, ctx, fmt.Sprintf(`document.querySelectorAll('form[action^="%s/steps"]').length`, file)); n != 1 {
+				t.Errorf("before step %d the pipeline has %d approve buttons for the person, want 1", w.step, n)
+			}
+			browserShot(t, ctx, fmt.Sprintf("development-pipeline-%d", w.step))
+			browse(t, ctx, e.srv.URL, file)
+		}
+		if w.step == 9 || w.step == 23 {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('record').scrollIntoView(); true`)); err != nil {
+				t.Fatal(err)
+			}
+			browserShot(t, ctx, fmt.Sprintf("development-form-%d", w.step))
 		}
 		js := set("step", fmt.Sprint(w.step)) + set("date", w.date) + w.fill
 		browserEval[bool](t, ctx, js+"true")

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/huoshui/huoshui"
@@ -62,7 +63,7 @@ type devListPage struct {
 // devOrg is the node a development page is about: ?org=ID, or the first
 // node where the reader keeps a roster; a node outside their part of the
 // tree is not found.
-func (s *Server) devOrg(r *http.Request, scope huoshui.Scope) (*huoshui.Org, error) {
+func (s *Server) devOrg(r *http.Request, scope huoshui.Scope, prefer ...huoshui.RoleKind) (*huoshui.Org, error) {
 	if scope.Empty() {
 		return nil, huoshui.ErrForbidden
 	}
@@ -70,7 +71,7 @@ func (s *Server) devOrg(r *http.Request, scope huoshui.Scope) (*huoshui.Org, err
 	raw := r.URL.Query().Get("org")
 	if raw == "" {
 		for _, role := range u.Roles {
-			if scope.Covers(role.OrgPath, 0) {
+			if scope.Covers(role.OrgPath, 0) && (len(prefer) == 0 || slices.Contains(prefer, role.Kind)) {
 				return s.store.FindOrgByID(r.Context(), scope, role.OrgID)
 			}
 		}
@@ -140,7 +141,7 @@ func higherSteps() []int {
 func (s *Server) developmentPipeline(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
 	scope := auth.ApproveScope(u)
-	o, err := s.devOrg(r, scope)
+	o, err := s.devOrg(r, scope, huoshui.RoleOrganiser)
 	if err != nil {
 		return err
 	}
