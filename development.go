@@ -130,10 +130,16 @@ type DevStep struct {
 	Outcome      DevOutcome `json:"outcome,omitempty"`
 	ExtendMonths int        `json:"extend_months,omitempty"`
 	// Late marks a step taken after its deadline: allowed, and shown.
-	Late       bool      `json:"late,omitempty"`
+	Late bool `json:"late,omitempty"`
+	// Beyond marks an approval after the outer limit of 6 months.
+	Beyond bool `json:"beyond,omitempty"`
+	// LateEntry (补录) marks a step recorded after the day it was taken.
+	LateEntry  bool      `json:"late_entry,omitempty"`
 	Note       string    `json:"note,omitempty"`
 	RecordedBy int64     `json:"-"`
 	RecordedAt time.Time `json:"-"`
+	// Read with the step: who recorded it, as the file shows it.
+	RecordedByName string `json:"-"`
 }
 
 // DevStepCount is the number of steps of member development.
@@ -214,4 +220,82 @@ func (s *DevStep) Validate() error {
 		v.Add("extend_months", "dev.extension_without_outcome")
 	}
 	return v.Err()
+}
+
+// DevFile is a person's development file as the store keeps it: the
+// person, the steps recorded (oldest first) and the papers of each step.
+type DevFile struct {
+	Person *Member
+	Steps  []DevStep
+	Papers []Attachment // each with DevStepID set
+}
+
+// DevSummary is where a file stands, kept beside the steps so that a list
+// of a subtree's people in development reads one row a person: the last
+// step and its stage, the step that comes next, from when and by when,
+// and an activist's next half-yearly assessment.
+type DevSummary struct {
+	LastStep     int      `json:"last_step"`
+	Stage        DevStage `json:"stage"`
+	NextStep     int      `json:"next_step"` // 0 once the file is closed
+	NextEarliest Date     `json:"next_earliest,omitzero"`
+	NextDue      Date     `json:"next_due,omitzero"`
+	AssessDue    Date     `json:"assess_due,omitzero"`
+	Closed       bool     `json:"closed,omitempty"`
+}
+
+// DevPlan is what recording one step does, as the rules decide it
+// (rules.PlanStep): the step's marks (Late, Beyond), the file's summary
+// after it, and the person as the file leaves them (their status and
+// stage dates moved forward).
+type DevPlan struct {
+	Late, Beyond bool
+	Summary      DevSummary
+	Person       Member
+}
+
+// DevPlanner decides whether rec may be added to file f and what follows:
+// a *ValidationError naming the rule when it may not. The store calls it
+// inside the transaction that writes the step, on the file as it is then.
+type DevPlanner func(f DevFile, rec DevStep) (DevPlan, error)
+
+// DevRow is one person of a list of people in development.
+type DevRow struct {
+	Member  *Member // with OrgName and OrgPath
+	HasFile bool
+	DevSummary
+}
+
+// DevFilter selects people in development: current members of the nodes
+// in Scope (and under OrgID's subtree when set) who are not yet full
+// members or whose file is still open. The zero filter lists nothing.
+type DevFilter struct {
+	Scope   Scope
+	OrgID   int64 // the node; with Subtree its whole subtree, else the branch itself
+	Subtree bool
+	Stage   DevStage
+	// NextSteps keeps the people whose next step is one of these (the
+	// steps awaiting a higher committee).
+	NextSteps []int
+	// DueBy keeps those with a deadline (next step or assessment) on or
+	// before it; Overdue those whose next step's deadline is before it.
+	DueBy   Date
+	Overdue Date
+	Limit   int
+}
+
+// StageOfStatus is the stage a person of status st stands in when their
+// file has no steps yet.
+func StageOfStatus(st MemberStatus) DevStage {
+	switch st {
+	case StatusApplicant:
+		return StageApplicant
+	case StatusActivist:
+		return StageActivist
+	case StatusCandidate:
+		return StageCandidate
+	case StatusProbationary:
+		return StageProbation
+	}
+	return ""
 }

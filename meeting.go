@@ -437,6 +437,8 @@ type Attachment struct {
 	ProgressID  int64          `json:"-"`
 	ArticleID   int64          `json:"-"`
 	MessageID   int64          `json:"-"` // a chat message's
+	DevMemberID int64          `json:"-"` // a development file's paper: its person
+	DevStepID   int64          `json:"-"` // … and its step
 	Kind        AttachmentKind `json:"kind"`
 	Name        string         `json:"name"`
 	ContentType string         `json:"content_type"`

@@ -204,6 +204,9 @@ func seed(ctx context.Context, st *store.Store, life bool) ([]Account, error) {
 	if err := seedDues(ctx, st, ms); err != nil {
 		return nil, fmt.Errorf("demo dues: %w", err)
 	}
+	if err := seedDevelopment(ctx, st, branch, ms); err != nil {
+		return nil, fmt.Errorf("demo development: %w", err)
+	}
 	return out, nil
 }
 

@@ -248,6 +248,10 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"secretary", duesScreens(t, e)},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/dues", committee.ID), "/dues"}},
 		{"member", []string{"/dues"}},
+		// Member development: the branch's list, a person's file and its
+		// 纪实; the organiser's pipeline.
+		{"secretary", devTour(t, e)},
+		{"organiser", []string{"/development/pipeline"}},
 	}
 	for _, sc := range screens {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {

@@ -67,5 +67,10 @@ func (s *Server) warningActions(r *http.Request, o *huoshui.Org, today huoshui.D
 		return nil, 0, err
 	}
 	out = append(out, dues...)
+	dev, err := s.devActions(r, o, today) // development_reminders.go
+	if err != nil {
+		return nil, 0, err
+	}
+	out = append(out, dev...)
 	return out, max(0, total-len(nodes)), nil
 }

@@ -81,6 +81,11 @@ func (s *Server) SendReminders(ctx context.Context) (int, error) {
 		if err != nil {
 			return sent, err
 		}
+		n, err = s.sendDevReminders(ctx, ow, rules.Today(now)) // development_reminders.go
+		sent += n
+		if err != nil {
+			return sent, err
+		}
 	}
 	return sent, nil
 }

@@ -467,6 +467,19 @@ func (s *Server) routeTable() []route {
 		page("GET", "/members/{id}/salary", s.salaryForm),
 		page("POST", "/members/{id}/salary", s.salarySave),
 		api("GET", "/api/v1/orgs/{id}/dues", s.apiOrgDues),
+
+		// Member development (development.go, development_file.go,
+		// development_edit.go, api_development.go): a branch's people on
+		// the way in, the organiser's pipeline, a person's file, its steps
+		// and papers, the 纪实 to print.
+		page("GET", "/development", s.developmentList),
+		page("GET", "/development/pipeline", s.developmentPipeline),
+		page("GET", "/development/{id}", s.developmentFile),
+		page("POST", "/development/{id}/steps", s.developmentRecord),
+		page("GET", "/development/{id}/print", s.developmentPrint),
+		page("GET", "/development/{id}/papers/{aid}", s.developmentPaper),
+		api("GET", "/api/v1/development", s.apiDevelopmentList),
+		api("POST", "/api/v1/development/{id}/steps", s.apiDevelopmentRecord),
 	}, s.outputImportRoutes(page)...)
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/auth"
 	"github.com/huoshui/huoshui/internal/demo"
+	"github.com/huoshui/huoshui/internal/rules"
 	"github.com/huoshui/huoshui/internal/web"
 )
 
@@ -289,6 +290,9 @@ func TestRouteTable(t *testing.T) {
 			"/elections/{id}":                   demoElection(t, e, secretariat.ID),
 			"/appraisals/{id}":                  demoRound(t, e, secretariat.ID),
 			"/appraisals/{id}/members/{mid}":    member.ID,
+			"/development/{id}":                 e.demoMember("朱晓琳").ID,
+			"/development/{id}/papers/{aid}":    devPaper(t, e, sec, e.demoMember("朱晓琳")),
+			"/api/v1/development/{id}":          e.demoMember("朱晓琳").ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")
@@ -617,4 +621,17 @@ func TestBranchYearRouteAccess(t *testing.T) {
 	if seen != len(branchRouteAccess) {
 		t.Errorf("%d of the %d routes in branchRouteAccess are registered", seen, len(branchRouteAccess))
 	}
+}
+
+// devPaper records the first step of a person's development file with a
+// paper, and returns the paper's id.
+func devPaper(t *testing.T, e *env, a huoshui.Actor, m *huoshui.Member) int64 {
+	t.Helper()
+	paper := &huoshui.Attachment{Kind: huoshui.AttachmentFile, Name: "入党申请书.pdf", ContentType: "application/pdf", Size: 3,
+		Blob: strings.Repeat("ab", 32)}
+	rec := &huoshui.DevStep{MemberID: m.ID, Step: 1, Date: m.AppliedOn}
+	if err := e.store.RecordDevStep(context.Background(), a, rec, []*huoshui.Attachment{paper}, rules.PlanStep(huoshui.DateOf(e.store.Now()))); err != nil {
+		t.Fatal(err)
+	}
+	return paper.ID
 }
