@@ -62,7 +62,9 @@ func BenchmarkMemberListCitySearchTwoCharactersUncached(b *testing.B) {
 func BenchmarkMemberListCitySearchInitialsUncached(b *testing.B) {
 	benchPageUncached(b, "/members?q=wj", cityCookie)
 }
-func BenchmarkMemberListProvinceUncached(b *testing.B) { benchPageUncached(b, "/members", provinceCookie) }
+func BenchmarkMemberListProvinceUncached(b *testing.B) {
+	benchPageUncached(b, "/members", provinceCookie)
+}
 func BenchmarkMemberListProvinceSearchOneCharacterUncached(b *testing.B) {
 	benchPageUncached(b, "/members?q="+url.QueryEscape("王"), provinceCookie)
 }
