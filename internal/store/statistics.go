@@ -433,3 +433,57 @@ func (s *Store) StatisticsFromRecords(ctx context.Context, o *huoshui.Org, date 
 	}
 	return &st, nil
 }
+
+// addStatFilter adds the return's filters of f (the people behind a
+// figure) to the member list's query.
+func addStatFilter(w *where, f huoshui.MemberFilter) {
+	if f.Party {
+		w.add("m.status IN ('full', 'probationary')")
+	}
+	for _, c := range []struct{ col, v string }{{"m.gender", f.Gender}, {"m.education", f.Education}} {
+		switch c.v {
+		case "":
+		case huoshui.StatUnknown:
+			w.add(c.col + " = ''")
+		default:
+			w.add(c.col+" = ?", c.v)
+		}
+	}
+	switch f.Ethnicity {
+	case "":
+	case huoshui.StatUnknown:
+		w.add("m.ethnicity = ''")
+	case "han":
+		w.add("m.ethnicity IN ('汉族', '汉')")
+	case "minority":
+		w.add("m.ethnicity NOT IN ('汉族', '汉', '')")
+	default:
+		w.add("m.ethnicity = ?", f.Ethnicity)
+	}
+	years := func(col string, from, to int) {
+		switch {
+		case from == -1: // not recorded
+			w.add(col + " IS NULL")
+		case from != 0 || to != 0:
+			if from != 0 {
+				w.add(col+" >= ?", fmt.Sprintf("%04d", from))
+			}
+			if to != 0 {
+				w.add(col+" < ?", fmt.Sprintf("%04d", to+1))
+			}
+		}
+	}
+	years("m.birth_date", f.BornFrom, f.BornTo)
+	years("m.probation_on", f.JoinedFrom, f.JoinedTo)
+	for _, c := range []struct {
+		col      string
+		from, to huoshui.Date
+	}{{"m.probation_on", f.ProbationFrom, f.ProbationTo}, {"m.full_on", f.FullFrom, f.FullTo}} {
+		if !c.from.IsZero() {
+			w.add(c.col+" >= ?", c.from)
+		}
+		if !c.to.IsZero() {
+			w.add(c.col+" <= ?", c.to)
+		}
+	}
+}

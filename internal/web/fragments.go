@@ -134,6 +134,7 @@ func (q memberQuery) values() url.Values {
 	if q.PageNo > 1 {
 		v.Set("page", strconv.Itoa(q.PageNo))
 	}
+	q.Stat.values(v)
 	return v
 }
 

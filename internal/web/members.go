@@ -90,9 +90,16 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	f := q.filter(u, memberPageSize)
+	if err := s.narrowToOrg(ctx, &f, q.Stat); err != nil {
+		return err
+	}
+	p.Filtered = p.Filtered || q.Stat.set()
 	branch, err := s.wholeBranch(ctx, u, scope, q.OrgID)
 	if err != nil {
 		return err
+	}
+	if q.Stat.set() {
+		branch = nil // a figure's people: not the branch's kept table
 	}
 	var key fragmentKey
 	if branch != nil {

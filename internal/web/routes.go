@@ -421,6 +421,12 @@ func (s *Server) routeTable() []route {
 		api("POST", "/api/v1/books", s.apiBookCreate),
 		api("POST", "/api/v1/copies/{id}/borrow", s.apiCopyBorrow),
 		api("POST", "/api/v1/copies/{id}/return", s.apiCopyReturn),
+
+		// 党内统计 (statistics.go).
+		page("GET", "/orgs/{id}/statistics", s.orgStatistics),
+		page("GET", "/orgs/{id}/statistics.xlsx", s.orgStatisticsExport),
+		page("GET", "/orgs/{id}/statistics/print", s.orgStatisticsPrint),
+		api("GET", "/api/v1/orgs/{id}/statistics", s.apiOrgStatistics),
 	}, s.outputImportRoutes(page)...)
 }
 
