@@ -241,6 +241,9 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/accounts", branch.ID), fmt.Sprintf("/orgs/%d/edit", branch.ID),
 			fmt.Sprintf("/orgs/%d/new", branch.ID)}},
 		{"auditor", []string{"/audit?type=member", "/audit?type=org"}},
+		// 党内统计: the committee's return, its print page, and a branch's on last year's last day.
+		{"organiser", []string{fmt.Sprintf("/orgs/%d/statistics", committee.ID), fmt.Sprintf("/orgs/%d/statistics/print", committee.ID)}},
+		{"secretary", []string{fmt.Sprintf("/orgs/%d/statistics?date=%d-12-31", branch.ID, today.Year()-1)}},
 	}
 	for _, sc := range screens {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
