@@ -95,6 +95,7 @@ type membersTableKey struct {
 	Archived      bool
 	Sort          string
 	PageNo        int
+	Stat          string // the 党内统计 figure's filters (statistics.go)
 }
 
 func (membersTableKey) fragment() string { return "members-table" }
@@ -104,7 +105,7 @@ func (membersTableKey) fragment() string { return "members-table" }
 func newMembersTableKey(branch *huoshui.Org, lang string, sensitive, officer bool, today huoshui.Date, q memberQuery) membersTableKey {
 	return membersTableKey{Branch: branch.ID, RosterVersion: branch.RosterVersion, Lang: lang, Sensitive: sensitive,
 		Officer: officer, Today: today.String(),
-		Q: q.Q, Status: q.Status, OrgID: q.OrgID, GroupID: q.GroupID, Archived: q.Archived, Sort: q.Sort, PageNo: q.PageNo}
+		Q: q.Q, Status: q.Status, OrgID: q.OrgID, GroupID: q.GroupID, Archived: q.Archived, Sort: q.Sort, PageNo: q.PageNo, Stat: q.Stat}
 }
 
 // values is the member query as URL parameters, from its parsed parts
@@ -134,7 +135,7 @@ func (q memberQuery) values() url.Values {
 	if q.PageNo > 1 {
 		v.Set("page", strconv.Itoa(q.PageNo))
 	}
-	q.Stat.values(v)
+	statOf(q.Stat).values(v)
 	return v
 }
 

@@ -68,11 +68,20 @@ func parseStatFilter(v url.Values) statFilter {
 	return f
 }
 
-// set reports whether any of the filters is there.
-func (f statFilter) set() bool {
-	var mf huoshui.MemberFilter
-	f.apply(&mf)
-	return f.In != 0 || mf.StatFiltered()
+// encode spells the filters as URL parameters, one way ("" for none).
+func (f statFilter) encode() string {
+	v := url.Values{}
+	f.values(v)
+	return v.Encode()
+}
+
+// statOf reads the filters back from encode's spelling.
+func statOf(s string) statFilter {
+	if s == "" {
+		return statFilter{}
+	}
+	v, _ := url.ParseQuery(s)
+	return parseStatFilter(v)
 }
 
 func (f statFilter) apply(mf *huoshui.MemberFilter) {
