@@ -274,13 +274,17 @@ func (s *Store) StatisticsCellsByScan(ctx context.Context, o *huoshui.Org) ([]hu
 }
 
 // Statistics is the return of the node id on date, when scope covers the
-// node (huoshui.ErrNotFound otherwise). For today the people come from
+// node and it is not a 党小组 (huoshui.ErrNotFound otherwise). For today the people come from
 // the summaries (Source "summaries"); for any other date they are counted
 // from the records as of that date (StatisticsFromRecords).
 func (s *Store) Statistics(ctx context.Context, scope huoshui.Scope, id int64, date huoshui.Date) (*huoshui.Statistics, error) {
 	o, err := s.FindOrgByID(ctx, scope, id)
 	if err != nil {
 		return nil, err
+	}
+	if o.Kind == huoshui.OrgGroup {
+		// A 党小组 is part of its branch, not an organisation that reports.
+		return nil, fmt.Errorf("store: statistics of group %d: %w", id, huoshui.ErrNotFound)
 	}
 	if !date.Equal(s.today()) {
 		return s.StatisticsFromRecords(ctx, o, date)
