@@ -14,7 +14,10 @@ import (
 //	HUOSHUI_BENCH_DB=/tmp/prov/p.db go test ./internal/store -run '^$' -bench Statistics -benchtime 20x
 //
 // The goals on the province of a million (`huoshui gen`): a city of about
-// 100,000 members ≤ 100 ms, the province ≤ 1 s.
+// 100,000 members ≤ 100 ms, the province ≤ 1 s. Measured on 2 shared
+// cores (SQLite, 1,000,000 members, largest city 109,083): city 18 ms from
+// the summaries against 376 ms by a full scan; province 239 ms against
+// 6.2 s.
 
 func benchStatistics(b *testing.B, province, scan bool) {
 	benchStore(b)
