@@ -303,6 +303,25 @@ type MemberFilter struct {
 	// CountCap, when set, stops the count of a search past it: the total
 	// is then CountCap+1 ("more than CountCap").
 	CountCap int
+	// The figures of the 党内统计 return link to the people behind them
+	// (statistics.go): Party selects full and probationary members; Gender,
+	// Education and Ethnicity a value ("unknown": not recorded; Ethnicity
+	// also "han" and "minority"); BornFrom…JoinedTo ranges of the years of
+	// birth and of 入党 (0: open); ProbationFrom…FullTo ranges of the dates
+	// of admission and of 转正.
+	Party                        bool
+	Gender, Education, Ethnicity string
+	BornFrom, BornTo             int
+	JoinedFrom, JoinedTo         int
+	ProbationFrom, ProbationTo   Date
+	FullFrom, FullTo             Date
+}
+
+// StatFiltered reports whether f has any of the return's filters.
+func (f MemberFilter) StatFiltered() bool {
+	return f.Party || f.Gender != "" || f.Education != "" || f.Ethnicity != "" || f.BornFrom != 0 || f.BornTo != 0 ||
+		f.JoinedFrom != 0 || f.JoinedTo != 0 || !f.ProbationFrom.IsZero() || !f.ProbationTo.IsZero() ||
+		!f.FullFrom.IsZero() || !f.FullTo.IsZero()
 }
 
 // MemberUpdate changes a member's fields; nil fields stay as they are.

@@ -27,6 +27,9 @@ import (
 // tally collects what member row changes do to the branches.
 type tally struct {
 	by map[int64]*tallyRow
+	// stats are the cells of the statistics summaries the rows move, by
+	// branch (statistics.go).
+	stats map[statKey]int
 }
 
 type tallyRow struct {
@@ -58,6 +61,10 @@ func (t *tally) add(before, after *huoshui.Member) {
 			continue
 		}
 		r := t.touch(c.m.OrgID)
+		if t.stats == nil {
+			t.stats = map[statKey]int{}
+		}
+		noteMember(t.stats, c.m, c.sign)
 		if c.m.ArchivedAt == nil {
 			r.members += c.sign
 			if c.m.Status == huoshui.StatusFull {
@@ -96,6 +103,7 @@ func (t *tally) ids() []int64 {
 // it with them (tree_counts.go). A few nodes take one statement each; many
 // (a bulk load) take one statement per few thousand.
 func (s *Store) applyTally(ctx context.Context, tx *sql.Tx, t *tally) error {
+	noteStats(tx, t.stats) // added to the nodes above at commit
 	ids := t.ids()
 	if len(ids) <= 8 {
 		for _, id := range ids {

@@ -200,6 +200,7 @@ func buildMemberQuery(f huoshui.MemberFilter, s nameSearch, wide bool) *memberQu
 		w.add("EXISTS (SELECT 1 FROM member_keys k WHERE k.member_id = m.id AND k.current = ? AND k.kind = ? AND k.key >= ? AND k.key < ?)",
 			current, s.kind, s.key, s.key+"~")
 	}
+	addStatFilter(w, f)
 	if f.Archived {
 		w.add("m.archived_at IS NOT NULL")
 	} else {
@@ -293,7 +294,7 @@ func (s *Store) scopeSize(ctx context.Context, scope huoshui.Scope) (int, error)
 // the full or the probationary ones, of a part of the tree or one
 // branch); ok false otherwise.
 func (s *Store) keptTotal(ctx context.Context, f huoshui.MemberFilter) (int, bool, error) {
-	if f.Query != "" || f.Archived || f.GroupID != 0 || f.ID != 0 || f.Scope.Empty() {
+	if f.Query != "" || f.Archived || f.GroupID != 0 || f.ID != 0 || f.Scope.Empty() || f.StatFiltered() {
 		return 0, false, nil
 	}
 	var sum string

@@ -315,6 +315,9 @@ func (s *Store) MoveOrg(ctx context.Context, a huoshui.Actor, id, newParentID in
 		if err := s.bumpLife(ctx, tx, oldPath, newPath); err != nil {
 			return err
 		}
+		if err := s.moveStats(ctx, tx, o, oldPath, newPath); err != nil {
+			return err
+		}
 		// Under another committee the subtree's members may have another
 		// study target.
 		if err := s.recountStudyMet(ctx, tx, id); err != nil {

@@ -212,6 +212,11 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	if err := fn(tx); err != nil {
+		dropStats(tx)
+		tx.Rollback()
+		return err
+	}
+	if err := s.flushStats(ctx, tx); err != nil {
 		tx.Rollback()
 		return err
 	}

@@ -90,6 +90,9 @@ func (s *Server) apiMembersList(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := parseMemberQuery(r.URL.Query())
 	f := q.filter(u, memberPageSize)
+	if err := s.narrowToOrg(r.Context(), &f, statOf(q.Stat)); err != nil {
+		return err
+	}
 	f.CountCap = 0 // the API counts every match
 	ms, total, err := s.store.FindMembers(r.Context(), f)
 	if err != nil {

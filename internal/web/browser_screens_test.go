@@ -252,6 +252,9 @@ func TestBrowserEveryScreen(t *testing.T) {
 		// 纪实; the organiser's pipeline.
 		{"secretary", devTour(t, e)},
 		{"organiser", []string{"/development/pipeline"}},
+		// 党内统计: the committee's return, its print page, and a branch's on last year's last day.
+		{"organiser", []string{fmt.Sprintf("/orgs/%d/statistics", committee.ID), fmt.Sprintf("/orgs/%d/statistics/print", committee.ID)}},
+		{"secretary", []string{fmt.Sprintf("/orgs/%d/statistics?date=%d-12-31", branch.ID, today.Year()-1)}},
 	}
 	for _, sc := range screens {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {

@@ -102,6 +102,7 @@ type membersTableKey struct {
 	Archived  bool
 	Sort      string
 	PageNo    int
+	Stat      string // the 党内统计 figure's filters (statistics.go)
 }
 
 func (membersTableKey) fragment() string { return "members-table" }
@@ -111,7 +112,7 @@ func (membersTableKey) fragment() string { return "members-table" }
 func newMembersTableKey(branch *huoshui.Org, lang string, sensitive, officer bool, today huoshui.Date, q memberQuery) membersTableKey {
 	return membersTableKey{Branch: branch.ID, RosterVersion: branch.RosterVersion, Lang: lang, Sensitive: sensitive,
 		Officer: officer, Today: today.String(),
-		Q: q.Q, Status: q.Status, OrgID: q.OrgID, GroupID: q.GroupID, Archived: q.Archived, Sort: q.Sort, PageNo: q.PageNo}
+		Q: q.Q, Status: q.Status, OrgID: q.OrgID, GroupID: q.GroupID, Archived: q.Archived, Sort: q.Sort, PageNo: q.PageNo, Stat: q.Stat}
 }
 
 // newTreeTableKey is the key of the table of the members under the
@@ -150,6 +151,7 @@ func (q memberQuery) values() url.Values {
 	if q.PageNo > 1 {
 		v.Set("page", strconv.Itoa(q.PageNo))
 	}
+	statOf(q.Stat).values(v)
 	return v
 }
 

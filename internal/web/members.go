@@ -113,9 +113,16 @@ func (s *Server) membersList(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	f := q.filter(u, memberPageSize)
+	if err := s.narrowToOrg(ctx, &f, statOf(q.Stat)); err != nil {
+		return err
+	}
+	p.Filtered = p.Filtered || q.Stat != ""
 	branch, err := s.wholeBranch(ctx, u, scope, q.OrgID)
 	if err != nil {
 		return err
+	}
+	if q.Stat != "" {
+		branch = nil // a figure's people: not the branch's kept table
 	}
 	var key fragmentKey
 	if branch != nil {

@@ -55,6 +55,9 @@ func (s *Server) membersExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := parseMemberQuery(r.URL.Query())
 	f := q.filter(u, 0)
+	if err := s.narrowToOrg(r.Context(), &f, statOf(q.Stat)); err != nil {
+		return err
+	}
 	n, err := s.store.CountMembers(ctx, f)
 	if err != nil {
 		return err

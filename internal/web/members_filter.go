@@ -29,6 +29,10 @@ type memberQuery struct {
 	OrgID    int64
 	GroupID  int64
 	Archived bool
+	// Stat holds the filters of the 党内统计 return's links
+	// (statistics.go), the people behind one figure, as URL parameters
+	// in one spelling ("" for none).
+	Stat string
 }
 
 func parseMemberQuery(v url.Values) memberQuery {
@@ -42,6 +46,7 @@ func parseMemberQuery(v url.Values) memberQuery {
 	q.OrgID, _ = strconv.ParseInt(v.Get("org"), 10, 64)
 	q.GroupID, _ = strconv.ParseInt(v.Get("group"), 10, 64)
 	q.Archived = v.Get("archived") == "1"
+	q.Stat = parseStatFilter(v).encode()
 	return q
 }
 
@@ -59,6 +64,7 @@ func (q memberQuery) filter(u *huoshui.User, limit int) huoshui.MemberFilter {
 		// Phones and ID numbers find only the members the reader may edit.
 		NumberScope: auth.Scope(u, auth.EditMember),
 	}
+	statOf(q.Stat).apply(&f)
 	if limit > 0 {
 		f.Limit = limit
 		f.Offset = q.Offset(limit)

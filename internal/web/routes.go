@@ -480,6 +480,12 @@ func (s *Server) routeTable() []route {
 		page("GET", "/development/{id}/papers/{aid}", s.developmentPaper),
 		api("GET", "/api/v1/development", s.apiDevelopmentList),
 		api("POST", "/api/v1/development/{id}/steps", s.apiDevelopmentRecord),
+
+		// 党内统计 (statistics.go).
+		page("GET", "/orgs/{id}/statistics", s.orgStatistics),
+		page("GET", "/orgs/{id}/statistics.xlsx", s.orgStatisticsExport),
+		page("GET", "/orgs/{id}/statistics/print", s.orgStatisticsPrint),
+		api("GET", "/api/v1/orgs/{id}/statistics", s.apiOrgStatistics),
 	}, s.outputImportRoutes(page)...)
 }
 
