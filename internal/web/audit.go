@@ -31,7 +31,7 @@ var auditActions = []string{
 }
 
 // auditObjectTypes are the kinds of records the trail names.
-var auditObjectTypes = []string{"member", "org", "user"}
+var auditObjectTypes = []string{"member", "org", "user", "transfer"}
 
 // auditQuery is the trail's filter as it stands in the URL:
 // ?username=&action=&type=&from=&to=&before=&after=. Dates are days in
@@ -417,6 +417,8 @@ func (s *Server) auditChanges(lang, objType string, before, after map[string]any
 // read as: a member's status, a node's kind, a meeting's type…
 func auditValueMessages(objType, key string) []string {
 	switch {
+	case key == "status" && objType == "transfer":
+		return []string{"transfers.status."}
 	case key == "status" || key == "Status":
 		return []string{"status."}
 	case key == "kind" && objType == "org":
@@ -425,6 +427,8 @@ func auditValueMessages(objType, key string) []string {
 		return []string{"mtype."}
 	case key == "committee_post":
 		return []string{"post."}
+	case key == "kind" && objType == "transfer":
+		return []string{"transfers.kind."}
 	}
 	return nil
 }

@@ -467,6 +467,13 @@ func (s *Server) routeTable() []route {
 		page("GET", "/members/{id}/salary", s.salaryForm),
 		page("POST", "/members/{id}/salary", s.salarySave),
 		api("GET", "/api/v1/orgs/{id}/dues", s.apiOrgDues),
+		// Taking back a move before it is answered (transfers_withdraw.go)
+		// and a payment recorded in error (dues_withdraw.go), each after
+		// its confirmation page.
+		page("GET", "/orgs/{id}/transfers/{tid}/withdraw", s.transferWithdrawConfirm),
+		page("POST", "/orgs/{id}/transfers/{tid}/withdraw", s.transferWithdraw),
+		page("GET", "/orgs/{id}/dues/payments/{pid}/withdraw", s.duesWithdrawConfirm),
+		page("POST", "/orgs/{id}/dues/payments/{pid}/withdraw", s.duesWithdraw),
 	}, s.outputImportRoutes(page)...)
 }
 
