@@ -440,6 +440,10 @@ func (s *Server) auditValue(lang, objType, key string, v any, sensitive bool, or
 	case nil:
 		return "—"
 	case json.Number:
+		// A dues payment's amount is kept in fen: it reads in yuan.
+		if fen, err := x.Int64(); err == nil && objType == "dues_payment" && key == "amount" {
+			return huoshui.FormatYuan(fen)
+		}
 		// A node's id reads as its name.
 		if id, err := x.Int64(); err == nil && auditOrgFields[key] {
 			if id == 0 {
