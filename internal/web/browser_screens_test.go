@@ -248,6 +248,10 @@ func TestBrowserEveryScreen(t *testing.T) {
 		{"secretary", duesScreens(t, e)},
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/dues", committee.ID), "/dues"}},
 		{"member", []string{"/dues"}},
+		// Transfers: the branch's list, a move waiting for its answer and
+		// its withdrawal, a letter and its print page, the letter-in form,
+		// a member's transfer form.
+		{"secretary", transferScreens(t, e, branch.ID)},
 	}
 	for _, sc := range screens {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
