@@ -55,7 +55,7 @@ func (s *Server) duesWithdrawConfirm(w http.ResponseWriter, r *http.Request) err
 	}
 	lang := langFrom(r)
 	page := &duesWithdrawPage{Org: o, P: p, Back: fmt.Sprintf("/orgs/%d/dues?month=%s#m%d", o.ID, p.Month, p.MemberID)}
-	page.Crumbs = []crumb{{Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name},
+	page.Crumbs = []crumb{{Href: "/orgs", Label: s.msgs.T(langFrom(r), "orgs.title")}, {Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name},
 		{Href: fmt.Sprintf("/orgs/%d/dues?month=%s", o.ID, p.Month), Label: s.msgs.T(lang, "dues.title")},
 		{Label: s.msgs.T(lang, "dues.withdraw.title")}}
 	return s.render(w, r, http.StatusOK, "dues_withdraw", page)

@@ -34,7 +34,7 @@ func TestTransferWithdraw(t *testing.T) {
 			"on": {transferDay(e).String()}, "reason": {"借调"}}).wantStatus(http.StatusSeeOther)
 		view := r.Header.Get("Location")
 		doc := sec.get(view).wantStatus(http.StatusOK).doc()
-		if doc.Find(`a[data-withdraw-link][href="` + view + `/withdraw"]`).Length() != 1 {
+		if doc.Find(`a[data-withdraw-link][href="`+view+`/withdraw"]`).Length() != 1 {
 			t.Fatalf("the sending secretary's transfer page lacks 撤回转接")
 		}
 		confirm := sec.get(view + "/withdraw").wantStatus(http.StatusOK).doc()
