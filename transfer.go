@@ -70,6 +70,10 @@ const (
 	TransferIssued   TransferStatus = "issued"   // letter out: waiting for its receipt
 	TransferReceived TransferStatus = "received" // letter out: the receipt is back
 	TransferEntered  TransferStatus = "entered"  // letter in: the member is entered
+	// TransferWithdrawn: the sending branch took it back, an inside move
+	// before it was answered, or a letter out whose member was restored
+	// to the roster before its receipt came back.
+	TransferWithdrawn TransferStatus = "withdrawn"
 )
 
 // Limits of a transfer's free text.

@@ -299,7 +299,10 @@ func (s *Store) RestoreMember(ctx context.Context, a huoshui.Actor, id int64) er
 		}
 		after := *before
 		after.ArchivedAt, after.ArchiveReason, after.UpdatedAt = nil, "", s.now()
-		return s.writeMember(ctx, tx, a, huoshui.AuditRestore, before, &after, nil)
+		if err := s.writeMember(ctx, tx, a, huoshui.AuditRestore, before, &after, nil); err != nil {
+			return err
+		}
+		return s.withdrawOpenLetters(ctx, tx, a, id)
 	})
 }
 

@@ -21,12 +21,13 @@ import (
 
 // Audit actions of a transfer case.
 const (
-	auditTransferStart   = "transfer_start"
-	auditTransferAccept  = "transfer_accept"
-	auditTransferDecline = "transfer_decline"
-	auditTransferLetter  = "transfer_letter"
-	auditTransferReceipt = "transfer_receipt"
-	auditTransferIn      = "transfer_in"
+	auditTransferStart    = "transfer_start"
+	auditTransferAccept   = "transfer_accept"
+	auditTransferDecline  = "transfer_decline"
+	auditTransferLetter   = "transfer_letter"
+	auditTransferReceipt  = "transfer_receipt"
+	auditTransferIn       = "transfer_in"
+	auditTransferWithdraw = "transfer_withdraw"
 )
 
 const transferColumns = `c.id, c.kind, c.status, c.member_id, m.name, COALESCE(c.from_org_id, 0), COALESCE(fo.name, ''),
@@ -47,7 +48,8 @@ func scanTransferCase(row interface{ Scan(...any) error }) (*huoshui.TransferCas
 }
 
 // addTransferScope limits a query to cases whose sending or receiving
-// branch the scope covers. An empty scope matches nothing.
+// branch the scope covers, and the member's own when it names one. An
+// empty scope matches nothing.
 func (w *where) addTransferScope(sc huoshui.Scope) {
 	if sc.All {
 		return
@@ -58,6 +60,10 @@ func (w *where) addTransferScope(sc huoshui.Scope) {
 		for _, col := range []string{"fo.path", "tor.path"} {
 			ors = append(ors, "("+col+" >= "+w.arg(lo)+" AND "+col+" < "+w.arg(hi)+")")
 		}
+	}
+	if sc.MemberID != 0 {
+		// A member's own transfers (a ViewMember scope).
+		ors = append(ors, "c.member_id = "+w.arg(sc.MemberID))
 	}
 	if len(ors) == 0 {
 		w.conds = append(w.conds, "1 = 0")

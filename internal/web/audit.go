@@ -31,7 +31,7 @@ var auditActions = []string{
 }
 
 // auditObjectTypes are the kinds of records the trail names.
-var auditObjectTypes = []string{"member", "org", "user"}
+var auditObjectTypes = []string{"member", "org", "user", "transfer"}
 
 // auditQuery is the trail's filter as it stands in the URL:
 // ?username=&action=&type=&from=&to=&before=&after=. Dates are days in
@@ -417,6 +417,8 @@ func (s *Server) auditChanges(lang, objType string, before, after map[string]any
 // read as: a member's status, a node's kind, a meeting's type…
 func auditValueMessages(objType, key string) []string {
 	switch {
+	case key == "status" && objType == "transfer":
+		return []string{"transfers.status."}
 	case key == "status" || key == "Status":
 		return []string{"status."}
 	case key == "kind" && objType == "org":
@@ -425,6 +427,8 @@ func auditValueMessages(objType, key string) []string {
 		return []string{"mtype."}
 	case key == "committee_post":
 		return []string{"post."}
+	case key == "kind" && objType == "transfer":
+		return []string{"transfers.kind."}
 	}
 	return nil
 }
@@ -436,6 +440,10 @@ func (s *Server) auditValue(lang, objType, key string, v any, sensitive bool, or
 	case nil:
 		return "—"
 	case json.Number:
+		// A dues payment's amount is kept in fen: it reads in yuan.
+		if fen, err := x.Int64(); err == nil && objType == "dues_payment" && key == "amount" {
+			return huoshui.FormatYuan(fen)
+		}
 		// A node's id reads as its name.
 		if id, err := x.Int64(); err == nil && auditOrgFields[key] {
 			if id == 0 {

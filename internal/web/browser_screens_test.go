@@ -255,6 +255,10 @@ func TestBrowserEveryScreen(t *testing.T) {
 		// 党内统计: the committee's return, its print page, and a branch's on last year's last day.
 		{"organiser", []string{fmt.Sprintf("/orgs/%d/statistics", committee.ID), fmt.Sprintf("/orgs/%d/statistics/print", committee.ID)}},
 		{"secretary", []string{fmt.Sprintf("/orgs/%d/statistics?date=%d-12-31", branch.ID, today.Year()-1)}},
+		// Transfers: the branch's list, a move waiting for its answer and
+		// its withdrawal, a letter and its print page, the letter-in form,
+		// a member's transfer form.
+		{"secretary", transferScreens(t, e, branch.ID)},
 	}
 	for _, sc := range screens {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {

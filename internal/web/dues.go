@@ -115,7 +115,7 @@ func (s *Server) duesLedger(r *http.Request, o *huoshui.Org, month huoshui.YearM
 			p.Unpaid++
 		}
 	}
-	p.Crumbs = []crumb{{Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name}, {Label: s.msgs.T(langFrom(r), "dues.title")}}
+	p.Crumbs = []crumb{{Href: "/orgs", Label: s.msgs.T(langFrom(r), "orgs.title")}, {Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name}, {Label: s.msgs.T(langFrom(r), "dues.title")}}
 	return p, nil
 }
 
@@ -269,7 +269,7 @@ func (s *Server) duesBulkConfirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &duesBulkPage{Org: o, Month: month, Rows: rows, Total: total, Method: huoshui.PayCash, Methods: huoshui.PayMethods}
-	p.Crumbs = []crumb{{Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name},
+	p.Crumbs = []crumb{{Href: "/orgs", Label: s.msgs.T(langFrom(r), "orgs.title")}, {Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name},
 		{Href: fmt.Sprintf("/orgs/%d/dues?month=%s", o.ID, month), Label: s.msgs.T(langFrom(r), "dues.title")},
 		{Label: s.msgs.T(langFrom(r), "dues.bulk.title")}}
 	return s.render(w, r, http.StatusOK, "dues_bulk", p)

@@ -58,7 +58,7 @@ func (s *Server) duesRollup(w http.ResponseWriter, r *http.Request, o *huoshui.O
 		p.Total.InArrears += t.InArrears
 		p.Total.Warned += t.Warned
 	}
-	p.Crumbs = []crumb{{Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name}, {Label: s.msgs.T(langFrom(r), "dues.rollup.title")}}
+	p.Crumbs = []crumb{{Href: "/orgs", Label: s.msgs.T(langFrom(r), "orgs.title")}, {Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name}, {Label: s.msgs.T(langFrom(r), "dues.rollup.title")}}
 	return s.render(w, r, http.StatusOK, "dues_rollup", p)
 }
 
@@ -131,7 +131,7 @@ func (s *Server) duesYearData(r *http.Request) (*duesYearPage, error) {
 		p.DueTotal += l.DueTotal
 		p.PaidTotal += l.PaidTotal
 	}
-	p.Crumbs = []crumb{{Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name},
+	p.Crumbs = []crumb{{Href: "/orgs", Label: s.msgs.T(langFrom(r), "orgs.title")}, {Href: fmt.Sprintf("/orgs/%d", o.ID), Label: o.Name},
 		{Href: fmt.Sprintf("/orgs/%d/dues", o.ID), Label: s.msgs.T(langFrom(r), "dues.title")},
 		{Label: s.msgs.T(langFrom(r), "dues.year.title", "Year", year)}}
 	return p, nil

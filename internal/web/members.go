@@ -307,6 +307,11 @@ type memberPage struct {
 	TransferPending  *huoshui.TransferCase
 	CanStartTransfer bool
 	TransferredOut   bool
+	// TransferLinks: the reader handles the branch's transfers, so the
+	// history links to each; OpenLetter is the letter out still waiting
+	// for its receipt, which restoring the member withdraws.
+	TransferLinks bool
+	OpenLetter    *huoshui.TransferCase
 }
 
 // stageRow is one step of the way into the party on the profile's

@@ -486,6 +486,13 @@ func (s *Server) routeTable() []route {
 		page("GET", "/orgs/{id}/statistics.xlsx", s.orgStatisticsExport),
 		page("GET", "/orgs/{id}/statistics/print", s.orgStatisticsPrint),
 		api("GET", "/api/v1/orgs/{id}/statistics", s.apiOrgStatistics),
+		// Taking back a move before it is answered (transfers_withdraw.go)
+		// and a payment recorded in error (dues_withdraw.go), each after
+		// its confirmation page.
+		page("GET", "/orgs/{id}/transfers/{tid}/withdraw", s.transferWithdrawConfirm),
+		page("POST", "/orgs/{id}/transfers/{tid}/withdraw", s.transferWithdraw),
+		page("GET", "/orgs/{id}/dues/payments/{pid}/withdraw", s.duesWithdrawConfirm),
+		page("POST", "/orgs/{id}/dues/payments/{pid}/withdraw", s.duesWithdraw),
 	}, s.outputImportRoutes(page)...)
 }
 

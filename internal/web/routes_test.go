@@ -238,6 +238,16 @@ func TestRouteTable(t *testing.T) {
 		if err := e.store.StartTransfer(ctx, sec, letter); err != nil {
 			t.Fatal(err)
 		}
+		// A month of dues paid by a member of the secretariat.
+		if err := e.store.SaveSalary(ctx, sec, huoshui.Everything(), &huoshui.Salary{MemberID: member.ID,
+			From: huoshui.MonthOf(letterDay).Add(-2), Kind: huoshui.DuesStudent}); err != nil {
+			t.Fatal(err)
+		}
+		duesPaid := &huoshui.DuesPayment{MemberID: member.ID, Month: huoshui.MonthOf(letterDay).Add(-2), AmountFen: 20,
+			Method: huoshui.PayCash, PaidOn: letterDay}
+		if err := e.store.RecordDuesPayment(ctx, sec, huoshui.Everything(), duesPaid, letterDay); err != nil {
+			t.Fatal(err)
+		}
 		// Each wildcard is filled by the pattern up to and including it.
 		ids := map[string]int64{
 			"/outputs/{id}":                     output.ID,
@@ -293,6 +303,7 @@ func TestRouteTable(t *testing.T) {
 			"/development/{id}":                 e.demoMember("朱晓琳").ID,
 			"/development/{id}/papers/{aid}":    devPaper(t, e, sec, e.demoMember("朱晓琳")),
 			"/api/v1/development/{id}":          e.demoMember("朱晓琳").ID,
+			"/orgs/{id}/dues/payments/{pid}":    duesPaid.ID,
 		}
 		fill := func(pattern string) (string, error) {
 			path := strings.TrimSuffix(pattern, "{$}")

@@ -116,7 +116,10 @@ type transferPage struct {
 	// What the reader may do: answer a move into their branch, record
 	// the receipt of a letter of theirs.
 	CanAnswer, CanReceipt bool
-	Form                  form
+	// CanWithdraw: the sending branch may take a move back before it
+	// is answered (transfers_withdraw.go).
+	CanWithdraw bool
+	Form        form
 }
 
 // findOrgTransfer loads the branch and the transfer in the path: the
@@ -163,6 +166,8 @@ func (s *Server) renderTransferView(w http.ResponseWriter, r *http.Request, code
 		Row:        newTransferRow(c, o.ID, s.today(), func(w rules.Warning) string { return s.msgs.T(lang, "warning."+w.Code, w.Args...) }),
 		CanAnswer:  c.Status == huoshui.TransferPending && c.ToOrgID == o.ID && auth.CanReceiveTransfer(u, o.Path),
 		CanReceipt: c.Status == huoshui.TransferIssued && c.FromOrgID == o.ID && auth.CanSendTransfer(u, o.Path),
+		CanWithdraw: c.Kind == huoshui.TransferInside && c.Status == huoshui.TransferPending && c.FromOrgID == o.ID &&
+			auth.CanSendTransfer(u, o.Path),
 	}
 	p.Crumbs = append(s.orgCrumbs(r, o, "transfers.title")[:2],
 		crumb{Href: fmt.Sprintf("/orgs/%d/transfers", o.ID), Label: s.msgs.T(lang, "transfers.title")},
@@ -200,6 +205,14 @@ func (s *Server) memberTransferCases(r *http.Request, m *huoshui.Member, p *memb
 	}
 	p.CanStartTransfer = m.ArchivedAt == nil && p.TransferPending == nil && auth.CanSendTransfer(u, m.OrgPath)
 	p.TransferredOut = m.ArchivedAt != nil && m.ArchiveReason == huoshui.TransferArchiveReason
+	p.TransferLinks = auth.Can(u, auth.TransferMember, auth.Object{OrgPath: m.OrgPath})
+	if m.ArchivedAt != nil {
+		for _, c := range cases {
+			if c.Kind == huoshui.TransferLetterOut && c.Status == huoshui.TransferIssued {
+				p.OpenLetter = c
+			}
+		}
+	}
 	return nil
 }
 

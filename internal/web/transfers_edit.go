@@ -173,7 +173,7 @@ func (s *Server) transferAccept(w http.ResponseWriter, r *http.Request) error {
 			_, err := s.store.AcceptTransfer(r.Context(), s.actor(r), c.ID, on)
 			return err
 		},
-		Page:      func(code int, f form) error { return s.renderTransferView(w, r, code, o, c, f) },
+		Page:      func(code int, f form) error { return s.renderTransferView(w, r, code, o, s.rereadTransfer(r, c), f) },
 		Flash:     "transfers.accepted",
 		FlashArgs: func(huoshui.Date) []any { return []any{"Name", c.MemberName} },
 		Next:      func(huoshui.Date) string { return transferPath(o, c) },
@@ -194,7 +194,7 @@ func (s *Server) transferDecline(w http.ResponseWriter, r *http.Request) error {
 			_, err := s.store.DeclineTransfer(r.Context(), s.actor(r), c.ID, s.today(), reason)
 			return err
 		},
-		Page:      func(code int, f form) error { return s.renderTransferView(w, r, code, o, c, f) },
+		Page:      func(code int, f form) error { return s.renderTransferView(w, r, code, o, s.rereadTransfer(r, c), f) },
 		Flash:     "transfers.declined",
 		FlashArgs: func(string) []any { return []any{"Name", c.MemberName} },
 		Next:      func(string) string { return transferPath(o, c) },
