@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/huoshui/huoshui"
 	"github.com/huoshui/huoshui/internal/demo"
 	"github.com/huoshui/huoshui/internal/store"
@@ -246,5 +247,40 @@ func TestAttackAppraisalRoundRefusalIsExplained(t *testing.T) {
 		url.Values{"year": {"2024"}, "note": {strings.Repeat("长", 10000)}}).wantStatus(http.StatusUnprocessableEntity)
 	if got := r.doc().Find("[role=alert]").Text(); !strings.Contains(got, "不能超过") {
 		t.Errorf("the refusal does not say why: %q", got)
+	}
+}
+
+// A move into the branch still waiting for its answer linked the
+// receiving secretary to the member's record, which is not theirs to open
+// until they accept: a dead link (404). The name shows without a link
+// until then. The secretary finds 发展党员 in the menu, a plain member
+// does not.
+func TestAttackTransferPendingNameIsNoDeadLink(t *testing.T) {
+	t.Parallel()
+	e := lifecycleEnv(t, storetest.SQLite(t))
+	ctx := context.Background()
+	branch := e.demoOrg(demo.BranchName)
+	cases, _ := e.store.FindTransferCases(ctx, huoshui.TransferFilter{Scope: huoshui.Everything(), OrgID: branch.ID,
+		Status: []huoshui.TransferStatus{huoshui.TransferPending}})
+	if len(cases) == 0 || cases[0].ToOrgID != branch.ID {
+		t.Fatalf("the demo has no move into %s waiting: %+v", demo.BranchName, cases)
+	}
+	c := cases[0]
+	sec := e.login("secretary")
+	d := sec.get(fmt.Sprintf("/orgs/%d/transfers/%d", branch.ID, c.ID)).wantStatus(http.StatusOK).doc()
+	d.Find("main a[href^='/members/']").Each(func(_ int, a *goquery.Selection) {
+		href, _ := a.Attr("href")
+		if r := sec.get(href); r.StatusCode != http.StatusOK {
+			t.Errorf("the transfer page links %s (%s): %d", href, a.Text(), r.StatusCode)
+		}
+	})
+	if !strings.Contains(d.Find("main").Text(), c.MemberName) {
+		t.Errorf("the transfer page does not name %s", c.MemberName)
+	}
+	if sec.get("/").doc().Find(`nav.sidenav a[href="/development"]`).Length() != 1 {
+		t.Error("the secretary's menu has no 发展党员")
+	}
+	if e.login("member").get("/").doc().Find(`nav.sidenav a[href="/development"]`).Length() != 0 {
+		t.Error("a plain member's menu leads to 发展党员")
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -117,6 +118,9 @@ type transferPage struct {
 	// the receipt of a letter of theirs.
 	CanAnswer, CanReceipt bool
 	Form                  form
+	// MemberLink: the member's record is one the reader may open (not
+	// yet, for the receiving branch of a move still pending).
+	MemberLink bool
 }
 
 // findOrgTransfer loads the branch and the transfer in the path: the
@@ -163,6 +167,11 @@ func (s *Server) renderTransferView(w http.ResponseWriter, r *http.Request, code
 		Row:        newTransferRow(c, o.ID, s.today(), func(w rules.Warning) string { return s.msgs.T(lang, "warning."+w.Code, w.Args...) }),
 		CanAnswer:  c.Status == huoshui.TransferPending && c.ToOrgID == o.ID && auth.CanReceiveTransfer(u, o.Path),
 		CanReceipt: c.Status == huoshui.TransferIssued && c.FromOrgID == o.ID && auth.CanSendTransfer(u, o.Path),
+	}
+	if _, err := s.store.FindMemberByID(r.Context(), auth.Scope(u, auth.ViewMember), c.MemberID); err == nil {
+		p.MemberLink = true
+	} else if !errors.Is(err, huoshui.ErrNotFound) {
+		return err
 	}
 	p.Crumbs = append(s.orgCrumbs(r, o, "transfers.title")[:2],
 		crumb{Href: fmt.Sprintf("/orgs/%d/transfers", o.ID), Label: s.msgs.T(lang, "transfers.title")},
