@@ -123,7 +123,10 @@ func (s *Store) RecordDevStep(ctx context.Context, a huoshui.Actor, rec *huoshui
 			}
 			// Mentors and introducers are checked against their own record.
 			pm, err := findMember(ctx, tx, p.MemberID)
-			if errors.Is(err, huoshui.ErrNotFound) {
+			// Someone of another branch (or the person themself) is not
+			// one the form offers: refused as unknown, so that an id typed
+			// into the form tells nothing of a record outside the branch.
+			if errors.Is(err, huoshui.ErrNotFound) || (err == nil && (pm.OrgID != m.OrgID || pm.ID == m.ID)) {
 				v := &huoshui.ValidationError{}
 				v.Add("people", "dev.person_unknown")
 				return v

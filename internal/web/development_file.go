@@ -170,6 +170,21 @@ func (p *devFilePage) RuleText(n int) string {
 	return p.T(id)
 }
 
+// Unshown are the messages of a refused post when the page shows no form
+// to put them beside (the next step is not the reader's to record, or
+// the file is closed): without them a refusal would say nothing.
+func (p *devFilePage) Unshown() []string {
+	if !p.Form.Any() || (p.CanRecord && p.Next != nil) {
+		return nil
+	}
+	var out []string
+	for _, m := range p.Form.Errors {
+		out = append(out, m)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Chosen reports whether member id was picked in the form.
 func (p *devFilePage) Chosen(id int64) bool {
 	return slices.Contains(p.Form.Values["people"], strconv.FormatInt(id, 10))

@@ -249,6 +249,9 @@ func (s *Server) nav(u *huoshui.User, path string) []navItem {
 	if u.MemberID != 0 || len(auth.DuesScope(u).Paths) > 0 {
 		add("/dues", "nav.dues")
 	}
+	if len(auth.Scope(u, auth.EditMember).Paths) > 0 {
+		add("/development", "development.link")
+	}
 	if auth.CanAnywhere(u, auth.ViewOrg) {
 		add("/orgs", "nav.orgs")
 	}

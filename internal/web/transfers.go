@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -120,6 +121,9 @@ type transferPage struct {
 	// is answered (transfers_withdraw.go).
 	CanWithdraw bool
 	Form        form
+	// MemberLink: the member's record is one the reader may open (not
+	// yet, for the receiving branch of a move still pending).
+	MemberLink bool
 }
 
 // findOrgTransfer loads the branch and the transfer in the path: the
@@ -168,6 +172,11 @@ func (s *Server) renderTransferView(w http.ResponseWriter, r *http.Request, code
 		CanReceipt: c.Status == huoshui.TransferIssued && c.FromOrgID == o.ID && auth.CanSendTransfer(u, o.Path),
 		CanWithdraw: c.Kind == huoshui.TransferInside && c.Status == huoshui.TransferPending && c.FromOrgID == o.ID &&
 			auth.CanSendTransfer(u, o.Path),
+	}
+	if _, err := s.store.FindMemberByID(r.Context(), auth.Scope(u, auth.ViewMember), c.MemberID); err == nil {
+		p.MemberLink = true
+	} else if !errors.Is(err, huoshui.ErrNotFound) {
+		return err
 	}
 	p.Crumbs = append(s.orgCrumbs(r, o, "transfers.title")[:2],
 		crumb{Href: fmt.Sprintf("/orgs/%d/transfers", o.ID), Label: s.msgs.T(lang, "transfers.title")},
