@@ -31,7 +31,8 @@ var auditActions = []string{
 }
 
 // auditObjectTypes are the kinds of records the trail names.
-var auditObjectTypes = []string{"member", "org", "user", "transfer"}
+var auditObjectTypes = []string{"member", "org", "user", "transfer", "dev_step", "dues_payment", "dues_salary",
+	"election", "appraisal_round", "appraisal"}
 
 // auditQuery is the trail's filter as it stands in the URL:
 // ?username=&action=&type=&from=&to=&before=&after=. Dates are days in
