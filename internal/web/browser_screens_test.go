@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -260,7 +261,26 @@ func TestBrowserEveryScreen(t *testing.T) {
 		// a member's transfer form.
 		{"secretary", transferScreens(t, e, branch.ID)},
 	}
+	// One sign-in per role, in the order the roles first appear: the tour
+	// signs in fewer times than the sign-in limit allows one address.
+	var byRole []struct {
+		role  string
+		paths []string
+	}
 	for _, sc := range screens {
+		i := slices.IndexFunc(byRole, func(r struct {
+			role  string
+			paths []string
+		}) bool {
+			return r.role == sc.role
+		})
+		if i < 0 {
+			byRole = append(byRole, sc)
+			continue
+		}
+		byRole[i].paths = append(byRole[i].paths, sc.paths...)
+	}
+	for _, sc := range byRole {
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
 			t.Fatal(err)
 		}
