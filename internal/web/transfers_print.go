@@ -24,7 +24,10 @@ type letterPage struct {
 	Valid    string
 	StubKept string
 	Received string // a letter in: the day its member was entered
-	Back     string // where the page's back link goes
+	// DuesTo: "该同志党费已交到2026年10月。" from the dues ledger, when it
+	// holds the member's payments; "" leaves the line blank to fill by hand.
+	DuesTo string
+	Back   string // where the page's back link goes
 }
 
 // longDate writes d as the letter does.
@@ -65,6 +68,9 @@ func (s *Server) renderLetter(w http.ResponseWriter, r *http.Request, o *huoshui
 	if c.Kind == huoshui.TransferLetterOut {
 		name = "transfer_letter"
 		p.StubKept = s.longDate(r, rules.StubKeptUntil(c.IssuedOn))
+		if p.DuesTo, err = s.duesPaidTo(r, m.ID); err != nil {
+			return err
+		}
 		if m.IDNumber != "" {
 			if err := s.store.RecordRead(ctx, s.actor(r), "transfer_letter", "member", m.ID, o.ID, 1); err != nil {
 				return err
@@ -110,4 +116,27 @@ func (s *Server) apiTransferLetter(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return s.renderLetter(w, r, o, c)
+}
+
+// duesPaidTo is the letter's dues line for member id: paid up to the last
+// month of the unbroken run of months from their first payment in the
+// ledger (a month missed stops it there), or "" without payments.
+func (s *Server) duesPaidTo(r *http.Request, id int64) (string, error) {
+	ps, err := s.store.FindDuesPayments(r.Context(), huoshui.Everything(), id, 600) // the case was read through the scope
+	if err != nil || len(ps) == 0 {
+		return "", err
+	}
+	paid := map[huoshui.YearMonth]bool{}
+	first := ps[0].Month
+	for _, p := range ps {
+		paid[p.Month] = true
+		if p.Month.Before(first) {
+			first = p.Month
+		}
+	}
+	to := first
+	for paid[to.Add(1)] {
+		to = to.Add(1)
+	}
+	return s.msgs.T(langFrom(r), "transfers.letter.dues_to", "Y", to.Year, "M", int(to.Month)), nil
 }
