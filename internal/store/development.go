@@ -92,6 +92,28 @@ func (s *Store) FindDevPaper(ctx context.Context, memberID, id int64) (*huoshui.
 	return devAttachments.find(ctx, s.r, memberID, id, false)
 }
 
+// FindDevPaperAny returns one paper of a person's file, removed or not
+// (for putting a removed one back).
+func (s *Store) FindDevPaperAny(ctx context.Context, memberID, id int64) (*huoshui.Attachment, error) {
+	return devAttachments.find(ctx, s.r, memberID, id, true)
+}
+
+// RemoveDevPaper takes a paper off a person's file (restore: false) or
+// puts it back. The bytes stay in the blob store; the change is audited
+// under the person's branch.
+func (s *Store) RemoveDevPaper(ctx context.Context, a huoshui.Actor, memberID, id int64, restore bool) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var orgID int64
+		if err := tx.QueryRowContext(ctx, "SELECT org_id FROM members WHERE id = $1", memberID).Scan(&orgID); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("store: development paper of member %d: %w", memberID, huoshui.ErrNotFound)
+			}
+			return fmt.Errorf("store: development paper of member %d: %w", memberID, err)
+		}
+		return devAttachments.setRemoved(ctx, s, tx, a, memberID, orgID, id, restore)
+	})
+}
+
 // RecordDevStep adds step rec to its person's file with its papers (in
 // the blob store already), in one transaction: plan decides on the file
 // as it stands once the person's row is locked — a refusal writes nothing

@@ -30,6 +30,9 @@ type devStepView struct {
 type devTaken struct {
 	huoshui.DevStep
 	Papers []huoshui.Attachment
+	// Removable: the reader may record this step, so may take its papers
+	// off the file.
+	Removable bool
 }
 
 type devFilePage struct {
@@ -125,6 +128,11 @@ func (s *Server) renderDevFile(w http.ResponseWriter, r *http.Request, code int,
 		}
 	}
 	p.Steps = devTimeline(f, nextNum)
+	for i := range p.Steps {
+		for j := range p.Steps[i].Taken {
+			p.Steps[i].Taken[j].Removable = canRecordStep(u, f.Person, p.Steps[i].Spec.Number)
+		}
+	}
 	p.Crumbs = s.memberCrumbs(r, f.Person, "development.file")
 	return s.render(w, r, code, "development_file", p)
 }

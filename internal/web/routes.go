@@ -478,6 +478,8 @@ func (s *Server) routeTable() []route {
 		page("POST", "/development/{id}/steps", s.developmentRecord),
 		page("GET", "/development/{id}/print", s.developmentPrint),
 		page("GET", "/development/{id}/papers/{aid}", s.developmentPaper),
+		page("POST", "/development/{id}/papers/{aid}/remove", s.developmentPaperRemove),
+		page("POST", "/development/{id}/papers/{aid}/restore", s.developmentPaperRestore),
 		api("GET", "/api/v1/development", s.apiDevelopmentList),
 		api("POST", "/api/v1/development/{id}/steps", s.apiDevelopmentRecord),
 
