@@ -18,27 +18,49 @@ import (
 // accepts or declines; the receipt of a letter is recorded; a member
 // arriving with a letter is entered from it.
 
-// maxTransferTargets bounds the branches the start form offers.
-const maxTransferTargets = 1000
+// maxTransferTargets is the most branches the start form offers in one
+// select; a tree with more (a province) finds them by name, up to
+// maxTransferMatches at a time.
+const (
+	maxTransferTargets = 1000
+	maxTransferMatches = 50
+)
 
 type transferFormPage struct {
 	Page
 	M       *huoshui.Member
 	Form    form
-	Targets []*huoshui.Org // every current branch of the tree but the member's
+	Targets []*huoshui.Org // the branches offered: all of the tree's but the member's, or those found
 	MaxDay  string         // the longest validity of a letter issued today
+	// Find is the part of a name the receiving branch was looked for by,
+	// in a tree of more branches than one select offers (Many).
+	Find string
+	Many bool
 }
 
 // transferTargets are the branches a member may move to: every current
 // branch of the tree the member's branch stands in, less their own. Only
 // names are shown; the receiving branch decides.
-func (s *Server) transferTargets(r *http.Request, m *huoshui.Member) ([]*huoshui.Org, error) {
+func (s *Server) transferTargets(r *http.Request, m *huoshui.Member, p *transferFormPage) ([]*huoshui.Org, error) {
 	root := m.OrgPath
 	if i := strings.Index(strings.TrimPrefix(root, "/"), "/"); i >= 0 {
 		root = root[:i+2]
 	}
-	bs, err := s.store.FindOrgs(r.Context(), huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{root}},
-		Kind: huoshui.OrgBranch, Limit: maxTransferTargets})
+	f := huoshui.OrgFilter{Scope: huoshui.Scope{Paths: []string{root}}, Kind: huoshui.OrgBranch, Limit: maxTransferTargets}
+	n, err := s.store.CountOrgsUpTo(r.Context(), f, maxTransferTargets)
+	if err != nil {
+		return nil, err
+	}
+	if p.Many = n > maxTransferTargets; p.Many {
+		// Too many for one select: the branches whose names hold what
+		// was typed into 查找.
+		p.Find = huoshui.NormalizeName(r.FormValue("find"))
+		if p.Find == "" {
+			return nil, nil
+		}
+		f.Name, f.Limit = p.Find, maxTransferMatches
+	}
+	bs, err := s.store.FindOrgs(r.Context(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +76,7 @@ func (s *Server) transferTargets(r *http.Request, m *huoshui.Member) ([]*huoshui
 func (s *Server) renderTransferForm(w http.ResponseWriter, r *http.Request, code int, m *huoshui.Member, f form) error {
 	p := &transferFormPage{M: m, Form: f, MaxDay: rules.LetterExpires(s.today()).String()}
 	var err error
-	if p.Targets, err = s.transferTargets(r, m); err != nil {
+	if p.Targets, err = s.transferTargets(r, m, p); err != nil {
 		return err
 	}
 	p.Crumbs = s.memberCrumbs(r, m, "transfers.start")
@@ -73,6 +95,10 @@ func (s *Server) transferNew(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	today := s.today()
+	if q := r.URL.Query(); q.Has("find") {
+		// 查找 sent the form here: what was typed so far stays.
+		return s.renderTransferForm(w, r, http.StatusOK, m, newForm(q))
+	}
 	return s.renderTransferForm(w, r, http.StatusOK, m, newForm(url.Values{"kind": {string(huoshui.TransferInside)},
 		"on": {today.String()}, "issued_on": {today.String()}, "valid_until": {rules.LetterExpires(today).String()}}))
 }
