@@ -27,7 +27,7 @@ test-postgres:
 ## the local PostgreSQL (browser tests skipped: -short)
 RACE_PACKAGES ?= ./internal/store/ ./internal/web/ ./internal/auth/ ./internal/synth/ ./cmd/huoshui/
 race:
-	HUOSHUI_TEST_POSTGRES='$(POSTGRES_URL)' $(GO) test -race -short -count=1 -timeout 45m $(RACE_PACKAGES)
+	HUOSHUI_TEST_POSTGRES='$(POSTGRES_URL)' $(GO) test -race -short -count=1 -timeout 60m $(RACE_PACKAGES)
 
 ## lint: gofmt and go vet; fails on any finding
 lint:
