@@ -259,6 +259,13 @@ func (s *Store) ApproveElection(ctx context.Context, a huoshui.Actor, id int64, 
 		if err != nil {
 			return fmt.Errorf("store: lock election %d: %w", id, err)
 		}
+		if !before.ApprovedOn.IsZero() {
+			// An approval on record stays: a second one would overwrite
+			// the document the first named.
+			ve := &huoshui.ValidationError{}
+			ve.Add("approved_on", "election.already_approved", "Date", before.ApprovedOn.String(), "Doc", before.ApprovalDoc)
+			return ve
+		}
 		e := *before
 		if err := s.loadCandidates(ctx, tx, []*huoshui.Election{&e}); err != nil {
 			return err

@@ -120,6 +120,10 @@ func TestElectionSetsCommittee(t *testing.T) {
 		if err != nil || e.ApprovalDoc != "机党发〔2024〕3号" || e.ApprovedOn.String() != "2024-01-20" {
 			t.Fatalf("approve: %+v %v", e, err)
 		}
+		if _, err := s.ApproveElection(ctx, actor, second.ID, huoshui.NewDate(2024, 2, 1), "机党发〔2024〕9号"); !errors.As(err, &ve) ||
+			ve.Fields[0].Code != "election.already_approved" {
+			t.Errorf("a second approval overwrote the first: %v", err)
+		}
 		es, _, err := s.FindAuditEntries(ctx, huoshui.AuditFilter{Scope: huoshui.Everything(), ObjectType: "election"})
 		if err != nil || len(es) != 3 {
 			t.Errorf("election audit entries: %d, %v; want 2 records and an approval", len(es), err)

@@ -24,10 +24,6 @@ import (
 // treeColumns are org_tree_counts' counts, in tallyRow's order.
 const treeColumns = "member_count, full_count, party_count, applicant_count, activist_count, candidate_count"
 
-// treeRow is a change of a node's subtree counts, and whether its subtree
-// version moves.
-type treeRow = tallyRow
-
 // applyTreeTally adds the tally's changes to the subtree counts of every
 // node on the path of each node it touches, and moves their versions.
 func (s *Store) applyTreeTally(ctx context.Context, tx *sql.Tx, t *tally, ids []int64) error {
