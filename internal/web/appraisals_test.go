@@ -63,8 +63,8 @@ func TestAppraisalCapAndPrivacy(t *testing.T) {
 		if r := sec.get(round + "/export.xlsx").wantStatus(http.StatusOK); !strings.Contains(r.Header.Get("Content-Type"), "spreadsheetml") {
 			t.Errorf("the export is %q", r.Header.Get("Content-Type"))
 		}
-		if p := sec.get(round + "/print").wantStatus(http.StatusOK); !strings.Contains(p.Body, ms[0].Name) {
-			t.Errorf("the print page does not list the members")
+		if p := sec.get(round + "/print").wantStatus(http.StatusOK); !strings.Contains(p.Body, ms[0].Name) || !strings.Contains(p.Body, "优秀") {
+			t.Errorf("the print page does not list the members with their grades")
 		}
 
 		// Privacy.
@@ -79,6 +79,16 @@ func TestAppraisalCapAndPrivacy(t *testing.T) {
 		}
 		if strings.Contains(own.Body, "民主评议结果") != graded {
 			t.Errorf("the member's own record shows the appraisal: %v, graded: %v", !graded, graded)
+		}
+		// A colleague's grade stays private to them and the officers.
+		for _, m := range ms[:max+1] {
+			if m.ID == u.MemberID {
+				continue
+			}
+			if r := member.get("/members/" + strconvItoa64(m.ID)); strings.Contains(r.Body, "民主评议结果") {
+				t.Errorf("a plain member reads %s's appraisal on their record", m.Name)
+			}
+			break
 		}
 		e.memberAccount("zh-sec2", "郭立新", huoshui.RoleSecretary, e.demoOrg("综合处党支部"))
 		neighbour := e.login("zh-sec2")
